@@ -1,0 +1,52 @@
+# logo-check: set-up, tests and demos. Needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO   := demo-output
+
+.PHONY: install test test-all lint format demo artwork clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## install: create .venv and install logo-check with the test tools
+install: $(STAMP)
+
+## test: lint, format check, then the default test suite (slow tests excluded)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+## test-all: every test, slow ones included
+test-all: $(STAMP)
+	$(BIN)/pytest -m 'slow or not slow'
+
+## format: apply ruff's formatting and safe fixes
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## demo: render the twelve reference renderings (4 captions x 3 variants) into demo-output/reference
+demo: $(STAMP)
+	@mkdir -p $(DEMO)/reference
+	@for caption in offre_referencee equipement_reference centre_competence_tpe conseiller_tpe; do \
+	  for variant in colour reversed mono; do \
+	    $(BIN)/logo-check reference render --caption $$caption --variant $$variant --height 200 \
+	      --out $(DEMO)/reference/$${caption}_$${variant}.png || exit $$?; \
+	  done; \
+	done
+	@echo "Rendus de référence / reference renderings: $(CURDIR)/$(DEMO)/reference"
+
+## artwork: regenerate the master SVGs from the font (needs fonts-dejavu-core)
+artwork: $(STAMP)
+	$(BIN)/python reference_assets/make_artwork.py --print-boxes
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache

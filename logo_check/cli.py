@@ -1,0 +1,186 @@
+"""The ``logo-check`` command line.
+
+One exception handler (:func:`main`) turns every :class:`LogoCheckError` into a message on stderr
+and its exit code; anything else is an internal error (exit 4, traceback with ``--debug``). Heavy
+modules are imported inside the commands so that ``logo-check --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ExitCode, LogoCheckError, UsageError
+from .i18n import LANGUAGES, resolve_language, translate
+
+HELP = {
+    "fr": {
+        "description": "Vérifie l'usage du logo « Entrepreneurs, faites le choix de l'économie numérique ».",
+        "charter": "fichier de charte (défaut : $LOGO_CHECK_CHARTER ou la charte livrée)",
+        "lang": "langue des messages (fr ou en ; défaut : $LOGO_CHECK_LANG ou fr)",
+        "debug": "afficher la trace complète des erreurs internes",
+        "commands": "commandes",
+        "charter_cmd": "la charte graphique",
+        "charter_show": "affiche la charte telle que chargée, boîtes des éléments comprises",
+        "format": "format de sortie",
+        "reference_cmd": "l'illustration de référence",
+        "reference_render": "produit le logo officiel à la taille voulue (PNG ou SVG selon l'extension)",
+        "caption": "catégorie dont le bandeau est affiché",
+        "variant": "variante (défaut : colour)",
+        "height": "hauteur de l'illustration en pixels",
+        "out": "fichier de sortie (.png ou .svg)",
+        "background": "couleur de fond #RRGGBB (défaut : transparent)",
+    },
+    "en": {
+        "description": "Checks uses of the « Entrepreneurs, faites le choix de l'économie numérique » logo.",
+        "charter": "charter file (default: $LOGO_CHECK_CHARTER or the bundled charter)",
+        "lang": "language of messages (fr or en; default: $LOGO_CHECK_LANG or fr)",
+        "debug": "show the full traceback of internal errors",
+        "commands": "commands",
+        "charter_cmd": "the graphic charter",
+        "charter_show": "show the charter as loaded, element boxes included",
+        "format": "output format",
+        "reference_cmd": "the reference artwork",
+        "reference_render": "render the official logo at the size you need (PNG or SVG by extension)",
+        "caption": "category whose caption the band carries",
+        "variant": "variant (default: colour)",
+        "height": "height of the artwork in pixels",
+        "out": "output file (.png or .svg)",
+        "background": "background colour #RRGGBB (default: transparent)",
+    },
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors exit with code 2 through our handler."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"{self.prog}: {message}")
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    h = HELP[lang]
+    parser = _Parser(prog="logo-check", description=h["description"])
+    parser.add_argument("--version", action="version", version=f"logo-check {__version__}")
+    parser.add_argument("--charter", metavar="PATH", help=h["charter"])
+    parser.add_argument("--lang", choices=LANGUAGES, help=h["lang"])
+    parser.add_argument("--debug", action="store_true", help=h["debug"])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=h["commands"], required=True)
+
+    charter = commands.add_parser("charter", help=h["charter_cmd"])
+    charter_cmds = charter.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = charter_cmds.add_parser("show", help=h["charter_show"], description=h["charter_show"])
+    show.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
+    show.set_defaults(run=_charter_show)
+
+    reference = commands.add_parser("reference", help=h["reference_cmd"])
+    reference_cmds = reference.add_subparsers(dest="action", metavar="ACTION", required=True)
+    render = reference_cmds.add_parser("render", help=h["reference_render"], description=h["reference_render"])
+    render.add_argument("--caption", required=True, metavar="CATEGORY", help=h["caption"])
+    render.add_argument("--variant", default="colour", help=h["variant"])
+    render.add_argument("--height", required=True, type=int, metavar="PX", help=h["height"])
+    render.add_argument("--background", metavar="#RRGGBB", help=h["background"])
+    render.add_argument("--out", required=True, metavar="FILE", help=h["out"])
+    render.set_defaults(run=_reference_render)
+    return parser
+
+
+def _charter(args: argparse.Namespace):
+    from .charter import load_charter
+
+    return load_charter(args.charter)
+
+
+def _charter_show(args: argparse.Namespace, lang: str) -> int:
+    charter = _charter(args)
+    if args.format == "json":
+        json.dump(charter.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return ExitCode.OK
+    from .charter_text import describe
+
+    sys.stdout.write(describe(charter, lang))
+    return ExitCode.OK
+
+
+def _reference_render(args: argparse.Namespace, lang: str) -> int:
+    from .reference import artwork_svg, artwork_width, render_png
+
+    charter = _charter(args)
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix == ".png":
+        data = render_png(charter, args.caption, args.variant, args.height, background=args.background)
+        message = translate("rendered", lang, path=out, width=artwork_width(charter, args.height), height=args.height)
+    elif suffix == ".svg":
+        data = artwork_svg(charter, args.caption, args.variant, args.height).encode("utf-8")
+        message = translate("rendered_svg", lang, path=out)
+    else:
+        raise UsageError("bad_output_extension", value=suffix or out.name)
+    _write_file(out, data)
+    print(message, file=sys.stderr)
+    return ExitCode.OK
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a failure leaves no half file."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".logo-check-", dir=path.parent if str(path.parent) else ".")
+    except OSError as exc:
+        raise UsageError("cannot_write", path=path, reason=exc.strerror or exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError("cannot_write", path=path, reason=exc.strerror or exc) from None
+
+
+def _requested_language(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = resolve_language(_requested_language(argv))
+    parser = build_parser(lang)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        if exc.code in (0, None):
+            return ExitCode.OK
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        return ExitCode.USAGE
+    try:
+        return int(args.run(args, lang))
+    except LogoCheckError as exc:
+        print(f"logo-check: {exc.render(lang)}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print(f"logo-check: {translate('interrupted', lang)}", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the one place that catches everything
+        if args.debug:
+            raise
+        print(f"logo-check: {translate('internal_error', lang, reason=exc)}", file=sys.stderr)
+        return ExitCode.INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Names that are part of the public interface (SPEC §2–§4): finding codes, severities,
+element names, verdicts and media. They say nothing about the logo's appearance, which lives in
+the charter pack."""
+
+from __future__ import annotations
+
+FINDING_CODES = (
+    "colour_changed",
+    "variant_not_allowed",
+    "distorted",
+    "rotated",
+    "mirrored",
+    "element_missing",
+    "element_altered",
+    "caption_mismatch",
+    "caption_unknown",
+    "addition",
+    "clear_space",
+    "cropped",
+    "too_small",
+    "low_contrast",
+    "expired_use",
+    "denomination_altered",
+    "exception_applied",
+)
+SEVERITIES = ("violation", "warning", "info")
+ELEMENTS = ("at_sign", "arrow", "wordmark", "caption")
+VERDICTS = ("compliant", "non_compliant", "review", "no_logo")
+MEDIA = ("print", "screen", "audio")
+MESSAGE_PLACEHOLDERS = ("element", "measured", "limit", "detail")
