@@ -1,0 +1,117 @@
+"""Typed objects passed between the pipeline's stages.
+
+ingest (bytes → :class:`Page`) → detect (page → :class:`Candidate`) → verify (candidate →
+:class:`Measurements`) → policy (measurements + :class:`Context` → :class:`Finding` and a verdict)
+→ report.
+
+Geometry convention: the *artwork frame* measures lengths in S, the mark's height (the disc's
+diameter), with the origin at the artwork's top-left corner: x runs from 0 to the charter's
+``aspect_ratio`` and y from 0 to 1. A :class:`Candidate`'s ``homography`` maps artwork-frame points
+(x, y, 1) to page pixels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass
+class Page:
+    """One raster page to scan.
+
+    ``image`` is RGB ``uint8`` (H, W, 3). ``unit_per_pixel`` converts pixels to the report's
+    ``unit`` (1 for images in px; 72 / dpi for a PDF page rendered at ``dpi``, unit "pt").
+    ``mm_per_pixel`` is known for print material (PDF pages) and None otherwise.
+    """
+
+    index: int
+    image: np.ndarray
+    unit: str = "px"
+    unit_per_pixel: float = 1.0
+    mm_per_pixel: float | None = None
+    vector: bool = False  # drawn from exact vector colours (tighter colour tolerance)
+    notes: list[str] = field(default_factory=list)  # e.g. "alpha composited on white"
+
+    @property
+    def width(self) -> int:
+        return int(self.image.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.image.shape[0])
+
+
+@dataclass
+class Candidate:
+    """A proposed instance of the logo, registered to the artwork frame."""
+
+    homography: np.ndarray  # 3×3, artwork frame (units of S) → page pixels
+    score: float  # registration quality in [0, 1] (correlation with the reference)
+    mirrored: bool = False  # registered to the mirrored artwork
+
+
+@dataclass
+class ElementMeasure:
+    """What verify measured of one element (``at_sign``, ``arrow``, ``wordmark``, ``caption``)."""
+
+    name: str
+    present: bool
+    match: float  # correlation of the element's pixels with the reference, in [-1, 1]
+    offset: float  # displacement of the element from its charter position, in S
+    colour: str | None = None  # robust measured colour, "#RRGGBB"; None when not measurable
+    delta_e: float | None = None  # CIEDE2000 to the charter colour of the instance's variant
+    mirrored: bool = False  # the element alone is mirrored
+    detail: str = ""  # short evidence for element_altered, e.g. "moved by 0.12 S"
+    altered: bool = False  # present but reshaped, moved or re-typeset beyond tolerance
+
+
+@dataclass
+class Measurements:
+    """Everything verify measured of one registered instance, in raw units; policy judges."""
+
+    bbox: tuple[float, float, float, float]  # page pixels, tight box of the artwork (clipped to the page)
+    quad: list[tuple[float, float]]  # page pixels, the artwork's four corners (TL, TR, BR, BL)
+    score: float  # detection/registration score in [0, 1]
+    variant: str | None  # charter variant key the colours match best; None when none fits
+    caption: str | None  # category key whose caption the band carries; None when unknown/absent
+    caption_score: float  # match of the caption band with that category's reference, in [-1, 1]
+    mark_height_px: float  # S in page pixels
+    rotation_deg: float  # signed, counter-clockwise positive
+    scale_ratio: float  # larger / smaller axis scale of the affine part (1 = uniform)
+    shear_deg: float  # departure of the axes from perpendicular
+    perspective: float  # strength of the projective part (0 = affine)
+    mirrored: bool  # the whole artwork is mirrored
+    elements: dict[str, ElementMeasure]
+    addition: float  # share of the artwork's area covered by foreign content
+    clear_space: float  # share of the clear-space margin covered by foreign content
+    cropped: float  # share of the artwork's area outside the page
+    contrast: float  # luminance contrast ratio between the artwork and its background (≥ 1)
+    background: str  # "light" or "dark"
+    weak_evidence: str | None = None  # why the evidence is too weak to decide, if it is
+
+
+@dataclass
+class Context:
+    """What the user declared about the material, and what the document itself says."""
+
+    channel: str = "web"
+    category: str | None = None
+    date: dt.date | None = None  # the material's date when known; never today's date
+    vector: bool = False  # the page content is vector (PDF drawings)
+    mm_per_pixel: float | None = None
+
+
+@dataclass
+class Finding:
+    code: str
+    element: str | None
+    severity: str
+    measured: float | str | None
+    limit: float | str | None
+    rule: str
+    message: dict[str, str]  # {"fr": ..., "en": ...}
