@@ -81,7 +81,9 @@ class Measurements:
     caption: str | None  # category key whose caption the band carries; None when unknown/absent
     caption_score: float  # match of the caption band with that category's reference, in [-1, 1]
     mark_height_px: float  # S in page pixels
-    rotation_deg: float  # signed, counter-clockwise positive
+    rotation_deg: float  # signed, counter-clockwise positive, relative to the page's axes
+    context_rotation_deg: float | None  # dominant orientation of straight content around the logo
+    # (text lines, page edges), when found: a photographed page turns logo and context together
     scale_ratio: float  # larger / smaller axis scale of the affine part (1 = uniform)
     shear_deg: float  # departure of the axes from perpendicular
     perspective: float  # strength of the projective part (0 = affine)
