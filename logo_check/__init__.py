@@ -8,10 +8,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_charter", "render_png", "render_rgba"]
+__all__ = ["__version__", "check_image", "load_charter", "render_png", "render_rgba", "scan_paths"]
 
 
 def __getattr__(name: str):
+    if name in ("check_image", "scan_paths"):
+        from . import api
+
+        return getattr(api, name)
     if name == "load_charter":
         from .charter import load_charter
 

@@ -64,6 +64,7 @@ class Element:
     colour: dict[str, str]  # variant -> colour name
     ink: str | None
     lines: tuple[str, ...]
+    svg_ids: tuple[str, ...]  # ids of the master SVG's shapes that draw this element
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,60 @@ class ColourTolerance:
 
 
 @dataclass(frozen=True)
+class GeometryTolerance:
+    """Limits on the registered artwork's departure from a similarity (``[tolerances.geometry]``)."""
+
+    rotation_deg: float
+    rotation_deg_reason: str
+    scale_ratio: float  # larger / smaller axis scale
+    scale_ratio_reason: str
+    shear_deg: float
+    shear_deg_reason: str
+
+
+@dataclass(frozen=True)
+class ContentTolerance:
+    """Limits on foreign or missing content, as shares of an area (``[tolerances.content]``)."""
+
+    addition: float
+    addition_reason: str
+    clear_space: float
+    clear_space_reason: str
+    cropped: float
+    cropped_reason: str
+
+
+@dataclass(frozen=True)
+class ContrastTolerance:
+    """The smallest luminance contrast ratio with the background (``[tolerances.contrast]``)."""
+
+    min_ratio: float
+    min_ratio_reason: str
+
+
+@dataclass(frozen=True)
+class EvidenceTolerance:
+    """The score below which an instance goes to human review (``[tolerances.evidence]``)."""
+
+    min_score: float
+    min_score_reason: str
+
+
+@dataclass(frozen=True)
+class ElementTolerance:
+    """Per-element limits (``[tolerances.elements]``): correlations in [-1, 1], offsets in S."""
+
+    presence_match: float
+    presence_match_reason: str
+    altered_match: float
+    altered_match_reason: str
+    offset: float
+    offset_reason: str
+    caption_match: float
+    caption_match_reason: str
+
+
+@dataclass(frozen=True)
 class FindingSpec:
     code: str
     severity: str
@@ -148,6 +203,11 @@ class Charter:
     channels: dict[str, Channel]
     waivers: dict[str, Waiver]
     colour_tolerance: ColourTolerance
+    geometry_tolerance: GeometryTolerance
+    content_tolerance: ContentTolerance
+    contrast_tolerance: ContrastTolerance
+    evidence_tolerance: EvidenceTolerance
+    element_tolerance: ElementTolerance
     findings: dict[str, FindingSpec]
 
     def artwork_path(self, category: str, variant: str) -> Path:
@@ -236,6 +296,23 @@ class _Validator:
             raise self.fail(f"{where}.{key}", "charter_positive")
         return value
 
+    def bounded(self, table: Mapping[str, Any], key: str, where: str, low: float, high: float) -> float:
+        value = self.number(table, key, where, positive=False)
+        if not low <= value <= high:
+            raise self.fail(f"{where}.{key}", "charter_range", low=f"{low:g}", high=f"{high:g}")
+        return value
+
+    def reasoned(self, name: str, limits: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+        """The numbers of ``[tolerances.<name>]``, each within its bounds and with its ``*_reason``."""
+        tolerances = self.table(self.data, "tolerances")
+        sub = self.table(tolerances, name, "tolerances")
+        where = f"tolerances.{name}"
+        out: dict[str, Any] = {}
+        for key, (low, high) in limits.items():
+            out[key] = self.bounded(sub, key, where, low, high)
+            out[f"{key}_reason"] = self.text(sub, f"{key}_reason", where)
+        return out
+
     def bilingual(self, table: Mapping[str, Any], key: str, where: str) -> Text:
         sub = self.table(table, key, where)
         here = f"{where}.{key}"
@@ -292,6 +369,11 @@ class _Validator:
             channels=self.channels(waivers),
             waivers=waivers,
             colour_tolerance=self.colour_tolerance(),
+            geometry_tolerance=GeometryTolerance(**self.reasoned("geometry", _GEOMETRY_LIMITS)),
+            content_tolerance=ContentTolerance(**self.reasoned("content", _CONTENT_LIMITS)),
+            contrast_tolerance=ContrastTolerance(**self.reasoned("contrast", _CONTRAST_LIMITS)),
+            evidence_tolerance=EvidenceTolerance(**self.reasoned("evidence", _EVIDENCE_LIMITS)),
+            element_tolerance=self.element_tolerance(),
             findings=self.findings(),
         )
         for category in categories:
@@ -335,8 +417,9 @@ class _Validator:
             if ink is not None:
                 self.ref(str(ink), colours, f"{where}.ink", "couleur / colour")
             lines = self.strings(sub, "lines", where) if "lines" in sub else ()
+            svg_ids = self.strings(sub, "svg_ids", where)
             out[name] = Element(
-                name, self.bilingual(sub, "label", where), self.box(sub, where), dict(colour), ink, lines
+                name, self.bilingual(sub, "label", where), self.box(sub, where), dict(colour), ink, lines, svg_ids
             )
         return out
 
@@ -418,6 +501,14 @@ class _Validator:
             rule=self.text(sub, "rule", where),
         )
 
+    def element_tolerance(self) -> ElementTolerance:
+        tolerance = ElementTolerance(**self.reasoned("elements", _ELEMENT_LIMITS))
+        if not tolerance.presence_match < tolerance.altered_match:
+            raise self.fail(
+                "tolerances.elements.presence_match", "charter_order", other="tolerances.elements.altered_match"
+            )
+        return tolerance
+
     def findings(self) -> dict[str, FindingSpec]:
         table = self.table(self.data, "findings")
         self.require_all(table, FINDING_CODES, "findings")
@@ -441,6 +532,19 @@ class _Validator:
                         )
             out[code] = FindingSpec(code, severity, self.text(sub, "rule", where), message)
         return out
+
+
+# Bounds (inclusive) of each tolerance number: what the quantity can take at all, not a policy.
+_GEOMETRY_LIMITS = {"rotation_deg": (0.0, 45.0), "scale_ratio": (1.0, 10.0), "shear_deg": (0.0, 45.0)}
+_CONTENT_LIMITS = {"addition": (0.0, 1.0), "clear_space": (0.0, 1.0), "cropped": (0.0, 1.0)}
+_CONTRAST_LIMITS = {"min_ratio": (1.0, 21.0)}
+_EVIDENCE_LIMITS = {"min_score": (0.0, 1.0)}
+_ELEMENT_LIMITS = {
+    "presence_match": (-1.0, 1.0),
+    "altered_match": (-1.0, 1.0),
+    "offset": (0.0, 1.0),
+    "caption_match": (-1.0, 1.0),
+}
 
 
 def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -25,6 +25,7 @@ _LABELS = {
         "needs": "exige",
         "artwork": "Illustrations",
         "findings": "Codes de constat",
+        "tolerances": "Tolérances",
     },
     "en": {
         "charter": "Charter",
@@ -46,6 +47,7 @@ _LABELS = {
         "needs": "needs",
         "artwork": "Artwork",
         "findings": "Finding codes",
+        "tolerances": "Tolerances",
     },
 }
 
@@ -81,6 +83,18 @@ def describe(charter: Charter, lang: str) -> str:
         f"{t['clear_space']} : {charter.clear_space.margin:g} S ({charter.clear_space.rule})",
         f"{t['tolerance']} : {t['vector']} {charter.colour_tolerance.vector:g}, "
         f"{t['raster']} {charter.colour_tolerance.raster:g}",
+        f"{t['tolerances']} :",
+    ]
+    for name, table in (
+        ("geometry", charter.geometry_tolerance),
+        ("content", charter.content_tolerance),
+        ("contrast", charter.contrast_tolerance),
+        ("evidence", charter.evidence_tolerance),
+        ("elements", charter.element_tolerance),
+    ):
+        values = ", ".join(f"{k} {v:g}" for k, v in vars(table).items() if not k.endswith("_reason"))
+        out.append(f"  {name:<10} {values}")
+    out += [
         f"{t['findings']} : {', '.join(charter.findings)}",
     ]
     text = "\n".join(out) + "\n"

@@ -34,6 +34,18 @@ HELP = {
         "height": "hauteur de l'illustration en pixels",
         "out": "fichier de sortie (.png ou .svg)",
         "background": "couleur de fond #RRGGBB (défaut : transparent)",
+        "scan_cmd": "analyse des images et rend un rapport JSON, constat par constat",
+        "scan_description": (
+            "Cherche le logo dans chaque fichier (PNG, JPEG, WebP, BMP, GIF, TIFF) et dit si chaque usage "
+            "respecte la charte. Les dossiers sont parcourus récursivement. Codes de sortie : 0 conforme, "
+            "1 usage non conforme, 2 mauvais usage, 3 entrée illisible (les autres sont rapportées)."
+        ),
+        "inputs": "fichiers ou dossiers à analyser",
+        "channel": "canal de diffusion déclaré, tel que la charte le nomme (défaut : web)",
+        "scan_category": "catégorie déclarée : le bandeau doit porter sa mention (défaut : non vérifié)",
+        "date": "date du support AAAA-MM-JJ, pour la fin du droit d'usage (jamais la date du jour)",
+        "report_out": "fichier où écrire le rapport (défaut : la sortie standard)",
+        "workers": "nombre de processus d'analyse (défaut : 1)",
     },
     "en": {
         "description": "Checks uses of the « Entrepreneurs, faites le choix de l'économie numérique » logo.",
@@ -51,6 +63,18 @@ HELP = {
         "height": "height of the artwork in pixels",
         "out": "output file (.png or .svg)",
         "background": "background colour #RRGGBB (default: transparent)",
+        "scan_cmd": "scan images and give a JSON report, finding by finding",
+        "scan_description": (
+            "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF) and says whether each use "
+            "complies with the charter. Folders are walked recursively. Exit codes: 0 compliant, "
+            "1 non-compliant use, 2 bad usage, 3 unreadable input (the others are reported)."
+        ),
+        "inputs": "files or folders to scan",
+        "channel": "declared channel, as the charter names it (default: web)",
+        "scan_category": "declared category: the band must carry its caption (default: not checked)",
+        "date": "date of the material YYYY-MM-DD, for the end of the right of use (never today's date)",
+        "report_out": "file to write the report to (default: standard output)",
+        "workers": "number of scanning processes (default: 1)",
     },
 }
 
@@ -87,6 +111,16 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     render.add_argument("--background", metavar="#RRGGBB", help=h["background"])
     render.add_argument("--out", required=True, metavar="FILE", help=h["out"])
     render.set_defaults(run=_reference_render)
+
+    scan = commands.add_parser("scan", help=h["scan_cmd"], description=h["scan_description"])
+    scan.add_argument("inputs", nargs="+", metavar="INPUT", help=h["inputs"])
+    scan.add_argument("--channel", default="web", help=h["channel"])
+    scan.add_argument("--category", metavar="CATEGORY", help=h["scan_category"])
+    scan.add_argument("--date", metavar="YYYY-MM-DD", help=h["date"])
+    scan.add_argument("--format", choices=("json",), default="json", help=h["format"])
+    scan.add_argument("--out", metavar="FILE", help=h["report_out"])
+    scan.add_argument("--workers", type=int, default=1, metavar="N", help=h["workers"])
+    scan.set_defaults(run=_scan)
     return parser
 
 
@@ -125,6 +159,38 @@ def _reference_render(args: argparse.Namespace, lang: str) -> int:
     _write_file(out, data)
     print(message, file=sys.stderr)
     return ExitCode.OK
+
+
+def _scan(args: argparse.Namespace, lang: str) -> int:
+    from .api import scan_paths
+    from .report import exit_code
+
+    out = Path(args.out) if args.out else None
+    if out is not None and not out.parent.is_dir():  # fail before the scan, not after it
+        raise UsageError("cannot_write", path=out, reason=translate("no_such_folder", lang))
+    report = scan_paths(
+        args.inputs,
+        channel=args.channel,
+        category=args.category,
+        date=args.date,
+        workers=args.workers,
+        charter_path=args.charter,
+        progress=sys.stderr.isatty(),
+    )
+    text = report.to_json() + "\n"
+    if out is not None:
+        _write_file(out, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for document in report.documents:
+        for error in document.errors:
+            message = error.message.get(lang) or next(iter(error.message.values()))
+            print(
+                f"logo-check: {translate('input_error', lang, source=document.source, message=message)}",
+                file=sys.stderr,
+            )
+    return exit_code(report)
 
 
 def _write_file(path: Path, data: bytes) -> None:

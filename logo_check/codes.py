@@ -28,3 +28,8 @@ ELEMENTS = ("at_sign", "arrow", "wordmark", "caption")
 VERDICTS = ("compliant", "non_compliant", "review", "no_logo")
 MEDIA = ("print", "screen", "audio")
 MESSAGE_PLACEHOLDERS = ("element", "measured", "limit", "detail")
+# Channel waivers the policy applies by name (the charter pack declares them and grants them to
+# channels; a pack without them simply never grants these exceptions). The variant waivers, such as
+# mono_allowed, are named by the variants themselves.
+WAIVER_REDUCED_MIN_SIZE = "reduced_min_size"
+WAIVER_CAPTION_OPTIONAL = "caption_optional"

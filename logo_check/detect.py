@@ -1,17 +1,363 @@
 """detect: find candidate instances of the logo on a page and register each to the artwork frame.
 
-(Being written: see issue 3.)
+Three steps, each independent of colour (a recoloured or mono logo must be found, then flagged):
+
+1. **Proposals** — the mark is a round blob about S wide. On a pyramid of the page's luma, an
+   adaptive threshold in both polarities (dark on light, light on dark) splits the page into
+   connected components; roughly square, partly filled components of the right size at each level
+   become proposals (centre, size). Each level covers one octave of mark heights, so the search
+   costs about the same at every scale.
+2. **Orientation** — for each proposal, the artwork's rest (wordmark, band) must stand to the right
+   of the mark. Every hypothesis of rotation (±30°), mirror and size correction is sampled at once
+   into a small canonical raster and correlated with the reference, on a light and a dark
+   background (polarity-free: the reversed variant has a light wordmark).
+3. **Registration** — the best hypotheses are refined to a homography with ECC (enhanced
+   correlation coefficient, invariant to brightness and contrast), first coarse then fine; the final
+   correlation is the candidate's score.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from .model import Candidate
+from .templates import CanonicalFrame, background_template
 
 if TYPE_CHECKING:
     from .charter import Charter
-    from .model import Candidate, Page
+    from .model import Page
+
+#: Most instances reported per page (SPEC: up to 20 must be found; a few more leave room).
+MAX_INSTANCES = 24
+#: Smallest mark height searched, in pixels: the web/e-mail minimum is 40 px and SMS allows 24 px;
+#: 20 px leaves room for a too-small logo to be found and flagged.
+MIN_MARK_PX = 20
+#: Rotations searched, in degrees either side of upright: photographs of printed brochures.
+MAX_ROTATION_DEG = 30.0
+ROTATION_STEP_DEG = 6.0
+#: Size corrections tried around a proposal's blob size (blob sizes are within about ±10 %).
+SIZE_FACTORS = (0.88, 1.0, 1.12)
+#: Position corrections tried around a proposal's blob centre, in blob sizes.
+SHIFTS = (-0.1, 0.0, 0.1)
+#: Canonical scale of the orientation search, in px per S: coarse enough to be cheap, fine enough
+#: to see the two wordmark lines and the band.
+ORIENT_SCALE = 10.0
+#: Correlation a hypothesis needs to be refined (the background and blur lower real ones to about
+#: 0.5; random blobs stay near 0.2).
+ORIENT_MIN_SCORE = 0.35
+#: Most hypotheses refined per page (the most expensive step).
+MAX_REFINED = 40
+#: Canonical scale of the final registration, in px per S (capped by the instance's own size).
+REFINE_SCALE = 48.0
+#: Correlation a registered candidate needs to be kept (verify then decides element by element).
+MIN_SCORE = 0.45
+
+
+@dataclass
+class _Proposal:
+    x: float  # page pixels, blob centre
+    y: float
+    size: float  # page pixels, blob diameter
+    score: float = 0.0
+    angle: float = 0.0
+    mirrored: bool = False
+    scale: float = 0.0  # S in page pixels
+    background: str = "light"
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
-    """Every candidate instance on ``page``, registered; at most ``MAX_INSTANCES``."""
-    raise NotImplementedError("detect is being written")
+    """Every candidate instance on ``page``, registered, best first; at most ``MAX_INSTANCES``."""
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    pyramid = _pyramid(gray)
+    proposals = _proposals(pyramid, _chroma_pyramids(page.image))
+    if not proposals:
+        return []
+    oriented = _orient(pyramid, proposals, charter)
+    candidates: list[Candidate] = []
+    boxes: list[np.ndarray] = []
+    floats: dict[int, np.ndarray] = {}
+    for proposal in oriented[:MAX_REFINED]:
+        if len(candidates) >= MAX_INSTANCES:
+            break
+        if any(_inside_polygon(box, proposal.x, proposal.y) for box in boxes):
+            continue  # this mark already belongs to a registered instance
+        candidate = _register(floats, pyramid, proposal, charter)
+        if candidate is None or candidate.score < MIN_SCORE:
+            continue
+        quad = _artwork_quad(candidate.homography, charter)
+        if any(_overlap(quad, other) > 0.3 for other in boxes):
+            continue
+        candidates.append(candidate)
+        boxes.append(quad)
+    return candidates
+
+
+# -- proposals -----------------------------------------------------------------------------------
+
+
+def _pyramid(image: np.ndarray) -> list[np.ndarray]:
+    levels = [image]
+    while min(levels[-1].shape[:2]) >= 2 * 24:
+        levels.append(cv2.pyrDown(levels[-1]))
+    return levels
+
+
+def _chroma_pyramids(rgb: np.ndarray) -> list[list[np.ndarray]]:
+    """Pyramids of the two chroma channels of CIELAB (a*, b*), from half resolution up.
+
+    A mark can have the luma of its background (a blue disc on brown wood): it still differs in
+    chroma. Level 0 is left out: chroma is subsampled by JPEG, so at full resolution it only
+    repeats the half-resolution level.
+    """
+    half = cv2.pyrDown(rgb)
+    lab = _pyramid(cv2.cvtColor(half, cv2.COLOR_RGB2Lab))
+    return [[None, *(level[..., c] for level in lab)] for c in (1, 2)]  # type: ignore[list-item]
+
+
+def _proposals(pyramid: list[np.ndarray], chroma: list[list[np.ndarray]]) -> list[_Proposal]:
+    """Round blobs of one octave of sizes per pyramid level, both polarities, luma and chroma."""
+    found: list[_Proposal] = []
+    for channel, levels in enumerate([pyramid, *chroma]):
+        for level, image in enumerate(levels):
+            if image is None:
+                continue
+            lo = MIN_MARK_PX * 0.9 if level == 0 else 21.0
+            offset = 6 if channel == 0 else 4  # chroma channels have a smaller range than luma
+            for mode in (cv2.THRESH_BINARY_INV, cv2.THRESH_BINARY):
+                found += _blobs(image, level, lo, 46.0, mode, offset)
+    return _merge_proposals(found)
+
+
+def _blobs(image: np.ndarray, level: int, lo: float, hi: float, mode: int, offset: int) -> list[_Proposal]:
+    """Roughly square, partly filled components between ``lo`` and ``hi`` px of one threshold map."""
+    factor = 2**level
+    block = 2 * int(hi * 0.6) + 1
+    binary = cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, mode, block, offset)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    x, y, w, h, area = (stats[:, i].astype(float) for i in range(5))
+    side = np.maximum(w, h)
+    fill = area / np.maximum(w * h, 1)
+    keep = (side >= lo) & (side <= hi) & (np.minimum(w, h) / np.maximum(side, 1) >= 0.72)
+    keep &= (fill >= 0.2) & (fill <= 0.92)
+    out = []
+    for i in np.flatnonzero(keep):
+        cx = (x[i] + w[i] / 2) * factor - 0.5 * (factor - 1)
+        cy = (y[i] + h[i] / 2) * factor - 0.5 * (factor - 1)
+        size = (w[i] + h[i]) / 2 * factor
+        out.append(_Proposal(cx, cy, size))
+        if mode == cv2.THRESH_BINARY:  # a light blob may be the @ alone (0.7 S)
+            out.append(_Proposal(cx, cy, size / 0.72))
+    return out
+
+
+def _merge_proposals(found: list[_Proposal]) -> list[_Proposal]:
+    found.sort(key=lambda p: -p.size)
+    kept: list[_Proposal] = []
+    for p in found:
+        if any(
+            abs(p.x - q.x) < 0.15 * q.size and abs(p.y - q.y) < 0.15 * q.size and 0.87 < p.size / q.size < 1.15
+            for q in kept
+        ):
+            continue
+        kept.append(p)
+    return kept
+
+
+# -- orientation search --------------------------------------------------------------------------
+
+
+def _mark_centre(charter: Charter) -> tuple[float, float]:
+    """Centre of the mark (the at_sign element) in the artwork frame, in S."""
+    box = charter.elements["at_sign"].box
+    return (box.x0 + box.x1) / 2 * charter.aspect_ratio, (box.y0 + box.y1) / 2
+
+
+def similarity(
+    centre: tuple[float, float], mark_centre: tuple[float, float], scale: float, angle_deg: float, mirrored: bool
+) -> np.ndarray:
+    """3×3 artwork frame → page: the mark centre to ``centre``, S to ``scale`` px, rotated
+    counter-clockwise by ``angle_deg`` (image y down), mirrored about the mark's vertical axis."""
+    a = math.radians(angle_deg)
+    c, s = math.cos(a), math.sin(a)
+    flip = -1.0 if mirrored else 1.0
+    linear = scale * np.array([[c, s], [-s, c]]) @ np.diag([flip, 1.0])
+    offset = np.array(centre) - linear @ np.array(mark_centre)
+    out = np.eye(3)
+    out[:2, :2] = linear
+    out[:2, 2] = offset
+    return out
+
+
+def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Charter) -> list[_Proposal]:
+    """Best rotation, mirror, size and position of each proposal (one correlation per hypothesis)."""
+    frame = CanonicalFrame(ORIENT_SCALE, 0.0, charter.aspect_ratio)
+    width, height = frame.size
+    backgrounds = ("light", "dark")
+    templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b)) for b in backgrounds])
+    us, vs = np.meshgrid((np.arange(width) + 0.5) / frame.scale, (np.arange(height) + 0.5) / frame.scale)
+    mark = _mark_centre(charter)
+    # frame points relative to the mark centre, (2, pixels)
+    rel = np.stack([us.ravel() - mark[0], vs.ravel() - mark[1]])
+    angle, mirror, size, dx, dy = (
+        g.ravel()
+        for g in np.meshgrid(
+            np.radians(np.arange(-MAX_ROTATION_DEG, MAX_ROTATION_DEG + 1e-6, ROTATION_STEP_DEG)),
+            (1.0, -1.0),
+            SIZE_FACTORS,
+            SHIFTS,
+            SHIFTS,
+            indexing="ij",
+        )
+    )
+    cos, sin = np.cos(angle), np.sin(angle)
+    # linear part per hypothesis, in units of the blob size: R(angle) @ diag(mirror, 1) * size
+    linear = np.stack([np.stack([cos * mirror, sin], -1), np.stack([-sin * mirror, cos], -1)], -2) * size[:, None, None]
+    offsets = np.stack([dx, dy], -1)
+    unit = linear @ rel  # (hypotheses, 2, pixels): page offsets per unit of blob size
+    out: list[_Proposal] = []
+    for p in proposals:
+        level = max(0, min(len(pyramid) - 1, round(math.log2(max(p.size / ORIENT_SCALE, 1)))))
+        factor = 2**level
+        centre = np.array([p.x, p.y])[None, :, None] + offsets[:, :, None] * p.size
+        page = (unit * p.size + centre + 0.5) / factor - 0.5
+        maps = page.transpose(1, 0, 2).reshape(2, -1, width).astype(np.float32)
+        sampled = cv2.remap(pyramid[level], maps[0], maps[1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        patches = sampled.reshape(len(angle), -1).astype(np.float32)
+        patches -= patches.mean(axis=1, keepdims=True)
+        scores = (patches @ templates.T) / (np.linalg.norm(patches, axis=1)[:, None] + 1e-6)
+        i, b = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        best = float(scores[i, b])
+        if best < ORIENT_MIN_SCORE:
+            continue
+        out.append(
+            _Proposal(
+                p.x + dx[i] * p.size,
+                p.y + dy[i] * p.size,
+                p.size,
+                best,
+                float(np.degrees(angle[i])),
+                bool(mirror[i] < 0),
+                p.size * float(size[i]),
+                backgrounds[b],
+            )
+        )
+    out.sort(key=lambda p: -p.score)
+    return out
+
+
+def _zero_mean(template: np.ndarray) -> np.ndarray:
+    t = template.astype(np.float32).ravel()
+    t = t - t.mean()
+    return t / (np.linalg.norm(t) + 1e-6)
+
+
+# -- registration --------------------------------------------------------------------------------
+
+
+def _register(
+    floats: dict[int, np.ndarray], pyramid: list[np.ndarray], proposal: _Proposal, charter: Charter
+) -> Candidate | None:
+    """Refine a hypothesis to a homography with ECC, from coarse to fine.
+
+    Each stage's template is the reference on the proposal's background at that stage's scale,
+    and its input the pyramid level whose resolution is closest above it (ECC samples the input
+    without low-pass filtering: a finer input would alias). The coarse stage uses an affine model
+    (fewer parameters, wider basin), the last one a homography.
+    """
+    h = similarity((proposal.x, proposal.y), _mark_centre(charter), proposal.scale, proposal.angle, proposal.mirrored)
+    score = 0.0
+    for scale, motion, smoothing in _ECC_STAGES:
+        scale = min(scale, _quantised(proposal.scale))
+        level = max(0, min(len(pyramid) - 1, math.floor(math.log2(max(proposal.scale / scale, 1.0)))))
+        if level not in floats:  # ECC works on floats: convert each level once per page
+            floats[level] = pyramid[level].astype(np.float32) / 255.0
+        factor = 2.0**level
+        to_level = np.array([[1 / factor, 0, 0.5 / factor - 0.5], [0, 1 / factor, 0.5 / factor - 0.5], [0, 0, 1]])
+        to_pixels = CanonicalFrame(scale, ECC_MARGIN, charter.aspect_ratio).to_pixels()
+        warp = to_level @ h @ np.linalg.inv(to_pixels)
+        warp = (warp / warp[2, 2]).astype(np.float32)
+        if motion == cv2.MOTION_HOMOGRAPHY and proposal.scale < MIN_PERSPECTIVE_SCALE:
+            motion = cv2.MOTION_AFFINE  # too few pixels to pin down a perspective
+        if motion == cv2.MOTION_AFFINE:
+            warp = warp[:2].copy()
+        try:
+            score, warp = cv2.findTransformECC(
+                background_template(charter, scale, ECC_MARGIN, proposal.background),
+                floats[level],
+                warp,
+                motion,
+                (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, ECC_ITERATIONS, 1e-6),
+                None,
+                smoothing,
+            )
+        except cv2.error:
+            return None
+        if warp.shape[0] == 2:
+            warp = np.vstack([warp, [0, 0, 1]])
+        h = np.linalg.inv(to_level) @ warp.astype(float) @ to_pixels
+        if not _plausible(h, proposal, charter):
+            return None
+    return Candidate(homography=h / h[2, 2], score=float(max(0.0, score)), mirrored=proposal.mirrored)
+
+
+#: ECC stages: (canonical scale in px per S, motion model, Gaussian smoothing kernel). The first,
+#: blurred stage sees blobs instead of letters, so it is not caught by the text's repeating strokes.
+_ECC_STAGES = ((16.0, cv2.MOTION_AFFINE, 3), (48.0, cv2.MOTION_HOMOGRAPHY, 1))
+#: Margin of the registration templates, in S: a little background around the artwork's edges.
+ECC_MARGIN = 0.05
+#: Scales (px per S) of the registration templates for instances smaller than a stage's scale.
+_SMALL_SCALES = (12.0, 16.0, 20.0, 24.0, 32.0, 40.0)
+#: Smallest mark height, in px, whose registration may include perspective.
+MIN_PERSPECTIVE_SCALE = 64.0
+#: Most ECC iterations per stage (each costs one warp of the template-sized patch)
+ECC_ITERATIONS = 100
+
+
+def _quantised(scale: float) -> float:
+    """The largest of the fixed template scales not above ``scale`` (templates are cached by scale)."""
+    return max([s for s in _SMALL_SCALES if s <= scale] or [_SMALL_SCALES[0]])
+
+
+def _plausible(h: np.ndarray, proposal: _Proposal, charter: Charter) -> bool:
+    """ECC can run away on a poor start: keep homographies near the hypothesis' size and shape."""
+    singular = np.linalg.svd(jacobian(h, (charter.aspect_ratio / 2, 0.5)), compute_uv=False)
+    if singular[1] <= 0:
+        return False
+    return (
+        singular[0] / singular[1] < 2.0
+        and 0.5 * proposal.scale < math.sqrt(singular[0] * singular[1]) < 2.0 * proposal.scale
+    )
+
+
+def jacobian(h: np.ndarray, point: tuple[float, float]) -> np.ndarray:
+    """2×2 derivative of the homography ``h`` at ``point``: its local affine part."""
+    x, y = point
+    u, v, w = h @ np.array([x, y, 1.0])
+    return np.array(
+        [
+            [(h[0, 0] * w - u * h[2, 0]) / w**2, (h[0, 1] * w - u * h[2, 1]) / w**2],
+            [(h[1, 0] * w - v * h[2, 0]) / w**2, (h[1, 1] * w - v * h[2, 1]) / w**2],
+        ]
+    )
+
+
+def _artwork_quad(h: np.ndarray, charter: Charter) -> np.ndarray:
+    corners = np.array([[0, 0, 1], [charter.aspect_ratio, 0, 1], [charter.aspect_ratio, 1, 1], [0, 1, 1]], float).T
+    page = h @ corners
+    return (page[:2] / page[2]).T
+
+
+def _inside_polygon(quad: np.ndarray, x: float, y: float) -> bool:
+    return cv2.pointPolygonTest(quad.astype(np.float32), (float(x), float(y)), False) >= 0
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over the smaller area of two convex quadrilaterals."""
+    area, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    smaller = min(cv2.contourArea(a.astype(np.float32)), cv2.contourArea(b.astype(np.float32)))
+    return float(area / smaller) if smaller > 0 else 0.0

@@ -64,3 +64,23 @@ class CharterError(LogoCheckError):
 
         problem = translate(self.problem, lang, **self.problem_params)
         return translate("charter_invalid", lang, file=self.file, key=self.charter_key, problem=problem)
+
+
+class UnreadableInputError(LogoCheckError):
+    """An input could not be read as a document: empty, unknown format, truncated, too large...
+
+    ``code`` is stable and goes into the report (``errors[].code``); the message names the
+    problem in French and English. A batch scan records it and goes on with the other inputs.
+    """
+
+    exit_code = ExitCode.UNREADABLE_INPUT
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        super().__init__(f"input_{code}", **params)
+
+    def messages(self) -> dict[str, str]:
+        """The message in every language, as the report carries it."""
+        from .i18n import LANGUAGES
+
+        return {lang: self.render(lang) for lang in LANGUAGES}

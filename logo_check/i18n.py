@@ -45,6 +45,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the message uses {{{name}}}, which is unknown (allowed: {known})",
     },
     "charter_positive": {"fr": "doit être un nombre positif", "en": "must be a positive number"},
+    "charter_range": {
+        "fr": "doit être compris entre {low} et {high}",
+        "en": "must be between {low} and {high}",
+    },
+    "charter_order": {
+        "fr": "doit être inférieur à « {other} »",
+        "en": "must be less than '{other}'",
+    },
     "charter_artwork_missing": {
         "fr": "fichier d'illustration introuvable : {path}",
         "en": "artwork file not found: {path}",
@@ -73,10 +81,80 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "impossible d'écrire {path} : {reason}",
         "en": "cannot write {path}: {reason}",
     },
+    # inputs that cannot be read (UnreadableInputError: the key is "input_" + its code)
+    "input_not_found": {"fr": "fichier introuvable", "en": "file not found"},
+    "input_unreadable": {"fr": "lecture impossible ({reason})", "en": "cannot be read ({reason})"},
+    "input_empty_file": {"fr": "fichier vide", "en": "empty file"},
+    "input_too_large": {
+        "fr": "fichier trop volumineux : {size} octets (limite {limit})",
+        "en": "file too large: {size} bytes (limit {limit})",
+    },
+    "input_unknown_format": {
+        "fr": "format non reconnu (formats lus : {known})",
+        "en": "unrecognised format (formats read: {known})",
+    },
+    "input_too_many_pixels": {
+        "fr": "image trop grande (plus de {limit} pixels)",
+        "en": "image too large (more than {limit} pixels)",
+    },
+    "input_truncated": {
+        "fr": "image tronquée ou endommagée ({reason})",
+        "en": "truncated or damaged image ({reason})",
+    },
+    # scan arguments and API calls
+    "bad_array": {
+        "fr": "tableau d'image invalide : attendu uint8 (hauteur, largeur, 3), reçu {dtype} {shape}",
+        "en": "invalid image array: expected uint8 (height, width, 3), got {dtype} {shape}",
+    },
+    "unknown_channel": {
+        "fr": "canal inconnu « {value} » (connus : {known})",
+        "en": "unknown channel '{value}' (known: {known})",
+    },
+    "bad_date": {
+        "fr": "date invalide « {value} » (attendu AAAA-MM-JJ)",
+        "en": "invalid date '{value}' (expected YYYY-MM-DD)",
+    },
+    "bad_workers": {
+        "fr": "nombre de processus invalide : {value} (au moins 1)",
+        "en": "invalid number of worker processes: {value} (at least 1)",
+    },
+    "bad_source": {
+        "fr": "source non prise en charge : {kind} (chemin, octets ou tableau NumPy RVB)",
+        "en": "unsupported source: {kind} (path, bytes or RGB NumPy array)",
+    },
+    # finding details (the finding messages themselves are in the charter pack)
+    "background_light": {"fr": "clair", "en": "light"},
+    "background_dark": {"fr": "foncé", "en": "dark"},
+    "detail_variant_waiver": {
+        "fr": "la variante « {variant} » exige la dérogation « {waiver} », que le canal « {channel} » n'a pas",
+        "en": "the {variant} variant needs the waiver '{waiver}', which the {channel} channel does not have",
+    },
+    "detail_variant_background": {
+        "fr": "la variante « {variant} » est faite pour un fond {expected}, elle est posée sur un fond {actual}",
+        "en": "the {variant} variant is made for a {expected} background but stands on a {actual} one",
+    },
+    "detail_waiver": {"fr": "{label} ({key})", "en": "{label} ({key})"},
+    "detail_mirrored_whole": {"fr": "le logo entier", "en": "the whole logo"},
+    "detail_mirrored_element": {"fr": "l'élément « {element} » seul", "en": "the {element} alone"},
+    "detail_offset": {
+        "fr": "déplacé de {measured} S, limite {limit} S",
+        "en": "moved by {measured} S, limit {limit} S",
+    },
+    "detail_match": {
+        "fr": "ressemblance {measured} avec la référence, au moins {limit} attendu",
+        "en": "match {measured} with the reference, at least {limit} expected",
+    },
+    "detail_reshaped": {"fr": "forme modifiée : {evidence}", "en": "reshaped: {evidence}"},
+    "detail_share": {
+        "fr": "{measured} de sa surface, limite {limit}",
+        "en": "{measured} of its area, limit {limit}",
+    },
     # command line
     "rendered": {"fr": "écrit : {path} ({width} × {height} px)", "en": "written: {path} ({width} × {height} px)"},
     "rendered_svg": {"fr": "écrit : {path}", "en": "written: {path}"},
     "interrupted": {"fr": "interrompu", "en": "interrupted"},
+    "input_error": {"fr": "{source} : {message}", "en": "{source}: {message}"},
+    "no_such_folder": {"fr": "dossier inexistant", "en": "no such folder"},
     "internal_error": {
         "fr": "erreur interne : {reason} (relancez avec --debug pour la trace)",
         "en": "internal error: {reason} (run again with --debug for the traceback)",

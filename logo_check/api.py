@@ -1,0 +1,184 @@
+"""The public entry points: one image to a report (:func:`check_image`), and files and folders to
+one report (:func:`scan_paths`). Both validate the declared channel, category and date against the
+charter (:class:`~logo_check.errors.UsageError`, exit code 2, when they do not fit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Iterator
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+from .charter import Charter, load_charter
+from .errors import UsageError
+from .model import Context, Page
+from .report import Report
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_image(
+    source: Source | np.ndarray,
+    *,
+    channel: str = "web",
+    category: str | None = None,
+    date: dt.date | str | None = None,
+    charter: Charter | str | os.PathLike[str] | None = None,
+    name: str | None = None,
+) -> Report:
+    """Scan one image and return its report.
+
+    ``source`` is a path, the file's bytes, or an RGB ``uint8`` array of shape (height, width, 3).
+    ``name`` is the document's ``source`` in the report (default: the path, ``<bytes>`` or
+    ``<array>``). ``date`` is the material's own date (a :class:`datetime.date` or ``YYYY-MM-DD``),
+    never today's. An input that cannot be read raises
+    :class:`~logo_check.errors.UnreadableInputError` (exit code 3).
+    """
+    import hashlib
+
+    from .ingest import read_bytes, read_image
+    from .pipeline import scan_pages
+
+    pack = charter if isinstance(charter, Charter) else load_charter(charter)
+    ctx = make_context(pack, channel, category, date)
+    if isinstance(source, bytes | bytearray | memoryview):
+        data, label = bytes(source), name or "<bytes>"
+    elif isinstance(source, str | os.PathLike):
+        data, label = read_bytes(source), name or os.fspath(source)
+    else:
+        page = _array_page(source)
+        return Report(pack.id, pack.version, [scan_pages([page], name or "<array>", None, ctx, pack)])
+    pages = read_image(data, label)
+    document = scan_pages(pages, label, hashlib.sha256(data).hexdigest(), ctx, pack)
+    return Report(pack.id, pack.version, [document])
+
+
+def scan_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    channel: str = "web",
+    category: str | None = None,
+    date: dt.date | str | None = None,
+    workers: int = 1,
+    charter_path: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+) -> Report:
+    """Scan files and folders (recursively) into one report, one document per file.
+
+    Folders are walked in sorted order, skipping hidden entries (names starting with a dot);
+    a file named twice is scanned once. A file that cannot be read gives a document with an entry
+    in ``errors`` and the run goes on. ``workers`` > 1 scans files in that many processes;
+    ``progress`` shows a progress bar on stderr.
+    """
+    charter = load_charter(charter_path)
+    ctx = make_context(charter, channel, category, date)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise UsageError("bad_workers", value=workers)
+    files = expand_paths([paths] if isinstance(paths, str | os.PathLike) else paths)
+    if workers == 1 or len(files) < 2:
+        from .pipeline import scan_file
+
+        documents = list(_progress((scan_file(f, ctx, charter) for f in files), len(files), progress))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
+            results = pool.map(_scan_file_in_worker, files, repeat(ctx), repeat(str(charter.path)), chunksize=1)
+            documents = list(_progress(results, len(files), progress))
+    return Report(charter.id, charter.version, documents)
+
+
+def make_context(
+    charter: Charter, channel: str, category: str | None = None, date: dt.date | str | None = None
+) -> Context:
+    """The declared context, checked against ``charter``; :class:`UsageError` when it does not fit."""
+    if channel not in charter.channels:
+        raise UsageError("unknown_channel", value=channel, known=", ".join(charter.channels))
+    if category is not None and category not in charter.categories:
+        raise UsageError("unknown_category", value=category, known=", ".join(charter.categories))
+    return Context(channel=channel, category=category, date=parse_date(date))
+
+
+def parse_date(value: dt.date | str | None) -> dt.date | None:
+    """A date given as :class:`datetime.date` (a datetime keeps its date) or ``YYYY-MM-DD``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UsageError("bad_date", value=value)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files named and files found under folders named (sorted, hidden entries skipped), each once.
+
+    A path that does not exist is kept: scanning it reports it as not found. A sub-folder that
+    cannot be listed is kept too, and reported as unreadable.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        given = os.fspath(path)
+        items = _walk(given) if os.path.isdir(given) else [given]
+        for item in items:
+            if item not in seen:
+                seen.add(item)
+                out.append(item)
+    return out
+
+
+def _walk(folder: str) -> list[str]:
+    found: list[str] = []
+
+    def unreadable(error: OSError) -> None:
+        found.append(error.filename)
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, f) for f in files if not f.startswith(".")]
+    return sorted(found)
+
+
+def _scan_file_in_worker(path: str, ctx: Context, charter_path: str) -> Any:
+    from .pipeline import scan_file
+
+    return scan_file(path, ctx, load_charter(charter_path))
+
+
+def _progress(items: Iterable[Any], total: int, show: bool) -> Iterator[Any]:
+    if not show:
+        yield from items
+        return
+    import sys
+
+    from tqdm import tqdm
+
+    yield from tqdm(items, total=total, file=sys.stderr, unit="doc", leave=False)
+
+
+def _array_page(array: Any) -> Page:
+    import numpy as np
+
+    if not (isinstance(array, np.ndarray) and array.dtype == np.uint8 and array.ndim == 3 and array.shape[2] == 3):
+        if isinstance(array, np.ndarray):
+            raise UsageError("bad_array", dtype=array.dtype, shape=array.shape)
+        raise UsageError("bad_source", kind=type(array).__name__)
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise UsageError("bad_array", dtype=array.dtype, shape=array.shape)
+    return Page(index=0, image=np.ascontiguousarray(array))
+
+
+__all__ = ["check_image", "expand_paths", "make_context", "parse_date", "scan_paths"]

@@ -1,0 +1,377 @@
+"""policy: judge one instance's measurements against the charter, giving findings and a verdict.
+
+verify measures, policy decides: every limit comes from the charter pack (``[tolerances.*]``, the
+channels and their waivers, ``valid_until``) and every message is the charter's own, filled in
+here in each language. Nothing here looks at pixels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .charter import Channel, Charter, Text
+from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_REDUCED_MIN_SIZE
+from .errors import UsageError
+from .i18n import LANGUAGES, translate
+from .model import Context, ElementMeasure, Finding, Measurements
+
+COMPLIANT, NON_COMPLIANT, REVIEW, NO_LOGO = "compliant", "non_compliant", "review", "no_logo"
+_VERDICT_ORDER = (NON_COMPLIANT, REVIEW, COMPLIANT)
+
+
+# -- public ------------------------------------------------------------------------------------
+
+
+def judge(m: Measurements, ctx: Context, charter: Charter) -> tuple[list[Finding], str]:
+    """The findings about one instance and its verdict (``compliant``, ``non_compliant``, ``review``).
+
+    ``ctx.channel`` must be a channel of the charter (:class:`UsageError` otherwise).
+    """
+    channel = channel_of(ctx, charter)
+    findings = [
+        *_variant(m, channel, charter),
+        *_geometry(m, charter),
+        *_elements(m, ctx, channel, charter),
+        *_caption(m, ctx, charter),
+        *_content(m, charter),
+        *_size(m, ctx, channel, charter),
+        *_contrast(m, charter),
+        *_date(ctx, charter),
+    ]
+    return findings, instance_verdict(findings, m, charter)
+
+
+def instance_verdict(findings: list[Finding], m: Measurements, charter: Charter) -> str:
+    """``non_compliant`` on any violation; else ``review`` when the evidence is weak; else ``compliant``."""
+    if any(f.severity == "violation" for f in findings):
+        return NON_COMPLIANT
+    if review_reason(m, charter) is not None:
+        return REVIEW
+    return COMPLIANT
+
+
+def review_reason(m: Measurements, charter: Charter) -> str | None:
+    """Why the evidence about this instance is too weak to call it compliant, or None."""
+    if m.weak_evidence:
+        return m.weak_evidence
+    minimum = charter.evidence_tolerance.min_score
+    if m.score < minimum:
+        return f"score {m.score:.2f} < {minimum:.2f} (tolerances.evidence.min_score)"
+    return None
+
+
+def document_verdict(instance_verdicts: list[str], had_pages: bool) -> str:
+    """The verdict of a document from those of its instances.
+
+    ``non_compliant`` > ``review`` > ``compliant``; ``no_logo`` when pages were read and none holds
+    an instance. A document none of whose pages could be read is ``review``: nothing says it is clean.
+    """
+    if not had_pages:
+        return REVIEW
+    for verdict in _VERDICT_ORDER:
+        if verdict in instance_verdicts:
+            return verdict
+    return NO_LOGO
+
+
+def channel_of(ctx: Context, charter: Charter) -> Channel:
+    """The charter channel ``ctx`` declares; :class:`UsageError` when the charter has none such."""
+    try:
+        return charter.channels[ctx.channel]
+    except KeyError:
+        raise UsageError("unknown_channel", value=ctx.channel, known=", ".join(charter.channels)) from None
+
+
+# -- localised values ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Num:
+    """A number shown in a message: ``decimals`` places (trailing zeros dropped), then ``unit``.
+
+    ``unit="%"`` shows a share (0..1) as a percentage.
+    """
+
+    value: float
+    decimals: int = 1
+    unit: str = ""
+
+    def text(self, lang: str) -> str:
+        value = self.value * 100 if self.unit == "%" else self.value
+        digits = f"{value:.{self.decimals}f}"
+        if "." in digits:
+            digits = digits.rstrip("0").rstrip(".")
+        if digits == "-0":
+            digits = "0"
+        if lang == "fr":
+            digits = digits.replace(".", ",")
+        if self.unit == "%":
+            return f"{digits} %" if lang == "fr" else f"{digits}%"
+        if self.unit in ("", "°"):
+            return digits + self.unit
+        return f"{digits} {self.unit}"
+
+
+@dataclass(frozen=True)
+class _Msg:
+    """A message of :mod:`logo_check.i18n` whose parameters may themselves be localised."""
+
+    key: str
+    params: dict[str, Any]
+
+    def text(self, lang: str) -> str:
+        return translate(self.key, lang, **{k: _render(v, lang) for k, v in self.params.items()})
+
+
+def _msg(message_key: str, /, **params: Any) -> _Msg:
+    return _Msg(message_key, params)
+
+
+def _render(value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, _Num | _Msg):
+        return value.text(lang)
+    if isinstance(value, Text):
+        return value.get(lang)
+    return str(value)
+
+
+def _finding(
+    charter: Charter,
+    code: str,
+    *,
+    element: str | None = None,
+    measured: float | str | None = None,
+    limit: float | str | None = None,
+    shown: tuple[Any, Any] | None = None,
+    detail: Any = None,
+    rule: str | None = None,
+) -> Finding:
+    """A finding with the charter's severity, rule and message; ``shown`` overrides how
+    ``measured`` and ``limit`` read in the message."""
+    spec = charter.findings[code]
+    label = charter.elements[element].label if element else None
+    shown_measured, shown_limit = shown if shown is not None else (measured, limit)
+    message = {
+        lang: spec.message.get(lang).format(
+            element=_render(label, lang),
+            measured=_render(shown_measured, lang),
+            limit=_render(shown_limit, lang),
+            detail=_render(detail, lang),
+        )
+        for lang in LANGUAGES
+    }
+    return Finding(code, element, spec.severity, measured, limit, rule or spec.rule, message)
+
+
+def _exception(
+    charter: Charter,
+    waiver: str,
+    *,
+    element: str | None = None,
+    measured: float | str | None = None,
+    limit: float | str | None = None,
+) -> Finding:
+    """``exception_applied``: the channel's ``waiver`` made this use acceptable."""
+    spec = charter.waivers[waiver]
+    detail = _msg("detail_waiver", label=spec.label, key=waiver)
+    return _finding(
+        charter,
+        "exception_applied",
+        element=element,
+        measured=measured,
+        limit=limit,
+        detail=detail,
+        rule=spec.rule,
+    )
+
+
+# -- the rules -------------------------------------------------------------------------------------
+
+
+def _variant(m: Measurements, channel: Channel, charter: Charter) -> Iterator[Finding]:
+    variant = charter.variants.get(m.variant) if m.variant else None
+    if variant is None:
+        return
+    if variant.waiver is not None:
+        if variant.waiver in channel.waivers:
+            yield _exception(charter, variant.waiver, measured=variant.key)
+        else:
+            detail = _msg("detail_variant_waiver", variant=variant.label, waiver=variant.waiver, channel=channel.label)
+            yield _finding(charter, "variant_not_allowed", measured=variant.key, limit=variant.waiver, detail=detail)
+    if variant.background != m.background:
+        detail = _msg(
+            "detail_variant_background",
+            variant=variant.label,
+            expected=_msg(f"background_{variant.background}"),
+            actual=_msg(f"background_{m.background}") if m.background in ("light", "dark") else m.background,
+        )
+        yield _finding(charter, "variant_not_allowed", measured=m.background, limit=variant.background, detail=detail)
+
+
+def effective_rotation(m: Measurements) -> float:
+    """The rotation that counts, in degrees: relative to the surrounding content when verify found
+    its orientation (a photographed page turns logo and text together; modulo 90°, in [-45, 45)),
+    else relative to the page's axes (in [-180, 180))."""
+    if m.context_rotation_deg is not None:
+        return (m.rotation_deg - m.context_rotation_deg + 45.0) % 90.0 - 45.0
+    return (m.rotation_deg + 180.0) % 360.0 - 180.0
+
+
+def _geometry(m: Measurements, charter: Charter) -> Iterator[Finding]:
+    tol = charter.geometry_tolerance
+    rotation = effective_rotation(m)
+    if abs(rotation) > tol.rotation_deg:
+        yield _finding(
+            charter,
+            "rotated",
+            measured=rotation,
+            limit=tol.rotation_deg,
+            shown=(_Num(rotation), _Num(tol.rotation_deg)),
+        )
+    if m.scale_ratio > tol.scale_ratio:
+        shown = (_Num(m.scale_ratio, 2), _Num(tol.scale_ratio, 2))
+        yield _finding(charter, "distorted", measured=m.scale_ratio, limit=tol.scale_ratio, shown=shown)
+    if abs(m.shear_deg) > tol.shear_deg:
+        shown = (_Num(m.shear_deg, 1, "°"), _Num(tol.shear_deg, 1, "°"))
+        yield _finding(charter, "distorted", measured=m.shear_deg, limit=tol.shear_deg, shown=shown)
+    if m.mirrored:
+        yield _finding(charter, "mirrored", detail=_msg("detail_mirrored_whole"))
+
+
+def _is_missing(e: ElementMeasure, charter: Charter) -> bool:
+    return not e.present or e.match < charter.element_tolerance.presence_match
+
+
+def _caption_read(m: Measurements, charter: Charter) -> str | None:
+    """The category the band reads as, when verify read one with enough confidence."""
+    if m.caption in charter.categories and m.caption_score >= charter.element_tolerance.caption_match:
+        return m.caption
+    return None
+
+
+def _caption_text_wrong(m: Measurements, ctx: Context, charter: Charter) -> bool:
+    """The band's text is judged by caption_unknown / caption_mismatch, not as a reshaped band."""
+    read = _caption_read(m, charter)
+    return read is None or (ctx.category is not None and read != ctx.category)
+
+
+def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter) -> Iterator[Finding]:
+    tol = charter.element_tolerance
+    colour_limit = charter.colour_tolerance.vector if ctx.vector else charter.colour_tolerance.raster
+    for name in charter.elements:
+        e = m.elements.get(name)
+        if e is None:  # not measured: no evidence either way
+            continue
+        if _is_missing(e, charter):
+            if name == "caption" and WAIVER_CAPTION_OPTIONAL in channel.waivers:
+                yield _exception(charter, WAIVER_CAPTION_OPTIONAL, element=name)
+            else:
+                yield _finding(charter, "element_missing", element=name, measured=e.match, limit=tol.presence_match)
+            continue
+        altered = _alteration(e, charter, judge_match=not (name == "caption" and _caption_text_wrong(m, ctx, charter)))
+        if altered is not None:
+            measured, limit, detail = altered
+            yield _finding(charter, "element_altered", element=name, measured=measured, limit=limit, detail=detail)
+        if e.mirrored:
+            yield _finding(
+                charter,
+                "mirrored",
+                element=name,
+                detail=_msg("detail_mirrored_element", element=charter.elements[name].label),
+            )
+        if e.delta_e is not None and e.delta_e > colour_limit:
+            yield _finding(
+                charter,
+                "colour_changed",
+                element=name,
+                measured=e.delta_e,
+                limit=colour_limit,
+                shown=(_Num(e.delta_e), _Num(colour_limit)),
+            )
+
+
+def _alteration(
+    e: ElementMeasure, charter: Charter, judge_match: bool
+) -> tuple[float | None, float | None, _Msg] | None:
+    """(measured, limit, detail) when a present element is moved, reshaped or re-typeset."""
+    tol = charter.element_tolerance
+    if e.offset > tol.offset:
+        return e.offset, tol.offset, _msg("detail_offset", measured=_Num(e.offset, 2), limit=_Num(tol.offset, 2))
+    if judge_match and e.match < tol.altered_match:
+        detail = _msg("detail_match", measured=_Num(e.match, 2), limit=_Num(tol.altered_match, 2))
+        return e.match, tol.altered_match, detail
+    if e.altered:
+        return e.match, tol.altered_match, _msg("detail_reshaped", evidence=e.detail or "-")
+    return None
+
+
+def _caption(m: Measurements, ctx: Context, charter: Charter) -> Iterator[Finding]:
+    band = m.elements.get("caption")
+    if band is None or _is_missing(band, charter):
+        return
+    read = _caption_read(m, charter)
+    if read is None:
+        yield _finding(charter, "caption_unknown", element="caption", measured=m.caption_score)
+    elif ctx.category is not None and read != ctx.category:
+        declared = charter.categories.get(ctx.category)
+        shown = (charter.categories[read].caption, declared.caption if declared else ctx.category)
+        yield _finding(charter, "caption_mismatch", element="caption", measured=read, limit=ctx.category, shown=shown)
+
+
+def _content(m: Measurements, charter: Charter) -> Iterator[Finding]:
+    tol = charter.content_tolerance
+    if m.addition > tol.addition:
+        detail = _msg("detail_share", measured=_Num(m.addition, 1, "%"), limit=_Num(tol.addition, 1, "%"))
+        yield _finding(charter, "addition", measured=m.addition, limit=tol.addition, detail=detail)
+    if m.clear_space > tol.clear_space:
+        shown = (_Num(m.clear_space, 1, "%"), _Num(tol.clear_space, 1, "%"))
+        yield _finding(charter, "clear_space", measured=m.clear_space, limit=tol.clear_space, shown=shown)
+    if m.cropped > tol.cropped:
+        shown = (_Num(m.cropped, 1, "%"), _Num(tol.cropped, 1, "%"))
+        yield _finding(charter, "cropped", measured=m.cropped, limit=tol.cropped, shown=shown)
+
+
+def mark_height(m: Measurements, ctx: Context, channel: Channel) -> float | None:
+    """S in the channel's unit (mm for print, px for screen), or None when it cannot be known."""
+    if channel.medium == "print":
+        return None if ctx.mm_per_pixel is None else ctx.mm_per_pixel * m.mark_height_px
+    if channel.medium == "screen":
+        return m.mark_height_px
+    return None
+
+
+def _size(m: Measurements, ctx: Context, channel: Channel, charter: Charter) -> Iterator[Finding]:
+    height = mark_height(m, ctx, channel)
+    if height is None:
+        return
+    unit = channel.unit
+    if height < channel.min_mark_height:
+        shown = (_Num(height, 1, unit), _Num(channel.min_mark_height, 1, unit))
+        yield _finding(charter, "too_small", measured=height, limit=channel.min_mark_height, shown=shown)
+    elif WAIVER_REDUCED_MIN_SIZE in channel.waivers:
+        others = [c.min_mark_height for c in charter.channels.values() if c.medium == channel.medium and c != channel]
+        if others and height < max(others):
+            yield _exception(charter, WAIVER_REDUCED_MIN_SIZE, measured=height, limit=max(others))
+
+
+def _contrast(m: Measurements, charter: Charter) -> Iterator[Finding]:
+    minimum = charter.contrast_tolerance.min_ratio
+    if m.contrast < minimum:
+        yield _finding(
+            charter, "low_contrast", measured=m.contrast, limit=minimum, shown=(_Num(m.contrast), _Num(minimum))
+        )
+
+
+def _date(ctx: Context, charter: Charter) -> Iterator[Finding]:
+    """expired_use, only against a date the material carries (never today's date)."""
+    if ctx.date is not None and ctx.date > charter.valid_until:
+        yield _finding(
+            charter,
+            "expired_use",
+            measured=ctx.date.isoformat(),
+            limit=charter.valid_until.isoformat(),
+        )

@@ -1,0 +1,172 @@
+"""report: the result of a scan as typed objects, their JSON (SPEC §4) and the run's exit code.
+
+Lengths are stored in the page's unit (``px`` for images, ``pt`` for PDF pages): the pipeline
+converts page pixels with :attr:`~logo_check.model.Page.unit_per_pixel`. :meth:`Report.to_dict`
+rounds every number to 2 decimals; ``logo_check/schema/report.schema.json`` describes the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ExitCode
+from .model import Finding
+
+SCHEMA = "logo-check/report"
+SCHEMA_VERSION = 1
+SCHEMA_FILE = "schema/report.schema.json"  # inside the package
+_DECIMALS = 2
+
+
+@dataclass
+class InstanceReport:
+    """One instance of the logo on a page, as reported."""
+
+    bbox: tuple[float, float, float, float]  # page unit
+    quad: list[tuple[float, float]]  # page unit, TL, TR, BR, BL
+    score: float
+    caption: str | None
+    variant: str | None
+    mark_height: float  # S, page unit
+    verdict: str
+    findings: list[Finding]
+    review_reason: str | None = None  # why the verdict is review
+
+
+@dataclass
+class PageReport:
+    index: int
+    width: float  # page unit
+    height: float  # page unit
+    unit: str
+    instances: list[InstanceReport] = field(default_factory=list)
+
+
+@dataclass
+class InputError:
+    """Why an input (or a part of it) could not be read; ``code`` is stable."""
+
+    code: str
+    message: dict[str, str]  # {"fr": ..., "en": ...}
+
+
+@dataclass
+class DocumentReport:
+    source: str  # the path as given (or the name given for bytes)
+    sha256: str | None  # of the bytes read; None when they could not be read
+    kind: str  # image, pdf, html, text
+    channel: str
+    category: str | None
+    date: dt.date | None
+    verdict: str
+    pages: list[PageReport] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    charter_id: str
+    charter_version: str
+    documents: list[DocumentReport] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready report (SPEC §4)."""
+        return {
+            "schema": SCHEMA,
+            "version": SCHEMA_VERSION,
+            "charter": {"id": self.charter_id, "version": self.charter_version},
+            "documents": [_document(d) for d in self.documents],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON text (UTF-8 characters kept as they are)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def exit_code(report: Report) -> ExitCode:
+    """3 when some input could not be read, else 1 when some use is non-compliant, else 0.
+
+    (2, bad usage, is raised before any report exists.)
+    """
+    if any(d.errors for d in report.documents):
+        return ExitCode.UNREADABLE_INPUT
+    if any(d.verdict == "non_compliant" for d in report.documents):
+        return ExitCode.NON_COMPLIANT
+    return ExitCode.OK
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of :meth:`Report.to_dict`, shipped with the package."""
+    from importlib.resources import files
+
+    return json.loads(files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+# -- to_dict helpers ---------------------------------------------------------------------------
+
+
+def _num(value: float) -> float | int:
+    """A number rounded to 2 decimals; whole numbers stay integers if they were."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    rounded = round(float(value), _DECIMALS)
+    return 0.0 if rounded == 0 else rounded  # no -0.0
+
+
+def _value(value: float | str | None) -> float | int | str | None:
+    return value if value is None or isinstance(value, str) else _num(value)
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "element": f.element,
+        "severity": f.severity,
+        "measured": _value(f.measured),
+        "limit": _value(f.limit),
+        "rule": f.rule,
+        "message": dict(f.message),
+    }
+
+
+def _instance(i: InstanceReport) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "bbox": [_num(v) for v in i.bbox],
+        "quad": [[_num(x), _num(y)] for x, y in i.quad],
+        "score": _num(i.score),
+        "caption": i.caption,
+        "variant": i.variant,
+        "mark_height": _num(i.mark_height),
+        "verdict": i.verdict,
+        "findings": [_finding(f) for f in i.findings],
+    }
+    if i.verdict == "review":
+        out["review_reason"] = i.review_reason or ""
+    return out
+
+
+def _page(p: PageReport) -> dict[str, Any]:
+    return {
+        "index": p.index,
+        "width": _num(p.width),
+        "height": _num(p.height),
+        "unit": p.unit,
+        "instances": [_instance(i) for i in p.instances],
+    }
+
+
+def _document(d: DocumentReport) -> dict[str, Any]:
+    return {
+        "source": d.source,
+        "sha256": d.sha256,
+        "kind": d.kind,
+        "channel": d.channel,
+        "category": d.category,
+        "date": d.date.isoformat() if d.date else None,
+        "verdict": d.verdict,
+        "pages": [_page(p) for p in d.pages],
+        "errors": [{"code": e.code, "message": dict(e.message)} for e in d.errors],
+    }

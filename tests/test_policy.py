@@ -1,0 +1,207 @@
+"""policy: every finding code from hand-built measurements, the channel waivers, and the verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from builders import clean, element
+
+from logo_check.charter import Charter
+from logo_check.codes import FINDING_CODES
+from logo_check.errors import UsageError
+from logo_check.model import Context, Finding, Measurements
+from logo_check.policy import document_verdict, effective_rotation, judge, review_reason
+
+
+def codes(findings: list[Finding]) -> list[tuple[str, str | None]]:
+    return [(f.code, f.element) for f in findings]
+
+
+def test_clean_logo_is_compliant(charter: Charter) -> None:
+    for channel in charter.channels:
+        findings, verdict = judge(clean(), Context(channel=channel, category="offre_referencee"), charter)
+        assert findings == [] and verdict == "compliant", channel
+
+
+# (measurements, context, the expected (code, element) pairs)
+CASES: list[tuple[str, Measurements, Context, list[tuple[str, str | None]]]] = [
+    ("colour raster", element(clean(), "arrow", delta_e=31.5), Context(), [("colour_changed", "arrow")]),
+    ("colour within raster", element(clean(), "arrow", delta_e=5.0), Context(), []),
+    ("colour vector", element(clean(), "arrow", delta_e=5.0), Context(vector=True), [("colour_changed", "arrow")]),
+    ("mono on web", clean(variant="mono"), Context(channel="web"), [("variant_not_allowed", None)]),
+    ("colour on dark", clean(variant="colour", background="dark"), Context(), [("variant_not_allowed", None)]),
+    ("reversed on dark", clean(variant="reversed", background="dark"), Context(), []),
+    ("reversed on light", clean(variant="reversed"), Context(), [("variant_not_allowed", None)]),
+    ("squeezed", clean(scale_ratio=1.12), Context(), [("distorted", None)]),
+    ("sheared", clean(shear_deg=-4.0), Context(), [("distorted", None)]),
+    ("slightly squeezed", clean(scale_ratio=1.04, shear_deg=2.0), Context(), []),
+    ("rotated", clean(rotation_deg=7.0), Context(), [("rotated", None)]),
+    ("rotated with its page", clean(rotation_deg=7.0, context_rotation_deg=6.0), Context(), []),
+    ("rotated on a straight page", clean(rotation_deg=0.5, context_rotation_deg=-5.0), Context(), [("rotated", None)]),
+    ("upside down", clean(rotation_deg=180.0), Context(), [("rotated", None)]),
+    ("mirrored", clean(mirrored=True), Context(), [("mirrored", None)]),
+    ("arrow mirrored", element(clean(), "arrow", mirrored=True), Context(), [("mirrored", "arrow")]),
+    ("wordmark removed", element(clean(), "wordmark", present=False), Context(), [("element_missing", "wordmark")]),
+    ("arrow blank", element(clean(), "arrow", match=0.2), Context(), [("element_missing", "arrow")]),
+    ("arrow moved", element(clean(), "arrow", offset=0.1), Context(), [("element_altered", "arrow")]),
+    ("arrow redrawn", element(clean(), "arrow", match=0.6), Context(), [("element_altered", "arrow")]),
+    (
+        "wordmark re-typeset",
+        element(clean(), "wordmark", altered=True, detail="other font"),
+        Context(),
+        [("element_altered", "wordmark")],
+    ),
+    (
+        "other category",
+        clean(caption="equipement_reference"),
+        Context(category="offre_referencee"),
+        [("caption_mismatch", "caption")],
+    ),
+    ("category not declared", clean(caption="equipement_reference"), Context(), []),
+    ("caption unread", clean(caption=None, caption_score=0.2), Context(), [("caption_unknown", "caption")]),
+    ("caption unsure", clean(caption_score=0.3), Context(), [("caption_unknown", "caption")]),
+    (
+        "caption other text",
+        element(clean(caption=None, caption_score=0.2), "caption", match=0.5),
+        Context(category="offre_referencee"),
+        [("caption_unknown", "caption")],
+    ),
+    ("caption removed", element(clean(), "caption", present=False), Context(), [("element_missing", "caption")]),
+    ("addition", clean(addition=0.1), Context(), [("addition", None)]),
+    ("clear space", clean(clear_space=0.2), Context(), [("clear_space", None)]),
+    ("cropped", clean(cropped=0.3), Context(), [("cropped", None)]),
+    ("too small on web", clean(mark_height_px=30.0), Context(channel="web"), [("too_small", None)]),
+    ("print 10 mm", clean(mark_height_px=100.0), Context(channel="print", mm_per_pixel=0.1), []),
+    ("print 8 mm", clean(mark_height_px=80.0), Context(channel="print", mm_per_pixel=0.1), [("too_small", None)]),
+    ("print size unknown", clean(mark_height_px=5.0), Context(channel="print"), []),
+    ("low contrast", clean(contrast=1.2), Context(), [("low_contrast", None)]),
+    ("dated after the end", clean(), Context(date=dt.date(2009, 1, 1)), [("expired_use", None)]),
+    ("dated on the last day", clean(), Context(date=dt.date(2008, 12, 31)), []),
+    ("undated", clean(), Context(date=None), []),
+    # the SMS channel's waivers
+    ("mono on sms", clean(variant="mono"), Context(channel="sms"), [("exception_applied", None)]),
+    ("sms 30 px", clean(mark_height_px=30.0), Context(channel="sms"), [("exception_applied", None)]),
+    ("sms 20 px", clean(mark_height_px=20.0), Context(channel="sms"), [("too_small", None)]),
+    ("sms 50 px", clean(mark_height_px=50.0), Context(channel="sms"), []),
+    (
+        "sms without caption",
+        element(clean(caption=None, caption_score=0.0), "caption", present=False),
+        Context(channel="sms", category="offre_referencee"),
+        [("exception_applied", "caption")],
+    ),
+    ("radio has no size", clean(mark_height_px=1.0), Context(channel="radio"), []),
+]
+
+
+@pytest.mark.parametrize(("m", "ctx", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_findings(charter: Charter, m: Measurements, ctx: Context, expected: list[tuple[str, str | None]]) -> None:
+    findings, verdict = judge(m, ctx, charter)
+    assert codes(findings) == expected
+    violations = [f for f in findings if f.severity == "violation"]
+    assert verdict == ("non_compliant" if violations else "compliant")
+    for f in findings:
+        assert f.rule and f.severity == charter.findings[f.code].severity
+        for lang in ("fr", "en"):
+            assert f.message[lang] and not re.search(r"[{}]", f.message[lang]), f.message
+
+
+def test_every_image_finding_code_is_covered(charter: Charter) -> None:
+    seen = {code for _, m, ctx, _ in CASES for code, _ in codes(judge(m, ctx, charter)[0])}
+    assert seen == set(FINDING_CODES) - {"denomination_altered"}  # text material only
+
+
+def test_values_and_messages(charter: Charter) -> None:
+    (f,) = judge(element(clean(), "arrow", delta_e=31.54), Context(), charter)[0]
+    assert (f.measured, f.limit, f.rule) == (31.54, 10.0, "CGU art. X")
+    assert "« flèche »" in f.message["fr"] and "31,5" in f.message["fr"] and "limite 10)" in f.message["fr"]
+    assert "arrow" in f.message["en"] and "31.5" in f.message["en"]
+
+    (f,) = judge(clean(variant="mono"), Context(channel="web"), charter)[0]
+    assert "monochrome" in f.message["fr"] and "mono_allowed" in f.message["fr"] and "web" in f.message["en"]
+
+    (f,) = judge(clean(variant="mono"), Context(channel="sms"), charter)[0]
+    assert f.severity == "info" and "mono_allowed" in f.message["en"]
+
+    (f,) = judge(clean(mark_height_px=30.0), Context(channel="sms"), charter)[0]
+    assert f.message["en"].endswith("the minimum size is lowered to 24 px (reduced_min_size).")
+    assert (f.measured, f.limit) == (30.0, 40.0)
+
+    (f,) = judge(clean(mark_height_px=75.0), Context(channel="print", mm_per_pixel=0.1), charter)[0]
+    assert (f.measured, f.limit) == pytest.approx((7.5, 10.0))
+    assert "7,5 mm, minimum 10 mm" in f.message["fr"] and "7.5 mm, minimum 10 mm" in f.message["en"]
+
+    (f,) = judge(clean(clear_space=0.125), Context(), charter)[0]
+    assert "12,5 % de sa surface" in f.message["fr"] and "12.5% of its area" in f.message["en"]
+
+    (f,) = judge(clean(caption="conseiller_tpe"), Context(category="offre_referencee"), charter)[0]
+    assert (f.measured, f.limit) == ("conseiller_tpe", "offre_referencee")
+    assert "« CONSEILLER INFORMATIQUE ET TÉLÉCOMS TPE »" in f.message["fr"] and "OFFRE RÉFÉRENCÉE" in f.message["fr"]
+
+    (f,) = judge(clean(), Context(date=dt.date(2010, 5, 1)), charter)[0]
+    assert (f.measured, f.limit) == ("2010-05-01", "2008-12-31") and "2010-05-01" in f.message["fr"]
+
+    (f,) = judge(clean(rotation_deg=-7.3), Context(), charter)[0]
+    assert f.measured == pytest.approx(-7.3) and "tourné de -7,3° (limite 3°)" in f.message["fr"]
+
+    (f,) = judge(element(clean(), "arrow", offset=0.12), Context(), charter)[0]
+    assert "0,12 S" in f.message["fr"] and "moved by 0.12 S" in f.message["en"]
+
+    (f,) = judge(clean(mirrored=True), Context(), charter)[0]
+    assert f.message["en"] == "The logo is mirrored: the whole logo."
+
+
+def test_caption_mismatch_is_not_also_an_altered_band(charter: Charter) -> None:
+    m = element(clean(caption="equipement_reference"), "caption", match=0.5)
+    assert codes(judge(m, Context(category="offre_referencee"), charter)[0]) == [("caption_mismatch", "caption")]
+    # without a declared category the same band is judged on its own match
+    assert codes(judge(m, Context(), charter)[0]) == [("element_altered", "caption")]
+
+
+def test_rotation_is_relative_to_the_context_modulo_90() -> None:
+    assert effective_rotation(clean(rotation_deg=7.0)) == pytest.approx(7.0)
+    assert effective_rotation(clean(rotation_deg=350.0)) == pytest.approx(-10.0)
+    assert effective_rotation(clean(rotation_deg=91.0, context_rotation_deg=0.0)) == pytest.approx(1.0)
+    assert effective_rotation(clean(rotation_deg=3.0, context_rotation_deg=-88.0)) == pytest.approx(1.0)
+
+
+def test_weak_evidence_gives_review_with_its_reason(charter: Charter) -> None:
+    m = clean(weak_evidence="half of the logo is in shadow")
+    assert judge(m, Context(), charter) == ([], "review")
+    assert review_reason(m, charter) == "half of the logo is in shadow"
+
+    m = clean(score=0.3)
+    assert judge(m, Context(), charter)[1] == "review"
+    assert "0.30" in (review_reason(m, charter) or "")
+
+    assert judge(clean(score=0.5), Context(), charter)[1] == "compliant"
+    assert review_reason(clean(), charter) is None
+
+
+def test_violation_wins_over_weak_evidence(charter: Charter) -> None:
+    assert judge(clean(score=0.3, contrast=1.0), Context(), charter)[1] == "non_compliant"
+
+
+def test_info_findings_keep_an_instance_compliant(charter: Charter) -> None:
+    findings, verdict = judge(clean(variant="mono", mark_height_px=30.0), Context(channel="sms"), charter)
+    assert [f.code for f in findings] == ["exception_applied", "exception_applied"] and verdict == "compliant"
+
+
+def test_unknown_channel_is_a_usage_error(charter: Charter) -> None:
+    with pytest.raises(UsageError, match="unknown channel 'tv'"):
+        judge(clean(), Context(channel="tv"), charter)
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "had_pages", "expected"),
+    [
+        ([], True, "no_logo"),
+        (["compliant"], True, "compliant"),
+        (["compliant", "review"], True, "review"),
+        (["review", "non_compliant", "compliant"], True, "non_compliant"),
+        ([], False, "review"),
+    ],
+)
+def test_document_verdict(verdicts: list[str], had_pages: bool, expected: str) -> None:
+    assert document_verdict(verdicts, had_pages) == expected

@@ -1,0 +1,254 @@
+"""`logo-check scan`, scan_paths and check_image: files and folders in, one JSON report out.
+
+The engine (detect, verify) is replaced at logo_check.pipeline's access point so that these tests
+exercise the stages around it on their own. The images are plain noise, which holds no logo: the
+tests that only use them also pass with the real engine (set LOGO_CHECK_REAL_ENGINE=1 to run them
+so). Only the plumbing tests at the end need a fake instance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+from builders import clean, element
+from PIL import Image
+
+from logo_check import pipeline
+from logo_check.api import check_image, expand_paths, scan_paths
+from logo_check.charter import Charter
+from logo_check.cli import main
+from logo_check.errors import UnreadableInputError, UsageError
+from logo_check.model import Candidate, Context, Page
+from logo_check.report import load_schema
+
+REAL_ENGINE = bool(os.environ.get("LOGO_CHECK_REAL_ENGINE"))
+
+
+@pytest.fixture
+def no_logo_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """detect finds nothing, as the real detector must on plain noise."""
+    if not REAL_ENGINE:
+        monkeypatch.setattr(pipeline, "detect", lambda page, charter: [])
+
+
+def _noise(path: Path, fmt: str = "PNG", size: tuple[int, int] = (96, 128), seed: int = 0) -> bytes:
+    rng = np.random.default_rng(seed)
+    out = io.BytesIO()
+    Image.fromarray(rng.integers(0, 256, (*size, 3), dtype=np.uint8)).save(out, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out.getvalue())
+    return out.getvalue()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Readable noise images (one with a misleading name), an empty file, a text file, a hidden file."""
+    root = tmp_path / "inputs"
+    _noise(root / "b.png")
+    _noise(root / "sub" / "c.jpg", "JPEG", seed=1)
+    _noise(root / "a-really-png.jpg", seed=2)
+    (root / "empty.png").write_bytes(b"")
+    (root / "notes.txt").write_text("pas une image\n", encoding="utf-8")
+    (root / ".hidden.png").write_bytes(b"")
+    (root / ".cache").mkdir()
+    (root / ".cache" / "x.png").write_bytes(b"")
+    return root
+
+
+def _validate(data: dict) -> None:
+    jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_expand_paths_sorted_without_hidden_and_once(folder: Path) -> None:
+    files = expand_paths([folder, folder / "b.png", folder / "missing.png"])
+    names = [os.path.relpath(f, folder) for f in files]
+    assert names == ["a-really-png.jpg", "b.png", "empty.png", "notes.txt", os.path.join("sub", "c.jpg"), "missing.png"]
+
+
+def test_scan_paths_reports_unreadable_files_and_goes_on(folder: Path, no_logo_engine: None) -> None:
+    report = scan_paths([folder], channel="web", category="offre_referencee", date="2008-06-01")
+    data = report.to_dict()
+    _validate(data)
+    by_name = {os.path.basename(d["source"]): d for d in data["documents"]}
+    assert list(by_name) == ["a-really-png.jpg", "b.png", "empty.png", "notes.txt", "c.jpg"]
+    for name in ("a-really-png.jpg", "b.png", "c.jpg"):
+        doc = by_name[name]
+        assert doc["errors"] == [] and doc["verdict"] == "no_logo" and doc["kind"] == "image"
+        assert doc["pages"] == [{"index": 0, "width": 128, "height": 96, "unit": "px", "instances": []}]
+        assert doc["sha256"] == hashlib.sha256(Path(doc["source"]).read_bytes()).hexdigest()
+        assert (doc["channel"], doc["category"], doc["date"]) == ("web", "offre_referencee", "2008-06-01")
+    assert [e["code"] for e in by_name["empty.png"]["errors"]] == ["empty_file"]
+    assert [e["code"] for e in by_name["notes.txt"]["errors"]] == ["unknown_format"]
+    assert by_name["notes.txt"]["pages"] == [] and by_name["notes.txt"]["verdict"] == "review"
+
+
+def test_cli_scan_exit_3_with_the_others_reported(
+    folder: Path, no_logo_engine: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["scan", str(folder)]) == 3
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    _validate(data)
+    assert len(data["documents"]) == 5
+    assert sum(1 for d in data["documents"] if d["verdict"] == "no_logo") == 3
+    assert "empty.png : fichier vide" in captured.err and "notes.txt : format non reconnu" in captured.err
+
+
+def test_cli_scan_clean_run_to_a_file(tmp_path: Path, no_logo_engine: None, capsys: pytest.CaptureFixture[str]) -> None:
+    _noise(tmp_path / "one.png")
+    _noise(tmp_path / "two.webp", "WEBP", seed=3)
+    out = tmp_path / "report.json"
+    args = ["--lang", "en", "scan", "--channel", "sms", "--out", str(out)]
+    assert main([*args, str(tmp_path / "one.png"), str(tmp_path / "two.webp")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    _validate(data)
+    assert [d["source"] for d in data["documents"]] == [str(tmp_path / "one.png"), str(tmp_path / "two.webp")]
+    assert all(d["channel"] == "sms" and d["category"] is None and d["date"] is None for d in data["documents"])
+
+
+def test_cli_scan_missing_input_exit_3(
+    tmp_path: Path, no_logo_engine: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _noise(tmp_path / "one.png")
+    assert main(["--lang", "en", "scan", str(tmp_path / "one.png"), str(tmp_path / "none.png")]) == 3
+    captured = capsys.readouterr()
+    docs = json.loads(captured.out)["documents"]
+    assert docs[1]["errors"][0]["code"] == "not_found" and docs[1]["sha256"] is None
+    assert "none.png: file not found" in captured.err
+
+
+def test_workers_give_the_same_report(folder: Path, no_logo_engine: None) -> None:
+    one = scan_paths(folder, workers=1).to_dict()  # one path alone is accepted too
+    two = scan_paths([folder], workers=2).to_dict()
+    assert one == two
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--channel", "tv"], "canal inconnu « tv »"),
+        (["--category", "offre"], "catégorie inconnue « offre »"),
+        (["--date", "2008-02-30"], "date invalide"),
+        (["--date", "01/02/2008"], "date invalide"),
+        (["--workers", "0"], "nombre de processus invalide"),
+        (["--workers", "two"], "invalid int"),
+        (["--format", "xml"], "invalid choice"),
+    ],
+)
+def test_cli_scan_bad_usage_exit_2(
+    tmp_path: Path, no_logo_engine: None, capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
+    _noise(tmp_path / "one.png")
+    assert main(["scan", *args, str(tmp_path / "one.png")]) == 2
+    captured = capsys.readouterr()
+    assert words in captured.err and captured.out == ""
+
+
+def test_cli_scan_unwritable_output_exit_2_before_scanning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def must_not_scan(*args: object, **kwargs: object) -> None:
+        raise AssertionError("scanned before checking the output")
+
+    monkeypatch.setattr(pipeline, "scan_file", must_not_scan)
+    _noise(tmp_path / "one.png")
+    out = tmp_path / "missing" / "report.json"
+    assert main(["scan", "--out", str(out), str(tmp_path / "one.png")]) == 2
+    assert "impossible d'écrire" in capsys.readouterr().err
+
+
+def test_scan_help_is_bilingual_and_imports_no_heavy_module() -> None:
+    code = (
+        "import sys\n"
+        "from logo_check.cli import main\n"
+        "main(['scan', '--help'])\n"
+        "main(['--lang', 'en', 'scan', '--help'])\n"
+        "names = ('numpy', 'cv2', 'fitz', 'pymupdf', 'skimage', 'PIL', 'tqdm', 'jsonschema')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert "--workers" in done.stdout and "fichiers ou dossiers à analyser" in done.stdout
+    assert "files or folders to scan" in done.stdout
+
+
+def test_import_logo_check_stays_cheap_and_exposes_the_api() -> None:
+    code = (
+        "import sys, logo_check\n"
+        "assert 'logo_check.api' not in sys.modules and 'numpy' not in sys.modules\n"
+        "assert callable(logo_check.check_image) and callable(logo_check.scan_paths)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_check_image_from_path_bytes_and_array(tmp_path: Path, no_logo_engine: None, charter: Charter) -> None:
+    data = _noise(tmp_path / "one.png")
+    by_path = check_image(tmp_path / "one.png", charter=charter).to_dict()
+    by_bytes = check_image(data, name="upload.png").to_dict()
+    array = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    by_array = check_image(array, channel="print", category="conseiller_tpe", date="2009-01-01").to_dict()
+    for report in (by_path, by_bytes, by_array):
+        _validate(report)
+        (doc,) = report["documents"]
+        assert doc["verdict"] == "no_logo" and doc["pages"][0]["width"] == 128
+    assert by_path["documents"][0]["source"] == str(tmp_path / "one.png")
+    assert by_bytes["documents"][0]["source"] == "upload.png"
+    assert by_bytes["documents"][0]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert by_array["documents"][0]["sha256"] is None and by_array["documents"][0]["channel"] == "print"
+
+
+def test_check_image_errors(no_logo_engine: None) -> None:
+    with pytest.raises(UnreadableInputError) as info:
+        check_image(b"")
+    assert info.value.code == "empty_file"
+    with pytest.raises(UsageError, match="uint8"):
+        check_image(np.zeros((4, 4), dtype=np.uint8))
+    with pytest.raises(UsageError, match="unsupported source"):
+        check_image(42)  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="unknown channel"):
+        check_image(np.zeros((4, 4, 3), dtype=np.uint8), channel="tv")
+
+
+# -- plumbing, with a fake instance ----------------------------------------------------------------
+
+
+def test_an_instance_goes_through_measure_and_judge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    candidate = Candidate(homography=np.eye(3), score=0.9)
+    monkeypatch.setattr(pipeline, "detect", lambda page, charter: [candidate])
+    monkeypatch.setattr(pipeline, "measure", lambda page, cand, charter: element(clean(), "arrow", delta_e=31.5))
+    _noise(tmp_path / "one.png")
+    assert main(["scan", "--category", "offre_referencee", str(tmp_path / "one.png")]) == 1
+    data = json.loads(capsys.readouterr().out)
+    _validate(data)
+    (doc,) = data["documents"]
+    (instance,) = doc["pages"][0]["instances"]
+    assert doc["verdict"] == instance["verdict"] == "non_compliant"
+    assert instance["bbox"] == [10.0, 10.0, 570.0, 110.0] and instance["mark_height"] == 100.0
+    assert [f["code"] for f in instance["findings"]] == ["colour_changed"]
+
+
+def test_scan_page_reports_in_the_page_unit(monkeypatch: pytest.MonkeyPatch, charter: Charter) -> None:
+    candidate = Candidate(homography=np.eye(3), score=0.4)
+    monkeypatch.setattr(pipeline, "detect", lambda page, charter: [candidate])
+    monkeypatch.setattr(pipeline, "measure", lambda page, cand, charter: clean(score=0.4))
+    page = Page(index=2, image=np.zeros((200, 400, 3), np.uint8), unit="pt", unit_per_pixel=0.5, mm_per_pixel=0.1)
+    report = pipeline.scan_page(page, Context(channel="print"), charter)
+    assert (report.index, report.width, report.height, report.unit) == (2, 200.0, 100.0, "pt")
+    (instance,) = report.instances
+    assert instance.bbox == (5.0, 5.0, 285.0, 55.0) and instance.mark_height == 50.0
+    assert instance.verdict == "review" and "0.40" in (instance.review_reason or "")
+    # the page's millimetres per pixel reached the policy: 100 px × 0.1 mm = 10 mm, the print minimum
+    assert instance.findings == []
