@@ -27,8 +27,9 @@ def detect(page: Page, charter: Charter) -> list[Candidate]:
     return engine_detect(page, charter)
 
 
-def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements:
-    """The engine's measurements of ``candidate`` (:func:`logo_check.verify.measure`)."""
+def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements | None:
+    """The engine's measurements of ``candidate`` (:func:`logo_check.verify.measure`); None when
+    verify finds that the candidate is not the logo (too few of its elements)."""
     from .verify import measure as engine_measure
 
     return engine_measure(page, candidate, charter)
@@ -51,6 +52,8 @@ def scan_page(page: Page, ctx: Context, charter: Charter) -> PageReport:
     report = PageReport(index=page.index, width=width, height=height, unit=page.unit)
     for candidate in detect(page, charter):
         m = measure(page, candidate, charter)
+        if m is None:
+            continue
         findings, verdict = judge(m, ctx, charter)
         x0, y0, x1, y1 = m.bbox
         report.instances.append(

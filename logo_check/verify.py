@@ -1,17 +1,502 @@
 """verify: measure a registered instance element by element.
 
-(Being written: see issue 3.)
+The page is resampled into the *canonical frame* (the artwork frame at a working scale, with the
+clear-space margin around it, see :mod:`logo_check.templates`), where every element of the
+reference has a known mask. There each element is looked for near its charter position
+(correlation and offset), its colour is measured (median of its core pixels, white-balanced on
+the artwork's own white, CIEDE2000 to the charter colour), the caption is read against the four
+references, and the surroundings are measured: foreign content in the artwork's gaps and in the
+clear space, the share outside the page, the contrast with the background. The homography gives
+the geometry (rotation, anisotropy, shear, mirroring); straight lines around the logo give the
+rotation of the page itself, so that a photographed page is not taken for a rotated logo.
+
+verify only measures; :mod:`logo_check.policy` judges.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from .detect import jacobian
+from .model import ElementMeasure, Measurements
+from .templates import CanonicalFrame, ReferenceSet, gray, reference_set
 
 if TYPE_CHECKING:
     from .charter import Charter
-    from .model import Candidate, Measurements, Page
+    from .model import Candidate, Page
+
+#: Working scale bounds, in px per S: below 32 a pixel is more than the offset tolerance, above 64 nothing more is
+#: learnt about colours or positions and the cost grows with the square.
+MIN_WORK_SCALE = 32.0
+MAX_WORK_SCALE = 64.0
+#: Extra margin beyond the clear space, in S, so that the clear space's outer edge is measured.
+EXTRA_MARGIN = 0.1
+#: How far an element is looked for around its charter position, in S.
+SEARCH_RADIUS = 0.35
+#: RGB distance (0..441) above which a pixel of the artwork's gaps or clear space differs from the
+#: background: well above JPEG noise (about 20) and photographic grain, below any drawn shape.
+FOREIGN_DISTANCE = 60.0
+#: How far the caption is searched around its place, in S.
+CAPTION_SEARCH = 0.06
+#: On a busy background (a photograph), a pixel is foreign only beyond this many times the
+#: background's own busyness: texture is not content.
+BUSY_FACTOR = 2.5
+#: Smallest foreign blob counted, as a share of S²: single pixels of noise or ringing are not content.
+MIN_FOREIGN_BLOB = 0.004
+#: Elements needed to call a candidate an instance of the logo, the mark among them: a lone
+#: "e-mail" disc with its @ is not one, and neither is a text block that happens to correlate.
+MIN_ELEMENTS_PRESENT = 2
+MARK_ELEMENT = "at_sign"
+#: Gains allowed by the white balance on the artwork's white: beyond, the "white" is not white
+#: (a tinted print, a recoloured glyph) and colours are measured as they are.
+MAX_WHITE_GAIN = 1.35
+#: Fewest straight lines that agree before the page's own rotation is trusted.
+MIN_CONTEXT_LINES = 3
 
 
-def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements:
-    """The measurements of one registered instance."""
-    raise NotImplementedError("verify is being written")
+def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements | None:
+    """The measurements of one registered instance, or None when it is not the logo."""
+    h = candidate.homography
+    mark_px = _mark_height(h, charter)
+    scale = float(min(MAX_WORK_SCALE, max(MIN_WORK_SCALE, round(mark_px / 8) * 8)))
+    margin = charter.clear_space.margin + EXTRA_MARGIN
+    refs = reference_set(charter, scale, margin)
+    frame = refs.frame
+    image, inside = _to_canonical(page.image, h, frame)
+    lum = gray(image)
+
+    background_ring = _ring(refs, charter)
+    bg_colour = np.median(image[background_ring & inside], axis=0) if (background_ring & inside).any() else None
+    bg_lum = float(gray(bg_colour[None, :])[0]) if bg_colour is not None else 1.0
+    background = "light" if bg_lum >= 0.5 else "dark"
+
+    elements = {name: _element(name, lum, refs, charter, background) for name in charter.elements}
+    present = sum(e.present for e in elements.values())
+    if present < MIN_ELEMENTS_PRESENT or not elements[MARK_ELEMENT].present:
+        return None
+
+    white_gain = _white_balance(image, refs, charter, elements)
+    variant = _colours(image * white_gain, refs, charter, elements, bg_colour)
+    caption, caption_score = _caption(lum, refs, charter, elements["caption"])
+
+    rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
+    quad = _quad(h, charter)
+    x0, y0 = np.maximum(quad.min(axis=0), 0)
+    x1 = min(float(quad[:, 0].max()), page.width)
+    y1 = min(float(quad[:, 1].max()), page.height)
+    artwork = refs.alpha > 0.02
+    box = _artwork_box(refs)
+    cropped = 1.0 - float(inside[box].mean())
+    model, busyness = _background_model(image, refs, charter, inside)
+    addition = _foreign_share(image, refs, inside, _box_mask(refs), model, busyness)
+    clear = _foreign_share(image, refs, inside, background_ring, model, busyness)
+    contrast = _contrast(image, refs, charter, elements, bg_lum, artwork)
+    weak = None
+    if candidate.score < charter.evidence_tolerance.min_score:
+        weak = f"registration score {candidate.score:.2f}"
+    elif cropped > 0.5:
+        weak = f"{cropped:.0%} of the artwork outside the page"
+    return Measurements(
+        bbox=(float(x0), float(y0), float(x1), float(y1)),
+        quad=[(float(x), float(y)) for x, y in quad],
+        score=float(candidate.score),
+        variant=variant,
+        caption=caption,
+        caption_score=caption_score,
+        mark_height_px=mark_px,
+        rotation_deg=rotation,
+        context_rotation_deg=_context_rotation(page.image, quad, mark_px),
+        scale_ratio=scale_ratio,
+        shear_deg=shear,
+        perspective=_perspective(h, charter),
+        mirrored=mirrored,
+        elements=elements,
+        addition=addition,
+        clear_space=clear,
+        cropped=cropped,
+        contrast=contrast,
+        background=background,
+        weak_evidence=weak,
+    )
+
+
+# -- resampling ----------------------------------------------------------------------------------
+
+
+def _mark_height(h: np.ndarray, charter: Charter) -> float:
+    j = jacobian(h, (charter.aspect_ratio / 2, 0.5))
+    return float(np.linalg.norm(j[:, 1]))
+
+
+def _to_canonical(rgb: np.ndarray, h: np.ndarray, frame: CanonicalFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The page resampled into ``frame`` (float RGB 0..1) and the mask of pixels inside the page.
+
+    The page is first reduced on a pyramid to about the frame's resolution, so that resampling
+    does not alias.
+    """
+    mark_px = float(np.linalg.norm(jacobian(h, (frame.aspect / 2, 0.5))[:, 1]))
+    level = max(0, math.floor(math.log2(max(mark_px / frame.scale, 1.0))))
+    source = rgb
+    for _ in range(level):
+        if min(source.shape[:2]) < 4:
+            break
+        source = cv2.pyrDown(source)
+    factor = rgb.shape[1] / source.shape[1]
+    to_level = np.array([[1 / factor, 0, 0.5 / factor - 0.5], [0, 1 / factor, 0.5 / factor - 0.5], [0, 0, 1]])
+    warp = to_level @ h @ np.linalg.inv(frame.to_pixels())
+    size = frame.size
+    image = cv2.warpPerspective(
+        source, warp, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
+    )
+    ones = np.full(source.shape[:2], 255, np.uint8)
+    inside = cv2.warpPerspective(ones, warp, size, flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP) > 0
+    return image.astype(np.float32) / 255.0, inside
+
+
+def _box_mask(refs: ReferenceSet) -> np.ndarray:
+    mask = np.zeros(refs.alpha.shape, bool)
+    mask[_artwork_box(refs)] = True
+    return mask
+
+
+def _artwork_box(refs: ReferenceSet) -> tuple[slice, slice]:
+    return refs.frame.box_slice((0.0, 0.0, refs.frame.aspect, 1.0))
+
+
+def _ring(refs: ReferenceSet, charter: Charter) -> np.ndarray:
+    """The clear-space margin around the artwork's box."""
+    m = charter.clear_space.margin
+    outer = np.zeros(refs.alpha.shape, bool)
+    outer[refs.frame.box_slice((-m, -m, refs.frame.aspect + m, 1 + m))] = True
+    return outer & ~_box_mask(refs)
+
+
+# -- elements ------------------------------------------------------------------------------------
+
+
+def _element_box(refs: ReferenceSet, charter: Charter, name: str, pad: float = 0.0) -> tuple[float, ...]:
+    box = charter.elements[name].box
+    a = refs.frame.aspect
+    return (box.x0 * a - pad, box.y0 - pad, box.x1 * a + pad, box.y1 + pad)
+
+
+def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, background: str) -> ElementMeasure:
+    """Where the element is (masked correlation search around its place) and how well it matches.
+
+    The template is the whole artwork on the instance's background, cropped to the element's box,
+    and only the element's own pixels (slightly dilated) are compared: an element removed from the
+    artwork leaves what was under it, which does not correlate with it.
+    """
+    tol = charter.element_tolerance
+    template_full = refs.gray_on[(refs.variant_for.get(background) or next(iter(refs.rgb)), background)]
+    rows, cols = refs.frame.box_slice(_element_box(refs, charter, name, pad=0.03))
+    template = template_full[rows, cols]
+    radius = max(1, round(0.03 * refs.frame.scale))
+    own = cv2.dilate((refs.element_alpha[name][rows, cols] > 0.1).astype(np.uint8), np.ones((2 * radius + 1,) * 2))
+    mask = own.astype(np.float32)
+    pad = round(SEARCH_RADIUS * refs.frame.scale)
+    r0, r1 = max(0, rows.start - pad), min(lum.shape[0], rows.stop + pad)
+    c0, c1 = max(0, cols.start - pad), min(lum.shape[1], cols.stop + pad)
+    region = lum[r0:r1, c0:c1]
+    if template[own > 0].std() < 1e-6 or region.shape[0] < template.shape[0] or region.shape[1] < template.shape[1]:
+        return ElementMeasure(name, False, 0.0, 0.0)
+    scores = cv2.matchTemplate(region, template, cv2.TM_CCOEFF_NORMED, mask=mask)
+    scores = np.nan_to_num(scores, nan=0.0, posinf=0.0, neginf=0.0)
+    if name == "wordmark":  # a reversed wordmark on the wrong background is still the wordmark
+        scores = np.abs(scores)
+    _, best, _, (bx, by) = cv2.minMaxLoc(scores)
+    fx, fy = _subpixel_peak(scores, bx, by)
+    dx = (c0 + fx - cols.start) / refs.frame.scale
+    dy = (r0 + fy - rows.start) / refs.frame.scale
+    offset = float(math.hypot(dx, dy))
+    match = float(best)
+    present = match >= tol.presence_match
+    altered = present and (match < tol.altered_match or offset > tol.offset)
+    detail = ""
+    if present and offset > tol.offset:
+        detail = f"déplacé de {offset:.2f} S / moved by {offset:.2f} S"
+    elif altered:
+        detail = f"corrélation {match:.2f} / correlation {match:.2f}"
+    return ElementMeasure(name, present, match, offset if present else 0.0, detail=detail, altered=altered)
+
+
+def _subpixel_peak(scores: np.ndarray, x: int, y: int) -> tuple[float, float]:
+    """The peak of ``scores`` at (x, y), refined by a parabola through its neighbours."""
+
+    def refine(minus: float, centre: float, plus: float) -> float:
+        denominator = minus - 2 * centre + plus
+        return 0.0 if abs(denominator) < 1e-9 else float(np.clip(0.5 * (minus - plus) / denominator, -0.5, 0.5))
+
+    h, w = scores.shape
+    fx = x + (refine(scores[y, x - 1], scores[y, x], scores[y, x + 1]) if 0 < x < w - 1 else 0.0)
+    fy = y + (refine(scores[y - 1, x], scores[y, x], scores[y + 1, x]) if 0 < y < h - 1 else 0.0)
+    return fx, fy
+
+
+def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, int, int]) -> np.ndarray:
+    """Pixels of element ``name`` drawn in ``colour`` in ``variant``, away from its edges."""
+    target = np.array(colour, np.float32) / 255.0
+    close = np.abs(refs.rgb[variant] - target).max(axis=2) < 0.08
+    mask = (close & (refs.element_alpha[name] > 0.98)).astype(np.uint8)
+    radius = max(1, round(refs.frame.scale * 0.02))
+    eroded = cv2.erode(mask, np.ones((2 * radius + 1, 2 * radius + 1), np.uint8))
+    return (eroded if eroded.sum() >= 9 else mask).astype(bool)
+
+
+def _white_balance(image: np.ndarray, refs: ReferenceSet, charter: Charter, elements: dict) -> np.ndarray:
+    """Per-channel gains that make the artwork's white white (the @ and the caption letters)."""
+    white = charter.rgb("white") if "white" in charter.colours else (255, 255, 255)
+    masks = [
+        _core_mask(refs, name, variant, white)
+        for name in ("at_sign", "caption")
+        if elements[name].present
+        for variant in [next(iter(refs.rgb))]
+    ]
+    if not masks:
+        return np.ones(3, np.float32)
+    mask = np.logical_or.reduce(masks)
+    if mask.sum() < 9:
+        return np.ones(3, np.float32)
+    measured = np.median(image[mask], axis=0)
+    gains = (np.array(white, np.float32) / 255.0) / np.maximum(measured, 1e-3)
+    if gains.max() > MAX_WHITE_GAIN or gains.min() < 1 / MAX_WHITE_GAIN:
+        return np.ones(3, np.float32)
+    return gains.astype(np.float32)
+
+
+def _colours(
+    image: np.ndarray,
+    refs: ReferenceSet,
+    charter: Charter,
+    elements: dict[str, ElementMeasure],
+    background: np.ndarray | None,
+) -> str:
+    """Measure each present element's main colour; return the variant they fit best.
+
+    The colour of an element is the median of its core pixels (where the reference draws it in
+    its main colour, in any variant); for thin shapes such as letters, whose cores are mostly
+    anti-aliased edges, only the half of those pixels farthest from the background is kept.
+    """
+    from skimage.color import deltaE_ciede2000, rgb2lab
+
+    image = np.clip(image, 0, 1)
+    measured: dict[str, np.ndarray] = {}
+    for name, e in elements.items():
+        if not e.present:
+            continue
+        masks = [
+            _core_mask(refs, name, variant, charter.rgb(charter.elements[name].colour[variant]))
+            for variant in charter.variants
+        ]
+        mask = np.logical_or.reduce(masks)
+        if not mask.any():
+            continue
+        pixels = image[mask]
+        if background is not None and len(pixels) >= 8:
+            distance = np.linalg.norm(pixels - background[None, :], axis=1)
+            pixels = pixels[distance >= np.median(distance)]
+        measured[name] = np.median(pixels, axis=0)
+    if not measured:
+        return next(iter(charter.variants))
+    names = list(measured)
+    lab = rgb2lab(np.array([measured[n] for n in names])[None])[0]
+    best_variant, best_total, best_deltas = None, math.inf, None
+    for variant in charter.variants:
+        refs_rgb = np.array([charter.rgb(charter.elements[n].colour[variant]) for n in names], np.float32) / 255.0
+        deltas = deltaE_ciede2000(lab, rgb2lab(refs_rgb[None])[0])
+        total = float(np.sum(deltas))
+        if total < best_total:
+            best_variant, best_total, best_deltas = variant, total, deltas
+    assert best_variant is not None and best_deltas is not None
+    for name, delta in zip(names, best_deltas, strict=True):
+        r, g, b = (round(float(v) * 255) for v in measured[name])
+        elements[name].colour = f"#{r:02X}{g:02X}{b:02X}"
+        elements[name].delta_e = float(delta)
+    return best_variant
+
+
+def _caption(
+    lum: np.ndarray, refs: ReferenceSet, charter: Charter, caption: ElementMeasure
+) -> tuple[str | None, float]:
+    """The category whose caption the band carries best, and that correlation.
+
+    Each category's caption is searched within ``CAPTION_SEARCH`` S of its place (the band may sit
+    a pixel or two away from where the registration puts it).
+    """
+    if not caption.present:
+        return None, 0.0
+    rows, cols = refs.frame.box_slice(_element_box(refs, charter, "caption"))
+    pad = max(1, round(CAPTION_SEARCH * refs.frame.scale))
+    r0, r1 = max(0, rows.start - pad), min(lum.shape[0], rows.stop + pad)
+    c0, c1 = max(0, cols.start - pad), min(lum.shape[1], cols.stop + pad)
+    region = lum[r0:r1, c0:c1]
+    best, best_score = None, -1.0
+    for category, reference in refs.caption_gray.items():
+        template = reference[rows, cols]
+        if region.shape[0] < template.shape[0] or region.shape[1] < template.shape[1]:
+            continue
+        score = float(cv2.matchTemplate(region, template, cv2.TM_CCOEFF_NORMED).max())
+        if score > best_score:
+            best, best_score = category, score
+    if best_score < charter.element_tolerance.caption_match:
+        return None, best_score
+    return best, best_score
+
+
+# -- geometry ------------------------------------------------------------------------------------
+
+
+def _geometry(h: np.ndarray, charter: Charter) -> tuple[float, float, float, bool]:
+    """Rotation (degrees, counter-clockwise), axis scale ratio, shear (degrees) and mirroring."""
+    j = jacobian(h, (charter.aspect_ratio / 2, 0.5))
+    mirrored = bool(np.linalg.det(j) < 0)
+    x_axis, y_axis = j[:, 0], j[:, 1]
+    if mirrored:
+        x_axis = -x_axis
+    rotation = math.degrees(math.atan2(-x_axis[1], x_axis[0]))
+    nx, ny = float(np.linalg.norm(x_axis)), float(np.linalg.norm(y_axis))
+    ratio = max(nx, ny) / max(min(nx, ny), 1e-9)
+    cos = float(np.dot(x_axis, y_axis) / max(nx * ny, 1e-9))
+    shear = abs(90.0 - math.degrees(math.acos(max(-1.0, min(1.0, cos)))))
+    return rotation, ratio, shear, mirrored
+
+
+def _perspective(h: np.ndarray, charter: Charter) -> float:
+    """Relative change of the projective scale across the artwork (0 for an affine map)."""
+    hn = h / h[2, 2]
+    return float(abs(hn[2, 0]) * charter.aspect_ratio + abs(hn[2, 1]))
+
+
+def _quad(h: np.ndarray, charter: Charter) -> np.ndarray:
+    a = charter.aspect_ratio
+    corners = np.array([[0, 0, 1], [a, 0, 1], [a, 1, 1], [0, 1, 1]], float).T
+    page = h @ corners
+    return (page[:2] / page[2]).T
+
+
+def _context_rotation(rgb: np.ndarray, quad: np.ndarray, mark_px: float) -> float | None:
+    """Dominant orientation (modulo 90°) of long straight lines around the artwork, if any."""
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    pad = 1.5 * mark_px
+    height, width = rgb.shape[:2]
+    c0, r0 = int(max(0, x0 - pad)), int(max(0, y0 - pad))
+    c1, r1 = int(min(width, x1 + pad)), int(min(height, y1 + pad))
+    if c1 - c0 < 8 or r1 - r0 < 8:
+        return None
+    crop = cv2.cvtColor(rgb[r0:r1, c0:c1], cv2.COLOR_RGB2GRAY)
+    factor = max(1.0, max(crop.shape) / 800)
+    if factor > 1:
+        crop = cv2.resize(crop, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
+    edges = cv2.Canny(crop, 60, 160)
+    # blank the artwork itself: its own straight edges (the band) must not vote
+    local = ((quad - [c0, r0]) / factor).astype(np.int32)
+    cv2.fillConvexPoly(edges, cv2.convexHull(local), 0)
+    min_length = max(20, int(0.8 * mark_px / factor))
+    lines = cv2.HoughLinesP(edges, 1, np.pi / 360, threshold=40, minLineLength=min_length, maxLineGap=4)
+    if lines is None or len(lines) < MIN_CONTEXT_LINES:
+        return None
+    seg = lines.reshape(-1, 4).astype(float)
+    angles = np.degrees(np.arctan2(-(seg[:, 3] - seg[:, 1]), seg[:, 2] - seg[:, 0]))
+    folded = (angles + 45.0) % 90.0 - 45.0
+    lengths = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    # the orientation most lines agree with (weighted by length), within 2°
+    best, support = 0.0, 0.0
+    for candidate in folded:
+        weight = float(lengths[np.abs(((folded - candidate) + 45) % 90 - 45) < 2.0].sum())
+        if weight > support:
+            best, support = float(candidate), weight
+    agreeing = np.abs(((folded - best) + 45) % 90 - 45) < 2.0
+    if agreeing.sum() < MIN_CONTEXT_LINES:
+        return None
+    return float(np.average(folded[agreeing], weights=lengths[agreeing]))
+
+
+# -- surroundings --------------------------------------------------------------------------------
+
+
+def _background_model(
+    image: np.ndarray, refs: ReferenceSet, charter: Charter, inside: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """What the background would look like without the logo, and how busy it is.
+
+    The artwork's box and its clear space are inpainted from the band of page around them
+    (Telea's method); the busyness is the 90th percentile of how far the pixels around the box
+    stand from their 5×5 median, in RGB units (0..441).
+    """
+    inner = _box_mask(refs) | _ring(refs, charter)
+    u8 = np.clip(image * 255, 0, 255).astype(np.uint8)
+    model = cv2.inpaint(u8, inner.astype(np.uint8) * 255, 3, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
+    surroundings = ~_box_mask(refs) & inside
+    if surroundings.sum() < 16:
+        return model, 0.0
+    deviation = np.linalg.norm(u8.astype(np.float32) - cv2.medianBlur(u8, 5).astype(np.float32), axis=2)
+    return model, float(np.percentile(deviation[surroundings], 90))
+
+
+def _foreign_share(
+    image: np.ndarray,
+    refs: ReferenceSet,
+    inside: np.ndarray,
+    region: np.ndarray,
+    model: np.ndarray,
+    busyness: float,
+) -> float:
+    """Share of the background pixels of ``region`` covered by foreign blobs.
+
+    Background pixels are those the reference leaves empty, kept a little away from its
+    elements (anti-aliasing and registration error live there). A pixel is foreign when it
+    differs from the background model by more than ``FOREIGN_DISTANCE`` or, on a busy
+    background, by more than ``BUSY_FACTOR`` times its busyness; only blobs of at least
+    ``MIN_FOREIGN_BLOB`` S² count.
+    """
+    radius = max(1, round(0.04 * refs.frame.scale))
+    near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * radius + 1,) * 2, np.uint8)) > 0
+    empty = region & ~near_art & inside
+    if empty.sum() == 0:
+        return 0.0
+    distance = np.linalg.norm(image - model, axis=2) * 255.0
+    threshold = max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)
+    foreign = ((distance > threshold) & empty).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(foreign, connectivity=8)
+    min_area = MIN_FOREIGN_BLOB * refs.frame.scale**2
+    big = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= min_area) + 1
+    if len(big) == 0:
+        return 0.0
+    return float(np.isin(labels, big).sum() / empty.sum())
+
+
+def _relative_luminance(rgb: np.ndarray) -> np.ndarray:
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def _contrast(
+    image: np.ndarray,
+    refs: ReferenceSet,
+    charter: Charter,
+    elements: dict[str, ElementMeasure],
+    bg_lum: float,
+    artwork: np.ndarray,
+) -> float:
+    """WCAG contrast ratio between the background and the element that stands on it least well
+    among the mark and the wordmark (the band carries its own background for the caption)."""
+    ring = _ring(refs, charter)
+    background = _relative_luminance(np.median(image[ring], axis=0)) if ring.any() else bg_lum
+    ratios = []
+    for name in ("at_sign", "wordmark"):
+        if not elements[name].present:
+            continue
+        mask = (refs.element_alpha[name] > 0.98) & artwork
+        if name == "at_sign":  # the disc, without its white glyph
+            mask &= gray(refs.rgb[next(iter(refs.rgb))]) < 0.8
+        if mask.sum() < 4:
+            continue
+        lum = _relative_luminance(np.median(image[mask], axis=0))
+        hi, lo = max(lum, background), min(lum, background)
+        ratios.append((hi + 0.05) / (lo + 0.05))
+    return float(min(ratios)) if ratios else 21.0
