@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := demo-output
+BENCH  := bench-output
 
-.PHONY: install test test-all lint format demo artwork clean
+.PHONY: install test test-all lint format demo artwork bench bench-small clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +49,15 @@ demo: $(STAMP)
 artwork: $(STAMP)
 	$(BIN)/python reference_assets/make_artwork.py --print-boxes
 
+## bench: benchmark corpus (seed 1, full: ~3,200 images) in bench-output/, then score the engine on it
+bench: $(STAMP)
+	$(BIN)/python benchmarks/corpus.py --out $(BENCH) --seed 1 --size full
+	$(BIN)/python benchmarks/score.py $(BENCH)
+
+## bench-small: the ~60-image smoke corpus in bench-output-small/, then its scores
+bench-small: $(STAMP)
+	$(BIN)/python benchmarks/corpus.py --out $(BENCH)-small --seed 1 --size small
+	$(BIN)/python benchmarks/score.py $(BENCH)-small
+
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO) $(BENCH) $(BENCH)-small .pytest_cache .ruff_cache

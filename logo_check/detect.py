@@ -54,6 +54,8 @@ ORIENT_MIN_SCORE = 0.35
 MAX_REFINED = 40
 #: Canonical scale of the final registration, in px per S (capped by the instance's own size).
 REFINE_SCALE = 48.0
+#: Correlation above which a registration is trusted enough to skip other proposals inside it.
+CONFIDENT_SCORE = 0.85
 #: Correlation a registered candidate needs to be kept (verify then decides element by element).
 MIN_SCORE = 0.45
 
@@ -68,6 +70,7 @@ class _Proposal:
     mirrored: bool = False
     scale: float = 0.0  # S in page pixels
     background: str = "light"
+    left_out: str | None = None  # the element the best orientation template did without
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
@@ -78,23 +81,21 @@ def detect(page: Page, charter: Charter) -> list[Candidate]:
     if not proposals:
         return []
     oriented = _orient(pyramid, proposals, charter)
-    candidates: list[Candidate] = []
-    boxes: list[np.ndarray] = []
+    registered: list[tuple[Candidate, np.ndarray]] = []
     floats: dict[int, np.ndarray] = {}
     for proposal in oriented[:MAX_REFINED]:
-        if len(candidates) >= MAX_INSTANCES:
-            break
-        if any(_inside_polygon(box, proposal.x, proposal.y) for box in boxes):
-            continue  # this mark already belongs to a registered instance
+        if any(c.score >= CONFIDENT_SCORE and _inside_polygon(q, proposal.x, proposal.y) for c, q in registered):
+            continue  # this mark already belongs to a confidently registered instance
         candidate = _register(floats, pyramid, proposal, charter)
-        if candidate is None or candidate.score < MIN_SCORE:
-            continue
-        quad = _artwork_quad(candidate.homography, charter)
-        if any(_overlap(quad, other) > 0.3 for other in boxes):
-            continue
-        candidates.append(candidate)
-        boxes.append(quad)
-    return candidates
+        if candidate is not None and candidate.score >= MIN_SCORE:
+            registered.append((candidate, _artwork_quad(candidate.homography, charter)))
+    # several proposals of one mark register to the same instance: keep the best fit of each
+    registered.sort(key=lambda cq: -cq[0].score)
+    kept: list[tuple[Candidate, np.ndarray]] = []
+    for candidate, quad in registered:
+        if all(_overlap(quad, other) <= 0.3 for _, other in kept):
+            kept.append((candidate, quad))
+    return [c for c, _ in kept[:MAX_INSTANCES]]
 
 
 # -- proposals -----------------------------------------------------------------------------------
@@ -197,8 +198,9 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
     """Best rotation, mirror, size and position of each proposal (one correlation per hypothesis)."""
     frame = CanonicalFrame(ORIENT_SCALE, 0.0, charter.aspect_ratio)
     width, height = frame.size
-    backgrounds = ("light", "dark")
-    templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b)) for b in backgrounds])
+    # the whole artwork, and the artwork without each detachable element, on both backgrounds
+    variants = [(b, left_out) for b in ("light", "dark") for left_out in (None, *_detachable(charter))]
+    templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b, w)) for b, w in variants])
     us, vs = np.meshgrid((np.arange(width) + 0.5) / frame.scale, (np.arange(height) + 0.5) / frame.scale)
     mark = _mark_centre(charter)
     # frame points relative to the mark centre, (2, pixels)
@@ -243,7 +245,8 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
                 float(np.degrees(angle[i])),
                 bool(mirror[i] < 0),
                 p.size * float(size[i]),
-                backgrounds[b],
+                variants[b][0],
+                variants[b][1],
             )
         )
     out.sort(key=lambda p: -p.score)
@@ -268,54 +271,97 @@ def _register(
     and its input the pyramid level whose resolution is closest above it (ECC samples the input
     without low-pass filtering: a finer input would alias). The coarse stage uses an affine model
     (fewer parameters, wider basin), the last one a homography.
+
+    A logo missing a whole element (the caption band, the wordmark) pulls the registration
+    toward something else; when the fit is not good, it is tried again with that element left out
+    of the comparison, and the best fit wins.
     """
+    best = _fit(floats, pyramid, proposal, charter, proposal.left_out)
+    if best is not None and best.score >= RETRY_BELOW:
+        return best
+    for name in [None, *_detachable(charter)]:
+        if name == proposal.left_out:
+            continue
+        other = _fit(floats, pyramid, proposal, charter, name)
+        if other is not None and (best is None or other.score > best.score):
+            best = other
+    return best
+
+
+def _detachable(charter: Charter) -> list[str]:
+    """Elements whose box stays clear of the mark's: they can be missing without moving it."""
+    mark = charter.elements["at_sign"].box
+    return [
+        name for name, element in charter.elements.items() if element.box.x0 >= mark.x1 or element.box.x1 <= mark.x0
+    ]
+
+
+def _fit(
+    floats: dict[int, np.ndarray],
+    pyramid: list[np.ndarray],
+    proposal: _Proposal,
+    charter: Charter,
+    left_out: str | None,
+) -> Candidate | None:
     h = similarity((proposal.x, proposal.y), _mark_centre(charter), proposal.scale, proposal.angle, proposal.mirrored)
     score = 0.0
-    for scale, motion, smoothing in _ECC_STAGES:
+    for scale, motion, smoothing, iterations, min_score in _ECC_STAGES:
         scale = min(scale, _quantised(proposal.scale))
         level = max(0, min(len(pyramid) - 1, math.floor(math.log2(max(proposal.scale / scale, 1.0)))))
         if level not in floats:  # ECC works on floats: convert each level once per page
             floats[level] = pyramid[level].astype(np.float32) / 255.0
         factor = 2.0**level
         to_level = np.array([[1 / factor, 0, 0.5 / factor - 0.5], [0, 1 / factor, 0.5 / factor - 0.5], [0, 0, 1]])
-        to_pixels = CanonicalFrame(scale, ECC_MARGIN, charter.aspect_ratio).to_pixels()
+        frame = CanonicalFrame(scale, ECC_MARGIN, charter.aspect_ratio)
+        to_pixels = frame.to_pixels()
         warp = to_level @ h @ np.linalg.inv(to_pixels)
         warp = (warp / warp[2, 2]).astype(np.float32)
         if motion == cv2.MOTION_HOMOGRAPHY and proposal.scale < MIN_PERSPECTIVE_SCALE:
             motion = cv2.MOTION_AFFINE  # too few pixels to pin down a perspective
         if motion == cv2.MOTION_AFFINE:
             warp = warp[:2].copy()
+        template = background_template(charter, scale, ECC_MARGIN, proposal.background)
+        criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, iterations, 1e-5)
         try:
-            score, warp = cv2.findTransformECC(
-                background_template(charter, scale, ECC_MARGIN, proposal.background),
-                floats[level],
-                warp,
-                motion,
-                (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, ECC_ITERATIONS, 1e-6),
-                None,
-                smoothing,
-            )
+            if left_out is None:
+                score, warp = cv2.findTransformECC(template, floats[level], warp, motion, criteria, None, smoothing)
+            else:
+                mask = np.full(template.shape, 255, np.uint8)
+                box = charter.elements[left_out].box
+                a = charter.aspect_ratio
+                rows, cols = frame.box_slice((box.x0 * a - 0.1, box.y0 - 0.1, box.x1 * a + 0.1, box.y1 + 0.1))
+                mask[rows, cols] = 0
+                score, warp = cv2.findTransformECCWithMask(
+                    template, floats[level], mask, None, warp, motion, criteria, smoothing
+                )
         except cv2.error:
             return None
         if warp.shape[0] == 2:
             warp = np.vstack([warp, [0, 0, 1]])
         h = np.linalg.inv(to_level) @ warp.astype(float) @ to_pixels
-        if not _plausible(h, proposal, charter):
+        if not _plausible(h, proposal, charter) or score < min_score:
             return None
     return Candidate(homography=h / h[2, 2], score=float(max(0.0, score)), mirrored=proposal.mirrored)
 
 
-#: ECC stages: (canonical scale in px per S, motion model, Gaussian smoothing kernel). The first,
-#: blurred stage sees blobs instead of letters, so it is not caught by the text's repeating strokes.
-_ECC_STAGES = ((16.0, cv2.MOTION_AFFINE, 3), (48.0, cv2.MOTION_HOMOGRAPHY, 1))
+#: A registration under this correlation is tried again with each detachable element left out.
+RETRY_BELOW = 0.85
+
+
+#: ECC stages: (canonical scale in px per S, motion model, Gaussian smoothing kernel, most
+#: iterations, least correlation to go on). The first, blurred stage sees blobs instead of letters,
+#: so it is not caught by the text's repeating strokes, and it is cheap: a candidate that does not
+#: reach 0.5 there is dropped before the costly fine stage.
+_ECC_STAGES = (
+    (16.0, cv2.MOTION_AFFINE, 3, 40, 0.5),
+    (48.0, cv2.MOTION_HOMOGRAPHY, 1, 60, 0.0),
+)
 #: Margin of the registration templates, in S: a little background around the artwork's edges.
 ECC_MARGIN = 0.05
 #: Scales (px per S) of the registration templates for instances smaller than a stage's scale.
 _SMALL_SCALES = (12.0, 16.0, 20.0, 24.0, 32.0, 40.0)
 #: Smallest mark height, in px, whose registration may include perspective.
 MIN_PERSPECTIVE_SCALE = 64.0
-#: Most ECC iterations per stage (each costs one warp of the template-sized patch)
-ECC_ITERATIONS = 100
 
 
 def _quantised(scale: float) -> float:

@@ -74,6 +74,8 @@ class ReferenceSet:
     gray_on: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     #: for each background ("light", "dark"), the variant made for it (first in the charter)
     variant_for: dict[str, str] = field(default_factory=dict)
+    #: gray renderings of the artwork without one element, by (element, background)
+    without_gray: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
     def template(self, background: str) -> np.ndarray:
         """Gray rendering of the variant made for ``background``, on that background."""
@@ -125,13 +127,16 @@ def gray(rgb: np.ndarray) -> np.ndarray:
     return (rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).astype(np.float32)
 
 
-_TEMPLATE_CACHE: dict[tuple[str, str, float, float, str], np.ndarray] = {}
+_TEMPLATE_CACHE: dict[tuple[str, str, float, float, str, str | None], np.ndarray] = {}
 
 
-def background_template(charter: Charter, scale: float, margin: float, background: str) -> np.ndarray:
+def background_template(
+    charter: Charter, scale: float, margin: float, background: str, without: str | None = None
+) -> np.ndarray:
     """Gray rendering, at ``scale`` px per S with ``margin``, of the variant made for
-    ``background`` ("light" or "dark"), composited on that background (cached)."""
-    key = (str(charter.path), charter.version, float(scale), float(margin), background)
+    ``background`` ("light" or "dark"), composited on that background, optionally without the
+    element ``without`` (cached)."""
+    key = (str(charter.path), charter.version, float(scale), float(margin), background, without)
     with _LOCK:
         cached = _TEMPLATE_CACHE.get(key)
     if cached is not None:
@@ -141,6 +146,9 @@ def background_template(charter: Charter, scale: float, margin: float, backgroun
     )
     frame = CanonicalFrame(scale, margin, charter.aspect_ratio)
     svg = charter.artwork_path(next(iter(charter.categories)), variant).read_text(encoding="utf-8")
+    if without is not None:
+        keep = tuple(i for name, e in charter.elements.items() if name != without for i in e.svg_ids)
+        svg = svg_with_only(svg, keep)
     rgba = _render(svg, frame)
     level = LIGHT_BACKGROUND if background == "light" else DARK_BACKGROUND
     template = gray(rgba[..., :3] * rgba[..., 3:4] + level * (1 - rgba[..., 3:4]))
@@ -182,6 +190,14 @@ def reference_set(charter: Charter, scale: float, margin: float) -> ReferenceSet
     for key, variant in reversed(charter.variants.items()):
         if variant.waiver is None:
             refs.variant_for[variant.background] = key
+    all_ids = tuple(i for e in charter.elements.values() for i in e.svg_ids)
+    for background, variant in refs.variant_for.items():
+        svg = charter.artwork_path(first_category, variant).read_text(encoding="utf-8")
+        level = LIGHT_BACKGROUND if background == "light" else DARK_BACKGROUND
+        for name, element in charter.elements.items():
+            rest = tuple(i for i in all_ids if i not in element.svg_ids)
+            rgba = _render(svg_with_only(svg, rest), frame)
+            refs.without_gray[(name, background)] = gray(rgba[..., :3] * rgba[..., 3:4] + level * (1 - rgba[..., 3:4]))
     for variant, colours in rgb.items():
         a = alpha[..., None]
         for name, level in (("light", LIGHT_BACKGROUND), ("dark", DARK_BACKGROUND)):

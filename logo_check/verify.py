@@ -23,7 +23,7 @@ import numpy as np
 
 from .detect import jacobian
 from .model import ElementMeasure, Measurements
-from .templates import CanonicalFrame, ReferenceSet, gray, reference_set
+from .templates import DARK_BACKGROUND, LIGHT_BACKGROUND, CanonicalFrame, ReferenceSet, gray, reference_set
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -40,8 +40,21 @@ SEARCH_RADIUS = 0.35
 #: RGB distance (0..441) above which a pixel of the artwork's gaps or clear space differs from the
 #: background: well above JPEG noise (about 20) and photographic grain, below any drawn shape.
 FOREIGN_DISTANCE = 60.0
+#: Thinnest stroke, in page pixels, whose colour is measured: JPEG's chroma subsampling (2×2
+#: blocks) and anti-aliasing mix a stroke under 3 px with its background.
+MIN_STROKE_PX = 3.0
+#: Share (%) of an element's pixels, the farthest from the background, whose median is its colour.
+CORE_SHARE = 25.0
+#: How much better the artwork with an element must explain its pixels than the artwork without
+#: it, in correlation, for an element drawn over another to count as present.
+PRESENCE_MARGIN = 0.1
+#: How much better the best caption must correlate than the second best to be read.
+CAPTION_MARGIN = 0.08
 #: How far the caption is searched around its place, in S.
 CAPTION_SEARCH = 0.06
+#: Busyness (see _background_model) under which a background counts as plain: JPEG noise on a
+#: flat colour stays under about 10.
+QUIET_BACKGROUND = 20.0
 #: On a busy background (a photograph), a pixel is foreign only beyond this many times the
 #: background's own busyness: texture is not content.
 BUSY_FACTOR = 2.5
@@ -53,7 +66,7 @@ MIN_ELEMENTS_PRESENT = 2
 MARK_ELEMENT = "at_sign"
 #: Gains allowed by the white balance on the artwork's white: beyond, the "white" is not white
 #: (a tinted print, a recoloured glyph) and colours are measured as they are.
-MAX_WHITE_GAIN = 1.35
+MAX_WHITE_GAIN = 1.15
 #: Fewest straight lines that agree before the page's own rotation is trusted.
 MIN_CONTEXT_LINES = 3
 
@@ -80,7 +93,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         return None
 
     white_gain = _white_balance(image, refs, charter, elements)
-    variant = _colours(image * white_gain, refs, charter, elements, bg_colour)
+    variant = _colours(image * white_gain, refs, charter, elements, bg_colour, mark_px)
     caption, caption_score = _caption(lum, refs, charter, elements["caption"])
 
     rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
@@ -188,15 +201,22 @@ def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, b
     """Where the element is (masked correlation search around its place) and how well it matches.
 
     The template is the whole artwork on the instance's background, cropped to the element's box,
-    and only the element's own pixels (slightly dilated) are compared: an element removed from the
+    and only the element's own pixels are compared (with a rim of background around elements that
+    stand on the background): an element removed from the
     artwork leaves what was under it, which does not correlate with it.
     """
     tol = charter.element_tolerance
     template_full = refs.gray_on[(refs.variant_for.get(background) or next(iter(refs.rgb)), background)]
     rows, cols = refs.frame.box_slice(_element_box(refs, charter, name, pad=0.03))
     template = template_full[rows, cols]
-    radius = max(1, round(0.03 * refs.frame.scale))
-    own = cv2.dilate((refs.element_alpha[name][rows, cols] > 0.1).astype(np.uint8), np.ones((2 * radius + 1,) * 2))
+    own = (refs.element_alpha[name][rows, cols] > 0.1).astype(np.uint8)
+    without = refs.without_gray[(name, background)][rows, cols]
+    # drawn over another element (the arrow on the disc): most of its pixels cover something else
+    level = LIGHT_BACKGROUND if background == "light" else DARK_BACKGROUND
+    overlaid = float(np.mean(np.abs(without[own > 0] - level) > 0.1)) > 0.3
+    if not overlaid:  # its edge with the background is part of its shape: compare a rim of it too
+        radius = max(1, round(0.03 * refs.frame.scale))
+        own = cv2.dilate(own, np.ones((2 * radius + 1,) * 2, np.uint8))
     mask = own.astype(np.float32)
     pad = round(SEARCH_RADIUS * refs.frame.scale)
     r0, r1 = max(0, rows.start - pad), min(lum.shape[0], rows.stop + pad)
@@ -215,6 +235,12 @@ def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, b
     offset = float(math.hypot(dx, dy))
     match = float(best)
     present = match >= tol.presence_match
+    # an element drawn over another (the arrow over the disc) leaves that other one when removed:
+    # present only if the artwork with it explains the pixels clearly better than without it
+    if present and overlaid:
+        window = lum[r0 + by : r0 + by + template.shape[0], c0 + bx : c0 + bx + template.shape[1]]
+        alternative = float(cv2.matchTemplate(window, without, cv2.TM_CCOEFF_NORMED, mask=mask)[0, 0])
+        present = match - np.nan_to_num(alternative) >= PRESENCE_MARGIN
     altered = present and (match < tol.altered_match or offset > tol.offset)
     detail = ""
     if present and offset > tol.offset:
@@ -222,6 +248,21 @@ def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, b
     elif altered:
         detail = f"corrélation {match:.2f} / correlation {match:.2f}"
     return ElementMeasure(name, present, match, offset if present else 0.0, detail=detail, altered=altered)
+
+
+def _stroke_width(refs: ReferenceSet, name: str) -> float:
+    """Typical stroke width of an element, in S: twice the 90th percentile of the distance from
+    its pixels to its edge (the wordmark's letters are thin, the band is thick)."""
+    key = (refs.frame.scale, name)
+    if key not in _STROKES:
+        mask = (refs.element_alpha[name] > 0.5).astype(np.uint8)
+        distance = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+        inside = distance[mask > 0]
+        _STROKES[key] = 2.0 * float(np.percentile(inside, 90)) / refs.frame.scale if inside.size else 0.0
+    return _STROKES[key]
+
+
+_STROKES: dict[tuple[float, str], float] = {}
 
 
 def _subpixel_peak(scores: np.ndarray, x: int, y: int) -> tuple[float, float]:
@@ -274,12 +315,15 @@ def _colours(
     charter: Charter,
     elements: dict[str, ElementMeasure],
     background: np.ndarray | None,
+    mark_px: float,
 ) -> str:
     """Measure each present element's main colour; return the variant they fit best.
 
     The colour of an element is the median of its core pixels (where the reference draws it in
     its main colour, in any variant); for thin shapes such as letters, whose cores are mostly
-    anti-aliased edges, only the half of those pixels farthest from the background is kept.
+    anti-aliased edges, only the ``CORE_SHARE`` % of those pixels farthest from the background are
+    kept. Every present element takes part in the choice of the variant, but a colour difference
+    is reported only for elements whose strokes are at least ``MIN_STROKE_PX`` wide.
     """
     from skimage.color import deltaE_ciede2000, rgb2lab
 
@@ -296,9 +340,16 @@ def _colours(
         if not mask.any():
             continue
         pixels = image[mask]
-        if background is not None and len(pixels) >= 8:
+        stroke = _stroke_width(refs, name) * mark_px
+        if background is not None and len(pixels) >= 8 and stroke < 2 * MIN_STROKE_PX:
+            # the pixels least mixed with what surrounds the shape: the background and the
+            # element's own ink (the arrow's white outline)
             distance = np.linalg.norm(pixels - background[None, :], axis=1)
-            pixels = pixels[distance >= np.median(distance)]
+            ink = charter.elements[name].ink
+            if ink is not None:
+                ink_rgb = np.array(charter.rgb(ink), np.float32) / 255.0
+                distance = np.minimum(distance, np.linalg.norm(pixels - ink_rgb[None, :], axis=1))
+            pixels = pixels[distance >= np.percentile(distance, 100 - CORE_SHARE)]
         measured[name] = np.median(pixels, axis=0)
     if not measured:
         return next(iter(charter.variants))
@@ -315,7 +366,8 @@ def _colours(
     for name, delta in zip(names, best_deltas, strict=True):
         r, g, b = (round(float(v) * 255) for v in measured[name])
         elements[name].colour = f"#{r:02X}{g:02X}{b:02X}"
-        elements[name].delta_e = float(delta)
+        if _stroke_width(refs, name) * mark_px >= MIN_STROKE_PX:  # thinner: too mixed to judge
+            elements[name].delta_e = float(delta)
     return best_variant
 
 
@@ -334,15 +386,20 @@ def _caption(
     r0, r1 = max(0, rows.start - pad), min(lum.shape[0], rows.stop + pad)
     c0, c1 = max(0, cols.start - pad), min(lum.shape[1], cols.stop + pad)
     region = lum[r0:r1, c0:c1]
-    best, best_score = None, -1.0
+    scores: dict[str, float] = {}
     for category, reference in refs.caption_gray.items():
         template = reference[rows, cols]
         if region.shape[0] < template.shape[0] or region.shape[1] < template.shape[1]:
             continue
-        score = float(cv2.matchTemplate(region, template, cv2.TM_CCOEFF_NORMED).max())
-        if score > best_score:
-            best, best_score = category, score
-    if best_score < charter.element_tolerance.caption_match:
+        scores[category] = float(cv2.matchTemplate(region, template, cv2.TM_CCOEFF_NORMED).max())
+    if not scores:
+        return None, 0.0
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, best_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else -1.0
+    # the four captions share letters: a band with other words correlates with all of them about
+    # equally, a real caption clearly better with its own
+    if best_score < charter.element_tolerance.caption_match or best_score - runner_up < CAPTION_MARGIN:
         return None, best_score
     return best, best_score
 
@@ -424,18 +481,23 @@ def _background_model(
 ) -> tuple[np.ndarray, float]:
     """What the background would look like without the logo, and how busy it is.
 
-    The artwork's box and its clear space are inpainted from the band of page around them
-    (Telea's method); the busyness is the 90th percentile of how far the pixels around the box
-    stand from their 5×5 median, in RGB units (0..441).
+    The busyness is the 90th percentile of how far the pixels around the artwork's box stand
+    from their 5×5 median, in RGB units (0..441). On a quiet background the model is the median
+    colour around the box: one intruder cannot shift it. On a busy one (a photograph) it is the
+    box and its clear space inpainted from the band of page around them (Telea's method).
     """
-    inner = _box_mask(refs) | _ring(refs, charter)
     u8 = np.clip(image * 255, 0, 255).astype(np.uint8)
-    model = cv2.inpaint(u8, inner.astype(np.uint8) * 255, 3, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
     surroundings = ~_box_mask(refs) & inside
     if surroundings.sum() < 16:
-        return model, 0.0
+        return image, 0.0
     deviation = np.linalg.norm(u8.astype(np.float32) - cv2.medianBlur(u8, 5).astype(np.float32), axis=2)
-    return model, float(np.percentile(deviation[surroundings], 90))
+    busyness = float(np.percentile(deviation[surroundings], 90))
+    if busyness < QUIET_BACKGROUND:
+        median = np.median(image[surroundings], axis=0)
+        return np.broadcast_to(median, image.shape).astype(np.float32), busyness
+    inner = _box_mask(refs) | _ring(refs, charter)
+    model = cv2.inpaint(u8, inner.astype(np.uint8) * 255, 3, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
+    return model, busyness
 
 
 def _foreign_share(

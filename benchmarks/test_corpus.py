@@ -1,0 +1,107 @@
+"""Tests of the benchmark corpus generator: plan sizes, determinism, label sanity.
+
+Run with ``.venv/bin/pytest benchmarks/test_corpus.py`` (a few seconds; no npm needed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import corpus
+import pytest
+
+NO_BRANDS: dict[str, Any] = {"simple_icons": None, "iconify": None, "root": None}
+ALL_BRANDS: dict[str, Any] = {"simple_icons": "x", "iconify": "x", "root": None}
+
+
+def generate(out: Path, jobs: list[corpus.Job], seed: int = 7) -> list[dict[str, Any]]:
+    corpus._init_worker(str(out), seed, NO_BRANDS)
+    return [corpus.run_job(j) for j in jobs]
+
+
+def sample_jobs() -> list[corpus.Job]:
+    jobs = [corpus.Job(corpus.POSITIVES, i, corpus.POSITIVE_KINDS[i % 4]) for i in range(4)]
+    jobs += [corpus.Job(code, 0, code) for code in ("rotated", "cropped", "clear_space", "caption_unknown")]
+    jobs += [corpus.Job(corpus.NEGATIVES, i, kind) for i, kind in enumerate(("photo", "email_icon"))]
+    return jobs
+
+
+def test_plan_sizes() -> None:
+    full = corpus.plan("full", ALL_BRANDS)
+    sets: dict[str, int] = {}
+    for j in full:
+        sets[j.set_name] = sets.get(j.set_name, 0) + 1
+    assert sets[corpus.NEGATIVES] >= 1000
+    assert all(sets[code] >= 60 for code in corpus.MODIFIED_SETS)
+    assert sets[corpus.POSITIVES] >= 900  # a third of the first marks in each bucket: >= 300 each
+    without_npm = corpus.plan("full", NO_BRANDS)
+    assert sum(j.set_name == corpus.NEGATIVES for j in without_npm) >= 1000
+    small = corpus.plan("small", ALL_BRANDS)
+    assert 50 <= len(small) <= 70
+    assert len({(j.set_name, j.index) for j in full}) == len(full)
+
+
+def test_bucket_names() -> None:
+    assert corpus.bucket_name(24.0) == "24-40"
+    assert corpus.bucket_name(39.99) == "24-40"
+    assert corpus.bucket_name(40.0) == "40-100"
+    assert corpus.bucket_name(400.0) == "100-400"
+    assert corpus.bucket_name(400.5) is None
+    assert corpus.bucket_name(23.0) is None
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    jobs = sample_jobs()
+    first = generate(tmp_path / "a", jobs)
+    second = generate(tmp_path / "b", jobs)
+    assert first == second
+    for label in first:
+        assert (tmp_path / "a" / label["file"]).read_bytes() == (tmp_path / "b" / label["file"]).read_bytes()
+    other = generate(tmp_path / "c", jobs[:1], seed=8)
+    assert (tmp_path / "c" / other[0]["file"]).read_bytes() != (tmp_path / "a" / first[0]["file"]).read_bytes()
+
+
+def test_labels_are_consistent(tmp_path: Path) -> None:
+    labels = generate(tmp_path, sample_jobs())
+    for label in labels:
+        w, h = label["width"], label["height"]
+        assert (tmp_path / label["file"]).is_file()
+        if label["set"] == corpus.NEGATIVES:
+            assert label["instances"] == []
+            assert label["expected_code"] is None
+            continue
+        assert label["instances"]
+        for inst in label["instances"]:
+            x0, y0, x1, y1 = inst["bbox"]
+            assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+            assert len(inst["quad"]) == 4
+        if label["set"] == corpus.POSITIVES:
+            assert label["expected_code"] is None
+            for inst in label["instances"]:
+                assert inst["bucket"] is not None
+                assert inst["bbox"] == inst["bbox_unclipped"]  # a clean logo is never cut
+                if inst["variant"] == "mono" or inst["mark_height_px"] < corpus.SCREEN_MIN_MARGIN:
+                    assert label["channel"] == "sms"
+        else:
+            assert label["expected_code"] == label["set"]
+            assert label["channel"] == "web"
+    cropped = next(e for e in labels if e["set"] == "cropped")["instances"][0]
+    assert 0.09 <= cropped["detail"]["fraction_measured"] <= 0.41
+    rotated = next(e for e in labels if e["set"] == "rotated")["instances"][0]
+    assert 8 <= abs(rotated["rotation_deg"]) <= 25
+    intruded = next(e for e in labels if e["set"] == "clear_space")["instances"][0]["detail"]
+    assert intruded["margin_share"] >= corpus.MIN_INTRUSION
+    assert intruded["gap_s"] < 0.25
+
+
+@pytest.mark.parametrize("code", corpus.MODIFIED_SETS)
+def test_every_modification_builds(code: str) -> None:
+    import numpy as np
+
+    for i in range(4):
+        inst, declared, _ = corpus.modified_instance(code, i, np.random.default_rng(i))
+        assert declared in corpus.categories()
+        assert inst.expected_code == code
+        tile = corpus.prepare(inst)
+        assert tile.image.getbbox() is not None

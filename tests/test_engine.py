@@ -1,0 +1,256 @@
+"""The engine end to end on generated images (see tests/scenes.py): detection and registration,
+then one test per finding code and per channel waiver."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import cv2
+import numpy as np
+import pytest
+from scenes import (
+    artwork_svg,
+    blank_around,
+    corners,
+    jpeg,
+    lined_page,
+    moved,
+    place,
+    plain_page,
+    recolour,
+    render_svg,
+    scene,
+    similarity,
+    without,
+)
+
+from logo_check.api import check_image
+from logo_check.charter import Charter
+from logo_check.detect import detect
+from logo_check.model import Page
+from logo_check.report import InstanceReport
+
+
+def instances(image: np.ndarray, **kw: object) -> list[InstanceReport]:
+    report = check_image(image, **kw)
+    return report.documents[0].pages[0].instances
+
+
+def only(image: np.ndarray, **kw: object) -> InstanceReport:
+    found = instances(image, **kw)
+    assert len(found) == 1, [(i.bbox, i.verdict) for i in found]
+    return found[0]
+
+
+def codes(instance: InstanceReport, severity: str = "violation") -> set[str]:
+    return {f.code for f in instance.findings if f.severity == severity}
+
+
+# -- detection and registration ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("mark_px", "angle"), [(26, 0.0), (45, 12.0), (90, -25.0), (220, 5.0)])
+def test_registration_is_accurate(charter: Charter, mark_px: float, angle: float) -> None:
+    image, h = scene(charter, mark_px=mark_px, angle=angle, centre=(640, 360))
+    found = detect(Page(0, image), charter)
+    assert len(found) == 1
+    error = np.abs(corners(found[0].homography, charter.aspect_ratio) - corners(h, charter.aspect_ratio)).max()
+    assert error < max(1.5, 0.025 * mark_px), error
+
+
+@pytest.mark.parametrize("variant", ["colour", "mono", "reversed"])
+def test_every_variant_is_found(charter: Charter, variant: str) -> None:
+    page = plain_page((30, 35, 45)) if variant == "reversed" else None
+    image, _ = scene(charter, artwork_svg(charter, variant=variant), mark_px=60, page=page)
+    found = instances(jpeg(image, 60), channel="sms", category="offre_referencee")
+    assert len(found) == 1 and found[0].variant == variant
+
+
+def test_several_instances_in_one_image(charter: Charter) -> None:
+    rgba = render_svg(artwork_svg(charter), 160, charter.aspect_ratio)
+    page = plain_page((248, 248, 248), (900, 1400))
+    spots = [(330, 120, 50), (1000, 140, 46), (420, 430, 90), (1050, 520, 70), (700, 780, 45)]
+    for x, y, s in spots:
+        page = place(page, rgba, similarity(s, 0.0, x, y, charter.aspect_ratio))
+    found = instances(page, category="offre_referencee")
+    assert len(found) == len(spots)
+    assert all(i.verdict == "compliant" for i in found), [(i.bbox, i.findings) for i in found]
+
+
+def test_clean_logo_is_compliant_with_jpeg_and_noise(charter: Charter) -> None:
+    image, _ = scene(charter, mark_px=70, angle=0.0)
+    rng = np.random.default_rng(3)
+    noisy = np.clip(image + rng.normal(0, 4, image.shape), 0, 255).astype(np.uint8)
+    instance = only(jpeg(noisy, 50), category="offre_referencee")
+    assert instance.verdict == "compliant", instance.findings
+    assert instance.caption == "offre_referencee" and instance.variant == "colour"
+    assert abs(instance.mark_height - 70) < 2
+
+
+def test_photographed_page_is_not_a_rotated_logo(charter: Charter) -> None:
+    # the whole page, text lines included, turns by 14 degrees: the logo is not rotated on it
+    image, _ = scene(charter, mark_px=70, angle=0.0)
+    turn = np.vstack([cv2.getRotationMatrix2D((640, 360), 14.0, 0.85), [0, 0, 1]])
+    page = cv2.warpPerspective(image, turn, (1280, 720), borderValue=(90, 90, 90))
+    instance = only(page, category="offre_referencee")
+    assert "rotated" not in codes(instance), instance.findings
+
+
+def test_no_logo_in_a_photograph(charter: Charter) -> None:
+    from skimage import data
+
+    assert instances(data.astronaut()) == []
+    assert instances(lined_page(seed=4)) == []
+
+
+def test_email_icon_is_not_the_logo(charter: Charter) -> None:
+    icon = render_svg(
+        without(artwork_svg(charter), "arrow", "arrow-outline", "wordmark", "band", "caption"),
+        120,
+        charter.aspect_ratio,
+    )[:, :120]
+    page = plain_page((250, 250, 250))
+    page[200:320, 300:420] = (
+        page[200:320, 300:420] * (1 - icon[..., 3:] / 255) + icon[..., :3] * (icon[..., 3:] / 255)
+    ).astype(np.uint8)
+    assert instances(page) == []
+
+
+# -- one test per finding code -------------------------------------------------------------------
+
+
+def judged(charter: Charter, svg: str | None = None, **kw: object) -> InstanceReport:
+    scene_kw = {k: kw.pop(k) for k in ("mark_px", "angle", "centre", "page", "warp") if k in kw}
+    image, _ = scene(charter, svg, **scene_kw)
+    kw.setdefault("category", "offre_referencee")
+    return only(image, **kw)
+
+
+@pytest.mark.parametrize(("shape_id", "element"), [("disc", "at_sign"), ("arrow", "arrow"), ("wordmark", "wordmark")])
+def test_colour_changed(charter: Charter, shape_id: str, element: str) -> None:
+    instance = judged(charter, recolour(artwork_svg(charter), shape_id, "#2E8B57"), mark_px=80)
+    found = [f for f in instance.findings if f.code == "colour_changed"]
+    assert [f.element for f in found] == [element], instance.findings
+
+
+def test_variant_not_allowed_mono_on_web(charter: Charter) -> None:
+    instance = judged(charter, artwork_svg(charter, variant="mono"), channel="web")
+    assert "variant_not_allowed" in codes(instance)
+
+
+def test_mono_is_an_exception_on_sms(charter: Charter) -> None:
+    instance = judged(charter, artwork_svg(charter, variant="mono"), channel="sms")
+    assert instance.verdict == "compliant", instance.findings
+    assert "exception_applied" in codes(instance, "info")
+
+
+def test_reversed_on_a_light_background(charter: Charter) -> None:
+    instance = judged(charter, artwork_svg(charter, variant="reversed"))
+    assert "variant_not_allowed" in codes(instance) or "low_contrast" in codes(instance)
+
+
+def test_distorted(charter: Charter) -> None:
+    stretch = np.array([[1.3, 0, -0.3 * 640], [0, 1, 0], [0, 0, 1]])
+    instance = judged(charter, mark_px=60, warp=stretch)
+    assert "distorted" in codes(instance)
+
+
+def test_rotated(charter: Charter) -> None:
+    instance = judged(charter, mark_px=60, angle=15.0)
+    assert "rotated" in codes(instance)
+
+
+def test_mirrored(charter: Charter) -> None:
+    flip = np.array([[-1.0, 0, 1280], [0, 1, 0], [0, 0, 1]])
+    instance = judged(charter, mark_px=60, warp=flip)
+    assert "mirrored" in codes(instance)
+
+
+@pytest.mark.parametrize(
+    ("removed", "element"),
+    [(("arrow", "arrow-outline"), "arrow"), (("band", "caption"), "caption"), (("wordmark",), "wordmark")],
+)
+def test_element_missing(charter: Charter, removed: tuple[str, ...], element: str) -> None:
+    instance = judged(charter, without(artwork_svg(charter), *removed), mark_px=80)
+    missing = [f.element for f in instance.findings if f.code == "element_missing"]
+    assert missing == [element], instance.findings
+
+
+def test_element_missing_caption_is_an_exception_on_sms(charter: Charter) -> None:
+    instance = judged(charter, without(artwork_svg(charter), "band", "caption"), mark_px=80, channel="sms")
+    assert "element_missing" not in codes(instance)
+    assert "exception_applied" in codes(instance, "info")
+
+
+def test_element_altered_arrow_moved(charter: Charter) -> None:
+    instance = judged(charter, moved(artwork_svg(charter), ("arrow", "arrow-outline"), 0, -200), mark_px=80)
+    altered = [f.element for f in instance.findings if f.code == "element_altered"]
+    assert altered == ["arrow"], instance.findings
+
+
+def test_caption_mismatch(charter: Charter) -> None:
+    instance = judged(charter, artwork_svg(charter, "conseiller_tpe"), mark_px=80, category="offre_referencee")
+    assert "caption_mismatch" in codes(instance)
+    assert instance.caption == "conseiller_tpe"
+
+
+def test_caption_unknown(charter: Charter) -> None:
+    # the band carries other words: the wordmark's own letters, halved, in white
+    svg = artwork_svg(charter)
+    words = re.search(r'id="wordmark"[^>]*d="([^"]+)"', svg).group(1)
+    other = f'<path id="caption" fill="#FFFFFF" transform="translate(700 672) scale(0.5)" d="{words}"/>'
+    svg = re.sub(r'<path id="caption"[^>]*/>', other, svg)
+    instance = judged(charter, svg, mark_px=80)
+    assert "caption_unknown" in codes(instance), instance.findings
+
+
+def test_addition_inside_the_artwork(charter: Charter) -> None:
+    svg = artwork_svg(charter).replace(
+        "</svg>", '<rect x="3900" y="560" width="900" height="70" fill="#111111"/>\n</svg>'
+    )
+    instance = judged(charter, svg, mark_px=80)
+    assert "addition" in codes(instance), instance.findings
+
+
+def test_clear_space(charter: Charter) -> None:
+    image, h = scene(charter, mark_px=80)
+    box = corners(h, charter.aspect_ratio)
+    x1, y0 = int(box[1][0]), int(box[1][1])
+    cv2.rectangle(image, (x1 + 4, y0 + 5), (x1 + 16, y0 + 75), (20, 20, 20), -1)
+    instance = only(image, category="offre_referencee")
+    assert "clear_space" in codes(instance), instance.findings
+
+
+def test_cropped(charter: Charter) -> None:
+    instance = judged(charter, mark_px=80, centre=(1280 - 120, 360))
+    assert "cropped" in codes(instance), instance.findings
+
+
+def test_too_small_and_the_sms_minimum(charter: Charter) -> None:
+    small = judged(charter, mark_px=30, channel="web")
+    assert "too_small" in codes(small)
+    on_sms = judged(charter, mark_px=30, channel="sms")
+    assert "too_small" not in codes(on_sms)
+    assert "exception_applied" in codes(on_sms, "info")
+
+
+def test_low_contrast(charter: Charter) -> None:
+    page = plain_page((0, 80, 160))
+    image, _ = scene(charter, mark_px=80, page=page)
+    instance = only(image, category="offre_referencee")
+    assert "low_contrast" in codes(instance), instance.findings
+
+
+def test_expired_use_only_with_a_known_date(charter: Charter) -> None:
+    image, _ = scene(charter, mark_px=70)
+    late = only(image, category="offre_referencee", date=dt.date(2009, 3, 1))
+    assert "expired_use" in codes(late)
+    undated = only(image, category="offre_referencee")
+    assert "expired_use" not in codes(undated)
+
+
+def test_blank_around_is_large_enough(charter: Charter) -> None:
+    h = similarity(50, 0.0, 640, 360, charter.aspect_ratio)
+    x0, y0, x1, y1 = blank_around(h, charter.aspect_ratio)
+    assert x1 - x0 > 50 * charter.aspect_ratio and y1 - y0 > 50
