@@ -41,6 +41,7 @@ def rows_of(m: object) -> dict[str, float]:
     out: dict[str, float] = {
         "score": m.score,
         "caption_score": m.caption_score,
+        "caption_margin": m.caption_margin,
         "scale_ratio": m.scale_ratio,
         "shear_deg": m.shear_deg,
         "rotation_abs_deg": abs(m.rotation_deg),

@@ -42,11 +42,14 @@ MAX_ROTATION_DEG = 30.0
 ROTATION_STEP_DEG = 6.0
 #: Size corrections tried around a proposal's blob size (blob sizes are within about ±10 %).
 SIZE_FACTORS = (0.88, 1.0, 1.12)
-#: Position corrections tried around a proposal's blob centre, in blob sizes.
-SHIFTS = (-0.1, 0.0, 0.1)
+#: Position corrections tried around a proposal's blob centre, in blob sizes: the centre and a
+#: cross around it (a blob's centre is off by less than 0.1 of its size; ECC does the rest).
+SHIFTS = ((0.0, 0.0), (-0.1, 0.0), (0.1, 0.0), (0.0, -0.1), (0.0, 0.1))
 #: Canonical scale of the orientation search, in px per S: coarse enough to be cheap, fine enough
 #: to see the two wordmark lines and the band.
 ORIENT_SCALE = 10.0
+#: How much better the artwork without one element must fit than the whole artwork to be used.
+PARTIAL_MARGIN = 0.08
 #: Correlation a hypothesis needs to be refined (the background and blur lower real ones to about
 #: 0.5; random blobs stay near 0.2).
 ORIENT_MIN_SCORE = 0.35
@@ -54,10 +57,14 @@ ORIENT_MIN_SCORE = 0.35
 MAX_REFINED = 40
 #: Canonical scale of the final registration, in px per S (capped by the instance's own size).
 REFINE_SCALE = 48.0
+#: How far the registered outline's proportions may depart from the artwork's (a stretched logo
+#: is reported as distorted; one squeezed to half its width is not a registration to trust).
+MAX_OUTLINE_STRETCH = 1.6
 #: Correlation above which a registration is trusted enough to skip other proposals inside it.
 CONFIDENT_SCORE = 0.85
-#: Correlation a registered candidate needs to be kept (verify then decides element by element).
-MIN_SCORE = 0.45
+#: Correlation a registered candidate needs to be kept (verify then decides element by element):
+#: clean instances register above 0.8, low-contrast and wrong-variant ones above 0.58.
+MIN_SCORE = 0.55
 
 
 @dataclass
@@ -205,35 +212,62 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
     mark = _mark_centre(charter)
     # frame points relative to the mark centre, (2, pixels)
     rel = np.stack([us.ravel() - mark[0], vs.ravel() - mark[1]])
-    angle, mirror, size, dx, dy = (
+    angle, mirror, size, shift = (
         g.ravel()
         for g in np.meshgrid(
             np.radians(np.arange(-MAX_ROTATION_DEG, MAX_ROTATION_DEG + 1e-6, ROTATION_STEP_DEG)),
             (1.0, -1.0),
             SIZE_FACTORS,
-            SHIFTS,
-            SHIFTS,
+            np.arange(len(SHIFTS)),
             indexing="ij",
         )
     )
+    dx, dy = np.array(SHIFTS, float)[shift].T
     cos, sin = np.cos(angle), np.sin(angle)
     # linear part per hypothesis, in units of the blob size: R(angle) @ diag(mirror, 1) * size
     linear = np.stack([np.stack([cos * mirror, sin], -1), np.stack([-sin * mirror, cos], -1)], -2) * size[:, None, None]
-    offsets = np.stack([dx, dy], -1)
-    unit = linear @ rel  # (hypotheses, 2, pixels): page offsets per unit of blob size
+    offsets = np.stack([dx, dy]).astype(np.float32)  # (2, hypotheses)
+    # (2, hypotheses, pixels): page offsets per unit of blob size, x and y planes contiguous so
+    # that each reshapes into a remap map without a copy
+    unit = np.ascontiguousarray((linear @ rel).transpose(1, 0, 2)).astype(np.float32)
+    extent = float(np.abs(unit).max())  # farthest sample from the blob centre, in blob sizes
+    full = np.array([w is None for _, w in variants])
+    maps = np.empty_like(unit)
     out: list[_Proposal] = []
     for p in proposals:
-        level = max(0, min(len(pyramid) - 1, round(math.log2(max(p.size / ORIENT_SCALE, 1)))))
+        level = max(0, min(len(pyramid) - 1, math.floor(math.log2(max(p.size / ORIENT_SCALE, 1)))))
         factor = 2**level
-        centre = np.array([p.x, p.y])[None, :, None] + offsets[:, :, None] * p.size
-        page = (unit * p.size + centre + 0.5) / factor - 0.5
-        maps = page.transpose(1, 0, 2).reshape(2, -1, width).astype(np.float32)
-        sampled = cv2.remap(pyramid[level], maps[0], maps[1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        # page → level coordinates of every sample: (unit * size + centre + offset * size + 0.5) / f - 0.5
+        scale = np.float32(p.size / factor)
+        for axis, c in ((0, p.x), (1, p.y)):
+            np.multiply(unit[axis], scale, out=maps[axis])
+            maps[axis] += (offsets[axis] * p.size / factor + (c + 0.5) / factor - 0.5)[:, None]
+        image = pyramid[level]
+        sampled = cv2.remap(
+            image,
+            maps[0].reshape(-1, width),
+            maps[1].reshape(-1, width),
+            cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        )
         patches = sampled.reshape(len(angle), -1).astype(np.float32)
+        level_h, level_w = image.shape[:2]
+        reach = extent * p.size * 1.2 / factor
+        if not (reach < p.x / factor < level_w - reach and reach < p.y / factor < level_h - reach):
+            # a logo cut by the page's edge: the samples outside the page take the patch's mean,
+            # so that only the part on the page is compared
+            outside = (maps[0] < -0.5) | (maps[0] > level_w - 0.5) | (maps[1] < -0.5) | (maps[1] > level_h - 0.5)
+            if outside.any():
+                valid = ~outside
+                means = (patches * valid).sum(axis=1, keepdims=True) / np.maximum(valid.sum(axis=1, keepdims=True), 1)
+                patches = np.where(valid, patches, means)
         patches -= patches.mean(axis=1, keepdims=True)
         scores = (patches @ templates.T) / (np.linalg.norm(patches, axis=1)[:, None] + 1e-6)
+        # a partial template (an element left out) fits any misaligned artwork a little better:
+        # it wins only by a clear margin over the whole artwork
+        scores[:, ~full] -= PARTIAL_MARGIN
         i, b = np.unravel_index(int(np.argmax(scores)), scores.shape)
-        best = float(scores[i, b])
+        best = float(scores[i, b]) + (0.0 if full[b] else PARTIAL_MARGIN)
         if best < ORIENT_MIN_SCORE:
             continue
         out.append(
@@ -273,19 +307,15 @@ def _register(
     (fewer parameters, wider basin), the last one a homography.
 
     A logo missing a whole element (the caption band, the wordmark) pulls the registration
-    toward something else; when the fit is not good, it is tried again with that element left out
-    of the comparison, and the best fit wins.
+    toward something else: when the orientation search found the artwork without that element
+    the better fit, the element is left out of the comparison.
     """
-    best = _fit(floats, pyramid, proposal, charter, proposal.left_out)
-    if best is not None and best.score >= RETRY_BELOW:
-        return best
-    for name in [None, *_detachable(charter)]:
-        if name == proposal.left_out:
-            continue
-        other = _fit(floats, pyramid, proposal, charter, name)
-        if other is not None and (best is None or other.score > best.score):
-            best = other
-    return best
+    fit = _fit(floats, pyramid, proposal, charter, proposal.left_out)
+    if proposal.left_out is not None and (fit is None or fit.score < CONFIDENT_SCORE):
+        whole = _fit(floats, pyramid, proposal, charter, None)
+        if whole is not None and (fit is None or whole.score >= fit.score - PARTIAL_MARGIN):
+            return whole
+    return fit
 
 
 def _detachable(charter: Charter) -> list[str]:
@@ -344,10 +374,6 @@ def _fit(
     return Candidate(homography=h / h[2, 2], score=float(max(0.0, score)), mirrored=proposal.mirrored)
 
 
-#: A registration under this correlation is tried again with each detachable element left out.
-RETRY_BELOW = 0.85
-
-
 #: ECC stages: (canonical scale in px per S, motion model, Gaussian smoothing kernel, most
 #: iterations, least correlation to go on). The first, blurred stage sees blobs instead of letters,
 #: so it is not caught by the text's repeating strokes, and it is cheap: a candidate that does not
@@ -361,7 +387,7 @@ ECC_MARGIN = 0.05
 #: Scales (px per S) of the registration templates for instances smaller than a stage's scale.
 _SMALL_SCALES = (12.0, 16.0, 20.0, 24.0, 32.0, 40.0)
 #: Smallest mark height, in px, whose registration may include perspective.
-MIN_PERSPECTIVE_SCALE = 64.0
+MIN_PERSPECTIVE_SCALE = 32.0
 
 
 def _quantised(scale: float) -> float:
@@ -373,6 +399,19 @@ def _plausible(h: np.ndarray, proposal: _Proposal, charter: Charter) -> bool:
     """ECC can run away on a poor start: keep homographies near the hypothesis' size and shape."""
     singular = np.linalg.svd(jacobian(h, (charter.aspect_ratio / 2, 0.5)), compute_uv=False)
     if singular[1] <= 0:
+        return False
+    # the artwork's outline must stay a convex quadrilateral of about the artwork's proportions
+    # (a homography can fold or squeeze its far end while its centre looks right)
+    quad = _artwork_quad(h, charter)
+    if not cv2.isContourConvex(quad.astype(np.float32)):
+        return False
+    j = jacobian(h, (charter.aspect_ratio / 2, 0.5))
+    turn = math.degrees(math.atan2(-j[1, 0], j[0, 0] if np.linalg.det(j) > 0 else -j[0, 0]))
+    if abs(turn) > MAX_ROTATION_DEG + 10 or np.linalg.norm(j[:, 1]) < 0.9 * MIN_MARK_PX:
+        return False
+    width = (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
+    height = (np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
+    if not 1 / MAX_OUTLINE_STRETCH < width / max(height, 1e-6) / charter.aspect_ratio < MAX_OUTLINE_STRETCH:
         return False
     return (
         singular[0] / singular[1] < 2.0

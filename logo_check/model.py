@@ -95,6 +95,7 @@ class Measurements:
     contrast: float  # luminance contrast ratio between the artwork and its background (≥ 1)
     background: str  # "light" or "dark"
     weak_evidence: str | None = None  # why the evidence is too weak to decide, if it is
+    caption_margin: float = 0.0  # caption_score minus the runner-up category's correlation
 
 
 @dataclass

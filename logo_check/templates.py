@@ -71,6 +71,8 @@ class ReferenceSet:
     rgb: dict[str, np.ndarray]
     element_alpha: dict[str, np.ndarray]
     caption_gray: dict[str, np.ndarray]
+    #: for each category, the caption element's coverage (band and letters) and its letters alone
+    caption_letters: dict[str, np.ndarray] = field(default_factory=dict)
     gray_on: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     #: for each background ("light", "dark"), the variant made for it (first in the charter)
     variant_for: dict[str, str] = field(default_factory=dict)
@@ -181,12 +183,14 @@ def reference_set(charter: Charter, scale: float, margin: float) -> ReferenceSet
     }
     caption_ids = charter.elements["caption"].svg_ids
     caption_gray = {}
+    caption_letters = {}
     for category in charter.categories:
         svg = charter.artwork_path(category, colour_variant).read_text(encoding="utf-8")
         rgba = _render(svg_with_only(svg, caption_ids), frame)
         caption_gray[category] = gray(rgba[..., :3] * rgba[..., 3:4] + LIGHT_BACKGROUND * (1 - rgba[..., 3:4]))
+        caption_letters[category] = (rgba[..., 3] > 0.5) & (gray(rgba[..., :3]) > 0.8)
     assert alpha is not None
-    refs = ReferenceSet(frame, alpha, rgb, element_alpha, caption_gray)
+    refs = ReferenceSet(frame, alpha, rgb, element_alpha, caption_gray, caption_letters)
     for key, variant in reversed(charter.variants.items()):
         if variant.waiver is None:
             refs.variant_for[variant.background] = key

@@ -88,7 +88,7 @@ def test_to_dict_is_spec_4(charter: Charter) -> None:
     (finding,) = instance["findings"]
     assert list(finding) == ["code", "element", "severity", "measured", "limit", "rule", "message"]
     assert finding["code"] == "colour_changed" and finding["element"] == "arrow"
-    assert finding["measured"] == 31.46 and finding["limit"] == 10.0
+    assert finding["measured"] == 31.46 and finding["limit"] == charter.colour_tolerance.raster
     assert set(finding["message"]) == {"fr", "en"}
     assert json.loads(_report(charter, _document(charter, "a.png", "non_compliant")).to_json()) == data
 
