@@ -531,14 +531,8 @@ def _foreign_share(
     if empty.sum() == 0:
         return 0.0
     distance = np.linalg.norm(image - model, axis=2) * 255.0
-    threshold = max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)
-    foreign = ((distance > threshold) & empty).astype(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(foreign, connectivity=8)
-    min_area = MIN_FOREIGN_BLOB * refs.frame.scale**2
-    big = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= min_area) + 1
-    if len(big) == 0:
-        return 0.0
-    return float(np.isin(labels, big).sum() / empty.sum())
+    foreign = (distance > max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)) & empty
+    return _blob_area(foreign, refs) / float(empty.sum())
 
 
 def _addition(
@@ -598,13 +592,14 @@ def _addition(
     distance = np.linalg.norm(image - expected, axis=2) * 255.0
     in_gaps = refs.alpha < 0.02
     threshold = np.where(in_gaps, max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness), FOREIGN_DISTANCE)
-    foreign = ((distance > threshold) & flat).astype(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(foreign, connectivity=8)
-    min_area = MIN_FOREIGN_BLOB * refs.frame.scale**2
-    big = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= min_area) + 1
-    if len(big) == 0:
-        return 0.0
-    return float(np.isin(labels, big).sum() / box.sum())
+    return _blob_area((distance > threshold) & flat, refs) / float(box.sum())
+
+
+def _blob_area(foreign: np.ndarray, refs: ReferenceSet) -> float:
+    """Pixels of ``foreign`` in blobs of at least ``MIN_FOREIGN_BLOB`` S² (smaller ones are noise)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(foreign.astype(np.uint8), connectivity=8)
+    big = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= MIN_FOREIGN_BLOB * refs.frame.scale**2) + 1
+    return float(np.isin(labels, big).sum()) if len(big) else 0.0
 
 
 def _relative_luminance(rgb: np.ndarray) -> np.ndarray:
