@@ -37,6 +37,8 @@ MAX_INSTANCES = 24
 #: Smallest mark height searched, in pixels: the web/e-mail minimum is 40 px and SMS allows 24 px;
 #: 20 px leaves room for a too-small logo to be found and flagged.
 MIN_MARK_PX = 20
+#: Most band-shaped components turned into proposals per threshold map (text rules look alike).
+MAX_BAND_PROPOSALS = 40
 #: Rotations searched, in degrees either side of upright: photographs of printed brochures.
 MAX_ROTATION_DEG = 30.0
 ROTATION_STEP_DEG = 6.0
@@ -84,7 +86,7 @@ def detect(page: Page, charter: Charter) -> list[Candidate]:
     """Every candidate instance on ``page``, registered, best first; at most ``MAX_INSTANCES``."""
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     pyramid = _pyramid(gray)
-    proposals = _proposals(pyramid, _chroma_pyramids(page.image))
+    proposals = _proposals(pyramid, _chroma_pyramids(page.image), _band_geometry(charter))
     if not proposals:
         return []
     oriented = _orient(pyramid, proposals, charter)
@@ -127,8 +129,11 @@ def _chroma_pyramids(rgb: np.ndarray) -> list[list[np.ndarray]]:
     return [[None, *(level[..., c] for level in lab)] for c in (1, 2)]  # type: ignore[list-item]
 
 
-def _proposals(pyramid: list[np.ndarray], chroma: list[list[np.ndarray]]) -> list[_Proposal]:
-    """Round blobs of one octave of sizes per pyramid level, both polarities, luma and chroma."""
+def _proposals(
+    pyramid: list[np.ndarray], chroma: list[list[np.ndarray]], band: tuple[float, float, float, float]
+) -> list[_Proposal]:
+    """Round blobs of one octave of sizes per pyramid level, both polarities, luma and chroma;
+    and, on luma, caption bands (for a logo whose mark is cut off by the page's edge)."""
     found: list[_Proposal] = []
     for channel, levels in enumerate([pyramid, *chroma]):
         for level, image in enumerate(levels):
@@ -137,12 +142,30 @@ def _proposals(pyramid: list[np.ndarray], chroma: list[list[np.ndarray]]) -> lis
             lo = MIN_MARK_PX * 0.9 if level == 0 else 21.0
             offset = 6 if channel == 0 else 4  # chroma channels have a smaller range than luma
             for mode in (cv2.THRESH_BINARY_INV, cv2.THRESH_BINARY):
-                found += _blobs(image, level, lo, 46.0, mode, offset)
+                found += _blobs(image, level, lo, 46.0, mode, offset, band if channel == 0 else None)
     return _merge_proposals(found)
 
 
-def _blobs(image: np.ndarray, level: int, lo: float, hi: float, mode: int, offset: int) -> list[_Proposal]:
-    """Roughly square, partly filled components between ``lo`` and ``hi`` px of one threshold map."""
+def _band_geometry(charter: Charter) -> tuple[float, float, float, float]:
+    """The caption band seen from the mark: (height, length, mark centre's x offset from the band's
+    left end, its y offset from the band's middle), in S."""
+    box = charter.elements["caption"].box
+    mark = _mark_centre(charter)
+    a = charter.aspect_ratio
+    return (box.y1 - box.y0, (box.x1 - box.x0) * a, mark[0] - box.x0 * a, mark[1] - (box.y0 + box.y1) / 2)
+
+
+def _blobs(
+    image: np.ndarray,
+    level: int,
+    lo: float,
+    hi: float,
+    mode: int,
+    offset: int,
+    band: tuple[float, float, float, float] | None,
+) -> list[_Proposal]:
+    """Roughly square, partly filled components between ``lo`` and ``hi`` px of one threshold map,
+    and (with ``band``) the upright bands of a mark that size."""
     factor = 2**level
     block = 2 * int(hi * 0.6) + 1
     binary = cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, mode, block, offset)
@@ -160,6 +183,19 @@ def _blobs(image: np.ndarray, level: int, lo: float, hi: float, mode: int, offse
         out.append(_Proposal(cx, cy, size))
         if mode == cv2.THRESH_BINARY:  # a light blob may be the @ alone (0.7 S)
             out.append(_Proposal(cx, cy, size / 0.72))
+    if band is not None:
+        height, length, dx, dy = band
+        marks = h / height
+        ratio = w / np.maximum(h, 1)
+        # a whole band, or one cut by the page's edge (then only its height tells the mark's size)
+        at_edge = (x <= 0) | (x + w >= image.shape[1])
+        shaped = ((ratio > 0.8 * length / height) & (ratio < 1.2 * length / height)) | (at_edge & (ratio > 2))
+        bands = np.flatnonzero(shaped & (marks >= lo) & (marks <= hi) & (fill >= 0.5))
+        for i in bands[:MAX_BAND_PROPOSALS]:
+            s = marks[i] * factor
+            right = (x[i] + w[i]) * factor  # the band's right end, whole even when its left is cut
+            left = right - length * s if x[i] <= 0 else x[i] * factor
+            out.append(_Proposal(left + dx * s, (y[i] + h[i] / 2) * factor + dy * s, s))
     return out
 
 

@@ -227,6 +227,13 @@ def test_cropped(charter: Charter) -> None:
     assert "cropped" in codes(instance), instance.findings
 
 
+def test_cropped_through_the_mark_is_found_by_its_band(charter: Charter) -> None:
+    # the page's left edge cuts through the disc: the band alone leads to the instance
+    width = 80 * charter.aspect_ratio
+    instance = judged(charter, mark_px=80, centre=(width / 2 - 0.6 * 80, 360))
+    assert "cropped" in codes(instance), instance.findings
+
+
 def test_too_small_and_the_sms_minimum(charter: Charter) -> None:
     small = judged(charter, mark_px=30, channel="web")
     assert "too_small" in codes(small)
