@@ -70,7 +70,9 @@ def collect(corpora: list[Path]) -> dict[str, dict[str, list[float]]]:
             if not entry["instances"]:
                 continue
             pages = read_image((corpus / entry["file"]).read_bytes(), entry["file"])
-            measured = [m for c in detect(pages[0], charter) if (m := measure(pages[0], c, charter)) is not None]
+            found = [(c, measure(pages[0], c, charter)) for c in detect(pages[0], charter)]
+            measured = [m for _, m in found if m is not None]
+            proposal_scores = {id(m): c.proposal_score for c, m in found if m is not None}
             for truth in entry["instances"]:
                 best = max(measured, key=lambda m: iou(truth["bbox"], m.bbox), default=None)
                 group = "clean" if not truth.get("modified") else entry["set"]
@@ -79,6 +81,7 @@ def collect(corpora: list[Path]) -> dict[str, dict[str, list[float]]]:
                     continue
                 for key, value in rows_of(best).items():
                     values[group][key].append(float(value))
+                values[group]["proposal_score"].append(proposal_scores[id(best)])
                 if group == "clean":
                     values[group]["variant_ok"].append(float(best.variant == truth["variant"]))
                     values[group]["caption_ok"].append(float(best.caption == truth["caption"]))

@@ -407,7 +407,12 @@ def _fit(
         h = np.linalg.inv(to_level) @ warp.astype(float) @ to_pixels
         if not _plausible(h, proposal, charter) or score < min_score:
             return None
-    return Candidate(homography=h / h[2, 2], score=float(max(0.0, score)), mirrored=proposal.mirrored)
+    return Candidate(
+        homography=h / h[2, 2],
+        score=float(max(0.0, score)),
+        mirrored=proposal.mirrored,
+        proposal_score=proposal.score,
+    )
 
 
 #: ECC stages: (canonical scale in px per S, motion model, Gaussian smoothing kernel, most

@@ -53,6 +53,7 @@ class Candidate:
     homography: np.ndarray  # 3×3, artwork frame (units of S) → page pixels
     score: float  # registration quality in [0, 1] (correlation with the reference)
     mirrored: bool = False  # registered to the mirrored artwork
+    proposal_score: float = 0.0  # correlation of the coarse hypothesis it was refined from
 
 
 @dataclass

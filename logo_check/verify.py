@@ -445,13 +445,24 @@ def _quad(h: np.ndarray, charter: Charter) -> np.ndarray:
 
 
 def _context_rotation(rgb: np.ndarray, quad: np.ndarray, mark_px: float) -> float | None:
-    """Dominant orientation (modulo 90°) of long straight lines around the artwork, if any."""
+    """Dominant orientation (modulo 90°) of long straight lines around the artwork or, when there
+    are too few there, on the whole page (a photographed page turns all its lines together)."""
     x0, y0 = quad.min(axis=0)
     x1, y1 = quad.max(axis=0)
     pad = 1.5 * mark_px
     height, width = rgb.shape[:2]
-    c0, r0 = int(max(0, x0 - pad)), int(max(0, y0 - pad))
-    c1, r1 = int(min(width, x1 + pad)), int(min(height, y1 + pad))
+    window = (int(max(0, x0 - pad)), int(max(0, y0 - pad)), int(min(width, x1 + pad)), int(min(height, y1 + pad)))
+    near = _dominant_orientation(rgb, window, quad, max(20.0, 0.8 * mark_px))
+    if near is not None:
+        return near
+    return _dominant_orientation(rgb, (0, 0, width, height), quad, max(20.0, 0.8 * mark_px))
+
+
+def _dominant_orientation(
+    rgb: np.ndarray, window: tuple[int, int, int, int], quad: np.ndarray, min_length: float
+) -> float | None:
+    """The orientation most long straight lines of ``window`` agree with, the artwork left out."""
+    c0, r0, c1, r1 = window
     if c1 - c0 < 8 or r1 - r0 < 8:
         return None
     crop = cv2.cvtColor(rgb[r0:r1, c0:c1], cv2.COLOR_RGB2GRAY)
@@ -462,8 +473,8 @@ def _context_rotation(rgb: np.ndarray, quad: np.ndarray, mark_px: float) -> floa
     # blank the artwork itself: its own straight edges (the band) must not vote
     local = ((quad - [c0, r0]) / factor).astype(np.int32)
     cv2.fillConvexPoly(edges, cv2.convexHull(local), 0)
-    min_length = max(20, int(0.8 * mark_px / factor))
-    lines = cv2.HoughLinesP(edges, 1, np.pi / 360, threshold=40, minLineLength=min_length, maxLineGap=4)
+    length = max(20, int(min_length / factor))
+    lines = cv2.HoughLinesP(edges, 1, np.pi / 360, threshold=40, minLineLength=length, maxLineGap=4)
     if lines is None or len(lines) < MIN_CONTEXT_LINES:
         return None
     seg = lines.reshape(-1, 4).astype(float)
