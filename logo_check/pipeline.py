@@ -76,20 +76,17 @@ def scan_pages(pages: list[Page], source: str, sha256: str | None, ctx: Context,
     """The report of one document already turned into pages."""
     page_reports = [scan_page(page, ctx, charter) for page in pages]
     verdicts = [i.verdict for p in page_reports for i in p.instances]
-    return DocumentReport(
-        source=source,
-        sha256=sha256,
-        kind="image",
-        channel=ctx.channel,
-        category=ctx.category,
-        date=ctx.date,
-        verdict=document_verdict(verdicts, had_pages=bool(page_reports)),
-        pages=page_reports,
-    )
+    verdict = document_verdict(verdicts, had_pages=bool(page_reports))
+    return _document(source, sha256, ctx, verdict, pages=page_reports)
 
 
 def unreadable_document(source: str, sha256: str | None, ctx: Context, error: UnreadableInputError) -> DocumentReport:
     """The report of an input that could not be read: no page, one error."""
+    verdict = document_verdict([], had_pages=False)
+    return _document(source, sha256, ctx, verdict, errors=[InputError(error.code, error.messages())])
+
+
+def _document(source: str, sha256: str | None, ctx: Context, verdict: str, **parts: list) -> DocumentReport:
     return DocumentReport(
         source=source,
         sha256=sha256,
@@ -97,8 +94,8 @@ def unreadable_document(source: str, sha256: str | None, ctx: Context, error: Un
         channel=ctx.channel,
         category=ctx.category,
         date=ctx.date,
-        verdict=document_verdict([], had_pages=False),
-        errors=[InputError(error.code, error.messages())],
+        verdict=verdict,
+        **parts,
     )
 
 
