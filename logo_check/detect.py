@@ -377,7 +377,7 @@ def _fit(
         if level not in floats:  # ECC works on floats: convert each level once per page
             floats[level] = pyramid[level].astype(np.float32) / 255.0
         factor = 2.0**level
-        to_level = np.array([[1 / factor, 0, 0.5 / factor - 0.5], [0, 1 / factor, 0.5 / factor - 0.5], [0, 0, 1]])
+        to_level = to_pyramid_level(factor)
         frame = CanonicalFrame(scale, ECC_MARGIN, charter.aspect_ratio)
         to_pixels = frame.to_pixels()
         warp = to_level @ h @ np.linalg.inv(to_pixels)
@@ -458,6 +458,11 @@ def _plausible(h: np.ndarray, proposal: _Proposal, charter: Charter) -> bool:
         singular[0] / singular[1] < 2.0
         and 0.5 * proposal.scale < math.sqrt(singular[0] * singular[1]) < 2.0 * proposal.scale
     )
+
+
+def to_pyramid_level(factor: float) -> np.ndarray:
+    """3×3 matrix: page pixels → pixels of the pyramid level reduced by ``factor`` (pixel centres)."""
+    return np.array([[1 / factor, 0, 0.5 / factor - 0.5], [0, 1 / factor, 0.5 / factor - 0.5], [0, 0, 1]])
 
 
 def jacobian(h: np.ndarray, point: tuple[float, float]) -> np.ndarray:

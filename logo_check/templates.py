@@ -91,6 +91,11 @@ LIGHT_BACKGROUND = 0.96  # gray level of the light background the templates are 
 DARK_BACKGROUND = 0.15  # and of the dark one
 
 
+def background_level(background: str) -> float:
+    """Gray level of the "light" or "dark" background the templates are composited on."""
+    return LIGHT_BACKGROUND if background == "light" else DARK_BACKGROUND
+
+
 def svg_with_only(svg_text: str, keep_ids: tuple[str, ...] | None) -> str:
     """The SVG with only the shapes whose id is in ``keep_ids`` (all shapes when None)."""
     if keep_ids is None:
@@ -152,7 +157,7 @@ def background_template(
         keep = tuple(i for name, e in charter.elements.items() if name != without for i in e.svg_ids)
         svg = svg_with_only(svg, keep)
     rgba = _render(svg, frame)
-    level = LIGHT_BACKGROUND if background == "light" else DARK_BACKGROUND
+    level = background_level(background)
     template = gray(rgba[..., :3] * rgba[..., 3:4] + level * (1 - rgba[..., 3:4]))
     with _LOCK:
         _TEMPLATE_CACHE[key] = template
@@ -197,7 +202,7 @@ def reference_set(charter: Charter, scale: float, margin: float) -> ReferenceSet
     all_ids = tuple(i for e in charter.elements.values() for i in e.svg_ids)
     for background, variant in refs.variant_for.items():
         svg = charter.artwork_path(first_category, variant).read_text(encoding="utf-8")
-        level = LIGHT_BACKGROUND if background == "light" else DARK_BACKGROUND
+        level = background_level(background)
         for name, element in charter.elements.items():
             rest = tuple(i for i in all_ids if i not in element.svg_ids)
             rgba = _render(svg_with_only(svg, rest), frame)

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from .detect import jacobian
+from .detect import jacobian, to_pyramid_level
 from .model import ElementMeasure, Measurements
-from .templates import DARK_BACKGROUND, LIGHT_BACKGROUND, CanonicalFrame, ReferenceSet, gray, reference_set
+from .templates import CanonicalFrame, ReferenceSet, background_level, gray, reference_set
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -84,7 +84,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     margin = charter.clear_space.margin + EXTRA_MARGIN
     refs = reference_set(charter, scale, margin)
     frame = refs.frame
-    image, inside = _to_canonical(page.image, h, frame)
+    image, inside = _to_canonical(page.image, h, frame, mark_px)
     lum = gray(image)
 
     background_ring = _ring(refs, charter)
@@ -153,13 +153,14 @@ def _mark_height(h: np.ndarray, charter: Charter) -> float:
     return float(np.linalg.norm(j[:, 1]))
 
 
-def _to_canonical(rgb: np.ndarray, h: np.ndarray, frame: CanonicalFrame) -> tuple[np.ndarray, np.ndarray]:
+def _to_canonical(
+    rgb: np.ndarray, h: np.ndarray, frame: CanonicalFrame, mark_px: float
+) -> tuple[np.ndarray, np.ndarray]:
     """The page resampled into ``frame`` (float RGB 0..1) and the mask of pixels inside the page.
 
     The page is first reduced on a pyramid to about the frame's resolution, so that resampling
     does not alias.
     """
-    mark_px = float(np.linalg.norm(jacobian(h, (frame.aspect / 2, 0.5))[:, 1]))
     level = max(0, math.floor(math.log2(max(mark_px / frame.scale, 1.0))))
     source = rgb
     for _ in range(level):
@@ -167,7 +168,7 @@ def _to_canonical(rgb: np.ndarray, h: np.ndarray, frame: CanonicalFrame) -> tupl
             break
         source = cv2.pyrDown(source)
     factor = rgb.shape[1] / source.shape[1]
-    to_level = np.array([[1 / factor, 0, 0.5 / factor - 0.5], [0, 1 / factor, 0.5 / factor - 0.5], [0, 0, 1]])
+    to_level = to_pyramid_level(factor)
     warp = to_level @ h @ np.linalg.inv(frame.to_pixels())
     size = frame.size
     image = cv2.warpPerspective(
@@ -220,7 +221,7 @@ def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, b
     own = (refs.element_alpha[name][rows, cols] > 0.1).astype(np.uint8)
     without = refs.without_gray[(name, background)][rows, cols]
     # drawn over another element (the arrow on the disc): most of its pixels cover something else
-    level = LIGHT_BACKGROUND if background == "light" else DARK_BACKGROUND
+    level = background_level(background)
     overlaid = float(np.mean(np.abs(without[own > 0] - level) > 0.1)) > 0.3
     if not overlaid:  # its edge with the background is part of its shape: compare a rim of it too
         radius = max(1, round(0.03 * refs.frame.scale))
