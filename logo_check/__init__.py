@@ -8,11 +8,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "check_image", "load_charter", "render_png", "render_rgba", "scan_paths"]
+__all__ = ["__version__", "check_document", "check_image", "load_charter", "render_png", "render_rgba", "scan_paths"]
 
 
 def __getattr__(name: str):
-    if name in ("check_image", "scan_paths"):
+    if name in ("check_document", "check_image", "scan_paths"):
         from . import api
 
         return getattr(api, name)

@@ -60,6 +60,36 @@ def check_image(
     return Report(pack.id, pack.version, [document])
 
 
+def check_document(
+    source: Source,
+    *,
+    channel: str = "web",
+    category: str | None = None,
+    date: dt.date | str | None = None,
+    charter: Charter | str | os.PathLike[str] | None = None,
+    name: str | None = None,
+    keep_images: bool = False,
+) -> Report:
+    """Scan one document of any supported kind (a path or its bytes) and return its report.
+
+    Unlike :func:`check_image`, an input that cannot be read does not raise: the report's one
+    document carries the error (``errors``), as in a batch scan. ``keep_images`` keeps each page's
+    pixels and each instance's registration in the report objects, for
+    :func:`logo_check.report_html.render_html`; they never go into the JSON.
+    """
+    from .pipeline import scan_bytes, scan_file
+
+    pack = charter if isinstance(charter, Charter) else load_charter(charter)
+    ctx = make_context(pack, channel, category, date)
+    if isinstance(source, bytes | bytearray | memoryview):
+        document = scan_bytes(bytes(source), name or "<bytes>", ctx, pack, keep_images)
+    else:
+        document = scan_file(os.fspath(source), ctx, pack, keep_images)
+        if name is not None:
+            document.source = name
+    return Report(pack.id, pack.version, [document])
+
+
 def scan_paths(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -181,4 +211,4 @@ def _array_page(array: Any) -> Page:
     return Page(index=0, image=np.ascontiguousarray(array))
 
 
-__all__ = ["check_image", "expand_paths", "make_context", "parse_date", "scan_paths"]
+__all__ = ["check_document", "check_image", "expand_paths", "make_context", "parse_date", "scan_paths"]

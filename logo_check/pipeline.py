@@ -44,12 +44,18 @@ def page_context(page: Page, ctx: Context) -> Context:
     )
 
 
-def scan_page(page: Page, ctx: Context, charter: Charter) -> PageReport:
-    """Every instance of the logo on ``page``, measured and judged; lengths in the page's unit."""
+def scan_page(page: Page, ctx: Context, charter: Charter, keep_image: bool = False) -> PageReport:
+    """Every instance of the logo on ``page``, measured and judged; lengths in the page's unit.
+
+    ``keep_image`` keeps the page's pixels and each instance's homography in the report (for the
+    HTML report); otherwise only what the JSON report needs is kept.
+    """
     ctx = page_context(page, ctx)
     k = page.unit_per_pixel
     width, height = (page.width, page.height) if k == 1 else (page.width * k, page.height * k)
-    report = PageReport(index=page.index, width=width, height=height, unit=page.unit)
+    report = PageReport(index=page.index, width=width, height=height, unit=page.unit, unit_per_pixel=k)
+    if keep_image:
+        report.image = page.image
     for candidate in detect(page, charter):
         m = measure(page, candidate, charter)
         if m is None:
@@ -67,14 +73,18 @@ def scan_page(page: Page, ctx: Context, charter: Charter) -> PageReport:
                 verdict=verdict,
                 findings=findings,
                 review_reason=review_reason(m, charter) if verdict == "review" else None,
+                homography=candidate.homography if keep_image else None,
+                mirrored=m.mirrored,
             )
         )
     return report
 
 
-def scan_pages(pages: list[Page], source: str, sha256: str | None, ctx: Context, charter: Charter) -> DocumentReport:
+def scan_pages(
+    pages: list[Page], source: str, sha256: str | None, ctx: Context, charter: Charter, keep_images: bool = False
+) -> DocumentReport:
     """The report of one document already turned into pages."""
-    page_reports = [scan_page(page, ctx, charter) for page in pages]
+    page_reports = [scan_page(page, ctx, charter, keep_images) for page in pages]
     verdicts = [i.verdict for p in page_reports for i in p.instances]
     verdict = document_verdict(verdicts, had_pages=bool(page_reports))
     return _document(source, sha256, ctx, verdict, pages=page_reports)
@@ -99,7 +109,7 @@ def _document(source: str, sha256: str | None, ctx: Context, verdict: str, **par
     )
 
 
-def scan_bytes(data: bytes, source: str, ctx: Context, charter: Charter) -> DocumentReport:
+def scan_bytes(data: bytes, source: str, ctx: Context, charter: Charter, keep_images: bool = False) -> DocumentReport:
     """The report of one input file's bytes; an unreadable input gives a report with an error."""
     from .ingest import read_image
 
@@ -108,10 +118,10 @@ def scan_bytes(data: bytes, source: str, ctx: Context, charter: Charter) -> Docu
         pages = read_image(data, source)
     except UnreadableInputError as error:
         return unreadable_document(source, sha256, ctx, error)
-    return scan_pages(pages, source, sha256, ctx, charter)
+    return scan_pages(pages, source, sha256, ctx, charter, keep_images)
 
 
-def scan_file(path: str, ctx: Context, charter: Charter) -> DocumentReport:
+def scan_file(path: str, ctx: Context, charter: Charter, keep_images: bool = False) -> DocumentReport:
     """The report of the file at ``path`` (reported under ``path`` as given)."""
     from .ingest import read_bytes
 
@@ -119,4 +129,4 @@ def scan_file(path: str, ctx: Context, charter: Charter) -> DocumentReport:
         data = read_bytes(path)
     except UnreadableInputError as error:
         return unreadable_document(path, None, ctx, error)
-    return scan_bytes(data, path, ctx, charter)
+    return scan_bytes(data, path, ctx, charter, keep_images)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExitCode
 from .model import Finding
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCHEMA = "logo-check/report"
 SCHEMA_VERSION = 1
@@ -34,6 +37,10 @@ class InstanceReport:
     verdict: str
     findings: list[Finding]
     review_reason: str | None = None  # why the verdict is review
+    # artwork frame (units of S) → pixels of the page's image; kept for the HTML report's crops,
+    # never written to JSON
+    homography: np.ndarray | None = field(default=None, repr=False, compare=False)
+    mirrored: bool = False  # registered to the mirrored artwork
 
 
 @dataclass
@@ -43,6 +50,10 @@ class PageReport:
     height: float  # page unit
     unit: str
     instances: list[InstanceReport] = field(default_factory=list)
+    # the page as scanned (RGB uint8), kept only when the scan was asked to (keep_images=True),
+    # for the HTML report; never written to JSON
+    image: np.ndarray | None = field(default=None, repr=False, compare=False)
+    unit_per_pixel: float = 1.0  # page unit per pixel of ``image``
 
 
 @dataclass
