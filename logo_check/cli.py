@@ -46,6 +46,16 @@ HELP = {
         "date": "date du support AAAA-MM-JJ, pour la fin du droit d'usage (jamais la date du jour)",
         "report_out": "fichier où écrire le rapport (défaut : la sortie standard)",
         "workers": "nombre de processus d'analyse (défaut : 1)",
+        "serve_cmd": "démarre le service web (SQLite et processus de contrôle locaux)",
+        "host": "adresse d'écoute (défaut : 127.0.0.1)",
+        "port": "port d'écoute (défaut : 8000)",
+        "data_dir": "dossier des données du service (défaut : $LOGO_CHECK_DATA_DIR ou ./data)",
+        "serve_workers": "processus de contrôle (défaut : $LOGO_CHECK_WORKERS ou 1)",
+        "users_cmd": "les comptes du service",
+        "users_add": "crée un compte ; mot de passe lu sur l'entrée standard si ce n'est pas un terminal",
+        "role": "rôle du compte",
+        "code": "code de connexion",
+        "partner": "partenaire du compte (nom ou numéro ; créé s'il n'existe pas), pour le rôle partner",
     },
     "en": {
         "description": "Checks uses of the « Entrepreneurs, faites le choix de l'économie numérique » logo.",
@@ -75,6 +85,16 @@ HELP = {
         "date": "date of the material YYYY-MM-DD, for the end of the right of use (never today's date)",
         "report_out": "file to write the report to (default: standard output)",
         "workers": "number of scanning processes (default: 1)",
+        "serve_cmd": "start the web service (SQLite and local check processes)",
+        "host": "address to listen on (default: 127.0.0.1)",
+        "port": "port to listen on (default: 8000)",
+        "data_dir": "the service's data folder (default: $LOGO_CHECK_DATA_DIR or ./data)",
+        "serve_workers": "check processes (default: $LOGO_CHECK_WORKERS or 1)",
+        "users_cmd": "the service's accounts",
+        "users_add": "create an account; the password is read from stdin when it is not a terminal",
+        "role": "the account's role",
+        "code": "login code",
+        "partner": "the account's partner (name or number; created if missing), for the partner role",
     },
 }
 
@@ -121,6 +141,22 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     scan.add_argument("--out", metavar="FILE", help=h["report_out"])
     scan.add_argument("--workers", type=int, default=1, metavar="N", help=h["workers"])
     scan.set_defaults(run=_scan)
+
+    serve = commands.add_parser("serve", help=h["serve_cmd"], description=h["serve_cmd"])
+    serve.add_argument("--host", default="127.0.0.1", help=h["host"])
+    serve.add_argument("--port", type=int, default=8000, help=h["port"])
+    serve.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    serve.add_argument("--workers", type=int, metavar="N", help=h["serve_workers"])
+    serve.set_defaults(run=_serve)
+
+    users = commands.add_parser("users", help=h["users_cmd"])
+    users_cmds = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = users_cmds.add_parser("add", help=h["users_add"], description=h["users_add"])
+    add.add_argument("--role", required=True, choices=("reviewer", "partner", "admin"), help=h["role"])
+    add.add_argument("--code", required=True, help=h["code"])
+    add.add_argument("--partner", metavar="ID", help=h["partner"])
+    add.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    add.set_defaults(run=_users_add)
     return parser
 
 
@@ -191,6 +227,46 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
                 file=sys.stderr,
             )
     return exit_code(report)
+
+
+def _serve(args: argparse.Namespace, lang: str) -> int:
+    from service.server import serve
+
+    if args.workers is not None and args.workers < 0:
+        raise UsageError("bad_workers", value=args.workers)
+    return serve(args.host, args.port, args.data_dir, args.workers, lang)
+
+
+def _read_password(lang: str) -> str | None:
+    from service.i18n import translate as service_text
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass(service_text("password_prompt", lang))
+    if getpass.getpass(service_text("password_again", lang)) != first:
+        print(f"logo-check: {service_text('password_mismatch', lang)}", file=sys.stderr)
+        return None
+    return first
+
+
+def _users_add(args: argparse.Namespace, lang: str) -> int:
+    from service.accounts import AccountError
+    from service.i18n import translate as service_text
+    from service.server import add_user
+
+    password = _read_password(lang)
+    if password is None:
+        return ExitCode.USAGE
+    try:
+        _, partner_id = add_user(args.data_dir, args.role, args.code, args.partner, password, lang)
+    except AccountError as exc:
+        print(f"logo-check: {service_text('error_' + exc.code, lang, **exc.params)}", file=sys.stderr)
+        return ExitCode.USAGE
+    partner = f", partner #{partner_id}" if partner_id is not None else ""
+    print(service_text("user_added", lang, code=args.code.strip(), role=args.role, partner=partner), file=sys.stderr)
+    return ExitCode.OK
 
 
 def _write_file(path: Path, data: bytes) -> None:

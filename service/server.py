@@ -1,0 +1,108 @@
+"""``logo-check serve``: the data folder, the worker processes and the web server in one command.
+
+The web server is waitress (a production WSGI server in pure Python, on every platform). The
+workers are separate processes (see :mod:`service.worker`); they stop with the server, and when the
+server is killed they notice and exit (their running job is picked up again at the next start).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from .db import DB_FILE, connect, migrate
+from .settings import from_environment
+
+
+def prepare(data_dir: str | None) -> dict[str, Any]:
+    """Settings with ``data_dir`` applied; the folder and its database created and migrated."""
+    settings = from_environment()
+    if data_dir:
+        settings["DATA_DIR"] = data_dir
+    folder = Path(settings["DATA_DIR"]).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    settings["DATA_DIR"] = str(folder)
+    migrate(folder / DB_FILE)
+    return settings
+
+
+def user_count(settings: dict[str, Any]) -> int:
+    con = connect(Path(settings["DATA_DIR"]) / DB_FILE)
+    try:
+        return int(con.execute("SELECT COUNT(*) FROM users").fetchone()[0])
+    finally:
+        con.close()
+
+
+def start_workers(settings: dict[str, Any], count: int) -> tuple[list[Any], Any]:
+    from .worker import worker_main
+
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    workers = [
+        context.Process(target=worker_main, args=(settings["DATA_DIR"], settings, stop), name=f"logo-check-worker-{n}")
+        for n in range(count)
+    ]
+    for w in workers:
+        w.start()
+    return workers, stop
+
+
+def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang: str) -> int:
+    from waitress import create_server
+
+    from . import create_app
+    from .i18n import translate
+
+    settings = prepare(data_dir)
+    count = workers if workers is not None else int(settings["WORKERS"])
+    app = create_app(settings)
+    server = create_server(app, host=host, port=port, threads=8, ident="logo-check")
+    pool, stop = start_workers(settings, count)
+    url = f"http://{host}:{server.effective_port}"
+    print(translate("serve_started", lang, url=url, folder=settings["DATA_DIR"], workers=count), flush=True)
+    if user_count(settings) == 0:
+        print(translate("serve_no_user", lang, folder=settings["DATA_DIR"]), flush=True)
+
+    def shut_down(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, shut_down)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.close()
+        for w in pool:
+            w.join(10)
+            if w.is_alive():
+                w.kill()
+        print(translate("serve_stopped", lang), file=sys.stderr, flush=True)
+    return 0
+
+
+def add_user(
+    data_dir: str | None, role: str, code: str, partner: str | None, password: str, lang: str
+) -> tuple[int, int | None]:
+    """Create a user (and its partner, named ``partner``, when it does not exist yet)."""
+    from . import accounts
+
+    settings = prepare(data_dir)
+    con = connect(Path(settings["DATA_DIR"]) / DB_FILE)
+    try:
+        partner_id = None
+        if partner is not None:
+            row = (
+                con.execute("SELECT id FROM partners WHERE id = ?", (int(partner),)).fetchone()
+                if partner.isdigit()
+                else con.execute("SELECT id FROM partners WHERE name = ?", (partner,)).fetchone()
+            )
+            partner_id = row["id"] if row else accounts.create_partner(con, partner, [])
+        return accounts.create_user(con, code, password, role, partner_id), partner_id
+    finally:
+        con.close()
