@@ -65,7 +65,7 @@ def resolve_partner(user: User, partner_field: str | None) -> sqlite3.Row:
     if user.is_partner:
         row = db().execute("SELECT * FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
         if row["status"] != "active":
-            raise ServiceError(403, "partner_inactive", status=row["status"])
+            raise ServiceError(403, "partner_inactive", state=row["status"])
         return row
     try:
         partner_id = int(partner_field or "")

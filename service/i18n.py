@@ -50,8 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error_partner_required": {"fr": "Choisissez un partenaire.", "en": "Choose a partner."},
     "error_partner_unknown": {"fr": "Partenaire inconnu : {value}.", "en": "Unknown partner: {value}."},
     "error_partner_inactive": {
-        "fr": "Ce partenaire n'est pas actif ({status}).",
-        "en": "This partner is not active ({status}).",
+        "fr": "Ce partenaire n'est pas actif ({state}).",
+        "en": "This partner is not active ({state}).",
     },
     "error_partner_name": {"fr": "Le nom du partenaire est vide.", "en": "The partner's name is empty."},
     "error_partner_exists": {

@@ -103,7 +103,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, charter) -> World:
     findings = client.get("/api/v1/submissions/1/findings", headers=reviewer).get_json()["findings"]
     assert findings, "the recoloured logo gives at least one finding"
     decided = client.post(
-        f"/api/v1/findings/{findings[0]['id']}/decision", headers=reviewer, json={"decision": "confirm", "comment": "vu"}
+        f"/api/v1/findings/{findings[0]['id']}/decision",
+        headers=reviewer,
+        json={"decision": "confirm", "comment": "vu"},
     )
     assert decided.status_code == 200
     assert client.post("/api/v1/submissions/1/letters", headers=reviewer).status_code == 201
