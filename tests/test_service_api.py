@@ -254,9 +254,11 @@ def test_partner_list_shows_only_its_own(world: World, charter) -> None:
     client = create_app(world.settings()).test_client()
     upload(client, world, "partner_a", [(logo_png(charter), "a.png")])
     upload(client, world, "partner_b", [(logo_png(charter), "b.png")])
-    names = lambda who: [
-        s["filename"] for s in client.get("/api/v1/submissions", headers=bearer(world, who)).get_json()["submissions"]
-    ]  # noqa: E731,E501
+
+    def names(who: str) -> list[str]:
+        listed = client.get("/api/v1/submissions", headers=bearer(world, who)).get_json()["submissions"]
+        return [s["filename"] for s in listed]
+
     assert names("partner_a") == ["a.png"]
     assert names("partner_b") == ["b.png"]
     assert sorted(names("reviewer")) == ["a.png", "b.png"]
