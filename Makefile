@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := demo-output
 BENCH  := bench-output
+DATA   ?= data
 
-.PHONY: install test test-all lint format demo artwork bench bench-small clean
+.PHONY: install test test-all lint format demo artwork bench bench-small serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,11 @@ demo: $(STAMP)
 	  done; \
 	done
 	@echo "Rendus de référence / reference renderings: $(CURDIR)/$(DEMO)/reference"
+
+## serve: the web service on http://127.0.0.1:8000 with its data in ./data (SQLite, files, workers)
+serve: $(STAMP)
+	@mkdir -p $(DATA)
+	$(BIN)/logo-check serve --host 127.0.0.1 --port 8000 --data-dir $(DATA)
 
 ## artwork: regenerate the master SVGs from the font (needs fonts-dejavu-core)
 artwork: $(STAMP)

@@ -56,6 +56,8 @@ HELP = {
         "role": "rôle du compte",
         "code": "code de connexion",
         "partner": "partenaire du compte (nom ou numéro ; créé s'il n'existe pas), pour le rôle partner",
+        "users_token": "crée un jeton d'API pour un compte et l'affiche (une seule fois)",
+        "token_name": "nom du jeton (défaut : cli)",
     },
     "en": {
         "description": "Checks uses of the « Entrepreneurs, faites le choix de l'économie numérique » logo.",
@@ -95,6 +97,8 @@ HELP = {
         "role": "the account's role",
         "code": "login code",
         "partner": "the account's partner (name or number; created if missing), for the partner role",
+        "users_token": "create an API token for an account and print it (shown once)",
+        "token_name": "the token's name (default: cli)",
     },
 }
 
@@ -157,6 +161,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     add.add_argument("--partner", metavar="ID", help=h["partner"])
     add.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
     add.set_defaults(run=_users_add)
+    token = users_cmds.add_parser("token", help=h["users_token"], description=h["users_token"])
+    token.add_argument("--code", required=True, help=h["code"])
+    token.add_argument("--name", default="cli", help=h["token_name"])
+    token.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    token.set_defaults(run=_users_token)
     return parser
 
 
@@ -266,6 +275,18 @@ def _users_add(args: argparse.Namespace, lang: str) -> int:
         return ExitCode.USAGE
     partner = f", partner #{partner_id}" if partner_id is not None else ""
     print(service_text("user_added", lang, code=args.code.strip(), role=args.role, partner=partner), file=sys.stderr)
+    return ExitCode.OK
+
+
+def _users_token(args: argparse.Namespace, lang: str) -> int:
+    from service.i18n import translate as service_text
+    from service.server import add_token
+
+    token = add_token(args.data_dir, args.code, args.name)
+    if token is None:
+        print(f"logo-check: {service_text('error_user_unknown', lang, code=args.code)}", file=sys.stderr)
+        return ExitCode.USAGE
+    print(token)
     return ExitCode.OK
 
 

@@ -26,7 +26,7 @@ _DUMMY_HASH: str | None = None
 class AccountError(ValueError):
     """A request about accounts that cannot be done; ``code`` names the problem (i18n key error_<code>)."""
 
-    def __init__(self, code: str, **params: object) -> None:
+    def __init__(self, code: str, /, **params: object) -> None:
         self.code, self.params = code, params
         super().__init__(code)
 

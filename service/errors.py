@@ -31,7 +31,13 @@ class ServiceError(Exception):
     """An error answered to the client: an HTTP status, a stable code, a message key of the i18n table."""
 
     def __init__(
-        self, status: int, code: str, key: str | None = None, messages: dict[str, str] | None = None, **params: object
+        self,
+        status: int,
+        code: str,
+        /,
+        key: str | None = None,
+        messages: dict[str, str] | None = None,
+        **params: object,
     ) -> None:
         self.status, self.code, self.key, self.params = status, code, key or f"error_{code}", params
         self.messages = messages

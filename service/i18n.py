@@ -68,6 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid user code (1 to 64 characters, no space).",
     },
     "error_user_role": {"fr": "Rôle inconnu : {value}.", "en": "Unknown role: {value}."},
+    "error_user_unknown": {"fr": "Aucun compte actif « {code} ».", "en": "No active account '{code}'."},
     "error_user_exists": {"fr": "Le code « {code} » est déjà pris.", "en": "The code '{code}' is taken."},
     "error_password_short": {
         "fr": "Mot de passe trop court (au moins {minimum} caractères).",

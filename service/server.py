@@ -106,3 +106,16 @@ def add_user(
         return accounts.create_user(con, code, password, role, partner_id), partner_id
     finally:
         con.close()
+
+
+def add_token(data_dir: str | None, code: str, name: str) -> str | None:
+    """A new API token for the active user ``code`` (None when there is no such user)."""
+    from . import accounts
+
+    settings = prepare(data_dir)
+    con = connect(Path(settings["DATA_DIR"]) / DB_FILE)
+    try:
+        row = con.execute("SELECT id FROM users WHERE code = ? AND active = 1", (code.strip(),)).fetchone()
+        return None if row is None else accounts.create_token(con, row["id"], name)[1]
+    finally:
+        con.close()
