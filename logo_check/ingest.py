@@ -82,13 +82,11 @@ _IMAGE_MAGIC = (
 
 
 def _looks_like_text(head: bytes) -> bool:
+    """Plain text in UTF-8, UTF-16 (with its byte-order mark) or Windows-1252: no control bytes."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
     if not head or b"\x00" in head:
         return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-            return False
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return controls == 0
 

@@ -27,10 +27,14 @@ class Limits:
     #: Pages of a PDF: a brochure or a catalogue; a longer PDF is refused as a whole rather than
     #: half-checked (``too_many_pages``).
     max_pdf_pages: int = 500
-    #: Pixels of one raster made from a PDF page (a rendered region, or the page preview); a
-    #: page whose region would exceed it is rendered at a lower resolution, down to
+    #: Pixels of a PDF page at the resolution chosen for it (about 200 dpi, from the charter's
+    #: smallest print mark): 250 Mpx is a 2 m × 2 m poster; a larger page is refused
+    #: (``page_too_large``), whatever it holds.
+    max_page_pixels: int = 250_000_000
+    #: Pixels of one raster rendered from a PDF page (a region around drawings, or a preview):
+    #: about 120 MiB as RGB. A larger region is rendered at a lower resolution, down to
     #: :attr:`min_pdf_dpi`, and refused below it (``page_too_large``).
-    max_page_pixels: int = 40_000_000
+    max_render_pixels: int = 40_000_000
     #: Lowest resolution at which a PDF page or region is still worth checking: below it the
     #: smallest allowed print mark (10 mm) would be under 24 px, the engine's floor.
     min_pdf_dpi: float = 61.0
