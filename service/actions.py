@@ -196,6 +196,7 @@ def finding_dict(row: sqlite3.Row) -> dict[str, Any]:
     )
     return {
         "id": row["id"],
+        "document": row["document"],
         "page": row["page"],
         "instance": row["instance"],
         "code": row["code"],

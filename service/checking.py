@@ -6,6 +6,9 @@ Outputs (names in the job's ``outputs``): ``report.json``; ``report.fr.html``, `
 and ``report.csv`` when the report modules are installed; ``page-P.png`` (the page with each
 instance outlined, at most :data:`PAGE_PREVIEW_PX` on its long side); ``crop-P-I.png`` (the
 instance as found) and ``ref-P-I.png`` (the official artwork beside it).
+
+An archive gives one document per member: ``P`` numbers the pages of all the documents in order
+(:func:`flat_pages`); a finding about a whole document (its text) has page ``-1 - document``.
 """
 
 from __future__ import annotations
@@ -41,27 +44,47 @@ def run_check(store_root: str, job: ClaimedJob) -> JobOutcome:
     outputs = {"report.json": store.put(report.to_json().encode("utf-8"))}
     outputs.update(_report_renderings(report, store))
     data = report.to_dict()
-    document = data["documents"][0]
     findings = []
-    for p, page in enumerate(document["pages"]):
+    for d, document in enumerate(data["documents"]):
+        for k, f in enumerate(document.get("findings", [])):
+            findings.append({"document": d, "page": -1 - d, "instance": -1, "position": k, **f})
+    for g, d, page in flat_pages(data):
         for i, instance in enumerate(page["instances"]):
             for k, f in enumerate(instance["findings"]):
-                findings.append({"page": p, "instance": i, "position": k, **f})
+                findings.append({"document": d, "page": g, "instance": i, "position": k, **f})
     outputs.update(_images(report, store))
-    if document["errors"] and not document["pages"]:
-        error = document["errors"][0]
+    verdict = overall_verdict([d["verdict"] for d in data["documents"]])
+    pages = sum(len(d["pages"]) for d in data["documents"])
+    errors = [e for d in data["documents"] for e in d["errors"]]
+    if errors and pages == 0:
         return JobOutcome(
             state="failed",
-            verdict=document["verdict"],
+            verdict=verdict,
             pages=0,
             outputs=outputs,
             findings=[],
-            error_code=error["code"],
-            error_detail=json.dumps(error["message"], ensure_ascii=False),
+            error_code=errors[0]["code"],
+            error_detail=json.dumps(errors[0]["message"], ensure_ascii=False),
         )
-    return JobOutcome(
-        state="done", verdict=document["verdict"], pages=len(document["pages"]), outputs=outputs, findings=findings
-    )
+    return JobOutcome(state="done", verdict=verdict, pages=pages, outputs=outputs, findings=findings)
+
+
+#: the submission's verdict is its documents' worst, in this order
+VERDICT_ORDER = ("non_compliant", "review", "compliant", "no_logo")
+
+
+def overall_verdict(verdicts: list[str]) -> str | None:
+    ranked = [v for v in VERDICT_ORDER if v in verdicts]
+    return ranked[0] if ranked else None
+
+
+def flat_pages(data: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
+    """(page number across all documents, document index, page) of a report's JSON."""
+    out = []
+    for d, document in enumerate(data["documents"]):
+        for page in document["pages"]:
+            out.append((len(out), d, page))
+    return out
 
 
 def _report_renderings(report: Any, store: FileStore) -> dict[str, str]:
@@ -93,8 +116,8 @@ def _images(report: Any, store: FileStore) -> dict[str, str]:
     from PIL import Image, ImageDraw
 
     out: dict[str, str] = {}
-    document = report.documents[0]
-    for p, page in enumerate(document.pages):
+    pages = [(document, page) for document in report.documents for page in document.pages]
+    for p, (document, page) in enumerate(pages):
         if page.image is None:
             continue
         full = Image.fromarray(page.image)

@@ -133,6 +133,10 @@ MIGRATIONS: list[str] = [
         at REAL NOT NULL
     );
     """,
+    # 2: a report holds one document per member of an archive: which document a finding is about
+    """
+    ALTER TABLE findings ADD COLUMN document INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

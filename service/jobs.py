@@ -155,10 +155,11 @@ def finish(con: sqlite3.Connection, job_id: int, worker: str, outcome: JobOutcom
         con.execute("DELETE FROM findings WHERE job_id = ? AND id NOT IN (SELECT finding_id FROM decisions)", (job_id,))
         for f in outcome.findings or []:
             con.execute(
-                "INSERT OR IGNORE INTO findings (job_id, page, instance, position, code, element, severity, rule, "
-                "measured, lim, message_fr, message_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO findings (job_id, document, page, instance, position, code, element, severity, "
+                "rule, measured, lim, message_fr, message_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     job_id,
+                    f.get("document", 0),
                     f["page"],
                     f["instance"],
                     f["position"],

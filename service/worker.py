@@ -58,7 +58,8 @@ def run_job(
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, check or run_check, store_root, job), daemon=True)
+    # not a daemon: the check may start its own child (the PDF reader does); it dies with us (PDEATHSIG)
+    child = context.Process(target=_child, args=(send, check or run_check, store_root, job), daemon=False)
     started = time.monotonic()
     child.start()
     send.close()

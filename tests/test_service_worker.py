@@ -158,12 +158,33 @@ def test_an_empty_upload_is_refused_at_once(world: World) -> None:
 
 def test_migrations_run_once(tmp_path: Path) -> None:
     path = tmp_path / DB_FILE
-    assert migrate(path) == migrate(path) == 1
+    assert migrate(path) == migrate(path) == 2
     con = connect(path)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from service import db
+
+    path = tmp_path / DB_FILE
+    monkeypatch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:1])
+    assert migrate(path) == 1
+    con = connect(path)
+    try:
+        con.execute("INSERT INTO partners (name, created_at) VALUES ('P', 0)")
+    finally:
+        con.close()
+    monkeypatch.undo()
+    assert migrate(path) == 2
+    con = connect(path)
+    try:
+        assert con.execute("SELECT name FROM partners").fetchone()[0] == "P"
+        assert "document" in {r["name"] for r in con.execute("PRAGMA table_info(findings)")}
     finally:
         con.close()
 
@@ -177,3 +198,29 @@ def test_the_store_keeps_each_content_once(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [first[2:]]
     with pytest.raises(ValueError):
         store.path("../../etc/passwd")
+
+
+def test_an_archive_is_checked_member_by_member(world: World, charter) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("good.png", logo_png(charter))
+        z.writestr("bad.png", logo_png(charter, recoloured=True))
+    (sid,) = submit(world, [(archive.getvalue(), "campaign.zip")])
+    assert run_queued(world.settings()) == 1
+    done = state(world, sid)
+    assert done["state"] == "done" and done["verdict"] == "non_compliant" and done["pages"] == 2
+    client = create_app(world.settings()).test_client()
+    headers = {"Authorization": f"Bearer {world.tokens['reviewer']}"}
+    report = client.get(f"/api/v1/submissions/{sid}/report.json", headers=headers).get_json()
+    sources = [d["source"] for d in report["documents"]]
+    assert len(sources) == 2 and all(s.startswith("campaign.zip") for s in sources)
+    bad = next(i for i, d in enumerate(report["documents"]) if d["source"].endswith("bad.png"))
+    findings = client.get(f"/api/v1/submissions/{sid}/findings", headers=headers).get_json()["findings"]
+    assert findings and {f["document"] for f in findings} == {bad} and {f["page"] for f in findings} == {bad}
+    for page in (0, 1):
+        assert client.get(f"/api/v1/submissions/{sid}/images/page-{page}.png", headers=headers).status_code == 200
+    from service_support import login_session
+
+    login_session(client, world.users["reviewer"])
+    html = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "campaign.zip" in html and html.count('class="finding') == len(findings)

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 
 from .. import accounts, actions, jobs
 from ..access import ALL, STAFF, lang, requires, visible_finding, visible_letter, visible_partner, visible_submission
+from ..checking import flat_pages
 from ..db_session import db, store
 from ..errors import ServiceError
 from ..i18n import translate
@@ -125,16 +126,21 @@ def report(submission_id: int):
     submission = visible_submission(submission_id)
     item = actions.status(submission)
     job = jobs.latest_done_job(db(), submission_id)
-    document = None
+    documents, pages = [], []
     if job is not None and "report.json" in jobs.job_outputs(job):
-        document = json.loads(store().read(jobs.job_outputs(job)["report.json"]))["documents"][0]
+        data = json.loads(store().read(jobs.job_outputs(job)["report.json"]))
+        documents = data["documents"]
+        pages = [
+            {"number": g, "document": d, "source": documents[d]["source"], **page} for g, d, page in flat_pages(data)
+        ]
     findings = [actions.finding_dict(f) for f in actions.findings(submission_id)]
     letters = db().execute("SELECT * FROM letters WHERE submission_id = ? ORDER BY id", (submission_id,)).fetchall()
     return render_template(
         "report.html",
         submission=submission,
         item=item,
-        document=document,
+        documents=documents,
+        pages=pages,
         outputs=jobs.job_outputs(job),
         findings=findings,
         letters=letters,
