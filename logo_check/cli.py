@@ -57,6 +57,7 @@ HELP = {
         "code": "code de connexion",
         "partner": "partenaire du compte (nom ou numéro ; créé s'il n'existe pas), pour le rôle partner",
         "users_token": "crée un jeton d'API pour un compte et l'affiche (une seule fois)",
+        "work_cmd": "lance seulement les processus de contrôle (quand le web est servi par ailleurs)",
         "token_name": "nom du jeton (défaut : cli)",
     },
     "en": {
@@ -98,6 +99,7 @@ HELP = {
         "code": "login code",
         "partner": "the account's partner (name or number; created if missing), for the partner role",
         "users_token": "create an API token for an account and print it (shown once)",
+        "work_cmd": "run only the check processes (when the web side is served by something else)",
         "token_name": "the token's name (default: cli)",
     },
 }
@@ -152,6 +154,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
     serve.add_argument("--workers", type=int, metavar="N", help=h["serve_workers"])
     serve.set_defaults(run=_serve)
+
+    work = commands.add_parser("work", help=h["work_cmd"], description=h["work_cmd"])
+    work.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    work.add_argument("--workers", type=int, metavar="N", help=h["serve_workers"])
+    work.set_defaults(run=_work)
 
     users = commands.add_parser("users", help=h["users_cmd"])
     users_cmds = users.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -244,6 +251,14 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
     if args.workers is not None and args.workers < 0:
         raise UsageError("bad_workers", value=args.workers)
     return serve(args.host, args.port, args.data_dir, args.workers, lang)
+
+
+def _work(args: argparse.Namespace, lang: str) -> int:
+    from service.server import work
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("bad_workers", value=args.workers)
+    return work(args.data_dir, args.workers, lang)
 
 
 def _read_password(lang: str) -> str | None:

@@ -269,6 +269,10 @@ MESSAGES.update(
             '  .venv/bin/logo-check users add --role partner --code acme --partner "ACME" --data-dir {folder}\n'
             "then log in with that code and password.",
         },
+        "work_started": {
+            "fr": "{workers} processus de contrôle sur {folder}. Ctrl-C pour arrêter.",
+            "en": "{workers} check processes on {folder}. Ctrl-C to stop.",
+        },
         "serve_stopped": {"fr": "logo-check arrêté.", "en": "logo-check stopped."},
         "user_added": {
             "fr": "compte « {code} » créé (rôle {role}{partner}).",

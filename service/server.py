@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,33 @@ def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang:
             if w.is_alive():
                 w.kill()
         print(translate("serve_stopped", lang), file=sys.stderr, flush=True)
+    return 0
+
+
+def work(data_dir: str | None, workers: int | None, lang: str) -> int:
+    """Only the check processes, until SIGTERM or Ctrl-C (the web side runs elsewhere)."""
+    from .i18n import translate
+
+    settings = prepare(data_dir)
+    count = workers if workers is not None else int(settings["WORKERS"])
+    pool, stop = start_workers(settings, count)
+    print(translate("work_started", lang, folder=settings["DATA_DIR"], workers=count), flush=True)
+
+    def shut_down(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, shut_down)
+    try:
+        while all(w.is_alive() for w in pool):
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        for w in pool:
+            w.join(10)
+            if w.is_alive():
+                w.kill()
     return 0
 
 
