@@ -21,7 +21,7 @@ def create_app(config: dict[str, Any] | None = None):
     from . import access, db_session, errors
     from .db import DB_FILE, migrate
     from .i18n import translate
-    from .settings import MAX_REQUEST_BYTES, secret_key
+    from .settings import FORM_BYTES, secret_key
 
     settings = from_environment()
     settings.update(config or {})
@@ -33,9 +33,8 @@ def create_app(config: dict[str, Any] | None = None):
     app = Flask(__name__)
     app.config.update(settings)
     app.config["SECRET_KEY"] = settings.get("SECRET_KEY") or secret_key(folder)
-    app.config["MAX_CONTENT_LENGTH"] = max(
-        MAX_REQUEST_BYTES, settings["MAX_UPLOAD_BYTES"] * settings["MAX_UPLOAD_FILES"] + 1024 * 1024
-    )
+    # the whole request: the files at their limits plus the form fields
+    app.config["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_BYTES"] * settings["MAX_UPLOAD_FILES"] + FORM_BYTES
     app.config["MAX_FORM_MEMORY_SIZE"] = 1024 * 1024
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="logo_check")
 

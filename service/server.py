@@ -61,7 +61,9 @@ def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang:
     settings = prepare(data_dir)
     count = workers if workers is not None else int(settings["WORKERS"])
     app = create_app(settings)
-    server = create_server(app, host=host, port=port, threads=8, ident="logo-check")
+    # waitress's own body limit above the app's, so that the app answers 413 in its error shape
+    body_limit = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024
+    server = create_server(app, host=host, port=port, threads=8, ident="logo-check", max_request_body_size=body_limit)
     pool, stop = start_workers(settings, count)
     url = f"http://{host}:{server.effective_port}"
     print(translate("serve_started", lang, url=url, folder=settings["DATA_DIR"], workers=count), flush=True)

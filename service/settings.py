@@ -15,8 +15,9 @@ from typing import Any
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: Most files in one upload (413 beyond).
 MAX_UPLOAD_FILES = 20
-#: Largest whole request body, in bytes: the files plus the form fields (413 beyond).
-MAX_REQUEST_BYTES = MAX_UPLOAD_FILES * MAX_UPLOAD_BYTES + 1024 * 1024
+#: Room for the form fields beside the files: a request larger than MAX_UPLOAD_FILES ×
+#: MAX_UPLOAD_BYTES + FORM_BYTES is refused (413) before it is read.
+FORM_BYTES = 1024 * 1024
 #: Wall-clock seconds a document's check may take before its child process is killed.
 JOB_TIMEOUT_SECONDS = 300.0
 #: Seconds a worker's claim on a job lasts without a heartbeat; a job whose lease ran out (its

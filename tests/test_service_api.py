@@ -304,3 +304,34 @@ def _pdf_image_count(data: bytes) -> int:
 
     with pymupdf.open(stream=data, filetype="pdf") as document:
         return sum(len(page.get_images()) for page in document)
+
+
+def test_admin_pages_manage_partners_users_and_tokens(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    login_session(client, world.users["admin"])
+    form = {"csrf_token": "test-csrf"}
+    created = client.post(
+        "/admin/partners", data={**form, "name": "Partenaire C", "categories": ["conseiller_tpe", "nonsense"]}
+    )
+    assert created.status_code == 302
+    partners = client.get("/api/v1/partners", headers=bearer(world, "admin")).get_json()["partners"]
+    c = next(p for p in partners if p["name"] == "Partenaire C")
+    assert c["categories"] == ["conseiller_tpe"] and c["status"] == "active"
+    client.post(f"/admin/partners/{c['id']}", data={**form, "name": "Partenaire C", "status": "suspended"})
+    assert client.get(f"/api/v1/partners/{c['id']}", headers=bearer(world, "admin")).get_json()["status"] == "suspended"
+    assert_error_shape(client.post("/admin/partners", data={**form, "name": "Partenaire C"}), 400, "partner_exists")
+    user = {**form, "code": "carla", "password": "long enough", "role": "partner", "partner_id": str(c["id"])}
+    assert client.post("/admin/users", data=user).status_code == 302
+    assert_error_shape(client.post("/admin/users", data=user), 400, "user_exists")
+    assert_error_shape(client.post("/admin/users", data={**user, "code": "x", "password": "short"}), 400)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "carla" in page
+    client.post("/admin/tokens", data={**form, "user_id": str(world.users["reviewer"]), "name": "robot"})
+    listed = client.get("/api/v1/tokens", headers=bearer(world, "admin")).get_json()["tokens"]
+    robot = next(t for t in listed if t["name"] == "robot")
+    client.post(f"/admin/tokens/{robot['id']}/revoke", data=form)
+    listed = client.get("/api/v1/tokens", headers=bearer(world, "admin")).get_json()["tokens"]
+    assert next(t for t in listed if t["id"] == robot["id"])["revoked"] is True
+    # an account disabled by the admin can no longer use its token
+    client.post(f"/admin/users/{world.users['partner_b']}/active", data={**form, "active": "0"})
+    assert_error_shape(client.get("/api/v1/submissions", headers=bearer(world, "partner_b")), 401)

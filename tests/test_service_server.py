@@ -43,7 +43,7 @@ def test_end_to_end_over_http(tmp_path: Path, charter) -> None:
     data = tmp_path / "data"
     partner = add_user(data, "partner", "acme", PASSWORD, partner="ACME")
     reviewer = add_user(data, "reviewer", "rev", PASSWORD)
-    with Server(data) as server:
+    with Server(data, LOGO_CHECK_MAX_UPLOAD_BYTES="1000000", LOGO_CHECK_MAX_UPLOAD_FILES="2") as server:
         status, health = server.json("GET", "/api/v1/health")
         assert status == 200 and health["status"] == "ok"
         status, body = server.upload(partner, [(logo_png(charter, recoloured=True), "flyer.png")], channel="web")
@@ -57,6 +57,8 @@ def test_end_to_end_over_http(tmp_path: Path, charter) -> None:
         assert status == 200 and page.startswith(b"\x89PNG") and headers["Content-Type"] == "image/png"
         status, error = server.json("GET", "/api/v1/submissions/9999", partner)
         assert status == 404 and error["error"]["code"] == "not_found"
+        status, error = server.upload(partner, [(b"x" * 3_000_000, "big.png")])  # beyond the limit set below
+        assert status == 413 and error["error"]["code"] in ("file_too_large", "too_large"), error
 
 
 @pytest.mark.slow
