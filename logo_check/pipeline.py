@@ -159,7 +159,18 @@ def scan_document(
         pages=pages,
         errors=errors,
         findings=text_findings,
+        notes=_notes(document),
     )
+
+
+def _notes(document: Document) -> list[str]:
+    """The document's reading notes, each once, in order; per-raster notes that only locate a
+    raster (its frame number, its xref) are left out."""
+    seen: dict[str, None] = {}
+    for note in [*document.notes, *(n for r in document.rasters for n in r.notes)]:
+        if not note.startswith(("frame ", "embedded image xref")):
+            seen.setdefault(note)
+    return list(seen)
 
 
 #: Two instances found in different rasters of one page (an embedded image and the drawings

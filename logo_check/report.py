@@ -77,6 +77,8 @@ class DocumentReport:
     errors: list[InputError] = field(default_factory=list)
     # findings about the document as a whole: the denomination in its text
     findings: list[Finding] = field(default_factory=list)
+    # what reading it involved: "alpha composited on white", "EXIF orientation 6 applied"...
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -182,5 +184,6 @@ def _document(d: DocumentReport) -> dict[str, Any]:
         "verdict": d.verdict,
         "pages": [_page(p) for p in d.pages],
         "findings": [_finding(f) for f in d.findings],
+        "notes": list(d.notes),
         "errors": [{"code": e.code, "message": dict(e.message)} for e in d.errors],
     }
