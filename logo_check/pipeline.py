@@ -18,6 +18,7 @@ from .report import DocumentReport, InputError, InstanceReport, PageReport
 
 if TYPE_CHECKING:
     from .charter import Charter
+    from .evidence import InstanceEvidence
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
@@ -44,18 +45,20 @@ def page_context(page: Page, ctx: Context) -> Context:
     )
 
 
-def scan_page(page: Page, ctx: Context, charter: Charter, keep_image: bool = False) -> PageReport:
+def scan_page(page: Page, ctx: Context, charter: Charter, evidence: bool = False) -> PageReport:
     """Every instance of the logo on ``page``, measured and judged; lengths in the page's unit.
 
-    ``keep_image`` keeps the page's pixels and each instance's homography in the report (for the
-    HTML report); otherwise only what the JSON report needs is kept.
+    ``evidence`` keeps a preview of the page and pictures of each instance in the report (for the
+    HTML report, :mod:`logo_check.evidence`); otherwise only what the JSON report needs is kept.
     """
     ctx = page_context(page, ctx)
     k = page.unit_per_pixel
     width, height = (page.width, page.height) if k == 1 else (page.width * k, page.height * k)
     report = PageReport(index=page.index, width=width, height=height, unit=page.unit, unit_per_pixel=k)
-    if keep_image:
-        report.image = page.image
+    if evidence:
+        from .evidence import page_preview
+
+        report.preview = page_preview(page.image)
     for candidate in detect(page, charter):
         m = measure(page, candidate, charter)
         if m is None:
@@ -73,18 +76,26 @@ def scan_page(page: Page, ctx: Context, charter: Charter, keep_image: bool = Fal
                 verdict=verdict,
                 findings=findings,
                 review_reason=review_reason(m, charter) if verdict == "review" else None,
-                homography=candidate.homography if keep_image else None,
                 mirrored=m.mirrored,
+                evidence=_evidence(page, candidate, m, ctx, charter) if evidence else None,
             )
         )
     return report
 
 
+def _evidence(page: Page, candidate: Candidate, m: Measurements, ctx: Context, charter: Charter) -> InstanceEvidence:
+    from .evidence import instance_evidence
+
+    return instance_evidence(
+        page.image, candidate.homography, charter, m.caption, m.variant, mirrored=m.mirrored, category=ctx.category
+    )
+
+
 def scan_pages(
-    pages: list[Page], source: str, sha256: str | None, ctx: Context, charter: Charter, keep_images: bool = False
+    pages: list[Page], source: str, sha256: str | None, ctx: Context, charter: Charter, evidence: bool = False
 ) -> DocumentReport:
     """The report of one document already turned into pages."""
-    page_reports = [scan_page(page, ctx, charter, keep_images) for page in pages]
+    page_reports = [scan_page(page, ctx, charter, evidence) for page in pages]
     verdicts = [i.verdict for p in page_reports for i in p.instances]
     verdict = document_verdict(verdicts, had_pages=bool(page_reports))
     return _document(source, sha256, ctx, verdict, pages=page_reports)
@@ -109,7 +120,7 @@ def _document(source: str, sha256: str | None, ctx: Context, verdict: str, **par
     )
 
 
-def scan_bytes(data: bytes, source: str, ctx: Context, charter: Charter, keep_images: bool = False) -> DocumentReport:
+def scan_bytes(data: bytes, source: str, ctx: Context, charter: Charter, evidence: bool = False) -> DocumentReport:
     """The report of one input file's bytes; an unreadable input gives a report with an error."""
     from .ingest import read_image
 
@@ -118,10 +129,10 @@ def scan_bytes(data: bytes, source: str, ctx: Context, charter: Charter, keep_im
         pages = read_image(data, source)
     except UnreadableInputError as error:
         return unreadable_document(source, sha256, ctx, error)
-    return scan_pages(pages, source, sha256, ctx, charter, keep_images)
+    return scan_pages(pages, source, sha256, ctx, charter, evidence)
 
 
-def scan_file(path: str, ctx: Context, charter: Charter, keep_images: bool = False) -> DocumentReport:
+def scan_file(path: str, ctx: Context, charter: Charter, evidence: bool = False) -> DocumentReport:
     """The report of the file at ``path`` (reported under ``path`` as given)."""
     from .ingest import read_bytes
 
@@ -129,4 +140,4 @@ def scan_file(path: str, ctx: Context, charter: Charter, keep_images: bool = Fal
         data = read_bytes(path)
     except UnreadableInputError as error:
         return unreadable_document(path, None, ctx, error)
-    return scan_bytes(data, path, ctx, charter, keep_images)
+    return scan_bytes(data, path, ctx, charter, evidence)
