@@ -1,9 +1,10 @@
 """Sizes and times of the report formats on one generated page.
 
 The page is tests/scenes.py ``two_logos``: 1920 × 1080 pixels with two instances of the logo (one
-compliant, one with a recoloured disc, turned 5°). It is written as PNG to a temporary folder, scanned
-without and with evidence (after a warm-up scan), and each report format is rendered; the script prints the bytes of each report and of
-the evidence the scan kept, and the seconds of the scan and of each rendering.
+compliant, one with a recoloured disc, turned 5°). It is written as PNG to a temporary folder,
+scanned without and with evidence (after a warm-up scan), and each report format is rendered; the
+script prints the bytes of each report and of the evidence the scan kept, and the seconds of the
+scans and of each rendering.
 
     .venv/bin/python benchmarks/report_sizes.py [--width 1920 --height 1080]
 """

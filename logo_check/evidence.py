@@ -82,8 +82,9 @@ def instance_evidence(
     mirrored: bool = False,
     category: str | None = None,
     scale: float = EVIDENCE_SCALE,
-) -> InstanceEvidence:
-    """The evidence of one instance of the page ``image`` (RGB ``uint8``).
+) -> InstanceEvidence | None:
+    """The evidence of one instance of the page ``image`` (RGB ``uint8``), or None when its
+    registration cannot be inverted (a degenerate ``homography``).
 
     ``homography`` maps the artwork frame (units of S) to page pixels. The reference carries the
     instance's ``caption`` and ``variant`` when they are known, else the declared ``category`` and
@@ -92,6 +93,8 @@ def instance_evidence(
     """
     import numpy as np
 
+    if not np.all(np.isfinite(homography)) or abs(np.linalg.det(homography)) < 1e-12:
+        return None
     crop, inside = rectify(image, homography, charter, scale)
     if mirrored:
         crop, inside = crop[:, ::-1].copy(), inside[:, ::-1].copy()

@@ -83,7 +83,9 @@ def scan_page(page: Page, ctx: Context, charter: Charter, evidence: bool = False
     return report
 
 
-def _evidence(page: Page, candidate: Candidate, m: Measurements, ctx: Context, charter: Charter) -> InstanceEvidence:
+def _evidence(
+    page: Page, candidate: Candidate, m: Measurements, ctx: Context, charter: Charter
+) -> InstanceEvidence | None:
     from .evidence import instance_evidence
 
     return instance_evidence(

@@ -36,7 +36,7 @@ HOSTILE_NAME = "<img src=x onerror=alert(1)>\"&'=1+1.png"
 
 @pytest.fixture(scope="session")
 def scanned_folder(tmp_path_factory: pytest.TempPathFactory, charter: Charter) -> Path:
-    """A folder of generated inputs: a 1920 × 1080 page with two instances (tests/scenes.py
+    """A folder of generated inputs: a 1280 × 720 page with two instances (tests/scenes.py
     two_logos: one compliant, one non-compliant) under a hostile name, a page of noise (no logo)
     and an empty file (unreadable)."""
     import cv2
@@ -44,7 +44,7 @@ def scanned_folder(tmp_path_factory: pytest.TempPathFactory, charter: Charter) -
     from scenes import two_logos
 
     folder = tmp_path_factory.mktemp("reports")
-    ok, png = cv2.imencode(".png", cv2.cvtColor(two_logos(charter), cv2.COLOR_RGB2BGR))
+    ok, png = cv2.imencode(".png", cv2.cvtColor(two_logos(charter, (720, 1280)), cv2.COLOR_RGB2BGR))
     assert ok
     (folder / HOSTILE_NAME).write_bytes(png.tobytes())
     noise = np.random.default_rng(0).integers(0, 256, (120, 160, 3), dtype=np.uint8)

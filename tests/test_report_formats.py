@@ -86,6 +86,14 @@ def test_rectify_marks_what_falls_outside_the_page(charter: Charter) -> None:
     assert not inside[:, :5].any() and inside[:, -5:].all()
 
 
+def test_mirrored_instance_is_shown_as_the_page_shows_it_and_degenerate_gives_none(charter: Charter) -> None:
+    image, h = scene(charter, mark_px=60)
+    straight = _decode(instance_evidence(image, h, charter, None, None).crop)
+    shown = instance_evidence(image, h, charter, None, None, mirrored=True)
+    assert shown is not None and np.array_equal(_decode(shown.crop), straight[:, ::-1])
+    assert instance_evidence(image, np.zeros((3, 3)), charter, None, None) is None
+
+
 def test_page_preview_is_bounded_and_keeps_the_shape() -> None:
     big = np.zeros((2400, 3600, 3), np.uint8)
     preview = page_preview(big)
@@ -96,16 +104,14 @@ def test_page_preview_is_bounded_and_keeps_the_shape() -> None:
 
 
 def test_evidence_is_kept_only_when_asked_and_never_in_the_json(scanned_folder: Path, evidence_report: Report) -> None:
-    plain = scan_paths(scanned_folder)
-    assert plain.to_json() == evidence_report.to_json()
-    assert all(
-        p.preview is None and all(i.evidence is None for i in p.instances) for d in plain.documents for p in d.pages
-    )
+    plain = check_document(scanned_folder / HOSTILE_NAME)
+    assert all(p.preview is None and all(i.evidence is None for i in p.instances) for p in plain.documents[0].pages)
     document = _by_name(evidence_report, HOSTILE_NAME)
+    assert plain.to_dict()["documents"] == [Report("", "", [document]).to_dict()["documents"][0]]
     (page,) = document.pages
-    assert page.preview is not None and (page.preview.width, page.preview.height) == (1600, 900)
+    assert page.preview is not None and (page.preview.width, page.preview.height) == (1280, 720)
     assert len(page.instances) == 2 and all(i.evidence is not None for i in page.instances)
-    # bounded: a 1920 × 1080 page with two instances keeps well under a megabyte
+    # bounded: a 1280 × 720 page with two instances keeps well under a megabyte
     kept = len(page.preview.data) + sum(
         len(i.evidence.crop) + len(i.evidence.reference) + len(i.evidence.heatmap) for i in page.instances
     )
@@ -121,10 +127,12 @@ def test_evidence_comes_back_from_worker_processes(scanned_folder: Path, evidenc
     ]
 
 
-def test_check_document_evidence(scanned_folder: Path) -> None:
-    report = check_document(scanned_folder / HOSTILE_NAME, evidence=True)
+def test_check_document_evidence(scanned_folder: Path, evidence_report: Report) -> None:
+    report = check_document((scanned_folder / HOSTILE_NAME).read_bytes(), name="page.png", evidence=True)
     (page,) = report.documents[0].pages
-    assert page.preview is not None and all(i.evidence is not None for i in page.instances)
+    expected = _by_name(evidence_report, HOSTILE_NAME).pages[0]
+    assert page.preview == expected.preview
+    assert [i.evidence for i in page.instances] == [i.evidence for i in expected.instances]
 
 
 # -- hand-built reports ---------------------------------------------------------------------------
@@ -270,19 +278,26 @@ def test_html_is_self_contained(evidence_report: Report) -> None:
 
 def test_html_boxes_every_instance_in_preview_pixels(evidence_report: Report) -> None:
     tags = _parse(render_html(evidence_report)).tags
-    polygons = [a for t, a in tags if t == "polygon"]
     instances = [i for d in evidence_report.documents for p in d.pages for i in p.instances]
+    polygons = [a for t, a in tags if t == "polygon"]
     assert len(polygons) == len(instances) == 2
-    (page,) = _by_name(evidence_report, HOSTILE_NAME).pages
-    assert page.preview is not None
-    factor = page.preview.width / page.width
+    colours = {"compliant": "#1a7f37", "non_compliant": "#c62828"}
+    assert [a["stroke"] for a in polygons] == [colours[i.verdict] for i in instances]
+
+
+def test_html_boxes_follow_the_preview_scale(charter: Charter) -> None:
+    report = _hand_report(charter)
+    page = report.documents[0].pages[0]
+    page.width, page.height, page.unit = 841.89, 595.28, "pt"  # an A4 page in points, landscape
+    page.preview = page_preview(np.zeros((2480, 3508, 3), np.uint8))  # rendered at 300 dpi
+    tags = _parse(render_html(report)).tags
+    (overlay,) = [a for t, a in tags if t == "svg" and a.get("class") == "overlay"]
+    assert overlay["viewbox"] == "0 0 1600 1131"
+    polygons = [a for t, a in tags if t == "polygon"]
     for attrs, instance in zip(polygons, page.instances, strict=True):
         points = np.array([[float(v) for v in p.split(",")] for p in (attrs["points"] or "").split()])
-        assert np.allclose(points, np.array(instance.quad) * factor, atol=0.06)
-        colour = {"compliant": "#1a7f37", "non_compliant": "#c62828"}[instance.verdict]
-        assert attrs["stroke"] == colour
-    overlays = [a["viewbox"] for t, a in tags if t == "svg" and a.get("class") == "overlay"]
-    assert overlays[0] == f"0 0 {page.preview.width} {page.preview.height}"  # the first document's page
+        expected = np.array(instance.quad) * [1600 / 841.89, 1131 / 595.28]
+        assert np.allclose(points, expected, atol=0.06)
 
 
 def test_html_escapes_hostile_names(evidence_report: Report, charter: Charter) -> None:
@@ -317,19 +332,20 @@ def test_html_shows_findings_reasons_and_errors_in_each_language(charter: Charte
 
 
 def test_cli_formats(scanned_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    image = str(scanned_folder / HOSTILE_NAME)
     out = tmp_path / "report.csv"
-    assert main(["--lang", "en", "scan", image, "--format", "csv", "--out", str(out)]) == 1
+    inputs = [str(scanned_folder / "noise.png"), str(scanned_folder / "empty.png")]
+    assert main(["--lang", "en", "scan", *inputs, "--format", "csv", "--out", str(out)]) == 3
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for spreadsheets
     rows = _csv(data.decode("utf-8-sig"))
-    assert sorted(r["verdict"] for r in rows) == ["compliant", "non_compliant"]
-    assert any("rotated" in r["finding_codes"] for r in rows)
-    assert any("rotated" in r["messages"] for r in rows) and not any("tourné" in r["messages"] for r in rows)
-
+    assert [(r["document_verdict"], r["error_codes"], r["errors"]) for r in rows] == [
+        ("no_logo", "", ""),
+        ("review", "empty_file", "empty file"),
+    ]
+    capsys.readouterr()
     assert main(["scan", str(scanned_folder), "--format", "html"]) == 3
     html = capsys.readouterr().out
     assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html
     assert html.count("data:image/jpeg;base64,") == 2 and html.count("data:image/png;base64,") == 6
-    assert main(["scan", image, "--format", "xml"]) == 2
+    assert main(["scan", str(scanned_folder), "--format", "xml"]) == 2
     assert "xml" in capsys.readouterr().err
