@@ -1,7 +1,8 @@
 """report_csv: a report as CSV, one row per instance, for spreadsheets.
 
-A document without any instance (no logo found, or unreadable) still has one row, with empty
-instance columns and its errors. Numbers are rounded as in the JSON report; lengths are in the
+A document without any instance (no logo found, a text, or unreadable) still has one row, with
+empty instance columns. The document's own findings (the denomination in its text) and errors are
+repeated on each of its rows. Numbers are rounded as in the JSON report; lengths are in the
 page's unit (``unit`` column). Text cells that a spreadsheet would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: file names are hostile) get a leading
 apostrophe.
@@ -38,6 +39,8 @@ COLUMNS = (
     "review_reason",
     "finding_codes",
     "messages",
+    "document_finding_codes",
+    "document_messages",
     "error_codes",
     "errors",
 )
@@ -47,7 +50,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = " | "
 
 Cell = str | int | float | None
-_INSTANCE_COLUMNS = COLUMNS.index("error_codes") - COLUMNS.index("page")  # page … messages
+_INSTANCE_COLUMNS = COLUMNS.index("document_finding_codes") - COLUMNS.index("page")  # page … messages
 
 
 def render_csv(report: Report, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -87,6 +90,8 @@ def _document_cells(d: DocumentReport, lang: str) -> list[Cell]:
         d.category,
         d.date.isoformat() if d.date else None,
         d.verdict,
+        SEPARATOR.join(f.code for f in d.findings),
+        SEPARATOR.join(_message(f.message, lang) for f in d.findings),
         SEPARATOR.join(e.code for e in d.errors),
         SEPARATOR.join(_message(e.message, lang) for e in d.errors),
     ]

@@ -4,8 +4,9 @@ The file needs nothing else: CSS inline, pictures as ``data:`` URIs, no script. 
 table of the documents; for each page, its preview with every instance outlined in its verdict's
 colour (an inline SVG over the picture); for each instance, the found crop beside the reference and
 their difference heatmap (:mod:`logo_check.evidence`, kept when the scan was asked for evidence), and
-every finding with its measured value, limit, rule and message; and the errors of the documents that
-could not be read. Every text that comes from the input (file names above all) is escaped.
+every finding with its measured value, limit, rule and message; the findings on a document's text;
+and the errors of the documents that could not be read. Every text that comes from the input (file
+names above all) is escaped.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Pictures of the instance not kept (scan without evidence).",
     },
     "findings": {"fr": "Constats", "en": "Findings"},
+    "document_findings": {
+        "fr": "Constats sur le texte du document (dénomination)",
+        "en": "Findings on the document's text (denomination)",
+    },
+    "text_findings": {"fr": "Constats texte", "en": "Text findings"},
     "no_findings": {"fr": "Aucun constat.", "en": "No findings."},
     "code": {"fr": "Code", "en": "Code"},
     "element": {"fr": "Élément", "en": "Element"},
@@ -174,14 +180,16 @@ def _summary(report: Report, t: _Texts) -> str:
             t("verdict_compliant"),
             t("verdict_non_compliant"),
             t("verdict_review"),
+            t("text_findings"),
             t("errors"),
         )
     )
     rows = []
-    totals = [0, 0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0, 0]
     for number, d in enumerate(report.documents, 1):
         verdicts = [i.verdict for p in d.pages for i in p.instances]
-        counts = [len(verdicts), *(verdicts.count(v) for v in ("compliant", "non_compliant", "review")), len(d.errors)]
+        by_verdict = [verdicts.count(v) for v in ("compliant", "non_compliant", "review")]
+        counts = [len(verdicts), *by_verdict, len(d.findings), len(d.errors)]
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         cells = "".join(f'<td class="num">{c}</td>' for c in counts)
         rows.append(
@@ -189,7 +197,7 @@ def _summary(report: Report, t: _Texts) -> str:
             f"<td>{t.verdict(d.verdict)}</td>{cells}</tr>"
         )
     if not rows:
-        rows.append(f'<tr><td colspan="7">{t("no_documents")}</td></tr>')
+        rows.append(f'<tr><td colspan="8">{t("no_documents")}</td></tr>')
     foot = "".join(f'<td class="num">{c}</td>' for c in totals)
     return (
         f'<section id="summary"><h2>{t("summary")}</h2>'
@@ -217,6 +225,9 @@ def _document(number: int, d: DocumentReport, t: _Texts) -> str:
         out.append(f"<h3>{t('unreadable') if not d.pages else t('errors')}</h3>")
         items = "".join(f"<li><code>{escape(e.code)}</code> {t.message(e.message)}</li>" for e in d.errors)
         out.append(f'<ul class="errors">{items}</ul>')
+    if d.findings:
+        out.append(f"<h3>{t('document_findings')}</h3>")
+        out.append(_findings(d.findings, t))
     for page in d.pages:
         out.append(_page(number, page, t))
     out.append("</section>")

@@ -28,7 +28,7 @@ from logo_check.api import check_document, scan_paths
 from logo_check.charter import Charter
 from logo_check.cli import main
 from logo_check.evidence import frame_size, instance_evidence, page_preview, rectify
-from logo_check.model import Context
+from logo_check.model import Context, Finding
 from logo_check.policy import judge
 from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
 from logo_check.report_csv import COLUMNS, guard, render_csv
@@ -155,6 +155,17 @@ def _instance(charter: Charter, review: bool = False, bbox: tuple[float, ...] = 
     )
 
 
+_TEXT_FINDING = Finding(
+    code="denomination_altered",
+    element=None,
+    severity="violation",
+    measured="Entrepreneurs, faites le choix de l'économie numériques",
+    limit="Entrepreneurs, faites le choix de l'économie numérique",
+    rule="CGU art. X",
+    message={"fr": "La dénomination est altérée <b>.", "en": "The denomination is altered <b>."},
+)
+
+
 def _hand_report(charter: Charter, source: str = '=HYPERLINK("http://x")') -> Report:
     page = PageReport(
         index=0,
@@ -165,7 +176,16 @@ def _hand_report(charter: Charter, source: str = '=HYPERLINK("http://x")') -> Re
     )
     documents = [
         DocumentReport(source, "a" * 64, "image", "web", None, dt.date(2008, 6, 1), "non_compliant", [page]),
-        DocumentReport("+plain.png", "b" * 64, "image", "web", None, None, "no_logo", [PageReport(0, 10, 10, "px")]),
+        DocumentReport(
+            "+plain.txt",
+            "b" * 64,
+            "text",
+            "radio",
+            None,
+            None,
+            "non_compliant",
+            findings=[_TEXT_FINDING],
+        ),
         DocumentReport(
             "@broken.png",
             None,
@@ -195,15 +215,20 @@ def test_csv_one_row_per_instance_and_per_document_without_one(charter: Charter)
     assert [(r["instance"], r["verdict"], r["document_verdict"]) for r in rows] == [
         ("1", "non_compliant", "non_compliant"),
         ("2", "review", "non_compliant"),
-        ("", "", "no_logo"),
+        ("", "", "non_compliant"),
         ("", "", "review"),
     ]
-    first, second, no_logo, broken = rows
+    first, second, text, broken = rows
     assert (first["page"], first["unit"], first["bbox_x0"], first["bbox_x1"]) == ("1", "px", "10", "310")
     assert first["finding_codes"] == "rotated" and "tourné" in first["messages"]
     assert first["date"] == "2008-06-01" and first["sha256"] == "a" * 64
     assert second["review_reason"] == "score 0.30 < 0.50" and second["bbox_x0"] == "-12.5"  # numbers not guarded
-    assert (no_logo["error_codes"], no_logo["page"]) == ("", "")
+    assert (text["kind"], text["error_codes"], text["page"], text["finding_codes"]) == ("text", "", "", "")
+    assert (text["document_finding_codes"], text["document_messages"]) == (
+        "denomination_altered",
+        "La dénomination est altérée <b>.",
+    )
+    assert first["document_finding_codes"] == ""
     assert (broken["error_codes"], broken["errors"], broken["sha256"]) == ("empty_file", "fichier vide", "")
 
 
@@ -212,7 +237,7 @@ def test_csv_guards_against_formulas(charter: Charter) -> None:
     assert [r["source"] for r in rows] == [
         '\'=HYPERLINK("http://x")',
         '\'=HYPERLINK("http://x")',
-        "'+plain.png",
+        "'+plain.txt",
         "'@broken.png",
     ]
     assert [guard(s) for s in ("-1", "\tx", "a=b", "")] == ["'-1", "'\tx", "a=b", ""]
@@ -322,7 +347,9 @@ def test_html_shows_findings_reasons_and_errors_in_each_language(charter: Charte
         assert "score 0.30 < 0.50" in text  # review reason
         assert ("fichier vide" if lang == "fr" else "empty file") in text and "empty_file" in text
         assert ("Constats" if lang == "fr" else "Findings") in text
+        assert _TEXT_FINDING.message[lang] in text and _TEXT_FINDING.measured in text
     assert "non-compliant" in " ".join(_parse(en).text) and "non conforme" not in en
+    assert "altérée <b>" not in fr and "altérée &lt;b&gt;" in fr
     # without evidence the page is still drawn (a blank of its shape), with its boxes
     tags = _parse(fr).tags
     assert len([a for t, a in tags if t == "polygon"]) == 2 and not [a for t, a in tags if t == "img"]
@@ -349,3 +376,40 @@ def test_cli_formats(scanned_folder: Path, tmp_path: Path, capsys: pytest.Captur
     assert html.count("data:image/jpeg;base64,") == 2 and html.count("data:image/png;base64,") == 6
     assert main(["scan", str(scanned_folder), "--format", "xml"]) == 2
     assert "xml" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_html_of_a_pdf_boxes_an_embedded_image_and_vectors(charter: Charter, tmp_path: Path) -> None:
+    """A two-page PDF built here with PyMuPDF: the artwork as an embedded PNG on page 1, and as
+    vectors (the master SVG with a green disc, converted by PyMuPDF) on page 2."""
+    import pymupdf
+    from scenes import render_svg
+
+    pdf = pymupdf.open()
+    first = pdf.new_page(width=595, height=842)
+    rgba = render_svg(artwork_svg(charter), 200, charter.aspect_ratio)
+    png = cv2.imencode(".png", cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA))[1].tobytes()
+    first.insert_image(pymupdf.Rect(100, 200, 100 + 60 * charter.aspect_ratio, 260), stream=png)
+    second = pdf.new_page(width=595, height=842)
+    vector = pymupdf.open(
+        "pdf", pymupdf.open("svg", recolour(artwork_svg(charter), "disc", "#2E8B57").encode()).convert_to_pdf()
+    )
+    second.show_pdf_page(pymupdf.Rect(150, 400, 150 + 50 * charter.aspect_ratio, 450), vector, 0)
+    path = tmp_path / "brochure.pdf"
+    pdf.save(path)
+
+    report = check_document(path, evidence=True)
+    (document,) = report.documents
+    assert [(p.unit, len(p.instances)) for p in document.pages] == [("pt", 1), ("pt", 1)]
+    assert [p.instances[0].verdict for p in document.pages] == ["compliant", "non_compliant"]
+    assert all(p.preview is not None and p.instances[0].evidence is not None for p in document.pages)
+    tags = _parse(render_html(report)).tags
+    polygons = [a for t, a in tags if t == "polygon"]
+    for attrs, page in zip(polygons, document.pages, strict=True):
+        assert page.preview is not None
+        points = np.array([[float(v) for v in p.split(",")] for p in (attrs["points"] or "").split()])
+        expected = np.array(page.instances[0].quad) * [
+            page.preview.width / page.width,
+            page.preview.height / page.height,
+        ]
+        assert np.allclose(points, expected, atol=0.06)
