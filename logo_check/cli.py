@@ -40,8 +40,10 @@ HELP = {
         "background": "couleur de fond #RRGGBB (défaut : transparent)",
         "scan_cmd": "analyse des images et rend un rapport (JSON, CSV ou HTML), constat par constat",
         "scan_description": (
-            "Cherche le logo dans chaque fichier (PNG, JPEG, WebP, BMP, GIF, TIFF) et dit si chaque usage "
-            "respecte la charte. Les dossiers sont parcourus récursivement. Codes de sortie : 0 conforme, "
+            "Cherche le logo dans chaque fichier (images PNG, JPEG, WebP, BMP, GIF, TIFF ; PDF ; textes ; "
+            "archives ZIP de ces fichiers) et dit si chaque usage respecte la charte ; le texte est vérifié "
+            "pour la dénomination exacte. Le type vient du contenu, pas du nom. Les dossiers sont parcourus "
+            "récursivement. Codes de sortie : 0 conforme, "
             "1 usage non conforme, 2 mauvais usage, 3 entrée illisible (les autres sont rapportées)."
         ),
         "scan_format": (
@@ -73,8 +75,10 @@ HELP = {
         "background": "background colour #RRGGBB (default: transparent)",
         "scan_cmd": "scan images and give a report (JSON, CSV or HTML), finding by finding",
         "scan_description": (
-            "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF) and says whether each use "
-            "complies with the charter. Folders are walked recursively. Exit codes: 0 compliant, "
+            "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF images; PDFs; texts; ZIP "
+            "archives of them) and says whether each use complies with the charter; text is checked for "
+            "the exact denomination. The kind comes from the content, not the name. Folders are walked "
+            "recursively. Exit codes: 0 compliant, "
             "1 non-compliant use, 2 bad usage, 3 unreadable input (the others are reported)."
         ),
         "scan_format": (
@@ -235,6 +239,9 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions of any new file, not mkstemp's 0600
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
