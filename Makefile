@@ -35,7 +35,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## demo: render the twelve reference renderings (4 captions x 3 variants) into demo-output/reference
+## demo: the twelve reference renderings (4 captions x 3 variants) into demo-output/reference, and
+## the HTML report of a generated three-page brochure (demo-output/brochure.html)
 demo: $(STAMP)
 	@mkdir -p $(DEMO)/reference
 	@for caption in offre_referencee equipement_reference centre_competence_tpe conseiller_tpe; do \
@@ -45,6 +46,10 @@ demo: $(STAMP)
 	  done; \
 	done
 	@echo "Rendus de référence / reference renderings: $(CURDIR)/$(DEMO)/reference"
+	@$(BIN)/python benchmarks/brochure.py --out $(DEMO)/brochure.pdf
+	@$(BIN)/logo-check scan $(DEMO)/brochure.pdf --channel print --category offre_referencee \
+	  --format html --out $(DEMO)/brochure.html; test $$? -le 1
+	@echo "Rapport de la brochure / brochure report: $(CURDIR)/$(DEMO)/brochure.html"
 
 ## serve: the web service on http://127.0.0.1:8000 with its data in ./data (SQLite, files, workers)
 serve: $(STAMP)

@@ -12,10 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ExitCode, LogoCheckError, UsageError
 from .i18n import LANGUAGES, resolve_language, translate
+
+if TYPE_CHECKING:
+    from .report import Report
 
 HELP = {
     "fr": {
@@ -34,11 +38,17 @@ HELP = {
         "height": "hauteur de l'illustration en pixels",
         "out": "fichier de sortie (.png ou .svg)",
         "background": "couleur de fond #RRGGBB (défaut : transparent)",
-        "scan_cmd": "analyse des images et rend un rapport JSON, constat par constat",
+        "scan_cmd": "analyse des images et rend un rapport (JSON, CSV ou HTML), constat par constat",
         "scan_description": (
-            "Cherche le logo dans chaque fichier (PNG, JPEG, WebP, BMP, GIF, TIFF) et dit si chaque usage "
-            "respecte la charte. Les dossiers sont parcourus récursivement. Codes de sortie : 0 conforme, "
+            "Cherche le logo dans chaque fichier (images PNG, JPEG, WebP, BMP, GIF, TIFF ; PDF ; textes ; "
+            "archives ZIP de ces fichiers) et dit si chaque usage respecte la charte ; le texte est vérifié "
+            "pour la dénomination exacte. Le type vient du contenu, pas du nom. Les dossiers sont parcourus "
+            "récursivement. Codes de sortie : 0 conforme, "
             "1 usage non conforme, 2 mauvais usage, 3 entrée illisible (les autres sont rapportées)."
+        ),
+        "scan_format": (
+            "format du rapport : json (SPEC §4), csv (une ligne par instance, pour les tableurs) ou html "
+            "(une page autonome avec les images, les instances encadrées et les constats ; défaut : json)"
         ),
         "inputs": "fichiers ou dossiers à analyser",
         "channel": "canal de diffusion déclaré, tel que la charte le nomme (défaut : web)",
@@ -76,11 +86,17 @@ HELP = {
         "height": "height of the artwork in pixels",
         "out": "output file (.png or .svg)",
         "background": "background colour #RRGGBB (default: transparent)",
-        "scan_cmd": "scan images and give a JSON report, finding by finding",
+        "scan_cmd": "scan images and give a report (JSON, CSV or HTML), finding by finding",
         "scan_description": (
-            "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF) and says whether each use "
-            "complies with the charter. Folders are walked recursively. Exit codes: 0 compliant, "
+            "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF images; PDFs; texts; ZIP "
+            "archives of them) and says whether each use complies with the charter; text is checked for "
+            "the exact denomination. The kind comes from the content, not the name. Folders are walked "
+            "recursively. Exit codes: 0 compliant, "
             "1 non-compliant use, 2 bad usage, 3 unreadable input (the others are reported)."
+        ),
+        "scan_format": (
+            "report format: json (SPEC §4), csv (one row per instance, for spreadsheets) or html "
+            "(one self-contained page with the pictures, the instances boxed and the findings; default: json)"
         ),
         "inputs": "files or folders to scan",
         "channel": "declared channel, as the charter names it (default: web)",
@@ -103,6 +119,10 @@ HELP = {
         "token_name": "the token's name (default: cli)",
     },
 }
+
+
+#: Report formats of ``logo-check scan``.
+REPORT_FORMATS = ("json", "csv", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -143,7 +163,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     scan.add_argument("--channel", default="web", help=h["channel"])
     scan.add_argument("--category", metavar="CATEGORY", help=h["scan_category"])
     scan.add_argument("--date", metavar="YYYY-MM-DD", help=h["date"])
-    scan.add_argument("--format", choices=("json",), default="json", help=h["format"])
+    scan.add_argument("--format", choices=REPORT_FORMATS, default="json", help=h["scan_format"])
     scan.add_argument("--out", metavar="FILE", help=h["report_out"])
     scan.add_argument("--workers", type=int, default=1, metavar="N", help=h["workers"])
     scan.set_defaults(run=_scan)
@@ -228,10 +248,12 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         workers=args.workers,
         charter_path=args.charter,
         progress=sys.stderr.isatty(),
+        evidence=args.format == "html",
     )
-    text = report.to_json() + "\n"
+    text = _render_report(report, args.format, lang)
     if out is not None:
-        _write_file(out, text.encode("utf-8"))
+        # a CSV file starts with a byte-order mark, by which spreadsheets recognise UTF-8
+        _write_file(out, text.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -305,6 +327,18 @@ def _users_token(args: argparse.Namespace, lang: str) -> int:
     return ExitCode.OK
 
 
+def _render_report(report: Report, fmt: str, lang: str) -> str:
+    if fmt == "csv":
+        from .report_csv import render_csv
+
+        return render_csv(report, lang)
+    if fmt == "html":
+        from .report_html import render_html
+
+        return render_html(report, lang)
+    return report.to_json() + "\n"
+
+
 def _write_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file, so a failure leaves no half file."""
     import os
@@ -317,6 +351,9 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions of any new file, not mkstemp's 0600
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

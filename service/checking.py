@@ -2,10 +2,10 @@
 then every rendering the pages will need, written to the file store at job time (so that no page
 ever runs the engine again).
 
-Outputs (names in the job's ``outputs``): ``report.json``; ``report.fr.html``, ``report.en.html``
-and ``report.csv`` when the report modules are installed; ``page-P.png`` (the page with each
-instance outlined, at most :data:`PAGE_PREVIEW_PX` on its long side); ``crop-P-I.png`` (the
-instance as found) and ``ref-P-I.png`` (the official artwork beside it).
+Outputs (names in the job's ``outputs``): ``report.json``, ``report.LANG.html`` and
+``report.LANG.csv`` (French and English); ``page-P.jpg`` (the engine's preview of the page with
+each instance outlined); ``crop-P-I.png`` (the instance as found, rectified), ``ref-P-I.png`` (the
+official artwork in the same frame) and ``heat-P-I.png`` (their colour difference).
 
 An archive gives one document per member: ``P`` numbers the pages of all the documents in order
 (:func:`flat_pages`); a finding about a whole document (its text) has page ``-1 - document``.
@@ -13,7 +13,6 @@ An archive gives one document per member: ``P`` numbers the pages of all the doc
 
 from __future__ import annotations
 
-import inspect
 import io
 import json
 from pathlib import Path
@@ -22,8 +21,7 @@ from typing import Any
 from .jobs import ClaimedJob, JobOutcome
 from .store import FileStore
 
-PAGE_PREVIEW_PX = 1600
-CROP_MAX_PX = 320
+PREVIEW_QUALITY = 85
 VERDICT_COLOURS = {"compliant": (0, 150, 70), "non_compliant": (210, 30, 30), "review": (230, 140, 0)}
 
 
@@ -32,14 +30,13 @@ def run_check(store_root: str, job: ClaimedJob) -> JobOutcome:
     from logo_check.api import check_document
 
     store = FileStore(Path(store_root))
-    keep = "evidence" if "evidence" in inspect.signature(check_document).parameters else "keep_images"
     report = check_document(
         store.path(job.sha256),
         channel=job.channel,
         category=job.category,
         date=job.material_date,
         name=job.filename,
-        **{keep: True},
+        evidence=True,
     )
     outputs = {"report.json": store.put(report.to_json().encode("utf-8"))}
     outputs.update(_report_renderings(report, store))
@@ -88,81 +85,41 @@ def flat_pages(data: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
 
 
 def _report_renderings(report: Any, store: FileStore) -> dict[str, str]:
+    from logo_check.report_csv import render_csv
+    from logo_check.report_html import render_html
+
     out: dict[str, str] = {}
-    try:
-        from logo_check.report_html import render_html
-    except ImportError:
-        pass
-    else:
-        for lang in ("fr", "en"):
-            out[f"report.{lang}.html"] = store.put(render_html(report, lang=lang).encode("utf-8"))
-    try:
-        from logo_check.report_csv import render_csv
-    except ImportError:
-        pass
-    else:
-        out["report.csv"] = store.put(render_csv(report).encode("utf-8"))
+    for lang in ("fr", "en"):
+        out[f"report.{lang}.html"] = store.put(render_html(report, lang=lang).encode("utf-8"))
+        out[f"report.{lang}.csv"] = store.put(render_csv(report, lang).encode("utf-8"))
     return out
-
-
-def _png(image: Any) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=False)
-    return buffer.getvalue()
 
 
 def _images(report: Any, store: FileStore) -> dict[str, str]:
-    """The annotated pages, each instance's crop and the reference artwork beside it."""
+    """Each page's preview with its instances outlined, and each instance's evidence (the crop as
+    found, the reference beside it, the colour-difference heatmap), as the engine kept them."""
     from PIL import Image, ImageDraw
 
     out: dict[str, str] = {}
-    pages = [(document, page) for document in report.documents for page in document.pages]
-    for p, (document, page) in enumerate(pages):
-        if page.image is None:
-            continue
-        full = Image.fromarray(page.image)
-        to_px = 1.0 / (page.unit_per_pixel or 1.0)
+    pages = [page for document in report.documents for page in document.pages]
+    for p, page in enumerate(pages):
         for i, instance in enumerate(page.instances):
-            x0, y0, x1, y1 = (v * to_px for v in instance.bbox)
-            pad = 0.1 * max(x1 - x0, y1 - y0)
-            box = (
-                max(0, int(x0 - pad)),
-                max(0, int(y0 - pad)),
-                min(full.width, int(x1 + pad) + 1),
-                min(full.height, int(y1 + pad) + 1),
-            )
-            if box[2] > box[0] and box[3] > box[1]:
-                crop = full.crop(box)
-                crop.thumbnail((CROP_MAX_PX * 6, CROP_MAX_PX))
-                out[f"crop-{p}-{i}.png"] = store.put(_png(crop))
-                reference = _reference(report, document, instance, crop.height)
-                if reference is not None:
-                    out[f"ref-{p}-{i}.png"] = store.put(reference)
-        scale = min(1.0, PAGE_PREVIEW_PX / max(full.width, full.height))
-        preview = (
-            full.resize((max(1, round(full.width * scale)), max(1, round(full.height * scale)))) if scale < 1 else full
-        )
-        preview = preview.convert("RGB")
+            evidence = instance.evidence
+            if evidence is not None:
+                out[f"crop-{p}-{i}.png"] = store.put(evidence.crop)
+                out[f"ref-{p}-{i}.png"] = store.put(evidence.reference)
+                out[f"heat-{p}-{i}.png"] = store.put(evidence.heatmap)
+        if page.preview is None or not page.width:
+            continue
+        preview = Image.open(io.BytesIO(page.preview.data)).convert("RGB")
+        scale = preview.width / page.width  # preview pixels per page unit
         draw = ImageDraw.Draw(preview)
         for i, instance in enumerate(page.instances):
             colour = VERDICT_COLOURS.get(instance.verdict, (60, 60, 60))
-            quad = [(x * to_px * scale, y * to_px * scale) for x, y in instance.quad]
+            quad = [(x * scale, y * scale) for x, y in instance.quad]
             draw.line([*quad, quad[0]], fill=colour, width=max(2, round(3 * max(preview.size) / 1000)))
             draw.text((quad[0][0] + 2, max(0, quad[0][1] - 14)), f"#{i + 1}", fill=colour)
-        out[f"page-{p}.png"] = store.put(_png(preview))
+        buffer = io.BytesIO()
+        preview.save(buffer, "JPEG", quality=PREVIEW_QUALITY)
+        out[f"page-{p}.jpg"] = store.put(buffer.getvalue())
     return out
-
-
-def _reference(report: Any, document: Any, instance: Any, height: int) -> bytes | None:
-    from logo_check.charter import load_charter
-    from logo_check.errors import UsageError
-    from logo_check.reference import render_png
-
-    charter = load_charter()
-    caption = instance.caption or document.category or next(iter(charter.categories))
-    variant = instance.variant if instance.variant in charter.variants else "colour"
-    mark = max(16, min(CROP_MAX_PX, int(height / 1.3)))
-    try:
-        return render_png(charter, caption, variant, mark, background="#FFFFFF" if variant != "reversed" else "#333333")
-    except UsageError:
-        return None

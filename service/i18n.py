@@ -199,6 +199,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_instance": {"fr": "Logo n° {n} : {verdict}", "en": "Logo no. {n}: {verdict}"},
     "report_found": {"fr": "Trouvé", "en": "Found"},
     "report_reference": {"fr": "Référence", "en": "Reference"},
+    "report_heatmap": {"fr": "Écart de couleur", "en": "Colour difference"},
     "report_no_findings": {"fr": "Aucun constat.", "en": "No finding."},
     "report_errors": {"fr": "Erreurs de lecture", "en": "Reading errors"},
     "finding_rule": {"fr": "Règle", "en": "Rule"},

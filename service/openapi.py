@@ -73,7 +73,7 @@ def document() -> dict[str, Any]:
         "in": "path",
         "required": True,
         "schema": {"type": "string"},
-        "description": "page-P.png, crop-P-I.png or ref-P-I.png",
+        "description": "page-P.jpg, crop-P-I.png, ref-P-I.png or heat-P-I.png",
     }
     paths: dict[str, Any] = {
         "/api/v1/openapi.json": {"get": _op("This document", public=True)},

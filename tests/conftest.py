@@ -28,3 +28,34 @@ def charter_copy(tmp_path: Path) -> Path:
     target = pack / "charter" / "charter.toml"
     shutil.copy(DEFAULT_CHARTER_PATH, target)
     return target
+
+
+#: A file name with markup, quotes, an ampersand and a formula: reports must show it inert.
+HOSTILE_NAME = "<img src=x onerror=alert(1)>\"&'=1+1.png"
+
+
+@pytest.fixture(scope="session")
+def scanned_folder(tmp_path_factory: pytest.TempPathFactory, charter: Charter) -> Path:
+    """A folder of generated inputs: a 1280 × 720 page with two instances (tests/scenes.py
+    two_logos: one compliant, one non-compliant) under a hostile name, a page of noise (no logo)
+    and an empty file (unreadable)."""
+    import cv2
+    import numpy as np
+    from scenes import two_logos
+
+    folder = tmp_path_factory.mktemp("reports")
+    ok, png = cv2.imencode(".png", cv2.cvtColor(two_logos(charter, (720, 1280)), cv2.COLOR_RGB2BGR))
+    assert ok
+    (folder / HOSTILE_NAME).write_bytes(png.tobytes())
+    noise = np.random.default_rng(0).integers(0, 256, (120, 160, 3), dtype=np.uint8)
+    (folder / "noise.png").write_bytes(cv2.imencode(".png", noise)[1].tobytes())
+    (folder / "empty.png").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def evidence_report(scanned_folder: Path):
+    """The report of ``scanned_folder`` with evidence (the real engine, one process)."""
+    from logo_check.api import scan_paths
+
+    return scan_paths(scanned_folder, evidence=True)

@@ -129,7 +129,7 @@ def _values(world: World, who: str, charter) -> dict[str, Any]:
         "partner_id": world.partners["A"],
         "user_id": world.users["partner_b"],
         "token_id": token_id,
-        "name": "page-0.png",
+        "name": "page-0.jpg",
         "fmt": "json",
         "code": "en",
     }

@@ -162,8 +162,22 @@ def test_review_flow_from_upload_to_closed_case(world: World, charter) -> None:
     assert status["state"] == "done" and status["verdict"] == "non_compliant" and status["pages"] == 1
     report = client.get(f"/api/v1/submissions/{sid}/report.json", headers=bearer(world, "partner_a")).get_json()
     assert report["schema"] == "logo-check/report" and report["documents"][0]["source"] == "flyer.png"
-    image = client.get(f"/api/v1/submissions/{sid}/images/page-0.png", headers=bearer(world, "partner_a"))
-    assert image.status_code == 200 and image.data.startswith(b"\x89PNG")
+    image = client.get(f"/api/v1/submissions/{sid}/images/page-0.jpg", headers=bearer(world, "partner_a"))
+    assert image.status_code == 200 and image.data.startswith(b"\xff\xd8") and image.mimetype == "image/jpeg"
+    html = client.get(f"/api/v1/submissions/{sid}/report.html", headers=bearer(world, "partner_a"))
+    assert html.mimetype == "text/html" and "default-src 'none'" in html.headers["Content-Security-Policy"]
+    assert html.get_data(as_text=True).lstrip().startswith("<!DOCTYPE html>") and 'lang="fr"' in html.get_data(
+        as_text=True
+    )
+    english = client.get(
+        f"/api/v1/submissions/{sid}/report.html", headers={**bearer(world, "partner_a"), "Accept-Language": "en"}
+    )
+    assert 'lang="en"' in english.get_data(as_text=True)
+    table = client.get(f"/api/v1/submissions/{sid}/report.csv", headers=bearer(world, "partner_a"))
+    assert table.mimetype == "text/csv" and "colour_changed" in table.get_data(as_text=True)
+    for name in ("crop-0-0.png", "ref-0-0.png", "heat-0-0.png"):
+        picture = client.get(f"/api/v1/submissions/{sid}/images/{name}", headers=bearer(world, "partner_a"))
+        assert picture.status_code == 200 and picture.data.startswith(b"\x89PNG"), name
     original = client.get(f"/api/v1/submissions/{sid}/download", headers=bearer(world, "partner_a"))
     assert original.data == logo_png(charter, recoloured=True)
 

@@ -53,8 +53,8 @@ def test_end_to_end_over_http(tmp_path: Path, charter) -> None:
         assert final["state"] == "done" and final["verdict"] == "non_compliant"
         status, findings = server.json("GET", f"/api/v1/submissions/{sid}/findings", reviewer)
         assert status == 200 and any(f["code"] == "colour_changed" for f in findings["findings"])
-        status, page, headers = server.request("GET", f"/api/v1/submissions/{sid}/images/page-0.png", partner)
-        assert status == 200 and page.startswith(b"\x89PNG") and headers["Content-Type"] == "image/png"
+        status, page, headers = server.request("GET", f"/api/v1/submissions/{sid}/images/page-0.jpg", partner)
+        assert status == 200 and page.startswith(b"\xff\xd8") and headers["Content-Type"] == "image/jpeg"
         status, error = server.json("GET", "/api/v1/submissions/9999", partner)
         assert status == 404 and error["error"]["code"] == "not_found"
         status, error = server.upload(partner, [(b"x" * 3_000_000, "big.png")])  # beyond the limit set below

@@ -218,7 +218,7 @@ def test_an_archive_is_checked_member_by_member(world: World, charter) -> None:
     findings = client.get(f"/api/v1/submissions/{sid}/findings", headers=headers).get_json()["findings"]
     assert findings and {f["document"] for f in findings} == {bad} and {f["page"] for f in findings} == {bad}
     for page in (0, 1):
-        assert client.get(f"/api/v1/submissions/{sid}/images/page-{page}.png", headers=headers).status_code == 200
+        assert client.get(f"/api/v1/submissions/{sid}/images/page-{page}.jpg", headers=headers).status_code == 200
     from service_support import login_session
 
     login_session(client, world.users["reviewer"])

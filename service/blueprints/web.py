@@ -38,7 +38,7 @@ def output_response(submission, name: str, mimetype: str, download: str | None =
 
 
 def report_name(fmt: str, language: str) -> str:
-    return f"report.{language}.html" if fmt == "html" else f"report.{fmt}"
+    return "report.json" if fmt == "json" else f"report.{language}.{fmt}"
 
 
 def original_response(submission) -> Response:
@@ -48,10 +48,14 @@ def original_response(submission) -> Response:
     return response
 
 
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
+
+
 def image_response(submission, name: str) -> Response:
-    if not name.endswith(".png") or "/" in name:
+    kind = IMAGE_TYPES.get(name[-4:])
+    if kind is None or "/" in name or name.startswith("report."):
         raise ServiceError(404, "not_found")
-    return output_response(submission, name, "image/png")
+    return output_response(submission, name, kind)
 
 
 @bp.route("/")
