@@ -149,7 +149,7 @@ def connect(path: Path) -> sqlite3.Connection:
     con.row_factory = sqlite3.Row
     con.execute(f"PRAGMA busy_timeout = {DB_BUSY_TIMEOUT_MS}")
     con.execute("PRAGMA journal_mode = WAL")
-    con.execute("PRAGMA synchronous = NORMAL")
+    con.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, not only a killed process
     con.execute("PRAGMA foreign_keys = ON")
     return con
 
