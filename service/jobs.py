@@ -122,6 +122,42 @@ def claim(con: sqlite3.Connection, worker: str, lease: float, max_attempts: int)
             )
 
 
+def release_orphans(con: sqlite3.Connection, host: str) -> int:
+    """Let the jobs of dead workers of this machine be claimed now rather than when their lease ends.
+
+    A worker is named ``host:pid``; a running job whose worker is on ``host`` and whose process is
+    gone (killed with the server) has its lease ended. Returns how many were released.
+    """
+    released = 0
+    with transaction(con):
+        for row in con.execute("SELECT id, worker FROM jobs WHERE state = 'running'").fetchall():
+            name, _, pid = (row["worker"] or "").rpartition(":")
+            if name != host or not pid.isdigit():
+                continue
+            if not _alive(int(pid)):
+                con.execute("UPDATE jobs SET lease_until = 0 WHERE id = ?", (row["id"],))
+                released += 1
+    return released
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
+    import os
+    from pathlib import Path
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a live process of another user
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
 def heartbeat(con: sqlite3.Connection, job_id: int, worker: str, lease: float) -> bool:
     """Extend the lease; False when the job is no longer this worker's."""
     with transaction(con):

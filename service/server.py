@@ -38,6 +38,19 @@ def user_count(settings: dict[str, Any]) -> int:
         con.close()
 
 
+def release_orphans(settings: dict[str, Any]) -> None:
+    """At start: the jobs left running by this machine's dead workers are claimable at once."""
+    import socket
+
+    from .jobs import release_orphans as release
+
+    con = connect(Path(settings["DATA_DIR"]) / DB_FILE)
+    try:
+        release(con, socket.gethostname())
+    finally:
+        con.close()
+
+
 def start_workers(settings: dict[str, Any], count: int) -> tuple[list[Any], Any]:
     from .worker import worker_main
 
@@ -60,6 +73,7 @@ def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang:
 
     settings = prepare(data_dir)
     count = workers if workers is not None else int(settings["WORKERS"])
+    release_orphans(settings)
     app = create_app(settings)
     # waitress's own body limit above the app's, so that the app answers 413 in its error shape
     body_limit = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024
@@ -95,6 +109,7 @@ def work(data_dir: str | None, workers: int | None, lang: str) -> int:
 
     settings = prepare(data_dir)
     count = workers if workers is not None else int(settings["WORKERS"])
+    release_orphans(settings)
     pool, stop = start_workers(settings, count)
     print(translate("work_started", lang, folder=settings["DATA_DIR"], workers=count), flush=True)
 

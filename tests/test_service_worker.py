@@ -104,6 +104,25 @@ def _file(con, sid: int) -> tuple:
     return tuple(row.fetchone())
 
 
+def test_the_jobs_of_dead_workers_of_this_machine_are_released_at_start(world: World, charter) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    submit(world, [(logo_png(charter), "a.png")])
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    host = socket.gethostname()
+    con = connect(world.folder / DB_FILE)
+    try:
+        assert jobs.claim(con, f"{host}:{int(gone.stdout)}", lease=3600, max_attempts=3) is not None
+        assert jobs.claim(con, "next", lease=30, max_attempts=3) is None  # its lease holds an hour
+        assert jobs.release_orphans(con, "another-host") == 0
+        assert jobs.release_orphans(con, host) == 1  # that process has exited
+        assert jobs.claim(con, "next", lease=30, max_attempts=3) is not None
+    finally:
+        con.close()
+
+
 def test_a_job_interrupted_too_often_fails(world: World, charter) -> None:
     (sid,) = submit(world, [(logo_png(charter), "a.png")])
     con = connect(world.folder / DB_FILE)
