@@ -124,7 +124,9 @@ def rerun(user: User, submission: sqlite3.Row) -> int:
 
 
 def delete(user: User, submission: sqlite3.Row) -> None:
-    """Hide the submission (kept for the audit trail and the letters that cite it)."""
+    """Hide the submission (kept for the audit trail); refused while a warning letter cites it."""
+    if db().execute("SELECT 1 FROM letters WHERE submission_id = ?", (submission["id"],)).fetchone():
+        raise ServiceError(409, "cited_by_letter")
     with transaction(db()):
         db().execute("UPDATE submissions SET deleted_at = ? WHERE id = ?", (time.time(), submission["id"]))
         accounts.audit(db(), user.id, "delete", f"submission:{submission['id']}")

@@ -87,6 +87,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun constat confirmé : confirmez au moins un constat avant de produire le courrier.",
         "en": "No confirmed finding: confirm at least one finding before producing the letter.",
     },
+    "error_cited_by_letter": {
+        "fr": "Cet envoi est cité par un courrier d'avertissement : il ne peut pas être supprimé.",
+        "en": "This submission is cited by a warning letter: it cannot be deleted.",
+    },
     "error_comment_required": {"fr": "Un commentaire est obligatoire.", "en": "A comment is required."},
     "error_bad_decision": {
         "fr": "Décision inconnue : {value} (confirm ou dismiss).",

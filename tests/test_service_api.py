@@ -215,6 +215,8 @@ def test_review_flow_from_upload_to_closed_case(world: World, charter) -> None:
     assert "CGU art. X" in text and "25 janvier 2026" in text and "Partenaire A" in text and "flyer.png" in text
     assert _pdf_image_count(pdf.data) >= 2  # the crop as found and the official artwork
 
+    # the material a letter cites cannot be deleted
+    assert_error_shape(client.delete(f"/api/v1/submissions/{sid}", headers=bearer(world, "partner_a")), 409)
     # withdrawal is refused before the deadline; after it, the re-check and the outcome are recorded
     early = client.post(f"/api/v1/letters/{case['id']}/case", headers=reviewer, json={"outcome": "withdrawn"})
     assert_error_shape(early, 409, "deadline_not_passed")
