@@ -280,6 +280,11 @@ def test_partner_list_shows_only_its_own(world: World, charter) -> None:
     assert sorted(names("reviewer")) == ["a.png", "b.png"]
     partners = client.get("/api/v1/partners", headers=bearer(world, "partner_b")).get_json()["partners"]
     assert [p["name"] for p in partners] == ["Partenaire B"]
+    # partner B deletes its own: gone for everyone; partner A's stays
+    assert_error_shape(client.delete("/api/v1/submissions/2", headers=bearer(world, "partner_a")), 404)
+    assert client.delete("/api/v1/submissions/2", headers=bearer(world, "partner_b")).status_code == 204
+    assert_error_shape(client.get("/api/v1/submissions/2", headers=bearer(world, "reviewer")), 404)
+    assert sorted(names("reviewer")) == ["a.png"]
 
 
 def test_tokens_are_shown_once_and_can_be_revoked(world: World) -> None:
