@@ -17,6 +17,9 @@ from typing import Any
 from .db import DB_FILE, connect, migrate
 from .settings import from_environment
 
+#: How often ``serve`` looks for worker processes that died, in seconds.
+WORKER_CHECK_SECONDS = 2.0
+
 
 def prepare(data_dir: str | None) -> dict[str, Any]:
     """Settings with ``data_dir`` applied; the folder and its database created and migrated."""
@@ -51,11 +54,12 @@ def release_orphans(settings: dict[str, Any]) -> None:
         con.close()
 
 
-def start_workers(settings: dict[str, Any], count: int) -> tuple[list[Any], Any]:
+def start_workers(settings: dict[str, Any], count: int, stop: Any = None) -> tuple[list[Any], Any]:
+    """``count`` worker processes (spawned: a fresh interpreter, no state copied from the server)."""
     from .worker import worker_main
 
     context = multiprocessing.get_context("spawn")
-    stop = context.Event()
+    stop = stop if stop is not None else context.Event()
     workers = [
         context.Process(target=worker_main, args=(settings["DATA_DIR"], settings, stop), name=f"logo-check-worker-{n}")
         for n in range(count)
@@ -63,6 +67,17 @@ def start_workers(settings: dict[str, Any], count: int) -> tuple[list[Any], Any]
     for w in workers:
         w.start()
     return workers, stop
+
+
+def _keep_workers(pool: list[Any], settings: dict[str, Any], stop: Any) -> None:
+    """Start again any worker process that died (until the server stops)."""
+    while not stop.wait(WORKER_CHECK_SECONDS):
+        for n, worker in enumerate(pool):
+            if not worker.is_alive() and not stop.is_set():
+                worker.join(0)
+                print(f"logo-check: worker {worker.pid} exited ({worker.exitcode}); starting another", file=sys.stderr)
+                release_orphans(settings)  # its job is claimable now, not when its lease runs out
+                pool[n] = start_workers(settings, 1, stop)[0][0]
 
 
 def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang: str) -> int:
@@ -88,6 +103,9 @@ def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, shut_down)
+    import threading
+
+    threading.Thread(target=_keep_workers, args=(pool, settings, stop), daemon=True).start()
     try:
         server.run()
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -115,14 +116,20 @@ def work(
         while not (stop is not None and stop.is_set()):
             if not once and os.getppid() != parent:
                 break
-            job = jobs.claim(con, name, float(settings["JOB_LEASE"]), int(settings["JOB_MAX_ATTEMPTS"]))
-            if job is None:
-                if once:
-                    break
-                time.sleep(POLL_SECONDS)
-                continue
-            run_job(con, job, name, store_root, settings, check)
-            ran += 1
+            try:
+                job = jobs.claim(con, name, float(settings["JOB_LEASE"]), int(settings["JOB_MAX_ATTEMPTS"]))
+                if job is None:
+                    if once:
+                        break
+                    time.sleep(POLL_SECONDS)
+                    continue
+                run_job(con, job, name, store_root, settings, check)
+                ran += 1
+            except sqlite3.Error as exc:  # the database was busy beyond its timeout, or the disk is full:
+                if once:  # the job's lease runs out and it is claimed again; this worker goes on
+                    raise
+                print(f"logo-check worker {name}: {exc}", file=sys.stderr, flush=True)
+                time.sleep(1.0)
     finally:
         con.close()
     return ran

@@ -3,6 +3,7 @@ command line, uploads over HTTP. Test images are generated (tests/service_suppor
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -81,6 +82,31 @@ def test_a_job_killed_with_its_worker_completes_after_a_restart(tmp_path: Path, 
         assert time.monotonic() - restarted < 50
         final = again.wait_for(token, sid, timeout=180)
         assert final["state"] == "done" and final["attempts"] == 2 and final["verdict"] == "non_compliant"
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_and_its_job_completes(tmp_path: Path, charter) -> None:
+    import signal
+    import sqlite3
+
+    data = tmp_path / "data"
+    token = add_user(data, "partner", "acme", PASSWORD, partner="ACME")
+    big = logo_png(charter, recoloured=True, size=(2160, 3840))
+    with Server(data, LOGO_CHECK_JOB_LEASE="60") as server:
+        status, body = server.upload(token, [(big, "poster.png")])
+        assert status == 201, body
+        sid = body["submissions"][0]["id"]
+        assert server.wait_for(token, sid, states=("running", "done", "failed"))["state"] == "running"
+        con = sqlite3.connect(data / "logo-check.sqlite3")
+        try:
+            worker = con.execute("SELECT worker FROM jobs WHERE submission_id = ?", (sid,)).fetchone()[0]
+        finally:
+            con.close()
+        os.kill(int(worker.rpartition(":")[2]), signal.SIGKILL)  # the worker alone; the server lives on
+        killed = time.monotonic()
+        final = server.wait_for(token, sid, states=("done",), timeout=50)
+        assert time.monotonic() - killed < 50 and final["attempts"] == 2 and final["verdict"] == "non_compliant"
+        assert server.json("GET", "/api/v1/health")[0] == 200
 
 
 @pytest.mark.slow
