@@ -77,16 +77,27 @@ def resolve_partner(user: User, partner_field: str | None) -> sqlite3.Row:
     return row
 
 
-def check_context(partner: sqlite3.Row, channel: str | None, category: str | None, date: str | None) -> tuple:
+def check_context(
+    user: User, partner: sqlite3.Row, channel: str | None, category: str | None, date: str | None
+) -> tuple[str, str | None, str | None]:
+    """The declared channel, category and date, checked against the charter and the partner.
+
+    A partner with categories set by the admin declares one of them (its only one by default);
+    without categories, the caption is only checked to be one of the charter's.
+    """
     from logo_check.api import make_context
     from logo_check.errors import UsageError
 
     channel, category, date = (channel or "web").strip(), (category or "").strip() or None, (date or "").strip() or None
+    allowed = accounts.partner_categories(partner)
+    if category is None and user.is_partner and allowed:
+        if len(allowed) > 1:
+            raise ServiceError(400, "category_required", known=", ".join(allowed))
+        category = allowed[0]
     try:
         make_context(charter(), channel, category, date)
     except UsageError as exc:
         raise ServiceError(400, "bad_context", messages={"fr": exc.render("fr"), "en": exc.render("en")}) from None
-    allowed = accounts.partner_categories(partner)
     if category is not None and allowed and category not in allowed:
         raise ServiceError(400, "category_not_allowed", value=category, known=", ".join(allowed))
     return channel, category, date
@@ -95,7 +106,7 @@ def check_context(partner: sqlite3.Row, channel: str | None, category: str | Non
 def submit(user: User, files: list[Any], form: Any) -> list[int]:
     """Store the files and queue one check per file; the new submissions' ids."""
     partner = resolve_partner(user, form.get("partner_id"))
-    channel, category, date = check_context(partner, form.get("channel"), form.get("category"), form.get("date"))
+    channel, category, date = check_context(user, partner, form.get("channel"), form.get("category"), form.get("date"))
     uploads = read_uploads(files)
     ids = []
     for upload in uploads:

@@ -47,6 +47,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La catégorie « {value} » n'est pas l'une de celles du partenaire ({known}).",
         "en": "The category '{value}' is not one of the partner's ({known}).",
     },
+    "error_category_required": {
+        "fr": "Indiquez la catégorie du support (l'une de : {known}).",
+        "en": "Give the material's category (one of: {known}).",
+    },
     "error_partner_required": {"fr": "Choisissez un partenaire.", "en": "Choose a partner."},
     "error_partner_unknown": {"fr": "Partenaire inconnu : {value}.", "en": "Unknown partner: {value}."},
     "error_partner_inactive": {

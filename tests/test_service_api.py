@@ -79,6 +79,9 @@ def test_errors_have_one_shape(world: World, charter) -> None:
     )
     assert "conseiller_tpe" in error["message"]["fr"]
     assert_error_shape(upload(client, world, "reviewer", [(png, "a.png")]), 400, "partner_required")
+    # partner A has one category: it is the default when none is declared
+    declared = upload(client, world, "partner_a", [(png, "a.png")]).get_json()["submissions"][0]
+    assert declared["category"] == "offre_referencee"
     # the whole request beyond the server's limit: werkzeug's 413, in the same shape
     app.config["MAX_CONTENT_LENGTH"] = 1000
     assert_error_shape(upload(client, world, "partner_a", [(png, "a.png")]), 413, "too_large")
