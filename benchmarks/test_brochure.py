@@ -59,3 +59,16 @@ def test_cli_html_report_boxes_all_three(tmp_path) -> None:
     assert html.count('<polygon class="box v-compliant"') == 2
     assert html.count('<polygon class="box v-non_compliant"') == 1
     assert "caption_mismatch" in html and "denomination_altered" in html
+
+
+@pytest.mark.parametrize(("colour", "expected"), [("#EF4135", []), ("#F05A30", ["colour_changed"])])
+def test_vector_colours_are_exact(colour: str, expected: list[str]) -> None:
+    """A drawing's fill is compared exactly (vector tolerance, 3 ΔE00): an arrow recoloured by
+    6.8 ΔE00 — invisible to the raster tolerance of 15 — is found, the charter red is not."""
+    use = brochure.LogoUse("vector", "offre_referencee", 20, 40, 16, recolour=("arrow", colour))
+    (doc,) = check_document(brochure.build_brochure((brochure.BrochurePage("Flèche", use, "", None),))).documents
+    (instance,) = doc.pages[0].instances
+    assert [f.code for f in instance.findings] == expected
+    if expected:
+        (finding,) = instance.findings
+        assert finding.element == "arrow" and finding.measured == pytest.approx(6.8, abs=0.1) and finding.limit == 3.0

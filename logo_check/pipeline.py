@@ -70,6 +70,10 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, evidence: bool = Fal
         m = measure(page, candidate, charter)
         if m is None:
             continue
+        if page.fills:
+            from .vector_colour import apply_exact_colours
+
+            apply_exact_colours(m, candidate.homography, page.fills, charter)
         findings, verdict = judge(m, ctx, charter)
         x0, y0, x1, y1 = m.bbox
         corners = to_unit([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
