@@ -243,3 +243,24 @@ def test_an_archive_is_checked_member_by_member(world: World, charter) -> None:
     login_session(client, world.users["reviewer"])
     html = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert "campaign.zip" in html and html.count('class="finding') == len(findings)
+
+
+def test_a_pdf_is_checked_page_by_page(world: World, charter) -> None:
+    import pymupdf
+
+    document = pymupdf.open()
+    for recoloured in (False, True):  # page 1 compliant, page 2 with a recoloured disc
+        page = document.new_page(width=595, height=842)
+        page.insert_image(pymupdf.Rect(60, 60, 535, 327), stream=logo_png(charter, recoloured=recoloured))
+    pdf = document.tobytes(garbage=3, deflate=True)  # small: the test client spools bodies over 500 kB
+    document.close()
+    (sid,) = submit(world, [(pdf, "brochure.pdf")])
+    assert run_queued(world.settings()) == 1
+    done = state(world, sid)
+    assert done["state"] == "done" and done["pages"] == 2 and done["verdict"] == "non_compliant"
+    client = create_app(world.settings()).test_client()
+    headers = {"Authorization": f"Bearer {world.tokens['reviewer']}"}
+    findings = client.get(f"/api/v1/submissions/{sid}/findings", headers=headers).get_json()["findings"]
+    assert {f["page"] for f in findings if f["severity"] == "violation"} == {1}
+    report = client.get(f"/api/v1/submissions/{sid}/report.json", headers=headers).get_json()
+    assert report["documents"][0]["kind"] == "pdf" and report["documents"][0]["pages"][0]["unit"] == "pt"
