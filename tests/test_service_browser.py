@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "a long enough password"
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = pytest.mark.browser  # in the default suite: CI (.ci/run) must run the whole flow
 
 
 @pytest.fixture
