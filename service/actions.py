@@ -31,8 +31,11 @@ MAX_COMMENT = 4000
 
 @dataclass
 class Upload:
+    """A file received and stored (content-addressed), not yet a submission."""
+
     filename: str
-    data: bytes
+    sha256: str
+    size: int
 
 
 def charter() -> Any:
@@ -41,8 +44,14 @@ def charter() -> Any:
     return load_charter()
 
 
-def read_uploads(files: list[Any]) -> list[Upload]:
-    """The uploaded files within the limits (413 beyond them, 400 for an empty one); nothing stored yet."""
+def store_uploads(files: list[Any]) -> list[Upload]:
+    """Store the uploaded files within the limits (413 beyond them, 400 for an empty one).
+
+    Each file is streamed to the store while it is hashed; a refused upload creates no submission
+    (a file already stored stays in the store, unreferenced).
+    """
+    from .store import TooLargeError
+
     limit_files, limit_bytes = current_app.config["MAX_UPLOAD_FILES"], current_app.config["MAX_UPLOAD_BYTES"]
     files = [f for f in files if f is not None and (f.filename or "") != ""]
     if not files:
@@ -52,12 +61,13 @@ def read_uploads(files: list[Any]) -> list[Upload]:
     out = []
     for f in files:
         name = os.path.basename((f.filename or "upload").replace("\\", "/"))[:MAX_FILENAME] or "upload"
-        data = f.stream.read(limit_bytes + 1)
-        if len(data) > limit_bytes:
-            raise ServiceError(413, "file_too_large", name=name, limit=limit_bytes)
-        if not data:
+        try:
+            sha, size = store().put_stream(f.stream, limit_bytes)
+        except TooLargeError:
+            raise ServiceError(413, "file_too_large", name=name, limit=limit_bytes) from None
+        if size == 0:
             raise ServiceError(400, "empty_file", name=name)
-        out.append(Upload(name, data))
+        out.append(Upload(name, sha, size))
     return out
 
 
@@ -107,18 +117,17 @@ def submit(user: User, files: list[Any], form: Any) -> list[int]:
     """Store the files and queue one check per file; the new submissions' ids."""
     partner = resolve_partner(user, form.get("partner_id"))
     channel, category, date = check_context(user, partner, form.get("channel"), form.get("category"), form.get("date"))
-    uploads = read_uploads(files)
+    uploads = store_uploads(files)
     ids = []
     for upload in uploads:
-        sha = store().put(upload.data)
         ids.append(
             jobs.create_submission(
                 db(),
                 partner_id=partner["id"],
                 user_id=user.id,
                 filename=upload.filename,
-                sha256=sha,
-                size=len(upload.data),
+                sha256=upload.sha256,
+                size=upload.size,
                 channel=channel,
                 category=category,
                 material_date=date,

@@ -13,8 +13,13 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+class TooLargeError(ValueError):
+    """A stream longer than the limit given to :meth:`FileStore.put_stream`."""
 
 
 class FileStore:
@@ -46,6 +51,35 @@ class FileStore:
             raise
         _fsync_dir(target.parent)
         return digest
+
+    def put_stream(self, stream: BinaryIO, limit: int, chunk: int = 1 << 20) -> tuple[str, int]:
+        """Store what ``stream`` holds, hashing it on the way (never all in memory); its SHA-256 and
+        size. More than ``limit`` bytes raises :class:`TooLargeError` and stores nothing."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.root)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                while block := stream.read(chunk):
+                    size += len(block)
+                    if size > limit:
+                        raise TooLargeError(size)
+                    digest.update(block)
+                    handle.write(block)
+                handle.flush()
+                os.fsync(handle.fileno())
+            sha = digest.hexdigest()
+            target = self.path(sha)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                Path(tmp).unlink()
+            else:
+                os.replace(tmp, target)
+                _fsync_dir(target.parent)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return sha, size
 
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()

@@ -183,6 +183,7 @@ def test_review_flow_from_upload_to_closed_case(world: World, charter) -> None:
         assert picture.status_code == 200 and picture.data.startswith(b"\x89PNG"), name
     original = client.get(f"/api/v1/submissions/{sid}/download", headers=bearer(world, "partner_a"))
     assert original.data == logo_png(charter, recoloured=True)
+    assert original.headers["Content-Disposition"] == "attachment; filename=flyer.png"
 
     reviewer = bearer(world, "reviewer")
     findings = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]

@@ -217,6 +217,13 @@ def test_the_store_keeps_each_content_once(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [first[2:]]
     with pytest.raises(ValueError):
         store.path("../../etc/passwd")
+    streamed = store.put_stream(io.BytesIO(b"abc"), limit=3, chunk=2)
+    assert streamed == (first, 3)
+    from service.store import TooLargeError
+
+    with pytest.raises(TooLargeError):
+        store.put_stream(io.BytesIO(b"abcd"), limit=3, chunk=2)
+    assert not [p for p in (tmp_path / "files").rglob(".tmp-*")]  # nothing left behind
 
 
 def test_an_archive_is_checked_member_by_member(world: World, charter) -> None:

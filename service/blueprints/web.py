@@ -29,11 +29,18 @@ def output_response(submission, name: str, mimetype: str, download: str | None =
             latest = jobs.latest_job(db(), submission["id"])
             raise ServiceError(409, "not_ready", state=latest["state"] if latest else "queued")
         raise ServiceError(404, "format_unavailable")
-    response = Response(store().read(outputs[name]), mimetype=mimetype)
+    response = stored_file(outputs[name], mimetype, download, attachment=download is not None)
     if mimetype == "text/html":
         response.headers["Content-Security-Policy"] = REPORT_CSP
-    if download:
-        response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
+    return response
+
+
+def stored_file(sha256: str, mimetype: str, name: str | None = None, attachment: bool = False) -> Response:
+    """A file of the store (read whole: reports and pictures are small, an upload is at most
+    MAX_UPLOAD_BYTES), with its name in Content-Disposition when given."""
+    response = Response(store().read(sha256), mimetype=mimetype)
+    if name:
+        response.headers.set("Content-Disposition", "attachment" if attachment else "inline", filename=name)
     return response
 
 
@@ -42,10 +49,7 @@ def report_name(fmt: str, language: str) -> str:
 
 
 def original_response(submission) -> Response:
-    response = Response(store().read(submission["sha256"]), mimetype="application/octet-stream")
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in submission["filename"])
-    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
-    return response
+    return stored_file(submission["sha256"], "application/octet-stream", submission["filename"], attachment=True)
 
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
@@ -219,9 +223,7 @@ def letter_pdf(letter_id: int):
 
 
 def letter_pdf_response(letter) -> Response:
-    response = Response(store().read(letter["pdf_sha256"]), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="avertissement-{letter["id"]}.pdf"'
-    return response
+    return stored_file(letter["pdf_sha256"], "application/pdf", f"avertissement-{letter['id']}.pdf")
 
 
 @bp.route("/letters/<int:letter_id>/case", methods=["POST"])
