@@ -80,6 +80,11 @@ def _keep_workers(pool: list[Any], settings: dict[str, Any], stop: Any) -> None:
                 pool[n] = start_workers(settings, 1, stop)[0][0]
 
 
+def _ignore_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang: str) -> int:
     from waitress import create_server
 
@@ -111,6 +116,7 @@ def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang:
     except KeyboardInterrupt:
         pass
     finally:
+        _ignore_signals()  # a second Ctrl-C or SIGTERM does not cut the shutdown short
         stop.set()
         server.close()
         for w in pool:
@@ -141,6 +147,7 @@ def work(data_dir: str | None, workers: int | None, lang: str) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        _ignore_signals()
         stop.set()
         for w in pool:
             w.join(10)
