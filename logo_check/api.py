@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -69,27 +69,34 @@ def check_document(
     charter: Charter | str | os.PathLike[str] | None = None,
     name: str | None = None,
     evidence: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Scan one input of any supported kind (an image, a PDF, a text, or a ZIP archive of them; a
-    path or its bytes) and return its report: one document, or one per member of an archive.
+        path or its bytes) and return its report: one document, or one per member of an archive.
 
-    Unlike :func:`check_image`, an input that cannot be read does not raise: its document carries
-    the error (``errors``), as in a batch scan. ``evidence`` keeps a preview of each page and
-    pictures of each instance (:mod:`logo_check.evidence`) in the report objects, for
-    :func:`logo_check.report_html.render_html`; they never go into the JSON.
+        Unlike :func:`check_image`, an input that cannot be read does not raise: its document carries
+        the error (``errors``), as in a batch scan. ``evidence`` keeps a preview of each page and
+        pictures of each instance (:mod:`logo_check.evidence`) in the report objects, for
+        :func:`logo_check.report_html.render_html`; they never go into the JSON. ``progress``, when
+        given, is called after each image the engine scans in a document (a raster input, or a PDF page's
+    picture or drawing) with (images done, images in that document).
     """
-    from .pipeline import scan_file, scan_input
+    from .pipeline import PROGRESS, scan_file, scan_input
 
     pack = charter if isinstance(charter, Charter) else load_charter(charter)
     ctx = make_context(pack, channel, category, date)
-    if isinstance(source, bytes | bytearray | memoryview):
-        documents = scan_input(bytes(source), name or "<bytes>", ctx, pack, evidence)
-    else:
-        path = os.fspath(source)
-        documents = scan_file(path, ctx, pack, evidence)
-        if name is not None:
-            for document in documents:
-                document.source = name + document.source[len(path) :]
+    token = PROGRESS.set(progress)
+    try:
+        if isinstance(source, bytes | bytearray | memoryview):
+            documents = scan_input(bytes(source), name or "<bytes>", ctx, pack, evidence)
+        else:
+            path = os.fspath(source)
+            documents = scan_file(path, ctx, pack, evidence)
+            if name is not None:
+                for document in documents:
+                    document.source = name + document.source[len(path) :]
+    finally:
+        PROGRESS.reset(token)
     return Report(pack.id, pack.version, documents)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .denomination import find_denomination
@@ -22,6 +24,10 @@ from .report import DocumentReport, InputError, InstanceReport, PageReport
 if TYPE_CHECKING:
     from .charter import Charter
     from .evidence import InstanceEvidence
+
+#: When set, called after each raster of a document with (rasters scanned, rasters in the document):
+#: the progress of a long document (set by :func:`logo_check.api.check_document`'s ``progress``).
+PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("logo_check_progress", default=None)
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
@@ -155,6 +161,9 @@ def scan_document(
         page.instances.extend(scan_raster(raster, ctx, charter, evidence))
         if evidence and page.preview is None and raster.to_unit is None and raster.index not in document.previews:
             page.preview, page.unit_per_pixel = page_preview(raster.image), raster.unit_per_pixel
+        report_progress = PROGRESS.get()
+        if report_progress is not None:
+            report_progress(position + 1, len(document.rasters))
     for index, preview in document.previews.items():
         if evidence and index < len(pages):
             pages[index].preview, pages[index].unit_per_pixel = page_preview(preview.image), preview.unit_per_pixel

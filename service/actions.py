@@ -170,6 +170,11 @@ def status(submission: sqlite3.Row) -> dict[str, Any]:
         "uploaded_at": _iso(submission["created_at"]),
         "state": job["state"] if job else "queued",
         "attempts": job["attempts"] if job else 0,
+        "progress": (
+            {"done": job["progress_done"], "total": job["progress_total"]}
+            if job and job["state"] == "running" and job["progress_total"]
+            else None
+        ),
         "started_at": _iso(job["started_at"]) if job else None,
         "finished_at": _iso(job["finished_at"]) if job else None,
         "verdict": job["verdict"] if job and job["state"] in ("done", "failed") else None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,10 @@ from .store import FileStore
 
 PREVIEW_QUALITY = 85
 VERDICT_COLOURS = {"compliant": (0, 150, 70), "non_compliant": (210, 30, 30), "review": (230, 140, 0)}
+
+
+#: set in the check's child process: where to send (pages done, pages in the document)
+PROGRESS: Callable[[int, int], None] | None = None
 
 
 def run_check(store_root: str, job: ClaimedJob) -> JobOutcome:
@@ -37,6 +42,7 @@ def run_check(store_root: str, job: ClaimedJob) -> JobOutcome:
         date=job.material_date,
         name=job.filename,
         evidence=True,
+        progress=PROGRESS,
     )
     outputs = {"report.json": store.put(report.to_json().encode("utf-8"))}
     outputs.update(_report_renderings(report, store))

@@ -137,6 +137,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE findings ADD COLUMN document INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: progress of a running check: images done and images in the document being checked
+    """
+    ALTER TABLE jobs ADD COLUMN progress_done INTEGER;
+    ALTER TABLE jobs ADD COLUMN progress_total INTEGER;
+    """,
 ]
 
 

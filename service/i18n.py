@@ -198,6 +198,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Contrôle {state}… cette page se recharge toute seule.",
         "en": "Check {state}… this page reloads by itself.",
     },
+    "report_progress": {
+        "fr": "{done} image(s) analysée(s) sur {total} dans le document.",
+        "en": "{done} of the document's {total} images checked.",
+    },
     "report_failed": {"fr": "Le contrôle a échoué : {reason}", "en": "The check failed: {reason}"},
     "report_formats": {"fr": "Rapport complet", "en": "Full report"},
     "report_download": {"fr": "Fichier d'origine", "en": "Original file"},

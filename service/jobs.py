@@ -107,7 +107,7 @@ def claim(con: sqlite3.Connection, worker: str, lease: float, max_attempts: int)
                 continue
             con.execute(
                 "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, worker = ?, "
-                "started_at = ? WHERE id = ?",
+                "started_at = ?, progress_done = NULL, progress_total = NULL WHERE id = ?",
                 (now + lease, worker, now, row["id"]),
             )
             return ClaimedJob(
@@ -166,6 +166,14 @@ def heartbeat(con: sqlite3.Connection, job_id: int, worker: str, lease: float) -
             (time.time() + lease, job_id, worker),
         )
     return cur.rowcount == 1
+
+
+def record_progress(con: sqlite3.Connection, job_id: int, worker: str, done: int, total: int) -> None:
+    with transaction(con):
+        con.execute(
+            "UPDATE jobs SET progress_done = ?, progress_total = ? WHERE id = ? AND worker = ? AND state = 'running'",
+            (done, total, job_id, worker),
+        )
 
 
 def finish(con: sqlite3.Connection, job_id: int, worker: str, outcome: JobOutcome) -> bool:

@@ -42,12 +42,15 @@ def _die_with_parent() -> None:
 
 
 def _child(send: Any, check: Check, store_root: str, job: ClaimedJob) -> None:
+    from . import checking
+
     _die_with_parent()
+    checking.PROGRESS = lambda done, total: send.send(("progress", done, total))
     try:
         outcome = check(store_root, job)
     except Exception as exc:  # the engine's bug: this document fails, with the reason
         outcome = JobOutcome(state="failed", error_code="internal_error", error_detail=f"{type(exc).__name__}: {exc}")
-    send.send(outcome)
+    send.send(("outcome", outcome))
     send.close()
 
 
@@ -70,9 +73,13 @@ def run_job(
     while True:
         if receive.poll(min(POLL_SECONDS, lease / 3)):
             try:
-                outcome = receive.recv()
+                message = receive.recv()
             except EOFError:  # the child died before it answered
-                outcome = None
+                break
+            if message[0] == "progress":
+                jobs.record_progress(con, job.id, worker, message[1], message[2])
+                continue
+            outcome = message[1]
             break
         if not child.is_alive():
             break

@@ -4,8 +4,11 @@ logo_check.reference."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +62,34 @@ def evidence_report(scanned_folder: Path):
     from logo_check.api import scan_paths
 
     return scan_paths(scanned_folder, evidence=True)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium (Debian's, driven by Playwright) for the whole session: Playwright's
+    sync API allows one instance per process. Skipped when /usr/bin/chromium is missing, unless
+    LOGO_CHECK_REQUIRE_BROWSER=1, which makes it fail."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("LOGO_CHECK_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"LOGO_CHECK_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -2,14 +2,13 @@
 
 The report is that of tests/conftest.py's ``scanned_folder`` (a generated page with two instances
 under a hostile name, a page of noise, an empty file), written to a file and opened from disk.
-Without /usr/bin/chromium these tests are skipped, unless LOGO_CHECK_REQUIRE_BROWSER=1 (as in CI),
-which makes them fail instead. Playwright's own browser downloads are never used.
+The browser is tests/conftest.py's ``browser`` (one for the whole session, shared with the service's
+browser test): without /usr/bin/chromium these tests are skipped, unless LOGO_CHECK_REQUIRE_BROWSER=1
+(as in CI), which makes them fail instead. Playwright's own browser downloads are never used.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,35 +18,7 @@ from conftest import HOSTILE_NAME
 from logo_check.report import Report
 from logo_check.report_html import render_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless chromium for the whole session."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("LOGO_CHECK_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"LOGO_CHECK_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -2,48 +2,23 @@
 ``logo-check serve`` in a subprocess on 127.0.0.1. A partner drops a file on the upload form; a
 reviewer opens the report, confirms the finding with a comment and produces the warning letter.
 
-Skipped (with the reason) when /usr/bin/chromium is missing, unless LOGO_CHECK_REQUIRE_BROWSER=1,
-which turns the skip into a failure (CI). The test image is generated (tests/service_support.py).
+The browser is tests/conftest.py's ``browser``: skipped (with the reason) when /usr/bin/chromium is
+missing, unless LOGO_CHECK_REQUIRE_BROWSER=1, which turns the skip into a failure (CI). The test
+image is generated (tests/service_support.py).
 """
 
 from __future__ import annotations
 
 import base64
-import os
 from pathlib import Path
 
 import pytest
 from service_server import Server, add_user
 from service_support import logo_png
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "a long enough password"
 
 pytestmark = pytest.mark.browser  # in the default suite: CI (.ci/run) must run the whole flow
-
-
-@pytest.fixture
-def chromium():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("LOGO_CHECK_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def login(page, url: str, code: str) -> None:
@@ -62,12 +37,12 @@ DROP = """([name, data]) => {
 }"""
 
 
-def test_login_upload_report_confirm_letter(chromium, tmp_path: Path, charter) -> None:
+def test_login_upload_report_confirm_letter(browser, tmp_path: Path, charter) -> None:
     data = tmp_path / "data"
     add_user(data, "partner", "acme", PASSWORD, partner="ACME")
     add_user(data, "reviewer", "rev", PASSWORD)
     with Server(data) as server:
-        context = chromium.new_context()
+        context = browser.new_context()
         page = context.new_page()
         login(page, server.url, "acme")
         assert page.url.endswith("/submissions")
@@ -84,7 +59,7 @@ def test_login_upload_report_confirm_letter(chromium, tmp_path: Path, charter) -
         assert page.locator("form.decide").count() == 0  # a partner does not decide
         context.close()
 
-        context = chromium.new_context()
+        context = browser.new_context()
         page = context.new_page()
         login(page, server.url, "rev")
         page.click("#lang-switch")  # English

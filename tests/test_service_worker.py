@@ -5,6 +5,7 @@ rows, and unreadable uploads end as failed jobs that say why."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import time
@@ -177,10 +178,10 @@ def test_an_empty_upload_is_refused_at_once(world: World) -> None:
 
 def test_migrations_run_once(tmp_path: Path) -> None:
     path = tmp_path / DB_FILE
-    assert migrate(path) == migrate(path) == 2
+    assert migrate(path) == migrate(path) == 3
     con = connect(path)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     finally:
@@ -199,7 +200,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path, monkeypatch: 
     finally:
         con.close()
     monkeypatch.undo()
-    assert migrate(path) == 2
+    assert migrate(path) == 3
     con = connect(path)
     try:
         assert con.execute("SELECT name FROM partners").fetchone()[0] == "P"
@@ -271,3 +272,43 @@ def test_a_pdf_is_checked_page_by_page(world: World, charter) -> None:
     assert {f["page"] for f in findings if f["severity"] == "violation"} == {1}
     report = client.get(f"/api/v1/submissions/{sid}/report.json", headers=headers).get_json()
     assert report["documents"][0]["kind"] == "pdf" and report["documents"][0]["pages"][0]["unit"] == "pt"
+
+
+def test_a_running_check_reports_its_progress(world: World, charter, tmp_path: Path) -> None:
+    import pymupdf
+
+    from logo_check.api import check_document
+
+    document = pymupdf.open()
+    for _ in range(3):
+        page = document.new_page(width=595, height=842)
+        page.insert_image(pymupdf.Rect(60, 60, 535, 327), stream=logo_png(charter))
+    pdf = document.tobytes(garbage=3, deflate=True)
+    document.close()
+    calls: list[tuple[int, int]] = []
+    check_document(pdf, name="three.pdf", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+
+    seen = tmp_path / "seen.json"
+
+    def watched_check(store_root: str, job: jobs.ClaimedJob) -> jobs.JobOutcome:
+        """Runs in the check's child process: the real check, then a look at what the status
+        route shows before the outcome goes back to the worker."""
+        outcome = run_check(store_root, job)  # sends its progress to the worker as it goes
+        app = create_app(world.settings())
+        headers = {"Authorization": f"Bearer {world.tokens['reviewer']}"}
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the worker records the progress as it receives it
+            shown = app.test_client().get(f"/api/v1/submissions/{job.submission_id}", headers=headers).get_json()
+            if shown["progress"] == {"done": 3, "total": 3}:
+                break
+            time.sleep(0.05)
+        seen.write_text(json.dumps(shown))
+        return outcome
+
+    (sid,) = submit(world, [(pdf, "three.pdf")])
+    assert run_queued(world.settings(), check=watched_check) == 1
+    while_running = json.loads(seen.read_text())
+    assert while_running["state"] == "running" and while_running["progress"] == {"done": 3, "total": 3}
+    done = state(world, sid)
+    assert done["state"] == "done" and done["progress"] is None and done["pages"] == 3
