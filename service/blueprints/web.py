@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from .. import accounts, actions, jobs
 from ..access import ALL, STAFF, lang, requires, visible_finding, visible_letter, visible_partner, visible_submission
@@ -84,15 +84,15 @@ def upload():
         return redirect(url_for("web.submissions"))
     partners = _partners()
     categories = list(charter.categories)
-    if g.user.is_partner and partners and accounts.partner_categories(partners[0]):
+    own = g.user.is_partner and partners and accounts.partner_categories(partners[0])
+    if own:
         categories = accounts.partner_categories(partners[0])
-    from flask import current_app
-
     return render_template(
         "upload.html",
         charter=charter,
         partners=partners,
         categories=categories,
+        category_required=bool(own),
         max_files=current_app.config["MAX_UPLOAD_FILES"],
         max_mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024),
     )
