@@ -3,7 +3,7 @@
 
 Usage::
 
-    python benchmarks/score.py DIR [--limit N] [--workers 1] [--sets a,b] [--fake-engine]
+    python benchmarks/score.py DIR [--limit N] [--workers 1] [--sets a,b] [--fake-engine] [--cpu-time]
 
 Runs ``logo_check.api.check_image(path, channel=..., category=..., date=None)`` on every image of
 ``DIR/labels.json``, matches the reported instances to the ground truth (IoU ≥ 0.5 between the
@@ -11,7 +11,8 @@ axis-aligned boxes, greedy, one to one), prints one Markdown table of the metric
 worst misses, and writes every image's result to ``DIR/results.json``.
 
 Time is measured in the scanning process, on one core (OpenCV, OpenMP and BLAS threads set to
-1), and given as a ratio to ``cv2.imdecode`` of the same file bytes.
+1), and given as a ratio to ``cv2.imdecode`` of the same file bytes; wall-clock time by default,
+the process's CPU time with ``--cpu-time`` (steadier when other jobs share the machine).
 
 ``--fake-engine`` replaces the engine by one that answers from the labels themselves (perfect
 answers, after decoding the image): it checks the scorer's arithmetic while the engine is not
