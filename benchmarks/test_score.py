@@ -286,3 +286,22 @@ def test_engine_exceptions_become_errors(tmp_path: Path) -> None:
     r = score.score_image(tmp_path, entry, broken)
     assert r.error == "NotImplementedError: not yet"
     assert r.predicted == []
+
+
+def test_timings_use_the_clock_given(tmp_path: Path) -> None:
+    cv2 = pytest.importorskip("cv2")
+    np = pytest.importorskip("numpy")
+    cv2.imwrite(str(tmp_path / "a.png"), np.zeros((10, 10, 3), np.uint8))
+    entry = {"file": "a.png", "set": "negatives", "channel": "web", "category": None, "width": 10, "height": 10,
+             "instances": []}  # fmt: skip
+    ticks = iter(range(100))
+
+    def clock() -> float:  # each reading one second after the last
+        return float(next(ticks))
+
+    r = score.score_image(tmp_path, entry, lambda *a, **k: None, clock)
+    assert (r.decode_s, r.scan_s) == (1.0, 1.0)
+    # --cpu-time runs the same way, timed with the process's CPU time
+    (tmp_path / "labels.json").write_text(json.dumps({"seed": 1, "size": "test", "images": [entry]}))
+    assert score.main([str(tmp_path), "--fake-engine", "--cpu-time"]) == 0
+    assert json.loads((tmp_path / "results.json").read_text())["images"][0]["decode_s"] > 0

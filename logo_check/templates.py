@@ -78,6 +78,8 @@ class ReferenceSet:
     variant_for: dict[str, str] = field(default_factory=dict)
     #: gray renderings of the artwork without one element, by (element, background)
     without_gray: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    #: masks that verify derives from these rasters, kept so that each is computed once
+    derived: dict[tuple, np.ndarray] = field(default_factory=dict)
 
     def template(self, background: str) -> np.ndarray:
         """Gray rendering of the variant made for ``background``, on that background."""
@@ -196,9 +198,9 @@ def reference_set(charter: Charter, scale: float, margin: float) -> ReferenceSet
         caption_letters[category] = (rgba[..., 3] > 0.5) & (gray(rgba[..., :3]) > 0.8)
     assert alpha is not None
     refs = ReferenceSet(frame, alpha, rgb, element_alpha, caption_gray, caption_letters)
-    for key, variant in reversed(charter.variants.items()):
+    for name, variant in reversed(charter.variants.items()):
         if variant.waiver is None:
-            refs.variant_for[variant.background] = key
+            refs.variant_for[variant.background] = name
     all_ids = tuple(i for e in charter.elements.values() for i in e.svg_ids)
     for background, variant in refs.variant_for.items():
         svg = charter.artwork_path(first_category, variant).read_text(encoding="utf-8")
@@ -211,6 +213,11 @@ def reference_set(charter: Charter, scale: float, margin: float) -> ReferenceSet
         a = alpha[..., None]
         for name, level in (("light", LIGHT_BACKGROUND), ("dark", DARK_BACKGROUND)):
             refs.gray_on[(variant, name)] = gray(colours * a + level * (1 - a))
+    # the set is shared by every later measurement at this scale: nobody may write into it
+    for raster in (alpha, *rgb.values(), *element_alpha.values(), *caption_gray.values(), *caption_letters.values()):
+        raster.flags.writeable = False
+    for raster in (*refs.without_gray.values(), *refs.gray_on.values()):
+        raster.flags.writeable = False
     with _LOCK:
         _CACHE[key] = refs
     return refs

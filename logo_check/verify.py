@@ -288,13 +288,21 @@ def _subpixel_peak(scores: np.ndarray, x: int, y: int) -> tuple[float, float]:
 
 
 def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, int, int]) -> np.ndarray:
-    """Pixels of element ``name`` drawn in ``colour`` in ``variant``, away from its edges."""
+    """Pixels of element ``name`` drawn in ``colour`` in ``variant``, away from its edges
+    (computed once per reference set; read-only)."""
+    key = ("core", name, variant, tuple(colour))
+    cached = refs.derived.get(key)
+    if cached is not None:
+        return cached
     target = np.array(colour, np.float32) / 255.0
     close = np.abs(refs.rgb[variant] - target).max(axis=2) < 0.08
     mask = (close & (refs.element_alpha[name] > 0.98)).astype(np.uint8)
     radius = max(1, round(refs.frame.scale * 0.02))
     eroded = cv2.erode(mask, np.ones((2 * radius + 1, 2 * radius + 1), np.uint8))
-    return (eroded if eroded.sum() >= 9 else mask).astype(bool)
+    core = (eroded if eroded.sum() >= 9 else mask).astype(bool)
+    core.flags.writeable = False
+    refs.derived[key] = core
+    return core
 
 
 def _white_balance(image: np.ndarray, refs: ReferenceSet, charter: Charter, elements: dict) -> np.ndarray:

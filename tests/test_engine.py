@@ -30,6 +30,7 @@ from logo_check.charter import Charter
 from logo_check.detect import detect
 from logo_check.model import Page
 from logo_check.report import InstanceReport
+from logo_check.templates import reference_set
 
 
 def instances(image: np.ndarray, **kw: object) -> list[InstanceReport]:
@@ -57,6 +58,17 @@ def test_registration_is_accurate(charter: Charter, mark_px: float, angle: float
     assert len(found) == 1
     error = np.abs(corners(found[0].homography, charter.aspect_ratio) - corners(h, charter.aspect_ratio)).max()
     assert error < max(1.5, 0.025 * mark_px), error
+
+
+def test_reference_sets_are_built_once_and_shared_read_only(charter: Charter) -> None:
+    # verify asks for the set of its working scale for every instance: rendering it again each
+    # time (about twenty SVG renderings) cost more than the rest of the measurements
+    first = reference_set(charter, 40.0, 0.35)
+    assert reference_set(charter, 40.0, 0.35) is first
+    with pytest.raises(ValueError):
+        first.alpha[0, 0] = 1.0
+    with pytest.raises(ValueError):
+        next(iter(first.gray_on.values()))[0, 0] = 1.0
 
 
 @pytest.mark.parametrize("variant", ["colour", "mono", "reversed"])
