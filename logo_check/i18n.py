@@ -101,6 +101,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "image tronquée ou endommagée ({reason})",
         "en": "truncated or damaged image ({reason})",
     },
+    "input_svg_refused": {
+        "fr": "image SVG refusée ({reason})",
+        "en": "SVG image refused ({reason})",
+    },
+    # web archives (logo_check.warc): the record's offset in the file is always given
+    "input_warc_not_warc": {
+        "fr": "ce fichier n'est pas une archive WARC (octet {offset})",
+        "en": "this file is not a WARC archive (byte {offset})",
+    },
+    "input_warc_unreadable": {
+        "fr": "archive WARC illisible à partir de l'octet {offset} ({reason}) ; les enregistrements précédents sont analysés",
+        "en": "WARC archive unreadable from byte {offset} ({reason}); the records before it are scanned",
+    },
+    "input_warc_truncated": {
+        "fr": "archive WARC tronquée : l'enregistrement de l'octet {offset} s'arrête {missing} octets avant sa fin annoncée",
+        "en": "truncated WARC archive: the record at byte {offset} stops {missing} bytes before its announced end",
+    },
+    "input_warc_bad_length": {
+        "fr": "enregistrement WARC de l'octet {offset} : Content-Length faux ({reason})",
+        "en": "WARC record at byte {offset}: wrong Content-Length ({reason})",
+    },
+    "input_warc_record_too_large": {
+        "fr": "enregistrement WARC de l'octet {offset} ignoré : {size} octets (limite {limit})",
+        "en": "WARC record at byte {offset} skipped: {size} bytes (limit {limit})",
+    },
+    "input_warc_payload_too_large": {
+        "fr": "enregistrement WARC de l'octet {offset} ignoré : plus de {limit} octets une fois décompressé",
+        "en": "WARC record at byte {offset} skipped: more than {limit} bytes once decompressed",
+    },
+    "input_warc_revisit_unresolved": {
+        "fr": "enregistrement « revisit » de l'octet {offset} ({url}) : aucune capture antérieure ne lui correspond",
+        "en": "revisit record at byte {offset} ({url}): no earlier capture matches it",
+    },
     # scan arguments and API calls
     "bad_array": {
         "fr": "tableau d'image invalide : attendu uint8 (hauteur, largeur, 3), reçu {dtype} {shape}",
@@ -148,6 +181,48 @@ MESSAGES: dict[str, dict[str, str]] = {
     "detail_share": {
         "fr": "{measured} de sa surface, limite {limit}",
         "en": "{measured} of its area, limit {limit}",
+    },
+    # crawled sites (logo_check.crawl, logo_check.site_report)
+    "bad_catalogue_url": {
+        "fr": "URL de catalogue invalide « {value} » (attendu http:// ou https://)",
+        "en": "invalid catalogue URL '{value}' (expected http:// or https://)",
+    },
+    "resume_mismatch": {
+        "fr": "l'état de reprise {path} vient d'une analyse faite avec d'autres réglages ({detail}) ; changez de fichier",
+        "en": "the resume state {path} comes from a scan with other settings ({detail}); use another file",
+    },
+    "resume_unreadable": {
+        "fr": "état de reprise illisible {path} : {reason}",
+        "en": "resume state cannot be read {path}: {reason}",
+    },
+    "dask_missing": {
+        "fr": "--dask-scheduler demande le paquet dask[distributed] (pip install 'logo-check[dask]')",
+        "en": "--dask-scheduler needs the dask[distributed] package (pip install 'logo-check[dask]')",
+    },
+    "dask_unreachable": {
+        "fr": "ordonnanceur Dask injoignable {address} : {reason}",
+        "en": "cannot reach the Dask scheduler {address}: {reason}",
+    },
+    "detail_click_path": {"fr": "chemin : {path}", "en": "path: {path}"},
+    "detail_no_home": {
+        "fr": "la page d'accueil du site n'est pas dans la capture",
+        "en": "the site's home page is not in the crawl",
+    },
+    "detail_no_path": {
+        "fr": "aucun lien de la capture ne mène de la page d'accueil à cette page",
+        "en": "no link of the crawl leads from the home page to this page",
+    },
+    "detail_catalogue_clicks": {
+        "fr": "il faut {clicks} clics : {path}",
+        "en": "it takes {clicks} clicks: {path}",
+    },
+    "detail_catalogue_none": {
+        "fr": "aucun chemin de liens de la capture ne mène au catalogue",
+        "en": "no path of links in the crawl leads to the catalogue",
+    },
+    "crawl_done": {
+        "fr": "{pages} pages et {items} images distinctes ({resumed} reprises) sur {sites} sites",
+        "en": "{pages} pages and {items} distinct images ({resumed} resumed) on {sites} sites",
     },
     # command line
     "rendered": {"fr": "écrit : {path} ({width} × {height} px)", "en": "written: {path} ({width} × {height} px)"},

@@ -1,0 +1,125 @@
+"""crawl_run: where a crawl's work items are checked — in this process, in local worker processes, or
+on a Dask distributed cluster — behind one small interface.
+
+A runner takes items with :meth:`submit` and hands back finished results with :meth:`finished`;
+the caller keeps at most :attr:`window` items in flight, so memory stays bounded whatever the
+archive's size. The function run on each item (:func:`logo_check.crawl.check_item`) and its
+arguments are the same everywhere, so the three runners give the same results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .errors import UsageError
+
+#: Items in flight per worker: enough to keep every worker busy while the archive is read.
+ITEMS_PER_WORKER = 4
+
+
+class InlineRunner:
+    """Checks each item at once, in this process (``--workers 1``)."""
+
+    window = 1
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        self.function, self.args = function, args
+        self.results: list[Any] = []
+
+    def submit(self, item: Any) -> None:
+        self.results.append(self.function(item, *self.args))
+
+    def finished(self, wait: bool) -> list[Any]:
+        out, self.results = self.results, []
+        return out
+
+    @property
+    def pending(self) -> int:
+        return len(self.results)
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+class PoolRunner:
+    """Local worker processes (``--workers N``)."""
+
+    def __init__(self, workers: int, function: Callable[..., Any], *args: Any) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=workers)
+        self.function, self.args = function, args
+        self.futures: set[Any] = set()
+        self.window = workers * ITEMS_PER_WORKER
+
+    def submit(self, item: Any) -> None:
+        self.futures.add(self.pool.submit(self.function, item, *self.args))
+
+    def finished(self, wait: bool) -> list[Any]:
+        from concurrent.futures import FIRST_COMPLETED
+        from concurrent.futures import wait as wait_for
+
+        if not self.futures:
+            return []
+        done, self.futures = wait_for(self.futures, timeout=None if wait else 0, return_when=FIRST_COMPLETED)
+        return [future.result() for future in done]
+
+    @property
+    def pending(self) -> int:
+        return len(self.futures)
+
+    def close(self, cancel: bool = False) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+class DaskRunner:
+    """A Dask distributed cluster (``--dask-scheduler tcp://HOST:PORT``), or a ``Client`` given."""
+
+    def __init__(self, scheduler: Any, function: Callable[..., Any], *args: Any) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("dask_missing") from None
+        if isinstance(scheduler, str):
+            try:
+                self.client = Client(scheduler, timeout="10s", set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise UsageError("dask_unreachable", address=scheduler, reason=exc) from None
+            self.own_client = True
+        else:
+            self.client, self.own_client = scheduler, False
+        self.function, self.args = function, args
+        self.futures: set[Any] = set()
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = threads * ITEMS_PER_WORKER
+
+    def submit(self, item: Any) -> None:
+        self.futures.add(self.client.submit(self.function, item, *self.args, pure=False))
+
+    def finished(self, wait: bool) -> list[Any]:
+        from distributed import wait as wait_for
+
+        if not self.futures:
+            return []
+        if wait:
+            done, not_done = wait_for(list(self.futures), return_when="FIRST_COMPLETED")
+        else:
+            done = {f for f in self.futures if f.done()}
+            not_done = self.futures - done
+        self.futures = set(not_done)
+        results = [future.result() for future in done]
+        for future in done:
+            future.release()
+        return results
+
+    @property
+    def pending(self) -> int:
+        return len(self.futures)
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel and self.futures:
+            self.client.cancel(list(self.futures))
+        self.futures = set()
+        if self.own_client:
+            self.client.close()
