@@ -231,9 +231,11 @@ class _Scan:
         self.bar.update(max(0, _size(path) - position))
         if errors:
             # the archive itself, as a document: where it could not be read (review: nothing says it is clean)
-            self.archive_docs.append(DocumentReport(
-                path, None, "archive", self.ctx.channel, self.ctx.category, self.ctx.date, "review", errors=errors
-            ))
+            self.archive_docs.append(
+                DocumentReport(
+                    path, None, "archive", self.ctx.channel, self.ctx.category, self.ctx.date, "review", errors=errors
+                )
+            )
 
     def capture(self, event: Any, archive: str) -> None:
         url = normalise_url(event.url)
@@ -279,9 +281,16 @@ class _Scan:
                 self.pages[url].captures += 1
             else:
                 self.pages[url] = PageRecord(
-                    url, host_of(url), event.date, archive, event.offset, list(first.refs),
-                    list(first.stylesheets), first.text_findings, first.refused_svgs,
-                )  # fmt: skip
+                    url,
+                    host_of(url),
+                    event.date,
+                    archive,
+                    event.offset,
+                    list(first.refs),
+                    list(first.stylesheets),
+                    first.text_findings,
+                    first.refused_svgs,
+                )
                 self.graph.add_page(url, list(self.graph.links.get(source, [])))
                 self.stats.pages += 1
         elif source in self.images:

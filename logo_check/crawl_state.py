@@ -53,13 +53,21 @@ class ResumeState:
             try:
                 entry = json.loads(line)
             except ValueError:
+                if end == 0:  # a complete first line that is not ours: never overwrite the file
+                    raise UsageError("resume_unreadable", path=self.path, reason=f"not a {FORMAT} file") from None
                 break
             if end == 0:
                 if not isinstance(entry, dict) or entry.get("format") != FORMAT:
                     raise UsageError("resume_unreadable", path=self.path, reason=f"not a {FORMAT} file")
                 if entry.get("settings") != self.settings:
-                    raise UsageError("resume_mismatch", path=self.path, detail=_difference(entry.get("settings"), self.settings))
-            elif isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("document"), dict):
+                    raise UsageError(
+                        "resume_mismatch", path=self.path, detail=_difference(entry.get("settings"), self.settings)
+                    )
+            elif (
+                isinstance(entry, dict)
+                and isinstance(entry.get("key"), str)
+                and isinstance(entry.get("document"), dict)
+            ):
                 self.done[entry["key"]] = entry["document"]
             else:
                 break

@@ -111,16 +111,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this file is not a WARC archive (byte {offset})",
     },
     "input_warc_unreadable": {
-        "fr": "archive WARC illisible à partir de l'octet {offset} ({reason}) ; les enregistrements précédents sont analysés",
+        "fr": "archive WARC illisible dès l'octet {offset} ({reason}) ; les enregistrements d'avant sont analysés",
         "en": "WARC archive unreadable from byte {offset} ({reason}); the records before it are scanned",
     },
     "input_warc_truncated": {
-        "fr": "archive WARC tronquée : l'enregistrement de l'octet {offset} s'arrête {missing} octets avant sa fin annoncée",
+        "fr": "archive WARC tronquée : l'enregistrement de l'octet {offset} s'arrête {missing} octets avant sa fin",
         "en": "truncated WARC archive: the record at byte {offset} stops {missing} bytes before its announced end",
     },
     "input_warc_bad_length": {
-        "fr": "enregistrement WARC de l'octet {offset} : Content-Length faux ({reason})",
-        "en": "WARC record at byte {offset}: wrong Content-Length ({reason})",
+        "fr": "enregistrement WARC de l'octet {offset} : son bloc ne finit pas où Content-Length l'annonce",
+        "en": "WARC record at byte {offset}: its block does not end where its Content-Length says",
     },
     "input_warc_record_too_large": {
         "fr": "enregistrement WARC de l'octet {offset} ignoré : {size} octets (limite {limit})",
@@ -188,7 +188,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "invalid catalogue URL '{value}' (expected http:// or https://)",
     },
     "resume_mismatch": {
-        "fr": "l'état de reprise {path} vient d'une analyse faite avec d'autres réglages ({detail}) ; changez de fichier",
+        "fr": "l'état de reprise {path} vient d'une analyse aux réglages différents ({detail}) ; changez de fichier",
         "en": "the resume state {path} comes from a scan with other settings ({detail}); use another file",
     },
     "resume_unreadable": {
@@ -223,6 +223,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "crawl_done": {
         "fr": "{pages} pages et {items} images distinctes ({resumed} reprises) sur {sites} sites",
         "en": "{pages} pages and {items} distinct images ({resumed} resumed) on {sites} sites",
+    },
+    # the site report in HTML (logo_check.site_render)
+    "html_title": {"fr": "Rapport de contrôle des sites", "en": "Site check report"},
+    "html_sites": {"fr": "Sites", "en": "Sites"},
+    "html_site": {"fr": "Site", "en": "Site"},
+    "html_home": {"fr": "Page d'accueil", "en": "Home page"},
+    "html_no_home": {"fr": "absente de la capture", "en": "not in the crawl"},
+    "html_pages": {"fr": "Pages capturées", "en": "Pages crawled"},
+    "html_pages_logo": {"fr": "Pages avec le logo", "en": "Pages with the logo"},
+    "html_verdicts": {"fr": "Verdicts des pages", "en": "Page verdicts"},
+    "html_findings": {"fr": "Constats par code", "en": "Findings by code"},
+    "html_depths": {"fr": "Profondeurs de clic", "en": "Click depths"},
+    "html_unreachable": {"fr": "inaccessible", "en": "unreachable"},
+    "html_page": {"fr": "Page", "en": "Page"},
+    "html_date": {"fr": "Capture", "en": "Captured"},
+    "html_depth": {"fr": "Clics depuis l'accueil", "en": "Clicks from home"},
+    "html_catalogue": {"fr": "Clics vers le catalogue", "en": "Clicks to the catalogue"},
+    "html_verdict": {"fr": "Verdict", "en": "Verdict"},
+    "html_site_findings": {"fr": "Règles du site (CGU art. VIII)", "en": "Site rules (CGU art. VIII)"},
+    "html_images": {"fr": "Images montrées", "en": "Images shown"},
+    "html_missing": {"fr": "images absentes de l'archive : {count}", "en": "images missing from the archive: {count}"},
+    "html_evidence": {"fr": "Preuves", "en": "Evidence"},
+    "html_image_evidence": {"fr": "Images vérifiées", "en": "Images checked"},
+    "html_instance": {
+        "fr": "Logo {n} : {verdict}, hauteur de la marque {height} px, boîte {bbox}",
+        "en": "Logo {n}: {verdict}, mark height {height} px, box {bbox}",
+    },
+    "html_no_instance": {"fr": "aucun logo trouvé", "en": "no logo found"},
+    "html_text_findings": {"fr": "Texte de la page", "en": "Page text"},
+    "html_errors": {"fr": "Archives et entrées illisibles", "en": "Unreadable archives and inputs"},
+    "html_back": {"fr": "retour à la liste des sites", "en": "back to the list of sites"},
+    "html_path": {"fr": "chemin", "en": "path"},
+    "html_none": {"fr": "aucun", "en": "none"},
+    "format_archives_only": {
+        "fr": "--format {value} n'est disponible ici que pour les archives web (WARC)",
+        "en": "--format {value} is only available here for web archives (WARC)",
+    },
+    "html_format_needs_folder": {
+        "fr": "--format html écrit un dossier : donnez-le avec --out DOSSIER",
+        "en": "--format html writes a folder: name it with --out FOLDER",
     },
     # command line
     "rendered": {"fr": "écrit : {path} ({width} × {height} px)", "en": "written: {path} ({width} × {height} px)"},

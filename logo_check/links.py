@@ -24,12 +24,45 @@ MAX_INLINE_SVGS = 50
 MAX_TEXT_CHARS = 1_000_000
 
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^"'\s);]+))""", re.IGNORECASE)
 _SKIPPED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "about:")
 # tags that end a run of text: their boundaries separate words ("<p>a</p><p>b</p>" reads "a b")
 _BLOCKS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li "
-    "main nav ol p pre section table td th title tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "title",
+        "tr",
+        "ul",
+    ]
 )
 
 
@@ -85,12 +118,27 @@ def css_urls(css: str, base: str) -> tuple[list[str], list[str]]:
 
 
 def srcset_urls(value: str) -> list[str]:
-    """The URLs of a ``srcset`` attribute ("a.png 1x, b.png 2x"); a data: URL is kept whole."""
+    """The URLs of a ``srcset`` attribute ("a.png 1x, b.png 2x"), as the HTML standard splits them: a
+    URL runs to the next white space (a data: URL keeps its commas), then descriptors to the next comma."""
     urls = []
-    for candidate in re.split(r",\s+(?=\S)", value.strip()):
-        first = candidate.strip().split()
-        if first:
-            urls.append(first[0].rstrip(","))
+    pos, n = 0, len(value)
+    while pos < n:
+        while pos < n and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < n and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        if not url:
+            break
+        if url.endswith(","):
+            urls.append(url.rstrip(","))
+            continue
+        urls.append(url)
+        depth = 0
+        while pos < n and (value[pos] != "," or depth):
+            depth += {"(": 1, ")": -1}.get(value[pos], 0)
+            pos += 1
     return urls
 
 
@@ -156,11 +204,7 @@ class _PageParser(HTMLParser):
             self.base = urljoin(self.base, a["href"])
         elif tag in ("a", "area"):
             self.add(self.links, a.get("href"))
-        elif tag == "img" or (tag == "input" and a.get("type", "").lower() == "image"):
-            self.add(self.images, a.get("src"))
-            for url in srcset_urls(a.get("srcset", "")):
-                self.add(self.images, url)
-        elif tag == "source":
+        elif tag == "img" or (tag == "input" and a.get("type", "").lower() == "image") or tag == "source":
             self.add(self.images, a.get("src"))
             for url in srcset_urls(a.get("srcset", "")):
                 self.add(self.images, url)

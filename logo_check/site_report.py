@@ -137,7 +137,11 @@ def _site_findings(rules: SiteRules, page: PageEntry, depths: Any, catalogue: An
         elif page.depth > rules.max_click_depth:
             path = list(reversed(depths.path(page.url)))
             detail = {"path": _shown(path)}
-            out.append(_finding_of(rules, "page_too_deep", page.depth, rules.max_click_depth, path, "detail_click_path", detail))
+            out.append(
+                _finding_of(
+                    rules, "page_too_deep", page.depth, rules.max_click_depth, path, "detail_click_path", detail
+                )
+            )
     if catalogue is not None:
         clicks = page.catalogue_clicks
         limit = rules.catalogue_max_clicks

@@ -120,7 +120,12 @@ def write_warc(path: Path, resources: Iterable[Resource], compress: bool = True)
                 digest, first_date = payload_digests[res.revisit_of]
                 http = StatusAndHeaders(res.status, headers, protocol="HTTP/1.1")
                 record = writer.create_revisit_record(
-                    res.url, digest, res.revisit_of, first_date, http_headers=http, warc_headers_dict={"WARC-Date": date}
+                    res.url,
+                    digest,
+                    res.revisit_of,
+                    first_date,
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": date},
                 )
                 if res.digest_only:
                     record.rec_headers.remove_header("WARC-Refers-To-Target-URI")
@@ -130,9 +135,13 @@ def write_warc(path: Path, resources: Iterable[Resource], compress: bool = True)
                     headers.append(("Content-Length", str(len(res.body))))
                 http = StatusAndHeaders(res.status, headers, protocol="HTTP/1.1")
                 record = writer.create_warc_record(
-                    res.url, "response", payload=io.BytesIO(res.body), http_headers=http,
+                    res.url,
+                    "response",
+                    payload=io.BytesIO(res.body),
+                    length=len(res.body),
+                    http_headers=http,
                     warc_headers_dict={"WARC-Date": date},
-                )  # fmt: skip
+                )
                 payload_digests[res.url] = (record.rec_headers.get_header("WARC-Payload-Digest"), date)
             writer.write_record(record)
 
@@ -194,19 +203,37 @@ def fixture_crawl(charter: Charter, path: Path) -> Path:
     cat = f'<a href="{CATALOGUE}">catalogue</a>'
     denomination = charter.denomination
     res: list[Resource] = [
-        Resource(f"{A}/", page("Accueil", f'<p>{denomination}</p><img src="/img/logo.png"><a href="products">'
-                 'Produits</a> <a href="/about#team">À propos</a> <a href="/l1">suite</a>'
-                 '<a href="mailto:x@alpha.test">m</a>'), "text/html; charset=utf-8"),  # fmt: skip
+        Resource(
+            f"{A}/",
+            page(
+                "Accueil",
+                f'<p>{denomination}</p><img src="/img/logo.png"><a href="products">'
+                'Produits</a> <a href="/about#team">À propos</a> <a href="/l1">suite</a>'
+                '<a href="mailto:x@alpha.test">m</a>',
+            ),
+            "text/html; charset=utf-8",
+        ),
         Resource(f"{A}/img/logo.png", png, "image/png"),
-        Resource(f"{A}/products", page("Produits", f'<div style="background: url(\'/img/logo.gif\')">x</div>{cat}'
-                 '<a href="/">accueil</a><a href="/styled">css</a>'), "text/html"),  # fmt: skip
+        Resource(
+            f"{A}/products",
+            page(
+                "Produits",
+                f"<div style=\"background: url('/img/logo.gif')\">x</div>{cat}"
+                '<a href="/">accueil</a><a href="/styled">css</a>',
+            ),
+            "text/html",
+        ),
         Resource(f"{A}/img/logo.gif", gif, "image/gif"),
-        Resource(f"{A}/about", page("À propos", '<img src="img/logo.png" alt="logo"> <a href="/">accueil</a>'),
-                 "text/html"),  # fmt: skip
+        Resource(
+            f"{A}/about", page("À propos", '<img src="img/logo.png" alt="logo"> <a href="/">accueil</a>'), "text/html"
+        ),
         # the same logo again under another URL, stored as a revisit found by its payload digest alone
         Resource(f"{A}/copy/logo.png", b"", "image/png", revisit_of=f"{A}/img/logo.png", digest_only=True),
-        Resource(f"{A}/styled", page("CSS", '<link rel="stylesheet" href="/site.css"><p class="hero">x</p>'
-                 f"{cat}"), "text/html"),  # fmt: skip
+        Resource(
+            f"{A}/styled",
+            page("CSS", f'<link rel="stylesheet" href="/site.css"><p class="hero">x</p>{cat}'),
+            "text/html",
+        ),
         Resource(f"{A}/site.css", b".hero { background-image: url(img/changed.png); }", "text/css"),
         Resource(f"{A}/img/changed.png", modified, "image/png"),
         Resource(f"{A}/orphan", page("Orphan", f'<img src="/img/changed.png">{cat}'), "text/html"),
@@ -217,7 +244,8 @@ def fixture_crawl(charter: Charter, path: Path) -> Path:
         if n == 3:
             extra = '<img src="/img/photo.png">'
         if n == 6:
-            extra = f'<picture><source srcset="/img/logo.webp 1x" type="image/webp"><img src="/img/none.png"></picture>{cat}'
+            extra = '<picture><source srcset="/img/logo.webp 1x" type="image/webp"><img src="/img/none.png"></picture>'
+            extra += cat
         if n == 7:
             extra = f'<img srcset="/img/logo.jpg 2x, /img/missing.jpg 3x">{cat}'
         res.append(Resource(f"{A}/l{n}", page(f"L{n}", f'<a href="/l{n + 1}">suite</a>{extra}'), "text/html"))
@@ -227,14 +255,22 @@ def fixture_crawl(charter: Charter, path: Path) -> Path:
         # a second capture of /l3, stored as a revisit naming the first by URI and date
         Resource(f"{A}/l3", b"", "text/html", revisit_of=f"{A}/l3", date="2008-06-03"),
     ]
-    home_b = page("Boutique", f'<h1>Logo</h1>{inline_svg(charter)}<a href="/cat">catalogue</a><a href="/noimg">n</a>'
-                  f'<a href="https://www.alpha.test/">partner</a>{cat}')  # fmt: skip
+    home_b = page(
+        "Boutique",
+        f'<h1>Logo</h1>{inline_svg(charter)}<a href="/cat">catalogue</a><a href="/noimg">n</a>'
+        f'<a href="https://www.alpha.test/">partner</a>{cat}',
+    )
     res += [
         # gzip content encoding and chunked transfer encoding, decoded by warcio
-        Resource(f"{B}/", chunked(gzip.compress(home_b)), "text/html",
-                 headers=[("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")]),  # fmt: skip
-        Resource(f"{B}/cat", page("Cat", f'<img src="logo.svg"><img src="/changed.png">{cat}<a href="/">h</a>'),
-                 "text/html"),  # fmt: skip
+        Resource(
+            f"{B}/",
+            chunked(gzip.compress(home_b)),
+            "text/html",
+            headers=[("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
+        ),
+        Resource(
+            f"{B}/cat", page("Cat", f'<img src="logo.svg"><img src="/changed.png">{cat}<a href="/">h</a>'), "text/html"
+        ),
         Resource(f"{B}/logo.svg", logo_svg(charter), "image/svg+xml"),
         Resource(f"{B}/changed.png", modified, "image/png"),
         Resource(f"{B}/noimg", page("Rien", '<a href="/cat">cat</a>'), "text/html"),
@@ -260,12 +296,16 @@ def broken_archives(charter: Charter, folder: Path, bomb_bytes: int) -> dict[str
     ]
     out: dict[str, Path] = {}
     out["truncated"] = folder / "truncated.warc.gz"
-    write_warc(out["truncated"], [*good, Resource("http://ok.test/big.png", encode(plain_canvas(3), "PNG"), "image/png")])
+    write_warc(
+        out["truncated"], [*good, Resource("http://ok.test/big.png", encode(plain_canvas(3), "PNG"), "image/png")]
+    )
     data = out["truncated"].read_bytes()
     out["truncated"].write_bytes(data[: len(data) - 300])
 
     out["wrong_length"] = folder / "wrong_length.warc"
-    write_warc(out["wrong_length"], [*good, Resource("http://ok.test/p2", page("p2", "x" * 50), "text/html")], compress=False)
+    write_warc(
+        out["wrong_length"], [*good, Resource("http://ok.test/p2", page("p2", "x" * 50), "text/html")], compress=False
+    )
     data = out["wrong_length"].read_bytes()
     last = data.index(b"Content-Length: ", data.index(b"WARC-Target-URI: http://ok.test/p2"))  # the WARC header
     end = data.index(b"\r\n", last)
@@ -274,7 +314,9 @@ def broken_archives(charter: Charter, folder: Path, bomb_bytes: int) -> dict[str
 
     out["bomb"] = folder / "bomb.warc.gz"
     bomb = gzip.compress(b"\0" * bomb_bytes, compresslevel=9)
-    write_warc(out["bomb"], [*good, Resource("http://ok.test/bomb", bomb, "text/html", headers=[("Content-Encoding", "gzip")])])
+    write_warc(
+        out["bomb"], [*good, Resource("http://ok.test/bomb", bomb, "text/html", headers=[("Content-Encoding", "gzip")])]
+    )
 
     out["not_warc"] = folder / "not_warc.warc"
     out["not_warc"].write_bytes(png)
@@ -292,8 +334,16 @@ class BenchTruth:
     modified_images: int
 
 
-def bench_crawl(charter: Charter, path: Path, pages: int, images: int, logo_share: float = 0.3,
-                modified_share: float = 0.2, sites: int = 10, seed: int = 1) -> BenchTruth:  # fmt: skip
+def bench_crawl(
+    charter: Charter,
+    path: Path,
+    pages: int,
+    images: int,
+    logo_share: float = 0.3,
+    modified_share: float = 0.2,
+    sites: int = 10,
+    seed: int = 1,
+) -> BenchTruth:
     """A crawl of ``sites`` sites, ``pages`` pages in all, showing ``images`` distinct images
     (``logo_share`` of them with the logo, ``modified_share`` of those with the arrow recoloured).
     Every page links to the next one of its site and to its home page; each image is shown once, plus
