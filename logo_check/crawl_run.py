@@ -48,7 +48,9 @@ class PoolRunner:
     def __init__(self, workers: int, function: Callable[..., Any], *args: Any) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        self.pool = ProcessPoolExecutor(max_workers=workers)
+        # workers ignore Ctrl-C: this process stops the scan, cancels what is queued and keeps the
+        # resume state consistent, instead of every worker printing its own traceback
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
         self.function, self.args = function, args
         self.futures: set[Any] = set()
         self.window = workers * ITEMS_PER_WORKER
@@ -71,6 +73,12 @@ class PoolRunner:
 
     def close(self, cancel: bool = False) -> None:
         self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class DaskRunner:
