@@ -70,24 +70,27 @@ def check_document(
     name: str | None = None,
     keep_images: bool = False,
 ) -> Report:
-    """Scan one document of any supported kind (a path or its bytes) and return its report.
+    """Scan one input of any supported kind (an image, a PDF, a text, or a ZIP archive of them; a
+    path or its bytes) and return its report: one document, or one per member of an archive.
 
-    Unlike :func:`check_image`, an input that cannot be read does not raise: the report's one
-    document carries the error (``errors``), as in a batch scan. ``keep_images`` keeps each page's
+    Unlike :func:`check_image`, an input that cannot be read does not raise: its document carries
+    the error (``errors``), as in a batch scan. ``keep_images`` keeps each page's
     pixels and each instance's registration in the report objects, for
     :func:`logo_check.report_html.render_html`; they never go into the JSON.
     """
-    from .pipeline import scan_bytes, scan_file
+    from .pipeline import scan_file, scan_input
 
     pack = charter if isinstance(charter, Charter) else load_charter(charter)
     ctx = make_context(pack, channel, category, date)
     if isinstance(source, bytes | bytearray | memoryview):
-        document = scan_bytes(bytes(source), name or "<bytes>", ctx, pack, keep_images)
+        documents = scan_input(bytes(source), name or "<bytes>", ctx, pack, keep_images)
     else:
-        document = scan_file(os.fspath(source), ctx, pack, keep_images)
+        path = os.fspath(source)
+        documents = scan_file(path, ctx, pack, keep_images)
         if name is not None:
-            document.source = name
-    return Report(pack.id, pack.version, [document])
+            for document in documents:
+                document.source = name + document.source[len(path) :]
+    return Report(pack.id, pack.version, documents)
 
 
 def scan_paths(
@@ -100,7 +103,8 @@ def scan_paths(
     charter_path: str | os.PathLike[str] | None = None,
     progress: bool = False,
 ) -> Report:
-    """Scan files and folders (recursively) into one report, one document per file.
+    """Scan files and folders (recursively) into one report, one document per file (one per
+    member for a ZIP archive).
 
     Folders are walked in sorted order, skipping hidden entries (names starting with a dot);
     a file named twice is scanned once. A file that cannot be read gives a document with an entry
@@ -115,13 +119,14 @@ def scan_paths(
     if workers == 1 or len(files) < 2:
         from .pipeline import scan_file
 
-        documents = list(_progress((scan_file(f, ctx, charter) for f in files), len(files), progress))
+        per_file = _progress((scan_file(f, ctx, charter) for f in files), len(files), progress)
+        documents = [d for found in per_file for d in found]
     else:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
             results = pool.map(_scan_file_in_worker, files, repeat(ctx), repeat(str(charter.path)), chunksize=1)
-            documents = list(_progress(results, len(files), progress))
+            documents = [d for found in _progress(results, len(files), progress) for d in found]
     return Report(charter.id, charter.version, documents)
 
 

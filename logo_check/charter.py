@@ -160,6 +160,17 @@ class EvidenceTolerance:
 
 
 @dataclass(frozen=True)
+class TextTolerance:
+    """How close a text must come to the denomination to count as an altered copy of it
+    (``[tolerances.text]``); below, it is other text."""
+
+    min_similarity: float
+    min_similarity_reason: str
+    max_changed_words: float
+    max_changed_words_reason: str
+
+
+@dataclass(frozen=True)
 class ElementTolerance:
     """Per-element limits (``[tolerances.elements]``): correlations in [-1, 1], offsets in S."""
 
@@ -220,6 +231,7 @@ class Charter:
     contrast_tolerance: ContrastTolerance
     evidence_tolerance: EvidenceTolerance
     element_tolerance: ElementTolerance
+    text_tolerance: TextTolerance
     findings: dict[str, FindingSpec]
     # [site_rules]: optional; a pack without it checks no site rule (the site report says so)
     site_rules: SiteRules | None = None
@@ -387,6 +399,7 @@ class _Validator:
             content_tolerance=ContentTolerance(**self.reasoned("content", _CONTENT_LIMITS)),
             contrast_tolerance=ContrastTolerance(**self.reasoned("contrast", _CONTRAST_LIMITS)),
             evidence_tolerance=EvidenceTolerance(**self.reasoned("evidence", _EVIDENCE_LIMITS)),
+            text_tolerance=TextTolerance(**self.reasoned("text", _TEXT_LIMITS)),
             element_tolerance=self.element_tolerance(),
             findings=self.findings(),
             site_rules=self.site_rules(),
@@ -570,6 +583,7 @@ _GEOMETRY_LIMITS = {"rotation_deg": (0.0, 45.0), "scale_ratio": (1.0, 10.0), "sh
 _CONTENT_LIMITS = {"addition": (0.0, 1.0), "clear_space": (0.0, 1.0), "cropped": (0.0, 1.0)}
 _CONTRAST_LIMITS = {"min_ratio": (1.0, 21.0)}
 _EVIDENCE_LIMITS = {"min_score": (0.0, 1.0)}
+_TEXT_LIMITS = {"min_similarity": (0.0, 1.0), "max_changed_words": (0.0, 20.0)}
 _ELEMENT_LIMITS = {
     "presence_match": (-1.0, 1.0),
     "altered_match": (-1.0, 1.0),

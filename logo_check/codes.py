@@ -36,3 +36,4 @@ MESSAGE_PLACEHOLDERS = ("element", "measured", "limit", "detail")
 # mono_allowed, are named by the variants themselves.
 WAIVER_REDUCED_MIN_SIZE = "reduced_min_size"
 WAIVER_CAPTION_OPTIONAL = "caption_optional"
+WAIVER_DENOMINATION_AS_TEXT = "denomination_as_text"

@@ -21,7 +21,7 @@ import binascii
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes, urljoin
@@ -69,7 +69,7 @@ class PageRecord:
     offset: int
     refs: list[str]  # image URLs, or "sha256:<key>" for inline SVGs and data: images
     stylesheets: list[str]
-    text_findings: list[Finding] | None  # None: the denomination check is not available
+    text_findings: list[Finding]  # the denomination in the page's text (denomination_altered)
     refused_svgs: int = 0
     captures: int = 1
 
@@ -94,7 +94,6 @@ class CrawlResult:
     stats: CrawlStats
     catalogue_url: str | None = None
     site_rules_checked: bool = True
-    denomination_checked: bool = False
     images_by_key: dict[str, DocumentReport] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -207,7 +206,6 @@ class _Scan:
         self.results: dict[str, dict[str, Any]] = {}
         self.archive_docs: list[DocumentReport] = []
         self.stats = CrawlStats()
-        self.denomination = _denomination_check()
 
     # -- reading ----------------------------------------------------------------------------
     def read_archive(self, path: str) -> None:
@@ -314,7 +312,7 @@ class _Scan:
                 refs.append(image)
         for n, svg_text in enumerate(parsed.inline_svgs):
             refs.append(_KEY + self.offer(_standalone_svg(svg_text), f"{url}#svg-{n}", True, date))
-        findings = self.denomination(parsed.text, self.charter) if self.denomination else None
+        findings = page_text_findings(parsed.text, self.ctx, self.charter)
         self.pages[url] = PageRecord(
             url, host_of(url), date, archive, offset, refs, parsed.stylesheets, findings, parsed.refused_svgs
         )
@@ -364,7 +362,6 @@ class _Scan:
             stats=self.stats,
             catalogue_url=catalogue_url,
             site_rules_checked=self.charter.site_rules is not None,
-            denomination_checked=self.denomination is not None,
             images_by_key=documents,
         )
 
@@ -406,13 +403,13 @@ class _Scan:
         return keys, missing
 
 
-def _denomination_check() -> Callable[[str, Charter], list[Finding]] | None:
-    """The page-text check of the denomination (``denomination_altered``), when this build has it."""
-    try:
-        from .denomination import check_denomination  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return check_denomination
+def page_text_findings(text: str, ctx: Context, charter: Charter) -> list[Finding]:
+    """The findings about the denomination in a page's visible text (``denomination_altered`` for
+    each altered copy), as for the text of any document (:mod:`logo_check.denomination`)."""
+    from .denomination import find_denomination
+    from .policy import judge_text
+
+    return judge_text(find_denomination(text, charter), ctx, charter, text_only=False)
 
 
 def _looks_like_html(data: bytes) -> bool:

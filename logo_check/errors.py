@@ -79,8 +79,16 @@ class UnreadableInputError(LogoCheckError):
         self.code = code
         super().__init__(f"input_{code}", **params)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt from its code and parameters when it crosses a process boundary
+        return (_unreadable, (self.code, self.params))
+
     def messages(self) -> dict[str, str]:
         """The message in every language, as the report carries it."""
         from .i18n import LANGUAGES
 
         return {lang: self.render(lang) for lang in LANGUAGES}
+
+
+def _unreadable(code: str, params: dict[str, object]) -> UnreadableInputError:
+    return UnreadableInputError(code, **params)

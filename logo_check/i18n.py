@@ -134,6 +134,103 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "enregistrement « revisit » de l'octet {offset} ({url}) : aucune capture antérieure ne lui correspond",
         "en": "revisit record at byte {offset} ({url}): no earlier capture matches it",
     },
+    "input_frame_unreadable": {
+        "fr": "image {frame} de l'animation illisible ({reason}) ; les précédentes sont analysées",
+        "en": "frame {frame} of the animation cannot be read ({reason}); the earlier ones are checked",
+    },
+    "input_too_many_frames": {
+        "fr": "plus de {limit} images distinctes : les suivantes ne sont pas analysées",
+        "en": "more than {limit} distinct frames: the rest are not checked",
+    },
+    "input_archive_not_here": {
+        "fr": "archive {kind} : à analyser comme archive, pas comme document",
+        "en": "{kind} archive: to be scanned as an archive, not as a document",
+    },
+    "input_pdf_encrypted": {
+        "fr": "PDF chiffré : il ne s'ouvre pas sans mot de passe",
+        "en": "encrypted PDF: it does not open without a password",
+    },
+    "input_pdf_unreadable": {"fr": "PDF illisible ({reason})", "en": "unreadable PDF ({reason})"},
+    "input_pdf_repaired": {
+        "fr": "PDF endommagé, réparé à l'ouverture ({reason}) : vérifiez le résultat",
+        "en": "damaged PDF, repaired when opened ({reason}): check the result",
+    },
+    "input_too_many_pages": {
+        "fr": "PDF de {pages} pages (limite {limit}) : non analysé",
+        "en": "PDF of {pages} pages (limit {limit}): not checked",
+    },
+    "input_page_too_large": {
+        "fr": "page {page} trop grande ({width} × {height} pt) : non analysée",
+        "en": "page {page} too large ({width} × {height} pt): not checked",
+    },
+    "input_too_many_images": {
+        "fr": "page {page} : plus de {limit} images intégrées, les suivantes ne sont pas analysées",
+        "en": "page {page}: more than {limit} embedded images, the rest are not checked",
+    },
+    "input_embedded_image_unreadable": {
+        "fr": "page {page} : une image intégrée est illisible ({reason})",
+        "en": "page {page}: an embedded image cannot be read ({reason})",
+    },
+    "input_pdf_timeout": {
+        "fr": "lecture du PDF arrêtée au bout de {seconds} s (limite de temps par document)",
+        "en": "PDF reading stopped after {seconds} s (time limit per document)",
+    },
+    "input_pages_timeout": {
+        "fr": "limite de {seconds} s par document atteinte : pages {pages} non analysées",
+        "en": "time limit of {seconds} s per document reached: pages {pages} not checked",
+    },
+    "input_pdf_crashed": {
+        "fr": "le lecteur PDF s'est arrêté ({reason})",
+        "en": "the PDF reader stopped ({reason})",
+    },
+    "input_text_too_long": {
+        "fr": "texte de plus de {limit} caractères : la suite n'est pas lue",
+        "en": "text longer than {limit} characters: the rest is not read",
+    },
+    "input_text_encoding": {
+        "fr": "texte illisible : ni UTF-8, ni UTF-16, ni Windows-1252",
+        "en": "unreadable text: neither UTF-8, UTF-16 nor Windows-1252",
+    },
+    # archives (ZIP): each member is a document of its own
+    "input_not_a_zip": {"fr": "archive ZIP illisible ({reason})", "en": "unreadable ZIP archive ({reason})"},
+    "input_too_many_members": {
+        "fr": "archive de plus de {limit} fichiers : les suivants ne sont pas lus",
+        "en": "archive of more than {limit} files: the rest are not read",
+    },
+    "input_unsafe_member_name": {
+        "fr": "nom de fichier refusé dans l'archive ({reason})",
+        "en": "file name refused in the archive ({reason})",
+    },
+    "input_member_is_link": {
+        "fr": "lien symbolique dans l'archive : non suivi",
+        "en": "symbolic link in the archive: not followed",
+    },
+    "input_nested_archive": {
+        "fr": "archive dans l'archive : non ouverte (décompressez-la d'abord)",
+        "en": "archive inside the archive: not opened (extract it first)",
+    },
+    "input_compression_ratio": {
+        "fr": "taux de compression suspect ({ratio} pour 1, limite {limit}) : non décompressé",
+        "en": "suspicious compression ratio ({ratio} to 1, limit {limit}): not decompressed",
+    },
+    "input_archive_too_big": {
+        "fr": "l'archive dépasse {limit} octets décompressés : la suite n'est pas lue",
+        "en": "the archive exceeds {limit} uncompressed bytes: the rest is not read",
+    },
+    "input_empty_archive": {"fr": "archive vide", "en": "empty archive"},
+    "input_member_encrypted": {
+        "fr": "fichier chiffré dans l'archive : non lu",
+        "en": "encrypted file in the archive: not read",
+    },
+    # text findings
+    "text_difference": {"fr": "« {found} » ({changes})", "en": "“{found}” ({changes})"},
+    "text_replaced": {"fr": "« {found} » au lieu de « {expected} »", "en": "“{found}” instead of “{expected}”"},
+    "text_added": {"fr": "« {found} » ajouté", "en": "“{found}” added"},
+    "text_removed": {"fr": "« {expected} » manquant", "en": "“{expected}” missing"},
+    "text_case": {
+        "fr": "« {found} » au lieu de « {expected} » (casse ou ponctuation)",
+        "en": "“{found}” instead of “{expected}” (case or punctuation)",
+    },
     # scan arguments and API calls
     "bad_array": {
         "fr": "tableau d'image invalide : attendu uint8 (hauteur, largeur, 3), reçu {dtype} {shape}",

@@ -1,6 +1,10 @@
-"""ingest: turn an input file's bytes into RGB pages.
+"""ingest: turn an input file's bytes into a :class:`~logo_check.model.Document` of RGB rasters.
 
-Images (PNG, JPEG, WebP, BMP, GIF, TIFF) are recognised from their bytes, never from their name.
+The kind of input (image, PDF, text, archive) is decided from the bytes, never from the name
+(:func:`sniff`); PDFs are read by :mod:`logo_check.ingest_pdf`, texts by
+:mod:`logo_check.ingest_text`, ZIP archives are opened by :mod:`logo_check.ingest_zip`.
+Images (PNG, JPEG, WebP, BMP, GIF, TIFF) give each distinct frame or page up to the limits of
+:mod:`logo_check.limits`.
 The pixel count is checked from the header before anything is decoded; alpha is composited on
 white, the EXIF orientation applied, and colours converted to sRGB through the embedded ICC profile
 when there is one (CMYK without a profile gets Pillow's plain conversion). Whatever cannot be read
@@ -17,17 +21,16 @@ import zlib
 from typing import TYPE_CHECKING
 
 from .errors import UnreadableInputError
-from .model import Page
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Document, Page
 
 if TYPE_CHECKING:
     from PIL import Image, ImageCms
 
-#: Largest file read, in bytes.
-MAX_FILE_BYTES = 200 * 1024 * 1024
-#: Largest image decoded, in pixels (width × height): about 300 MiB as RGB, the size of a 600 dpi
-#: A3 scan. Checked from the header, before decoding. Pillow itself only warns below twice its own
-#: limit (about 179 million pixels); here it is an error.
-MAX_IMAGE_PIXELS = 100_000_000
+#: Largest file read, in bytes (:attr:`Limits.max_file_bytes`).
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
+#: Largest image decoded, in pixels (:attr:`Limits.max_image_pixels`), checked from the header.
+MAX_IMAGE_PIXELS = DEFAULT_LIMITS.max_image_pixels
 #: The formats read, as Pillow names them; the bytes decide, not the file name.
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")
 
@@ -35,66 +38,192 @@ _EXIF_ORIENTATION = 0x0112
 _DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, zlib.error, IndexError)
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the file at ``path``, refusing files over :data:`MAX_FILE_BYTES` before reading."""
+def read_bytes(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of the file at ``path``, refusing files over the size limit before reading."""
     try:
         size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableInputError("too_large", size=size, limit=MAX_FILE_BYTES)
+        if size > limits.max_file_bytes:
+            raise UnreadableInputError("too_large", size=size, limit=limits.max_file_bytes)
         with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(limits.max_file_bytes + 1)
     except FileNotFoundError:
         raise UnreadableInputError("not_found") from None
     except OSError as exc:
         raise UnreadableInputError("unreadable", reason=exc.strerror or exc) from None
 
 
-def read_image(data: bytes, name: str) -> list[Page]:
-    """The pages of an image file: one page (the first frame of a GIF, the first page of a TIFF).
+def sniff(data: bytes) -> str | None:
+    """The kind of input these bytes are, from their first bytes: ``image``, ``pdf``, ``zip``,
+    ``warc``, ``text``, or None when none fits. Never from the file name."""
+    head = data[:1024]
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head and not head.startswith(b"PK")):
+        return "pdf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if head.startswith(_IMAGE_MAGIC) or head[8:12] == b"WEBP":
+        return "image"
+    if _looks_like_text(head):
+        return "text"
+    return None
+
+
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
+    b"RIFF",
+)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Plain text in UTF-8, UTF-16 (with its byte-order mark) or Windows-1252: no control bytes."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if not head or b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls == 0
+
+
+def read_document(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, previews: bool = False) -> Document:
+    """``data`` as a :class:`~logo_check.model.Document` (an image, a PDF or a text).
+
+    Archives (ZIP, WARC) are not documents: they are opened by :mod:`logo_check.ingest_zip` and
+    the crawl reader. ``previews`` asks PDFs for low-resolution page images (for the HTML report).
+    """
+    if not data:
+        raise UnreadableInputError("empty_file")
+    if len(data) > limits.max_file_bytes:
+        raise UnreadableInputError("too_large", size=len(data), limit=limits.max_file_bytes)
+    kind = sniff(data)
+    if kind == "pdf":
+        from .ingest_pdf import read_pdf
+
+        return read_pdf(data, limits, previews)
+    if kind == "text":
+        from .ingest_text import read_text
+
+        return read_text(data, limits)
+    if kind in ("zip", "warc"):
+        raise UnreadableInputError("archive_not_here", kind=kind.upper())
+    pages, errors = read_frames(data, name, limits)
+    sizes = [(float(p.width), float(p.height)) for p in pages]
+    return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
+
+
+def read_image(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
+    """The first page of an image file (the first frame of a GIF, the first page of a TIFF).
 
     ``name`` is only used in messages; the format comes from the bytes.
     """
-    from PIL import Image, ImageOps
+    pages, _ = read_frames(data, name, limits, max_pages=1)
+    return pages
+
+
+def read_frames(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, max_pages: int | None = None
+) -> tuple[list[Page], list[tuple[str, dict[str, object]]]]:
+    """Every distinct frame (animated GIF, WebP) or page (TIFF) of an image file, up to the limits,
+    and the partial errors (frames or pages left unread)."""
+    from PIL import Image
 
     if not data:
         raise UnreadableInputError("empty_file")
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableInputError("too_large", size=len(data), limit=MAX_FILE_BYTES)
-    notes: list[str] = []
+    if len(data) > limits.max_file_bytes:
+        raise UnreadableInputError("too_large", size=len(data), limit=limits.max_file_bytes)
+    errors: list[tuple[str, dict[str, object]]] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             im = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
         except Image.DecompressionBombError:
-            raise UnreadableInputError("too_many_pixels", limit=MAX_IMAGE_PIXELS) from None
+            raise UnreadableInputError("too_many_pixels", limit=limits.max_image_pixels) from None
         except Image.UnidentifiedImageError:
             raise UnreadableInputError("unknown_format", known=", ".join(IMAGE_FORMATS)) from None
         except _DECODE_ERRORS as exc:
             raise UnreadableInputError("truncated", reason=_reason(exc)) from None
         with im:
-            width, height = im.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise UnreadableInputError("too_many_pixels", limit=MAX_IMAGE_PIXELS)
-            try:
-                im.load()
-                icc = im.info.get("icc_profile")
-                orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
-                oriented = ImageOps.exif_transpose(im)
-                if orientation not in (None, 1):
-                    notes.append(f"EXIF orientation {orientation} applied")
-                rgb = _to_srgb(oriented, icc, notes)
-            except _DECODE_ERRORS as exc:
-                raise UnreadableInputError("truncated", reason=_reason(exc)) from None
-            fmt = im.format
-    notes += sorted(
+            fmt = im.format or ""
+            limit = limits.max_tiff_pages if fmt == "TIFF" else limits.max_frames
+            if max_pages is not None:
+                limit = min(limit, max_pages)
+            pages = _frames(im, limit, limits, errors, max_pages is None)
+    notes = sorted(
         {f"decoder: {w.message}" for w in caught if not issubclass(w.category, Image.DecompressionBombWarning)}
     )
+    for page in pages:
+        page.notes = [f"format {fmt}", *page.notes, *notes] if fmt else [*page.notes, *notes]
+    return pages, errors
+
+
+def _frames(
+    im: Image.Image, limit: int, limits: Limits, errors: list[tuple[str, dict[str, object]]], report_rest: bool
+) -> list[Page]:
+    """Decode the distinct frames of ``im``, at most ``limit``; duplicates are skipped."""
+    import hashlib
+
     import numpy as np
 
-    image = np.array(rgb, dtype=np.uint8)
-    if fmt:
-        notes.insert(0, f"format {fmt}")
-    return [Page(index=0, image=image, notes=notes)]
+    pages: list[Page] = []
+    seen: set[bytes] = set()
+    frame = 0
+    # repeated frames cost a decode each: visit at most this many before giving up on the rest
+    max_visits = limit * _VISITS_PER_DISTINCT_FRAME
+    while True:
+        width, height = im.size
+        if width * height > limits.max_image_pixels:
+            raise UnreadableInputError("too_many_pixels", limit=limits.max_image_pixels)
+        notes: list[str] = []
+        try:
+            im.load()
+            rgb = _oriented_srgb(im, notes)
+        except _DECODE_ERRORS as exc:
+            if not pages:
+                raise UnreadableInputError("truncated", reason=_reason(exc)) from None
+            errors.append(("frame_unreadable", {"frame": frame + 1, "reason": _reason(exc)}))
+            break
+        image = np.array(rgb, dtype=np.uint8)
+        digest = hashlib.sha256(image.tobytes()).digest()
+        if digest not in seen:
+            seen.add(digest)
+            if frame:
+                notes.insert(0, f"frame {frame + 1}")
+            pages.append(Page(index=len(pages), image=image, notes=notes))
+        frame += 1
+        try:
+            im.seek(frame)
+        except EOFError:
+            break
+        except _DECODE_ERRORS as exc:
+            errors.append(("frame_unreadable", {"frame": frame + 1, "reason": _reason(exc)}))
+            break
+        if len(pages) >= limit or frame >= max_visits:
+            if report_rest:
+                errors.append(("too_many_frames", {"limit": limit}))
+            break
+    return pages
+
+
+#: An animation that repeats frames (a blink, a pause) is still read to its distinct frames, but not
+#: through thousands of copies: 10 visits per distinct frame allowed covers real banners.
+_VISITS_PER_DISTINCT_FRAME = 10
+
+
+def _oriented_srgb(im: Image.Image, notes: list[str]) -> Image.Image:
+    from PIL import ImageOps
+
+    icc = im.info.get("icc_profile")
+    orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
+    oriented = ImageOps.exif_transpose(im)
+    if orientation not in (None, 1):
+        notes.append(f"EXIF orientation {orientation} applied")
+    return _to_srgb(oriented, icc, notes)
 
 
 def _reason(exc: BaseException) -> str:

@@ -36,6 +36,19 @@ class Page:
     mm_per_pixel: float | None = None
     vector: bool = False  # drawn from exact vector colours (tighter colour tolerance)
     notes: list[str] = field(default_factory=list)  # e.g. "alpha composited on white"
+    # pixel → page unit, as a 2×3 affine matrix ((a, b, c), (d, e, f)): x' = a x + b y + c.
+    # None: a plain scale by ``unit_per_pixel``. A raster that is only a part of its page (an
+    # image embedded in a PDF, a rendered region) places itself on the page with it.
+    to_unit: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None
+
+    def unit_matrix(self) -> np.ndarray:
+        """The 2×3 matrix from this raster's pixels to the page unit."""
+        import numpy as np
+
+        if self.to_unit is not None:
+            return np.array(self.to_unit, dtype=np.float64)
+        k = self.unit_per_pixel
+        return np.array([[k, 0.0, 0.0], [0.0, k, 0.0]])
 
     @property
     def width(self) -> int:
@@ -44,6 +57,38 @@ class Page:
     @property
     def height(self) -> int:
         return int(self.image.shape[0])
+
+
+@dataclass
+class TextOccurrence:
+    """The denomination, exact or altered, found in a document's text."""
+
+    found: str  # the text as it stands in the document
+    exact: bool  # equal to the charter's denomination (typography normalised)
+    similarity: float  # in [0, 1]; 1 when exact
+    detail: dict[str, str]  # what differs, {"fr": ..., "en": ...}; empty when exact
+    page: int | None = None  # page index for PDFs; None for a plain text
+
+
+@dataclass
+class Document:
+    """An input turned into what the engine reads: rasters (with their place on their page), the
+    text, and what the document says of itself.
+
+    ``page_sizes`` gives every page's size in ``unit``, rasters or not; a page may carry several
+    rasters (a PDF page's embedded images and rendered regions), none (text only) or one (an image).
+    ``errors`` are partial failures (a page or frame not read); the rest is still checked.
+    """
+
+    kind: str  # image, pdf, text
+    unit: str  # px or pt
+    page_sizes: list[tuple[float, float]]
+    rasters: list[Page] = field(default_factory=list)
+    text: list[tuple[int | None, str]] = field(default_factory=list)  # (page index, text)
+    date: dt.date | None = None  # the material's own date, from its metadata
+    notes: list[str] = field(default_factory=list)
+    errors: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # (code, params)
+    previews: dict[int, Page] = field(default_factory=dict)  # low-resolution whole pages (PDF)
 
 
 @dataclass

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from typing import TYPE_CHECKING
 
+from .denomination import find_denomination
 from .errors import UnreadableInputError
-from .model import Candidate, Context, Measurements, Page
-from .policy import document_verdict, judge, review_reason
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Candidate, Context, Document, Measurements, Page
+from .policy import document_verdict, judge, judge_text, review_reason, text_verdict
 from .report import DocumentReport, InputError, InstanceReport, PageReport
 
 if TYPE_CHECKING:
@@ -44,32 +47,40 @@ def page_context(page: Page, ctx: Context) -> Context:
     )
 
 
-def scan_page(page: Page, ctx: Context, charter: Charter, keep_image: bool = False) -> PageReport:
-    """Every instance of the logo on ``page``, measured and judged; lengths in the page's unit.
+def scan_raster(page: Page, ctx: Context, charter: Charter, keep_image: bool = False) -> list[InstanceReport]:
+    """Every instance of the logo on one raster, measured and judged; lengths in the page's unit
+    (the raster's :meth:`~logo_check.model.Page.unit_matrix` places it on its page).
 
-    ``keep_image`` keeps the page's pixels and each instance's homography in the report (for the
-    HTML report); otherwise only what the JSON report needs is kept.
+    ``keep_image`` keeps each instance's homography (for the HTML report).
     """
+    import numpy as np
+
     ctx = page_context(page, ctx)
-    k = page.unit_per_pixel
-    width, height = (page.width, page.height) if k == 1 else (page.width * k, page.height * k)
-    report = PageReport(index=page.index, width=width, height=height, unit=page.unit, unit_per_pixel=k)
-    if keep_image:
-        report.image = page.image
+    matrix = page.unit_matrix()
+    linear = matrix[:, :2]
+    scale = float(abs(np.linalg.det(linear))) ** 0.5
+
+    def to_unit(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        array = np.asarray(points, dtype=np.float64) @ linear.T + matrix[:, 2]
+        return [(float(x), float(y)) for x, y in array]
+
+    instances = []
     for candidate in detect(page, charter):
         m = measure(page, candidate, charter)
         if m is None:
             continue
         findings, verdict = judge(m, ctx, charter)
         x0, y0, x1, y1 = m.bbox
-        report.instances.append(
+        corners = to_unit([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        instances.append(
             InstanceReport(
-                bbox=(x0 * k, y0 * k, x1 * k, y1 * k),
-                quad=[(x * k, y * k) for x, y in m.quad],
+                bbox=(min(xs), min(ys), max(xs), max(ys)),
+                quad=to_unit(m.quad),
                 score=m.score,
                 caption=m.caption,
                 variant=m.variant,
-                mark_height=m.mark_height_px * k,
+                mark_height=m.mark_height_px * scale,
                 verdict=verdict,
                 findings=findings,
                 review_reason=review_reason(m, charter) if verdict == "review" else None,
@@ -77,26 +88,128 @@ def scan_page(page: Page, ctx: Context, charter: Charter, keep_image: bool = Fal
                 mirrored=m.mirrored,
             )
         )
+    return instances
+
+
+def scan_page(page: Page, ctx: Context, charter: Charter, keep_image: bool = False) -> PageReport:
+    """A raster that is a whole page (an image or one of its frames) as a page report.
+
+    ``keep_image`` keeps the page's pixels and each instance's homography in the report (for the
+    HTML report); otherwise only what the JSON report needs is kept.
+    """
+    k = page.unit_per_pixel
+    width, height = (page.width, page.height) if k == 1 else (page.width * k, page.height * k)
+    report = PageReport(index=page.index, width=width, height=height, unit=page.unit, unit_per_pixel=k)
+    if keep_image:
+        report.image = page.image
+    report.instances = scan_raster(page, ctx, charter, keep_image)
     return report
+
+
+def scan_document(
+    document: Document,
+    source: str,
+    sha256: str | None,
+    ctx: Context,
+    charter: Charter,
+    keep_images: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> DocumentReport:
+    """The report of one document read by ingest: its rasters scanned and placed on their pages,
+    the denomination in its text judged, its partial errors reported.
+
+    The declared date wins over the document's own (its metadata). The engine's work stops at the
+    time limit per document; the pages left are reported in ``errors``.
+    """
+    started = time.monotonic()
+    if ctx.date is None and document.date is not None:
+        ctx = dataclasses.replace(ctx, date=document.date)
+    pages = [PageReport(index=i, width=w, height=h, unit=document.unit) for i, (w, h) in enumerate(document.page_sizes)]
+    errors = [InputError(code, UnreadableInputError(code, **params).messages()) for code, params in document.errors]
+    for position, raster in enumerate(document.rasters):
+        if time.monotonic() - started > limits.document_seconds:
+            left = sorted({r.index + 1 for r in document.rasters[position:]})
+            error = UnreadableInputError("pages_timeout", seconds=round(limits.document_seconds), pages=_ranges(left))
+            errors.append(InputError(error.code, error.messages()))
+            break
+        page = pages[raster.index]
+        page.instances.extend(scan_raster(raster, ctx, charter, keep_images))
+        if keep_images and page.image is None and raster.to_unit is None:
+            page.image, page.unit_per_pixel = raster.image, raster.unit_per_pixel
+    for index, preview in document.previews.items():
+        if keep_images and index < len(pages):
+            pages[index].image, pages[index].unit_per_pixel = preview.image, preview.unit_per_pixel
+    for page in pages:
+        page.instances = _distinct(page.instances)
+    occurrences = [o for index, text in document.text for o in find_denomination(text, charter, index)]
+    text_findings = judge_text(occurrences, ctx, charter, text_only=document.kind == "text")
+    verdicts = [i.verdict for p in pages for i in p.instances]
+    text_verdict_ = text_verdict(text_findings, occurrences)
+    if text_verdict_ is not None:
+        verdicts.append(text_verdict_)
+    readable = bool(pages) or document.kind == "text"
+    return DocumentReport(
+        source=source,
+        sha256=sha256,
+        kind=document.kind,
+        channel=ctx.channel,
+        category=ctx.category,
+        date=ctx.date,
+        verdict=document_verdict(verdicts, had_pages=readable),
+        pages=pages,
+        errors=errors,
+        findings=text_findings,
+    )
+
+
+#: Two instances found in different rasters of one page (an embedded image and the drawings
+#: around it) are the same when their boxes overlap by more than this share (intersection over
+#: union); the better-scored one is kept.
+SAME_INSTANCE_IOU = 0.5
+
+
+def _distinct(instances: list[InstanceReport]) -> list[InstanceReport]:
+    kept: list[InstanceReport] = []
+    for instance in sorted(instances, key=lambda i: -i.score):
+        if all(_iou(instance.bbox, other.bbox) <= SAME_INSTANCE_IOU for other in kept):
+            kept.append(instance)
+    return sorted(kept, key=lambda i: (i.bbox[1], i.bbox[0]))
+
+
+def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 → "1-3, 5"."""
+    parts: list[str] = []
+    for n in numbers:
+        if parts and "-" not in parts[-1].split(", ")[-1] and int(parts[-1]) == n - 1:
+            parts[-1] = f"{parts[-1]}-{n}"
+        elif parts and "-" in parts[-1] and int(parts[-1].split("-")[1]) == n - 1:
+            parts[-1] = f"{parts[-1].split('-')[0]}-{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)
 
 
 def scan_pages(
     pages: list[Page], source: str, sha256: str | None, ctx: Context, charter: Charter, keep_images: bool = False
 ) -> DocumentReport:
-    """The report of one document already turned into pages."""
-    page_reports = [scan_page(page, ctx, charter, keep_images) for page in pages]
-    verdicts = [i.verdict for p in page_reports for i in p.instances]
-    verdict = document_verdict(verdicts, had_pages=bool(page_reports))
-    return _document(source, sha256, ctx, verdict, pages=page_reports)
+    """The report of an image document already turned into pages (one raster per page)."""
+    sizes = [(float(p.width), float(p.height)) for p in pages]
+    document = Document(kind="image", unit="px", page_sizes=sizes, rasters=pages)
+    return scan_document(document, source, sha256, ctx, charter, keep_images)
 
 
 def unreadable_document(source: str, sha256: str | None, ctx: Context, error: UnreadableInputError) -> DocumentReport:
     """The report of an input that could not be read: no page, one error."""
-    verdict = document_verdict([], had_pages=False)
-    return _document(source, sha256, ctx, verdict, errors=[InputError(error.code, error.messages())])
-
-
-def _document(source: str, sha256: str | None, ctx: Context, verdict: str, **parts: list) -> DocumentReport:
     return DocumentReport(
         source=source,
         sha256=sha256,
@@ -104,29 +217,83 @@ def _document(source: str, sha256: str | None, ctx: Context, verdict: str, **par
         channel=ctx.channel,
         category=ctx.category,
         date=ctx.date,
-        verdict=verdict,
-        **parts,
+        verdict=document_verdict([], had_pages=False),
+        errors=[InputError(error.code, error.messages())],
     )
 
 
-def scan_bytes(data: bytes, source: str, ctx: Context, charter: Charter, keep_images: bool = False) -> DocumentReport:
-    """The report of one input file's bytes; an unreadable input gives a report with an error."""
-    from .ingest import read_image
+def scan_bytes(
+    data: bytes,
+    source: str,
+    ctx: Context,
+    charter: Charter,
+    keep_images: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> DocumentReport:
+    """The report of one document's bytes (an image, a PDF or a text); an unreadable input gives
+    a report with an error. Archives are opened by :func:`scan_input`."""
+    from .ingest import read_document
 
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        pages = read_image(data, source)
+        document = read_document(data, source, limits, previews=keep_images)
     except UnreadableInputError as error:
-        return unreadable_document(source, sha256, ctx, error)
-    return scan_pages(pages, source, sha256, ctx, charter, keep_images)
+        report = unreadable_document(source, sha256, ctx, error)
+        report.kind = _kind_of(data)
+        return report
+    return scan_document(document, source, sha256, ctx, charter, keep_images, limits)
 
 
-def scan_file(path: str, ctx: Context, charter: Charter, keep_images: bool = False) -> DocumentReport:
-    """The report of the file at ``path`` (reported under ``path`` as given)."""
+def scan_input(
+    data: bytes,
+    source: str,
+    ctx: Context,
+    charter: Charter,
+    keep_images: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[DocumentReport]:
+    """The reports of one input: one document, or one per member of a ZIP archive (named
+    ``archive.zip!member``). An archive inside the archive is not opened."""
+    from .ingest import sniff
+    from .ingest_zip import iter_members
+
+    if sniff(data) != "zip":
+        return [scan_bytes(data, source, ctx, charter, keep_images, limits)]
+    sha256 = hashlib.sha256(data).hexdigest()
+    reports = []
+    try:
+        for member in iter_members(data, limits):
+            name = f"{source}!{member.name}" if member.name else source
+            if member.error is not None:
+                reports.append(unreadable_document(name, None, ctx, member.error))
+            elif sniff(member.data or b"") == "zip":
+                error = UnreadableInputError("nested_archive")
+                reports.append(unreadable_document(name, hashlib.sha256(member.data or b"").hexdigest(), ctx, error))
+            else:
+                reports.append(scan_bytes(member.data or b"", name, ctx, charter, keep_images, limits))
+    except UnreadableInputError as error:
+        reports.append(unreadable_document(source, sha256, ctx, error))
+    if not reports:
+        reports.append(unreadable_document(source, sha256, ctx, UnreadableInputError("empty_archive")))
+    return reports
+
+
+def _kind_of(data: bytes) -> str:
+    from .ingest import sniff
+
+    kind = sniff(data)
+    return kind if kind in ("image", "pdf", "text") else "image"
+
+
+def scan_file(
+    path: str, ctx: Context, charter: Charter, keep_images: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> list[DocumentReport]:
+    """The reports of the file at ``path`` (reported under ``path`` as given): one document, or one
+    per member of a ZIP archive."""
     from .ingest import read_bytes
 
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, limits)
     except UnreadableInputError as error:
-        return unreadable_document(path, None, ctx, error)
-    return scan_bytes(data, path, ctx, charter, keep_images)
+        return [unreadable_document(path, None, ctx, error)]
+    return scan_input(data, path, ctx, charter, keep_images, limits)

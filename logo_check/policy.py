@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .charter import Channel, Charter, Text
-from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_REDUCED_MIN_SIZE
+from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_DENOMINATION_AS_TEXT, WAIVER_REDUCED_MIN_SIZE
 from .errors import UsageError
 from .i18n import LANGUAGES, translate
-from .model import Context, ElementMeasure, Finding, Measurements
+from .model import Context, ElementMeasure, Finding, Measurements, TextOccurrence
 
 COMPLIANT, NON_COMPLIANT, REVIEW, NO_LOGO = "compliant", "non_compliant", "review", "no_logo"
 _VERDICT_ORDER = (NON_COMPLIANT, REVIEW, COMPLIANT)
@@ -41,6 +41,39 @@ def judge(m: Measurements, ctx: Context, charter: Charter) -> tuple[list[Finding
         *_date(ctx, charter),
     ]
     return findings, instance_verdict(findings, m, charter)
+
+
+def judge_text(occurrences: list[TextOccurrence], ctx: Context, charter: Charter, text_only: bool) -> list[Finding]:
+    """The findings about the denomination in a document's text: ``denomination_altered`` for each
+    altered copy; for a document that is only text (``text_only``) on a channel allowing the
+    denomination as text, ``exception_applied`` for each exact one; ``expired_use`` once when
+    the text carries the denomination and the material is dated after the right of use."""
+    channel = channel_of(ctx, charter)
+    findings: list[Finding] = []
+    for occurrence in occurrences:
+        if not occurrence.exact:
+            findings.append(
+                _finding(
+                    charter,
+                    "denomination_altered",
+                    measured=occurrence.found,
+                    limit=charter.denomination,
+                    detail=_Localised(occurrence.detail),
+                    rule=charter.denomination_rule,
+                )
+            )
+        elif text_only and WAIVER_DENOMINATION_AS_TEXT in channel.waivers:
+            findings.append(_exception(charter, WAIVER_DENOMINATION_AS_TEXT, measured=occurrence.found))
+    if occurrences and text_only:
+        findings.extend(_date(ctx, charter))
+    return findings
+
+
+def text_verdict(findings: list[Finding], occurrences: list[TextOccurrence]) -> str | None:
+    """The verdict the text alone gives a document, or None when it carries no denomination."""
+    if not occurrences:
+        return None
+    return NON_COMPLIANT if any(f.severity == "violation" for f in findings) else COMPLIANT
 
 
 def instance_verdict(findings: list[Finding], m: Measurements, charter: Charter) -> str:
@@ -125,6 +158,16 @@ class _Msg:
         return translate(self.key, lang, **{k: _render(v, lang) for k, v in self.params.items()})
 
 
+@dataclass(frozen=True)
+class _Localised:
+    """A text already written in each language."""
+
+    texts: dict[str, str]
+
+    def text(self, lang: str) -> str:
+        return self.texts.get(lang) or next(iter(self.texts.values()), "")
+
+
 def _msg(message_key: str, /, **params: Any) -> _Msg:
     return _Msg(message_key, params)
 
@@ -132,7 +175,7 @@ def _msg(message_key: str, /, **params: Any) -> _Msg:
 def _render(value: Any, lang: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, _Num | _Msg):
+    if isinstance(value, _Num | _Msg | _Localised):
         return value.text(lang)
     if isinstance(value, Text):
         return value.get(lang)

@@ -75,6 +75,8 @@ class DocumentReport:
     verdict: str
     pages: list[PageReport] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    # findings about the document as a whole: the denomination in its text
+    findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -179,6 +181,7 @@ def _document(d: DocumentReport) -> dict[str, Any]:
         "date": d.date.isoformat() if d.date else None,
         "verdict": d.verdict,
         "pages": [_page(p) for p in d.pages],
+        "findings": [_finding(f) for f in d.findings],
         "errors": [{"code": e.code, "message": dict(e.message)} for e in d.errors],
     }
 
@@ -212,6 +215,7 @@ def document_from_dict(data: dict[str, Any]) -> DocumentReport:
             for p in data["pages"]
         ],
         errors=[InputError(e["code"], dict(e["message"])) for e in data["errors"]],
+        findings=[Finding(**f) for f in data.get("findings", [])],
     )
 
 

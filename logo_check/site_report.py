@@ -51,7 +51,7 @@ class PageEntry:
     shows_logo: bool
     verdict: str
     findings_by_code: dict[str, int]
-    text_findings: list[Finding] | None
+    text_findings: list[Finding]
     site_findings: list[SiteFinding] = field(default_factory=list)
 
 
@@ -206,7 +206,7 @@ def _page(p: PageEntry) -> dict[str, Any]:
         "images": p.images,
         "images_missing": p.images_missing,
         "findings_by_code": p.findings_by_code,
-        "text_findings": None if p.text_findings is None else [_finding(f) for f in p.text_findings],
+        "text_findings": [_finding(f) for f in p.text_findings],
         "site_findings": [_site_finding(f) for f in p.site_findings],
     }
 
@@ -235,7 +235,6 @@ def crawl_section(result: CrawlResult) -> dict[str, Any]:
         "revisits_resolved": s.revisits_resolved,
         "catalogue_url": result.catalogue_url,
         "site_rules_checked": result.site_rules_checked,
-        "denomination_checked": result.denomination_checked,
     }
 
 

@@ -185,6 +185,7 @@ EXPECTED_PAGES: dict[str, ExpectedPage] = {
     f"{A}/l7": ExpectedPage(7, 1, True, "compliant", ("page_too_deep",)),
     f"{A}/styled": ExpectedPage(2, 1, True, "non_compliant", ()),
     f"{A}/orphan": ExpectedPage(None, 1, True, "non_compliant", ("page_unreachable",)),
+    f"{A}/mentions": ExpectedPage(1, None, False, "non_compliant", ()),  # no link out
     f"{B}/": ExpectedPage(0, 1, True, "compliant", ()),
     f"{B}/cat": ExpectedPage(1, 1, True, "non_compliant", ()),
     f"{B}/noimg": ExpectedPage(1, 2, False, "no_logo", ()),
@@ -209,6 +210,7 @@ def fixture_crawl(charter: Charter, path: Path) -> Path:
                 "Accueil",
                 f'<p>{denomination}</p><img src="/img/logo.png"><a href="products">'
                 'Produits</a> <a href="/about#team">À propos</a> <a href="/l1">suite</a>'
+                '<a href="/mentions">mentions</a>'
                 '<a href="mailto:x@alpha.test">m</a>',
             ),
             "text/html; charset=utf-8",
@@ -238,6 +240,8 @@ def fixture_crawl(charter: Charter, path: Path) -> Path:
         Resource(f"{A}/img/changed.png", modified, "image/png"),
         Resource(f"{A}/orphan", page("Orphan", f'<img src="/img/changed.png">{cat}'), "text/html"),
         Resource(f"{A}/img/photo.png", photo, "image/png"),
+        # the denomination altered in the page's text (one letter added)
+        Resource(f"{A}/mentions", page("Mentions", f"<p>{denomination}s</p>"), "text/html"),
     ]
     for n in range(1, 8):
         extra = ""

@@ -68,7 +68,7 @@ def test_warc_reader_gives_captures_revisits_and_decodes_http(archives: dict[str
     captures = [e for e in events if isinstance(e, warc.Capture)]
     revisits = [e for e in events if isinstance(e, warc.Revisit)]
     assert not [e for e in events if isinstance(e, warc.RecordProblem)]
-    assert len(captures) == 24 and len(revisits) == 2
+    assert len(captures) == 25 and len(revisits) == 2
     home_b = next(c for c in captures if c.url == "http://shop.beta.test/")
     # chunked transfer encoding and gzip content encoding are undone
     assert home_b.payload.startswith(b"<!DOCTYPE html>") and b"<svg" in home_b.payload
@@ -226,11 +226,12 @@ def test_crawl_matches_the_generator_ground_truth(one_worker: dict[str, Any]) ->
     assert formats >= {"png", "gif", "webp", "jpg", "svg", "test/#svg-0"}
     sites = {s["host"]: s for s in one_worker["sites"]}
     alpha = sites["www.alpha.test"]
-    assert (alpha["home"], alpha["pages_crawled"], alpha["pages_with_logo"]) == ("https://www.alpha.test/", 12, 7)
-    assert alpha["verdicts"] == {"compliant": 5, "no_logo": 5, "non_compliant": 2}
+    assert (alpha["home"], alpha["pages_crawled"], alpha["pages_with_logo"]) == ("https://www.alpha.test/", 13, 7)
+    assert alpha["verdicts"] == {"compliant": 5, "no_logo": 5, "non_compliant": 3}
     assert alpha["findings_by_code"] == {
         "catalogue_too_far": 1,
         "colour_changed": 2,
+        "denomination_altered": 1,
         "page_too_deep": 1,
         "page_unreachable": 1,
     }
@@ -241,6 +242,12 @@ def test_crawl_matches_the_generator_ground_truth(one_worker: dict[str, Any]) ->
     far = pages[f"{cb.A}/about"]["site_findings"][0]
     assert far["measured"] == 3 and far["evidence"] == [f"{cb.A}/about", f"{cb.A}/", f"{cb.A}/products", cb.CATALOGUE]
     assert "3" in far["message"]["fr"] and "catalogue" in far["message"]["en"]
+    (altered,) = pages[f"{cb.A}/mentions"]["text_findings"]
+    assert (altered["code"], altered["limit"]) == (
+        "denomination_altered",
+        "Entrepreneurs, faites le choix de l'économie numérique",
+    )
+    assert pages[f"{cb.A}/"]["text_findings"] == []  # the exact denomination
     # the page shares of images: l6 and l7 refer to images the archive lacks
     assert pages[f"{cb.A}/l6"]["images_missing"] == 1 and pages[f"{cb.A}/l3"]["captures"] == 2
 
@@ -369,7 +376,7 @@ def test_cli_scan_archive_json_csv_and_html(
     out = tmp_path / "report.json"
     assert main(["scan", site, "--catalogue-url", cb.CATALOGUE, "--out", str(out), "--resume", str(checked_state)]) == 1
     assert json.loads(out.read_text(encoding="utf-8")) == one_worker
-    assert "15 pages et 8 images distinctes (8 reprises) sur 2 sites" in capsys.readouterr().err
+    assert "16 pages et 8 images distinctes (8 reprises) sur 2 sites" in capsys.readouterr().err
     site = f"{site} --resume {checked_state}"
     assert main(["scan", *site.split(), "--format", "csv", "--catalogue-url", cb.CATALOGUE]) == 1
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
-from logo_check import ingest
 from logo_check.errors import ExitCode, UnreadableInputError
 from logo_check.ingest import MAX_IMAGE_PIXELS, read_bytes, read_image
+from logo_check.limits import Limits
 
 
 def _pixels(seed: int = 0, size: tuple[int, int] = (48, 64)) -> np.ndarray:
@@ -196,14 +196,16 @@ def test_under_the_limit_a_lying_header_is_truncated_without_warning() -> None:
     assert _error(_png_header(10_000, 9_500)).code == "truncated"
 
 
-def test_file_size_limit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+def test_file_size_limit(tmp_path: Path) -> None:
+    small = Limits(max_file_bytes=100)
     data = _encode(Image.fromarray(_pixels()), "PNG")
-    assert _error(data).code == "too_large"
+    with pytest.raises(UnreadableInputError) as info:
+        read_image(data, "x", small)
+    assert info.value.code == "too_large"
     path = tmp_path / "big.png"
     path.write_bytes(data)
     with pytest.raises(UnreadableInputError) as info:
-        read_bytes(path)
+        read_bytes(path, small)
     assert info.value.code == "too_large"
 
 

@@ -76,7 +76,8 @@ def test_to_dict_is_spec_4(charter: Charter) -> None:
     assert data["schema"] == "logo-check/report" and data["version"] == 1
     assert data["charter"] == {"id": "efcen-reconstruction", "version": "1.0.0"}
     (doc,) = data["documents"]
-    assert list(doc) == ["source", "sha256", "kind", "channel", "category", "date", "verdict", "pages", "errors"]
+    keys = ["source", "sha256", "kind", "channel", "category", "date", "verdict", "pages", "findings", "errors"]
+    assert list(doc) == keys
     assert (doc["source"], doc["date"], doc["verdict"], doc["errors"]) == ("a.png", "2008-06-01", "non_compliant", [])
     (page,) = doc["pages"]
     assert page == {**page, "index": 0, "width": 1920, "height": 1080, "unit": "px"}

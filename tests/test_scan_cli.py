@@ -57,7 +57,7 @@ def folder(tmp_path: Path) -> Path:
     _noise(root / "sub" / "c.jpg", "JPEG", seed=1)
     _noise(root / "a-really-png.jpg", seed=2)
     (root / "empty.png").write_bytes(b"")
-    (root / "notes.txt").write_text("pas une image\n", encoding="utf-8")
+    (root / "notes.txt").write_bytes(b"\x00\x01 pas une image, pas un texte\n")  # binary junk
     (root / ".hidden.png").write_bytes(b"")
     (root / ".cache").mkdir()
     (root / ".cache" / "x.png").write_bytes(b"")

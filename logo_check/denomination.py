@@ -1,0 +1,105 @@
+"""The denomination in text: where a document's text carries the charter's denomination, exact or
+altered (SPEC §3 ``denomination_altered``).
+
+Typography is normalised before comparing: Unicode NFC, typographic apostrophes and quotes,
+non-breaking and repeated spaces, and words hyphenated across a line break. What remains different
+is an alteration. A passage counts as a copy of the denomination when its similarity to it (on
+casefolded text) reaches the charter's ``[tolerances.text] min_similarity`` and it lacks or changes
+at most ``max_changed_words`` of its words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from .i18n import LANGUAGES, translate
+from .model import TextOccurrence
+
+if TYPE_CHECKING:
+    from .charter import Charter
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+_SPACES = re.compile(r"\s+")
+_LINE_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)")
+_WORD = re.compile(r"\S+")
+
+
+def normalise(text: str) -> str:
+    """``text`` with typography made uniform: NFC, straight apostrophes, single spaces,
+    words joined across a hyphenated line break."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = _LINE_HYPHEN.sub(r"\1\2", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def find_denomination(text: str, charter: Charter, page: int | None = None) -> list[TextOccurrence]:
+    """Every passage of ``text`` that is the denomination, exact or altered, in reading order.
+
+    A window of words is a candidate when it lacks or changes at most ``max_changed_words`` of the
+    denomination's words and its character similarity reaches ``min_similarity``; among
+    overlapping candidates the one aligning most words (then the most similar) is kept.
+    """
+    tolerance = charter.text_tolerance
+    target = normalise(charter.denomination)
+    target_keys = [_key(w) for w in target.split(" ")]
+    anchors = set(target_keys)
+    n_target = len(target_keys)
+    flat = normalise(text)
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(flat)]
+    keys = [_key(flat[a:b]) for a, b in spans]
+    candidates: list[tuple[float, float, int, int]] = []  # (alignment, similarity, start, end)
+    for i in range(len(spans)):
+        # a window starts on one of the denomination's words, or on the word replacing its first
+        if keys[i] not in anchors and (i + 1 >= len(keys) or keys[i + 1] not in anchors):
+            continue
+        for n in range(max(1, n_target - 2), n_target + 3):
+            if i + n > len(spans):
+                break
+            window = keys[i : i + n]
+            aligned = sum(b.size for b in difflib.SequenceMatcher(None, window, target_keys).get_matching_blocks())
+            if max(n, n_target) - aligned > tolerance.max_changed_words:
+                continue
+            start, end = spans[i][0], spans[i + n - 1][1]
+            passage = flat[start:end].rstrip(_PUNCTUATION)
+            similarity = difflib.SequenceMatcher(None, passage.casefold(), target.casefold(), autojunk=False).ratio()
+            if similarity >= tolerance.min_similarity:
+                candidates.append((aligned - 0.5 * abs(n - n_target), similarity, start, start + len(passage)))
+    kept: list[tuple[float, float, int, int]] = []
+    for candidate in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2])):
+        if all(candidate[3] <= k[2] or candidate[2] >= k[3] for k in kept):
+            kept.append(candidate)
+    out = []
+    for _, similarity, start, end in sorted(kept, key=lambda c: c[2]):
+        passage = flat[start:end]
+        exact = passage == target
+        detail = {} if exact else {lang: describe_difference(passage, target, lang) for lang in LANGUAGES}
+        out.append(TextOccurrence(passage, exact, 1.0 if exact else round(similarity, 3), detail, page))
+    return out
+
+
+_PUNCTUATION = ",.;:!?«»\"'()[] "
+
+
+def _key(word: str) -> str:
+    return word.strip(_PUNCTUATION).casefold()
+
+
+def describe_difference(found: str, expected: str, lang: str) -> str:
+    """What differs between ``found`` and ``expected``, word by word, in ``lang``."""
+    a, b = found.split(" "), expected.split(" ")
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "replace" and [_key(w) for w in a[i1:i2]] == [_key(w) for w in b[j1:j2]]:
+            parts.append(translate("text_case", lang, found=" ".join(a[i1:i2]), expected=" ".join(b[j1:j2])))
+            continue
+        got, want = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if op == "replace":
+            parts.append(translate("text_replaced", lang, found=got, expected=want))
+        elif op == "delete":
+            parts.append(translate("text_added", lang, found=got))
+        elif op == "insert":
+            parts.append(translate("text_removed", lang, expected=want))
+    return translate("text_difference", lang, found=found, changes="; ".join(parts))

@@ -1,0 +1,268 @@
+"""ingest for PDFs: the rasters a PDF's logos can be found in, its text and its date.
+
+A logo in a PDF is an embedded image or vector drawings (with glyphs as outlines or as text). So
+each page gives:
+
+- every embedded image at its native resolution, placed on the page by its transform (an image
+  under :data:`MIN_IMAGE_SIDE` pixels cannot hold a readable logo and is skipped);
+- every cluster of vector drawings (PyMuPDF's ``cluster_drawings``), grown by a margin so that the
+  clear space, any text beside it and the background are in view, rendered at
+  :func:`render_zoom` — the resolution at which a mark half the charter's print minimum is still
+  :data:`DETECT_MARK_PX` pixels tall;
+- its text, for the denomination.
+
+Pages and the photographs on them are not rendered as a whole, which keeps a text-and-photo page
+cheap; a page preview is rendered only when the HTML report asks for it. Lengths are in PDF
+points from the page's top-left corner (SPEC §4). The date of the material is the document's
+modification date, else its creation date, from the metadata.
+
+Everything MuPDF does runs in a child process killed at the document's time limit
+(:mod:`logo_check.sandbox`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from .errors import UnreadableInputError
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Document, Page
+
+if TYPE_CHECKING:
+    import numpy as np
+
+POINTS_PER_INCH = 72.0
+MM_PER_POINT = 25.4 / POINTS_PER_INCH
+#: Mark height, in pixels, that a rendered mark half the print minimum should have: the engine
+#: finds 99.8 % of marks of 24–40 px and all above 40 (docs/benchmarks.md).
+DETECT_MARK_PX = 40.0
+#: Share of the print minimum still rendered large enough to be found, so that a mark that is too
+#: small is reported as ``too_small`` rather than missed.
+DETECT_FRACTION_OF_MINIMUM = 0.5
+#: An embedded image smaller than this on both sides cannot hold a logo the engine can read
+#: (a mark of 24 px with its wordmark needs more than 24 px in both directions).
+MIN_IMAGE_SIDE = 24
+#: A drawing cluster is grown on every side by this share of its height before rendering, so that
+#: the clear space (0.25 S) and the background around the artwork are in view; a cluster narrower
+#: than the artwork (the mark alone, its wordmark and caption being text or separate clusters) is
+#: grown on the left and right by the width it lacks too.
+CLUSTER_MARGIN = 0.6
+#: Drawing clusters smaller than this, in points, on both sides are skipped: the smallest mark
+#: worth finding (half the 10 mm print minimum) is about 14 pt.
+MIN_CLUSTER_PT = 10.0
+#: Long side of a page preview (HTML report only), in pixels.
+PREVIEW_PX = 1600
+
+_PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
+
+
+def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS, previews: bool = False) -> Document:
+    """The rasters, text and date of a PDF, read in a child process within the time limit."""
+    from .charter import load_charter
+    from .sandbox import run_limited
+
+    charter = load_charter()
+    zoom = render_zoom(charter)
+    return run_limited(extract, (data, limits, zoom, charter.aspect_ratio, previews), limits.document_seconds)
+
+
+def render_zoom(charter: Any) -> float:
+    """Pixels per point for rendering vector drawings, from the charter's print minimum."""
+    minimum_mm = min(
+        (c.min_mark_height for c in charter.channels.values() if c.medium == "print" and c.min_mark_height > 0),
+        default=10.0,
+    )
+    px_per_mm = DETECT_MARK_PX / (DETECT_FRACTION_OF_MINIMUM * minimum_mm)
+    return px_per_mm * MM_PER_POINT
+
+
+def extract(data: bytes, limits: Limits, zoom: float, aspect_ratio: float, previews: bool) -> Document:
+    """The work done in the child process (see :func:`read_pdf`)."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF's FileDataError and friends
+        raise UnreadableInputError("pdf_unreadable", reason=str(exc) or type(exc).__name__) from None
+    with doc:
+        if doc.needs_pass and not doc.authenticate(""):
+            raise UnreadableInputError("pdf_encrypted")
+        if doc.page_count > limits.max_pdf_pages:
+            raise UnreadableInputError("too_many_pages", pages=doc.page_count, limit=limits.max_pdf_pages)
+        document = Document(kind="pdf", unit="pt", page_sizes=[], date=_metadata_date(doc.metadata or {}))
+        warnings = pymupdf.TOOLS.mupdf_warnings()
+        if doc.is_repaired:
+            document.errors.append(("pdf_repaired", {"reason": _first_line(warnings) or "xref"}))
+        if doc.is_encrypted:
+            document.notes.append("encrypted PDF opened without a password")
+        text_chars = 0
+        for index in range(doc.page_count):
+            try:
+                page = doc.load_page(index)
+            except Exception as exc:
+                document.page_sizes.append((0.0, 0.0))
+                document.errors.append(("pdf_unreadable", {"reason": f"page {index + 1}: {exc}"}))
+                continue
+            width, height = float(page.rect.width), float(page.rect.height)
+            document.page_sizes.append((width, height))
+            if max(width, height) > limits.max_pdf_page_side_pt or width * height * zoom**2 > limits.max_page_pixels:
+                document.errors.append(
+                    ("page_too_large", {"page": index + 1, "width": round(width), "height": round(height)})
+                )
+                continue
+            _page_images(doc, page, index, limits, document)
+            _page_drawings(page, index, limits, zoom, aspect_ratio, document)
+            text = page.get_text()
+            if text.strip() and text_chars < limits.max_text_chars:
+                text = text[: limits.max_text_chars - text_chars]
+                text_chars += len(text)
+                document.text.append((index, text))
+            if previews:
+                document.previews[index] = _render(page, page.rect, PREVIEW_PX / max(width, height), index)
+        return document
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:200] if text.strip() else ""
+
+
+def _metadata_date(metadata: dict[str, str]) -> dt.date | None:
+    for key in ("modDate", "creationDate"):
+        match = _PDF_DATE.match((metadata.get(key) or "").strip())
+        if match:
+            year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+            try:
+                return dt.date(int(year), int(month), int(day))
+            except ValueError:
+                continue
+    return None
+
+
+def _page_images(doc: Any, page: Any, index: int, limits: Limits, document: Document) -> None:
+    """Each embedded image of ``page`` as a raster placed on the page."""
+    import pymupdf
+
+    seen: set[tuple[int, tuple[float, ...]]] = set()
+    count = 0
+    rotation = page.rotation_matrix
+    for info in page.get_image_info(xrefs=True):
+        xref, width, height = info.get("xref", 0), info.get("width", 0), info.get("height", 0)
+        key = (xref, tuple(round(v, 3) for v in info["transform"]))
+        if xref <= 0 or key in seen or min(width, height) < MIN_IMAGE_SIDE:
+            continue
+        seen.add(key)
+        if count >= limits.max_images_per_page:
+            document.errors.append(("too_many_images", {"page": index + 1, "limit": limits.max_images_per_page}))
+            break
+        if width * height > limits.max_image_pixels:
+            document.errors.append(("too_many_pixels", {"limit": limits.max_image_pixels}))
+            continue
+        try:
+            image = _image_pixels(doc, xref)
+        except Exception as exc:
+            document.errors.append(("embedded_image_unreadable", {"page": index + 1, "reason": str(exc)}))
+            continue
+        count += 1
+        m = pymupdf.Matrix(info["transform"]) * rotation  # unit square → page (as displayed)
+        h, w = image.shape[:2]
+        to_unit = ((m.a / w, m.c / h, m.e), (m.b / w, m.d / h, m.f))
+        scale = abs(to_unit[0][0] * to_unit[1][1] - to_unit[0][1] * to_unit[1][0]) ** 0.5
+        document.rasters.append(
+            Page(
+                index=index,
+                image=image,
+                unit="pt",
+                unit_per_pixel=scale,
+                mm_per_pixel=scale * MM_PER_POINT,
+                notes=[f"embedded image xref {xref}, {w}×{h} px"],
+                to_unit=to_unit,
+            )
+        )
+
+
+def _image_pixels(doc: Any, xref: int) -> np.ndarray:
+    """An embedded image as 8-bit RGB, its soft mask composited on white, CMYK converted."""
+    import numpy as np
+    import pymupdf
+
+    pix = pymupdf.Pixmap(doc, xref)
+    smask = doc.xref_get_key(xref, "SMask")
+    if smask[0] == "xref" and not pix.alpha:
+        try:
+            mask = pymupdf.Pixmap(doc, int(smask[1].split()[0]))
+            pix = pymupdf.Pixmap(pix, mask)
+        except Exception:  # a broken mask: keep the image without it
+            pass
+    if pix.colorspace is None or pix.colorspace.n != 3:
+        pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+    samples = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+    if pix.alpha:
+        alpha = samples[:, :, 3:4].astype(np.float32) / 255.0
+        rgb = samples[:, :, :3].astype(np.float32) * alpha + 255.0 * (1.0 - alpha)
+        return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(samples[:, :, :3])
+
+
+def _page_drawings(page: Any, index: int, limits: Limits, zoom: float, aspect_ratio: float, document: Document) -> None:
+    """Each cluster of vector drawings on ``page``, grown by its margin, rendered as a raster."""
+    import pymupdf
+
+    try:
+        clusters = page.cluster_drawings()
+    except Exception as exc:  # broken content stream: reported, the images are still checked
+        document.errors.append(("pdf_unreadable", {"reason": f"page {index + 1}: {exc}"}))
+        return
+    regions: list[Any] = []
+    for rect in clusters:
+        if max(rect.width, rect.height) < MIN_CLUSTER_PT:
+            continue
+        grow_y = CLUSTER_MARGIN * rect.height
+        grow_x = grow_y + max(0.0, aspect_ratio * rect.height - rect.width)
+        region = pymupdf.Rect(rect.x0 - grow_x, rect.y0 - grow_y, rect.x1 + grow_x, rect.y1 + grow_y) & page.rect
+        for other in list(regions):
+            if region.intersects(other):
+                region |= other
+                regions.remove(other)
+        regions.append(pymupdf.Rect(region))
+    for region in regions:
+        scale = zoom
+        pixels = region.width * region.height * scale**2
+        if pixels > limits.max_render_pixels:
+            scale = (limits.max_render_pixels / (region.width * region.height)) ** 0.5
+            if scale * POINTS_PER_INCH < limits.min_pdf_dpi:
+                document.errors.append(
+                    (
+                        "page_too_large",
+                        {"page": index + 1, "width": round(region.width), "height": round(region.height)},
+                    )
+                )
+                continue
+        document.rasters.append(_render(page, region, scale, index))
+
+
+def _render(page: Any, clip: Any, zoom: float, index: int) -> Page:
+    import numpy as np
+    import pymupdf
+
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, alpha=False, colorspace=pymupdf.csRGB)
+    image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].copy()
+    # the pixmap's origin is the clip's corner rounded to whole pixels
+    x0, y0 = pix.x / zoom, pix.y / zoom
+    return Page(
+        index=index,
+        image=image,
+        unit="pt",
+        unit_per_pixel=1.0 / zoom,
+        mm_per_pixel=MM_PER_POINT / zoom,
+        # Not flagged ``vector``: the colours are measured on the rendered pixels, whose thin
+        # strokes are antialiased like any raster's (3-5 ΔE00 on the wordmark of a clean render),
+        # so the raster tolerance applies. Comparing the drawings' own fill values exactly is not
+        # done yet.
+        vector=False,
+        notes=[f"rendered at {zoom * POINTS_PER_INCH:.0f} dpi"],
+        to_unit=((1.0 / zoom, 0.0, x0), (0.0, 1.0 / zoom, y0)),
+    )

@@ -1,0 +1,44 @@
+"""ingest for texts: a radio script, an SMS or any plain-text transcript, checked for the exact
+denomination (``radio`` and ``sms`` channels carry the denomination as text).
+
+The encoding is read from a byte-order mark, else UTF-8 is tried, else Windows-1252 (the usual
+encoding of French texts saved by office software); the text is capped at
+:attr:`~logo_check.limits.Limits.max_text_chars` characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .errors import UnreadableInputError
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Document
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read with."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                break
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableInputError("text_encoding")
+
+
+def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """A text input as a document without rasters (its one page is the text)."""
+    text, encoding = decode_text(data)
+    document = Document(kind="text", unit="px", page_sizes=[], notes=[f"text, {encoding}"])
+    if len(text) > limits.max_text_chars:
+        text = text[: limits.max_text_chars]
+        document.errors.append(("text_too_long", {"limit": limits.max_text_chars}))
+    document.text.append((None, text))
+    return document

@@ -1,0 +1,358 @@
+"""Documents beyond single images — PDFs, animations, multi-page TIFFs, texts, ZIP archives — and
+every hostile input of SPEC §7, each built here on the fly (PyMuPDF, Pillow and zipfile write
+them), each refused with a clear code while the other inputs of the run are still reported.
+
+The engine is replaced by one that finds nothing (``no_logo_engine``) where only ingest is under
+test; the PDF end-to-end checks with the real engine are in benchmarks/test_brochure.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from logo_check import pipeline
+from logo_check.api import check_document, scan_paths
+from logo_check.errors import UnreadableInputError
+from logo_check.ingest import read_document, sniff
+from logo_check.ingest_zip import iter_members
+from logo_check.limits import DEFAULT_LIMITS, Limits
+from logo_check.sandbox import run_limited
+
+DENOMINATION = "Entrepreneurs, faites le choix de l'économie numérique"
+
+
+@pytest.fixture
+def no_logo_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "detect", lambda page, charter: [])
+
+
+def _png(size: tuple[int, int] = (64, 48), seed: int = 0) -> bytes:
+    rng = np.random.default_rng(seed)
+    out = io.BytesIO()
+    Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _pdf(pages: int = 1, size: tuple[float, float] = (595, 842), text: str = "", **save: object) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for _ in range(pages):
+        page = doc.new_page(width=size[0], height=size[1])
+        if text:
+            page.insert_text((50, 100), text, fontsize=11)
+    return doc.tobytes(**save)
+
+
+def _codes(report_documents: list) -> list[list[str]]:
+    return [[e.code for e in d.errors] for d in report_documents]
+
+
+# -- kinds from the bytes ----------------------------------------------------------------------
+
+
+def test_sniff_decides_from_the_bytes_not_the_name() -> None:
+    assert sniff(_png()) == "image"
+    assert sniff(_pdf()) == "pdf"
+    assert sniff(b"PK\x03\x04rest") == "zip"
+    assert sniff(b"WARC/1.1\r\n") == "warc"
+    assert sniff(DENOMINATION.encode("utf-8")) == "text"
+    assert sniff(b"\x00\x01\x02binary") is None
+
+
+# -- frames and pages ----------------------------------------------------------------------------
+
+
+def _gif(frames: int, distinct: bool = True) -> bytes:
+    images = [
+        Image.fromarray(
+            np.full((8, 8, 3), (i * 37 % 256, i % 7, 3) if distinct else (i % 2 * 200, 0, 3), dtype=np.uint8)
+        ).convert("P")
+        for i in range(frames)
+    ]
+    out = io.BytesIO()
+    images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=40, loop=0)
+    return out.getvalue()
+
+
+def test_animated_gif_gives_each_distinct_frame() -> None:
+    document = read_document(_gif(3), "a.gif")
+    assert document.kind == "image" and len(document.rasters) == 3 and document.errors == []
+    assert [r.index for r in document.rasters] == [0, 1, 2] and len(document.page_sizes) == 3
+
+
+def test_gif_with_10000_frames_stops_at_the_limit() -> None:
+    started = time.monotonic()
+    document = read_document(_gif(10_000), "many.gif")
+    assert len(document.rasters) == DEFAULT_LIMITS.max_frames
+    assert [code for code, _ in document.errors] == ["too_many_frames"]
+    assert time.monotonic() - started < 30  # bounded work, not 10,000 decodes of big frames
+
+
+def test_repeated_frames_are_read_once() -> None:
+    document = read_document(_gif(50, distinct=False), "blink.gif")  # two frames, alternating
+    assert len(document.rasters) == 2 and document.errors == []
+
+
+def test_multipage_tiff_gives_every_page() -> None:
+    frames = [Image.fromarray(np.full((16, 16, 3), v, dtype=np.uint8)) for v in (10, 120, 240)]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    document = read_document(out.getvalue(), "scan.tif")
+    assert len(document.rasters) == 3 and document.errors == []
+
+
+# -- texts and the denomination --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"Spot radio : « {DENOMINATION} ».", []),
+        ("Spot : Entrepreneurs, faites le choix de l'économie digitale.", ["denomination_altered"]),
+        ("Spot : Entrepreneurs, faites le bon choix de l'économie numérique.", ["denomination_altered"]),
+        ("Spot : Entrepreneurs, faites le choix du numérique.", ["denomination_altered"]),
+        ("Spot : Entreprises, faites le choix de l'économie numérique.", ["denomination_altered"]),
+        ("Les entrepreneurs font le choix de l'économie de marché.", []),
+        ("Rien à voir avec l'opération.", []),
+    ],
+)
+def test_text_denomination(text: str, expected: list[str], no_logo_engine: None) -> None:
+    report = check_document(text.encode("utf-8"), channel="web", name="spot.txt")
+    (document,) = report.documents
+    assert document.kind == "text" and document.errors == []
+    assert [f.code for f in document.findings] == expected
+    if expected:
+        finding = document.findings[0]
+        assert finding.limit == DENOMINATION and finding.severity == "violation"
+        assert "«" in finding.message["fr"] and "“" in finding.message["en"]
+        assert document.verdict == "non_compliant"
+
+
+def test_exact_denomination_on_radio_is_an_applied_exception() -> None:
+    report = check_document(f"{DENOMINATION}\n".encode("cp1252"), channel="radio", name="spot.txt")
+    (document,) = report.documents
+    assert [f.code for f in document.findings] == ["exception_applied"]
+    assert document.verdict == "compliant"
+
+
+def test_text_without_denomination_has_no_logo() -> None:
+    (document,) = check_document(b"Bonjour.\n", channel="radio").documents
+    assert document.verdict == "no_logo" and document.findings == []
+
+
+def test_text_after_the_right_of_use_is_expired() -> None:
+    (document,) = check_document(DENOMINATION.encode(), channel="radio", date="2009-02-01").documents
+    assert "expired_use" in [f.code for f in document.findings]
+
+
+# -- PDFs ------------------------------------------------------------------------------------
+
+
+def test_pdf_text_layer_and_metadata_date(no_logo_engine: None) -> None:
+    import pymupdf
+
+    doc = pymupdf.open(stream=_pdf(2, text="Entrepreneurs, faites le choix de l'économie digitale"))
+    doc.set_metadata({"modDate": "D:20090301120000"})
+    (document,) = check_document(doc.tobytes(), channel="print", name="b.pdf").documents
+    assert document.kind == "pdf" and document.errors == []
+    assert [(p.index, p.unit, p.width, p.height) for p in document.pages] == [(0, "pt", 595, 842), (1, "pt", 595, 842)]
+    assert document.date is not None and document.date.isoformat() == "2009-03-01"
+    assert [f.code for f in document.findings] == ["denomination_altered", "denomination_altered"]
+    (declared,) = check_document(doc.tobytes(), channel="print", date="2008-01-01").documents
+    assert declared.date is not None and declared.date.isoformat() == "2008-01-01"  # the declared date wins
+
+
+def test_encrypted_pdf_is_refused_unless_it_opens_without_password() -> None:
+    import pymupdf
+
+    locked = _pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    (document,) = check_document(locked, name="locked.pdf").documents
+    assert _codes([document]) == [["pdf_encrypted"]] and document.kind == "pdf"
+    assert "mot de passe" in document.errors[0].message["fr"]
+    owner_only = _pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner")
+    (opened,) = check_document(owner_only, name="owner.pdf").documents
+    assert opened.errors == [] and len(opened.pages) == 1
+
+
+def test_pdf_with_5000_pages_is_refused() -> None:
+    (document,) = check_document(_pdf(5_000), name="long.pdf").documents
+    assert _codes([document]) == [["too_many_pages"]]
+    assert "5000" in document.errors[0].message["en"]
+
+
+def test_pdf_page_of_5_by_5_metres_is_refused(no_logo_engine: None) -> None:
+    side = 5000 / 25.4 * 72  # 5 m in points
+    (document,) = check_document(_pdf(1, size=(side, side)), name="huge.pdf").documents
+    assert _codes([document]) == [["page_too_large"]]
+
+
+def test_pdf_with_broken_xref_is_repaired_and_says_so(no_logo_engine: None) -> None:
+    data = bytearray(_pdf(1, text="x"))
+    at = data.rfind(b"startxref")
+    data[at + 10 : at + 20] = b"9999999999"
+    (document,) = check_document(bytes(data), name="broken.pdf").documents
+    assert _codes([document]) == [["pdf_repaired"]] and len(document.pages) == 1
+
+
+def test_garbage_after_pdf_header_is_unreadable() -> None:
+    (document,) = check_document(b"%PDF-1.7\n" + b"\x00garbage" * 10, name="bad.pdf").documents
+    assert document.errors and document.errors[0].code in ("pdf_unreadable", "pdf_repaired")
+
+
+def test_child_is_killed_at_the_time_limit() -> None:
+    started = time.monotonic()
+    with pytest.raises(UnreadableInputError) as info:
+        run_limited(time.sleep, (30,), 0.5)
+    assert info.value.code == "pdf_timeout" and time.monotonic() - started < 10
+
+
+def test_child_crash_is_an_error_of_that_input() -> None:
+    with pytest.raises(UnreadableInputError) as info:
+        run_limited(os.abort, (), 20)
+    assert info.value.code == "pdf_crashed" and "SIGABRT" in str(info.value)
+
+
+def test_embedded_image_is_placed_in_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pymupdf
+
+    seen = []
+
+    def record(page, charter):  # the engine sees the embedded image at its native resolution
+        seen.append((page.image.shape, page.to_unit))
+        return []
+
+    monkeypatch.setattr(pipeline, "detect", record)
+    doc = pymupdf.open()
+    doc.new_page().insert_image(pymupdf.Rect(100, 200, 228, 296), stream=_png((256, 192)))
+    check_document(doc.tobytes(), name="img.pdf")
+    ((shape, to_unit),) = seen
+    assert shape == (192, 256, 3)
+    matrix = np.array(to_unit)
+    assert np.allclose(matrix @ [0, 0, 1], [100, 200]) and np.allclose(matrix @ [256, 192, 1], [228, 296])
+
+
+# -- ZIP archives ------------------------------------------------------------------------------
+
+
+def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def _symlink(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info
+
+
+def test_zip_members_are_documents_and_hostile_ones_are_refused(no_logo_engine: None) -> None:
+    inner = _zip([("x.png", _png())])
+    data = _zip(
+        [
+            ("ok/a.png", _png()),
+            ("../evil.png", _png()),
+            ("/etc/abs.png", _png()),
+            (_symlink("link.png"), b"/etc/passwd"),
+            ("nested.zip", inner),
+            ("notes.txt", DENOMINATION.encode()),
+        ]
+    )
+    report = check_document(data, name="lot.zip")
+    sources = [d.source for d in report.documents]
+    assert sources == [
+        "lot.zip!ok/a.png",
+        "lot.zip!../evil.png",
+        "lot.zip!/etc/abs.png",
+        "lot.zip!link.png",
+        "lot.zip!nested.zip",
+        "lot.zip!notes.txt",
+    ]
+    assert _codes(report.documents) == [
+        [],
+        ["unsafe_member_name"],
+        ["unsafe_member_name"],
+        ["member_is_link"],
+        ["nested_archive"],
+        [],
+    ]
+    assert report.documents[0].verdict == "no_logo" and report.documents[5].kind == "text"
+
+
+def test_zip_bomb_is_not_decompressed() -> None:
+    bomb = _zip([("zeros.png", bytes(50 * 1024 * 1024))])
+    assert len(bomb) < 1024 * 1024
+    (member,) = list(iter_members(bomb))
+    assert member.data is None and member.error is not None and member.error.code == "compression_ratio"
+
+
+def test_archive_budget_and_member_count() -> None:
+    data = _zip([(f"{i}.png", _png(seed=i)) for i in range(5)])
+    members = list(iter_members(data, Limits(max_archive_members=3)))
+    assert [m.error.code for m in members if m.error] == ["too_many_members"] and len(members) == 4
+    total = sum(len(m.data or b"") for m in iter_members(data))
+    members = list(iter_members(data, Limits(max_uncompressed_bytes=total // 2)))
+    assert members[-1].error is not None and members[-1].error.code == "archive_too_big"
+
+
+def test_broken_zip_is_an_error_of_that_input(no_logo_engine: None) -> None:
+    (document,) = check_document(b"PK\x03\x04" + b"\x00" * 40, name="bad.zip").documents
+    assert _codes([document]) == [["not_a_zip"]]
+
+
+# -- a run over every hostile input ------------------------------------------------------------
+
+
+def test_every_hostile_input_is_reported_and_the_run_goes_on(tmp_path: Path, no_logo_engine: None) -> None:
+    import pymupdf
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-good.png").write_bytes(_png())
+    (folder / "empty.png").write_bytes(b"")
+    (folder / "locked.pdf").write_bytes(_pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o"))
+    (folder / "really-a-pdf.png").write_bytes(_pdf(text=DENOMINATION))
+    (folder / "truncated.png").write_bytes(_png()[:60])
+    (folder / "bomb.zip").write_bytes(_zip([("z.png", bytes(20 * 1024 * 1024))]))
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    report = scan_paths([folder], channel="web")
+    codes = {Path(d.source.split("!")[0]).name: [e.code for e in d.errors] for d in report.documents}
+    assert codes == {
+        "a-good.png": [],
+        "bomb.zip": ["compression_ratio"],
+        "empty.png": ["empty_file"],
+        "locked.pdf": ["pdf_encrypted"],
+        "really-a-pdf.png": [],
+        "truncated.png": ["truncated"],
+    }
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing written anywhere
+
+
+@pytest.mark.slow
+def test_memory_stays_bounded_on_a_bomb(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.zip"
+    bomb.write_bytes(_zip([("z.png", bytes(300 * 1024 * 1024))]))
+    result = subprocess.run(
+        [sys.executable, "-m", "logo_check", "scan", str(bomb)], capture_output=True, text=True, check=False
+    )
+    assert (
+        result.returncode == 3 and json.loads(result.stdout)["documents"][0]["errors"][0]["code"] == "compression_ratio"
+    )
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kib < 1024 * 1024  # under 1 GiB while the member would be 300 MiB
