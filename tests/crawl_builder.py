@@ -360,10 +360,14 @@ def bench_crawl(
     def image(n: int) -> tuple[bytes, str]:
         fmt = fmts[n % len(fmts)]
         if n < logo_count:
-            # distinct bytes: a light tint and a shift; the logo stays compliant or is modified
+            # a light tint and a shift; the logo stays compliant or is modified
             canvas = logo_canvas(charter, modified=n < modified_count, shift=(n * 7) % 21 - 10, tint=255 - n % 12)
         else:
             canvas = plain_canvas(seed * 100_000 + n)
+        # distinct bytes for every image: its number written in the grey of a few corner pixels,
+        # far from the logo's clear space
+        for k, digit in enumerate(f"{n:06d}"):
+            canvas[CANVAS[1] - 1, k] = 200 + int(digit)
         return encode(canvas, fmt), "image/" + fmt.lower()
 
     order = list(range(images))

@@ -399,3 +399,77 @@ def test_cli_non_warc_named_warc_exit_3_and_bad_catalogue(
     assert main(["--lang", "en", "scan", str(archives["not_warc"]), "--workers", "1"]) == 3
     assert "not a WARC archive" in capsys.readouterr().err
     assert main(["scan", str(archives["site"]), "--catalogue-url", "ftp://x"]) == 2
+
+
+def test_items_in_flight_stay_within_the_window(
+    archives: dict[str, Path], charter: Charter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays bounded: the scan never holds more than the runner's window of image bytes."""
+    from logo_check import crawl_run
+
+    in_flight: list[int] = []
+
+    class SlowRunner:
+        window = 2
+
+        def __init__(self, workers: int, function: Any, *args: Any) -> None:
+            self.queue: list[Any] = []
+
+        def submit(self, item: Any) -> None:
+            self.queue.append(item)
+            in_flight.append(len(self.queue))
+
+        def finished(self, wait: bool) -> list[Any]:
+            if not wait or not self.queue:
+                return []
+            item = self.queue.pop(0)
+            return [(item.key, _empty_document(item.source, item.key))]
+
+        @property
+        def pending(self) -> int:
+            return len(self.queue)
+
+        def close(self, cancel: bool = False) -> None:
+            pass
+
+    monkeypatch.setattr(crawl_run, "PoolRunner", SlowRunner)
+    result = scan_archives([archives["site"]], make_context(charter, "web"), charter, workers=3)
+    assert result.stats.images == cb.EXPECTED_IMAGES and len(in_flight) == cb.EXPECTED_IMAGES
+    assert max(in_flight) == SlowRunner.window
+
+
+def _empty_document(source: str, key: str) -> dict[str, Any]:
+    return {
+        "source": source,
+        "sha256": key,
+        "kind": "image",
+        "channel": "web",
+        "category": None,
+        "date": None,
+        "verdict": "no_logo",
+        "pages": [],
+        "findings": [],
+        "errors": [],
+    }
+
+
+def test_data_url_images_are_checked(charter: Charter, tmp_path: Path) -> None:
+    import base64
+
+    png = cb.encode(cb.logo_canvas(charter), "PNG")
+    inline = "data:image/png;base64," + base64.b64encode(png).decode()
+    path = tmp_path / "data.warc.gz"
+    cb.write_warc(path, [cb.Resource("http://d.test/", cb.page("d", f'<img src="{inline}">'), "text/html")])
+    result = scan_archives([path], make_context(charter, "web"), charter).to_dict()
+    (document,) = result["documents"]
+    assert document["source"] == "http://d.test/#data-0" and document["verdict"] == "compliant"
+    assert result["sites"][0]["pages"][0]["images"] == [document["sha256"]]
+
+
+def test_benchmark_crawl_has_distinct_images_and_its_pages(charter: Charter, tmp_path: Path) -> None:
+    truth = cb.bench_crawl(charter, tmp_path / "b.warc.gz", pages=6, images=15, sites=2)
+    captures = [e for e in warc.read_warc(tmp_path / "b.warc.gz") if isinstance(e, warc.Capture)]
+    images = [c for c in captures if c.content_type.startswith("image/")]
+    assert len(captures) - len(images) == truth.pages == 6
+    assert len(images) == len({cb.sha256(c.payload) for c in images}) == truth.images == 15
+    assert (truth.logo_images, truth.modified_images) == (4, 1)
