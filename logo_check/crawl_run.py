@@ -19,13 +19,18 @@ ITEMS_PER_WORKER = 4
 
 
 class InlineRunner:
-    """Checks each item at once, in this process (``--workers 1``)."""
+    """Checks each item at once, in this process (``--workers 1``), with OpenCV on one thread like
+    every worker process (its setting is restored on :meth:`close`)."""
 
     window = 1
 
     def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        import cv2
+
         self.function, self.args = function, args
         self.results: list[Any] = []
+        self.threads = cv2.getNumThreads()
+        cv2.setNumThreads(1)
 
     def submit(self, item: Any) -> None:
         self.results.append(self.function(item, *self.args))
@@ -39,18 +44,22 @@ class InlineRunner:
         return len(self.results)
 
     def close(self, cancel: bool = False) -> None:
-        pass
+        import cv2
+
+        cv2.setNumThreads(self.threads)
 
 
 class PoolRunner:
     """Local worker processes (``--workers N``)."""
 
     def __init__(self, workers: int, function: Callable[..., Any], *args: Any) -> None:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # workers ignore Ctrl-C: this process stops the scan, cancels what is queued and keeps the
-        # resume state consistent, instead of every worker printing its own traceback
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+        # forkserver: workers start from a clean process, not from a fork of this one, whose OpenCV
+        # and BLAS thread pools (when already loaded) must not be copied into a child mid-state
+        context = multiprocessing.get_context("forkserver")
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
         self.function, self.args = function, args
         self.futures: set[Any] = set()
         self.window = workers * ITEMS_PER_WORKER
@@ -75,10 +84,38 @@ class PoolRunner:
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
-def _ignore_interrupts() -> None:
+def _one_thread_plugin() -> Any:
+    """A Dask worker plugin: OpenCV on one thread in each worker (present and future). Defined on
+    first use, so that distributed is only imported with --dask-scheduler (cloudpickle ships it)."""
+    from distributed import WorkerPlugin
+
+    class OneThread(WorkerPlugin):
+        def setup(self, worker: Any) -> None:
+            import cv2
+
+            cv2.setNumThreads(1)
+
+    return OneThread()
+
+
+#: Libraries whose thread pools a worker process limits to one thread (as Dask's workers do).
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _start_worker() -> None:
+    """Set up a worker process: one thread each (N processes on N cores, not N × N threads: the
+    engine's OpenCV calls would otherwise each spread over every core), and Ctrl-C ignored (the main
+    process stops the scan, cancels what is queued and keeps the resume state consistent, instead of
+    every worker printing its own traceback)."""
+    import os
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    import cv2
+
+    cv2.setNumThreads(1)
 
 
 class DaskRunner:
@@ -99,6 +136,9 @@ class DaskRunner:
             self.client, self.own_client = scheduler, False
         self.function, self.args = function, args
         self.futures: set[Any] = set()
+        # like local workers: OpenCV on one thread per Dask worker thread (Dask already sets
+        # OMP_NUM_THREADS=1 and the like in the workers it starts)
+        self.client.register_plugin(_one_thread_plugin(), name="logo-check-one-thread")
         threads = sum(self.client.nthreads().values()) or 1
         self.window = threads * ITEMS_PER_WORKER
 

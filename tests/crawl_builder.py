@@ -364,10 +364,10 @@ def bench_crawl(
             canvas = logo_canvas(charter, modified=n < modified_count, shift=(n * 7) % 21 - 10, tint=255 - n % 12)
         else:
             canvas = plain_canvas(seed * 100_000 + n)
-        # distinct bytes for every image: its number written in the grey of a few corner pixels,
-        # far from the logo's clear space
+        # distinct bytes for every image, in every format: its number as a strip of grey 8 × 8 blocks
+        # along the bottom edge, far from the logo's clear space (JPEG keeps 8 × 8 blocks apart)
         for k, digit in enumerate(f"{n:06d}"):
-            canvas[CANVAS[1] - 1, k] = 200 + int(digit)
+            canvas[CANVAS[1] - 8 :, 8 * k : 8 * k + 8] = 120 + 12 * int(digit)
         return encode(canvas, fmt), "image/" + fmt.lower()
 
     order = list(range(images))

@@ -473,3 +473,22 @@ def test_benchmark_crawl_has_distinct_images_and_its_pages(charter: Charter, tmp
     assert len(captures) - len(images) == truth.pages == 6
     assert len(images) == len({cb.sha256(c.payload) for c in images}) == truth.images == 15
     assert (truth.logo_images, truth.modified_images) == (4, 1)
+
+
+def test_cli_archives_and_ordinary_files_in_one_report(
+    archives: dict[str, Path], tmp_path: Path, one_worker: dict, checked_state: Path
+) -> None:
+    from PIL import Image
+
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    Image.new("RGB", (60, 40), (128, 128, 128)).save(folder / "plain.png")
+    (folder / "crawl.bin").write_bytes(archives["site"].read_bytes())  # an archive found by its bytes
+    out = tmp_path / "r.json"
+    args = ["scan", str(folder), "--catalogue-url", cb.CATALOGUE, "--resume", str(checked_state), "--out", str(out)]
+    assert main(args) == 1
+    report = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(report, load_schema(), cls=jsonschema.Draft202012Validator)
+    assert report["documents"][: cb.EXPECTED_IMAGES] == one_worker["documents"]
+    assert report["documents"][-1]["source"] == str(folder / "plain.png")
+    assert report["documents"][-1]["verdict"] == "no_logo" and report["sites"] == one_worker["sites"]
