@@ -209,12 +209,15 @@ class _Scan:
 
     # -- reading ----------------------------------------------------------------------------
     def read_archive(self, path: str) -> None:
+        """Read a web archive, or a mirrored folder (:mod:`logo_check.mirror`)."""
+        from .mirror import mirror_aliases, read_mirror
         from .warc import Capture, RecordProblem, read_warc
 
         self.stats.archives += 1
         errors: list[InputError] = []
         position = 0
-        for event in read_warc(path):
+        mirrored = os.path.isdir(path)
+        for event in read_mirror(path) if mirrored else read_warc(path):
             if isinstance(event, RecordProblem):
                 params = {"offset": event.offset, **event.params}
                 errors.append(InputError(event.code, UnreadableInputError(event.code, **params).messages()))
@@ -223,10 +226,13 @@ class _Scan:
             self.bar.update(max(0, event.offset - position))
             position = max(position, event.offset)
             if isinstance(event, Capture):
+                if mirrored:  # the URLs a mirrored file also answers to (https, index.html)
+                    for alias in mirror_aliases(event.url):
+                        self.graph.add_redirect(alias, event.url)
                 self.capture(event, path)
             else:
                 self.revisit(event, path, errors)
-        self.bar.update(max(0, _size(path) - position))
+        self.bar.update(max(0, _size(path) - position) if not mirrored else 0)
         if errors:
             # the archive itself, as a document: where it could not be read (review: nothing says it is clean)
             self.archive_docs.append(
@@ -328,8 +334,11 @@ class _Scan:
         self.seen.add(key)
         self.order.append(key)
         self.stats.images += 1
-        if self.state is not None and key in self.state.done:
-            self.results[key] = self.state.done[key]
+        stored = self.state.done.get(key) if self.state is not None else None
+        material_date = self.ctx.date or date
+        # a result is reused for the same bytes judged at the same date (the state's settings match)
+        if stored is not None and stored.get("date") == (material_date.isoformat() if material_date else None):
+            self.results[key] = {**stored, "source": source}
             self.stats.resumed += 1
             return key
         while self.runner.pending >= self.runner.window:

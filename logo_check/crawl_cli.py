@@ -21,10 +21,12 @@ ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 
 
 def has_archives(inputs: list[str]) -> bool:
-    """True when some input (or some file under a folder named) is a web archive."""
+    """True when some input is a mirrored site, or is (or holds, for a folder) a web archive."""
     from .api import expand_paths
+    from .mirror import is_mirror
 
-    return any(_is_archive(p) for p in expand_paths(inputs))
+    mirrors = [p for p in inputs if os.path.isdir(p) and is_mirror(p)]
+    return bool(mirrors) or any(_is_archive(p) for p in expand_paths(inputs))
 
 
 def _is_archive(path: str) -> bool:
@@ -61,9 +63,13 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
         raise UsageError("bad_workers", value=workers)
     charter = load_charter(args.charter)
     ctx = make_context(charter, args.channel, args.category, args.date)
-    files = expand_paths(args.inputs)
+    from .mirror import is_mirror
+
+    mirrors = [p for p in args.inputs if os.path.isdir(p) and is_mirror(p)]
+    files = expand_paths([p for p in args.inputs if p not in mirrors])
     archives = [f for f in files if _is_archive(f)]
     others = [f for f in files if f not in archives]
+    archives += mirrors
     result = scan_archives(
         archives,
         ctx,

@@ -130,6 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "enregistrement WARC de l'octet {offset} ignoré : plus de {limit} octets une fois décompressé",
         "en": "WARC record at byte {offset} skipped: more than {limit} bytes once decompressed",
     },
+    "input_mirror_file_too_large": {
+        "fr": "fichier {file} du site copié ignoré : {size} octets (limite {limit})",
+        "en": "file {file} of the mirrored site skipped: {size} bytes (limit {limit})",
+    },
     "input_warc_revisit_unresolved": {
         "fr": "enregistrement « revisit » de l'octet {offset} ({url}) : aucune capture antérieure ne lui correspond",
         "en": "revisit record at byte {offset} ({url}): no earlier capture matches it",

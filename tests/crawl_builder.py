@@ -102,6 +102,7 @@ class Resource:
     revisit_of: str | None = None  # URL of the earlier capture this repeats (a revisit record)
     digest_only: bool = False  # the revisit names no earlier URI or date, only the payload digest
     date: str = CAPTURE_DAY
+    decoded: bytes | None = None  # the body without its HTTP encodings, when it has some
 
 
 def warc_date(day: str, second: int) -> str:
@@ -197,6 +198,25 @@ EXPECTED_IMAGES = 8
 
 def fixture_crawl(charter: Charter, path: Path) -> Path:
     """The two-site test crawl (see :data:`EXPECTED_PAGES`) as a gzip WARC at ``path``."""
+    write_warc(path, fixture_resources(charter))
+    return path
+
+
+def fixture_mirror(charter: Charter, folder: Path) -> Path:
+    """The same crawl as a mirrored folder (as ``wget --mirror`` lays it out): a folder per host,
+    each file at its URL's path, ``index.html`` for a folder's URL; revisits are not files."""
+    for res in fixture_resources(charter):
+        if res.revisit_of is not None:
+            continue
+        host, _, path = res.url.split("://", 1)[1].partition("/")
+        target = folder / host / (path if path and not path.endswith("/") else path + "index.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(res.decoded if res.decoded is not None else res.body)
+    return folder
+
+
+def fixture_resources(charter: Charter) -> list[Resource]:
+    """The records of the test crawl, in capture order."""
     clean = logo_canvas(charter)
     modified = encode(logo_canvas(charter, modified=True), "PNG")
     png, jpeg, gif, webp = (encode(clean, f) for f in ("PNG", "JPEG", "GIF", "WEBP"))
@@ -271,6 +291,7 @@ def fixture_crawl(charter: Charter, path: Path) -> Path:
             chunked(gzip.compress(home_b)),
             "text/html",
             headers=[("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
+            decoded=home_b,
         ),
         Resource(
             f"{B}/cat", page("Cat", f'<img src="logo.svg"><img src="/changed.png">{cat}<a href="/">h</a>'), "text/html"
@@ -279,8 +300,7 @@ def fixture_crawl(charter: Charter, path: Path) -> Path:
         Resource(f"{B}/changed.png", modified, "image/png"),
         Resource(f"{B}/noimg", page("Rien", '<a href="/cat">cat</a>'), "text/html"),
     ]
-    write_warc(path, res)
-    return path
+    return res
 
 
 # -- damaged archives -----------------------------------------------------------------------------------

@@ -492,3 +492,39 @@ def test_cli_archives_and_ordinary_files_in_one_report(
     assert report["documents"][: cb.EXPECTED_IMAGES] == one_worker["documents"]
     assert report["documents"][-1]["source"] == str(folder / "plain.png")
     assert report["documents"][-1]["verdict"] == "no_logo" and report["sites"] == one_worker["sites"]
+
+
+def test_mirrored_folder_gives_the_same_sites(
+    charter: Charter, tmp_path: Path, one_worker: dict, checked_state: Path
+) -> None:
+    from logo_check.mirror import is_mirror
+
+    folder = cb.fixture_mirror(charter, tmp_path / "mirror")
+    assert is_mirror(folder) and not is_mirror(tmp_path)
+    result = scan_archives([folder], make_context(charter, "web"), charter, catalogue_url=cb.CATALOGUE).to_dict()
+    jsonschema.validate(result, load_schema(), cls=jsonschema.Draft202012Validator)
+
+    def by_place(report: dict) -> dict[str, tuple]:
+        return {
+            p["url"].split("://", 1)[1]: (
+                p["depth"],
+                p["catalogue_clicks"],
+                p["shows_logo"],
+                p["verdict"],
+                [f["code"] for f in p["site_findings"]],
+                [f["code"] for f in p["text_findings"]],
+            )
+            for s in report["sites"]
+            for p in s["pages"]
+        }
+
+    # the same pages, depths, distances, verdicts and findings; a mirror keeps no capture date
+    assert by_place(result) == by_place(one_worker)
+    assert all(p["date"] is None for s in result["sites"] for p in s["pages"])
+    homes = {s["host"]: s["home"] for s in result["sites"]}  # hosts in sorted order: folders are read so
+    assert homes == {"shop.beta.test": "http://shop.beta.test/", "www.alpha.test": "http://www.alpha.test/"}
+    assert sorted(d["sha256"] for d in result["documents"]) == sorted(d["sha256"] for d in one_worker["documents"])
+    # the command line recognises the folder as a mirrored site
+    out = tmp_path / "mirror.json"
+    assert main(["scan", str(folder), "--resume", str(checked_state), "--out", str(out)]) == 1
+    assert [s["host"] for s in json.loads(out.read_text(encoding="utf-8"))["sites"]] == sorted(homes)
