@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := demo-output
 BENCH  := bench-output
+DATA   ?= data
 
-.PHONY: install test test-all lint format demo artwork bench bench-small clean
+.PHONY: install test test-all lint format demo artwork bench bench-small serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +35,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## demo: render the twelve reference renderings (4 captions x 3 variants) into demo-output/reference
+## demo: the twelve reference renderings (4 captions x 3 variants) into demo-output/reference, and
+## the HTML report of a generated three-page brochure (demo-output/brochure.html)
 demo: $(STAMP)
 	@mkdir -p $(DEMO)/reference
 	@for caption in offre_referencee equipement_reference centre_competence_tpe conseiller_tpe; do \
@@ -44,6 +46,15 @@ demo: $(STAMP)
 	  done; \
 	done
 	@echo "Rendus de référence / reference renderings: $(CURDIR)/$(DEMO)/reference"
+	@$(BIN)/python benchmarks/brochure.py --out $(DEMO)/brochure.pdf
+	@$(BIN)/logo-check scan $(DEMO)/brochure.pdf --channel print --category offre_referencee \
+	  --format html --out $(DEMO)/brochure.html; test $$? -le 1
+	@echo "Rapport de la brochure / brochure report: $(CURDIR)/$(DEMO)/brochure.html"
+
+## serve: the web service on http://127.0.0.1:8000 with its data in ./data (SQLite, files, workers)
+serve: $(STAMP)
+	@mkdir -p $(DATA)
+	$(BIN)/logo-check serve --host 127.0.0.1 --port 8000 --data-dir $(DATA)
 
 ## artwork: regenerate the master SVGs from the font (needs fonts-dejavu-core)
 artwork: $(STAMP)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class LogoUse:
     x_mm: float  # top-left corner of the artwork, from the page's top-left
     y_mm: float
     mark_mm: float  # S, the mark's height
+    recolour: tuple[str, str] | None = None  # (shape id of the master SVG, "#RRGGBB"): a modified use
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,11 @@ def _place_logo(doc, page, use: LogoUse, charter) -> None:
         pixels = max(24, round(use.mark_mm / 25.4 * 300))
         page.insert_image(rect, stream=render_png(charter, use.caption, "colour", pixels, background="#ffffff"))
         return
-    svg = pymupdf.open("svg", artwork_svg(charter, use.caption, "colour", 100).encode("utf-8"))
+    text = artwork_svg(charter, use.caption, "colour", 100)
+    if use.recolour:
+        shape, colour = use.recolour
+        text = re.sub(rf'(id="{shape}"[^>]*?fill=")#[0-9A-Fa-f]{{6}}', rf"\g<1>{colour}", text)
+    svg = pymupdf.open("svg", text.encode("utf-8"))
     vector = pymupdf.open("pdf", svg.convert_to_pdf())
     page.show_pdf_page(rect, vector, 0)
 

@@ -43,3 +43,32 @@ def test_a_small_printed_mark_is_too_small_in_millimetres() -> None:
     (instance,) = doc.pages[0].instances
     (finding,) = [f for f in instance.findings if f.code == "too_small"]
     assert finding.measured == pytest.approx(7.0, abs=0.3) and finding.limit == 10.0
+
+
+def test_cli_html_report_boxes_all_three(tmp_path) -> None:
+    from logo_check.cli import main
+
+    pdf = tmp_path / "brochure.pdf"
+    pdf.write_bytes(brochure.build_brochure())
+    out = tmp_path / "report.html"
+    code = main(["scan", str(pdf), "--channel", "print", "--category", brochure.DECLARED_CATEGORY, "--format", "html"])
+    assert code == 1  # non-compliant uses (exit code 1), written to stdout when --out is not given
+    code = main(["scan", str(pdf), "--category", brochure.DECLARED_CATEGORY, "--format", "html", "--out", str(out)])
+    html = out.read_text(encoding="utf-8")
+    assert code == 1
+    assert html.count('<polygon class="box v-compliant"') == 2
+    assert html.count('<polygon class="box v-non_compliant"') == 1
+    assert "caption_mismatch" in html and "denomination_altered" in html
+
+
+@pytest.mark.parametrize(("colour", "expected"), [("#EF4135", []), ("#F05A30", ["colour_changed"])])
+def test_vector_colours_are_exact(colour: str, expected: list[str]) -> None:
+    """A drawing's fill is compared exactly (vector tolerance, 3 ΔE00): an arrow recoloured by
+    6.8 ΔE00 — invisible to the raster tolerance of 15 — is found, the charter red is not."""
+    use = brochure.LogoUse("vector", "offre_referencee", 20, 40, 16, recolour=("arrow", colour))
+    (doc,) = check_document(brochure.build_brochure((brochure.BrochurePage("Flèche", use, "", None),))).documents
+    (instance,) = doc.pages[0].instances
+    assert [f.code for f in instance.findings] == expected
+    if expected:
+        (finding,) = instance.findings
+        assert finding.element == "arrow" and finding.measured == pytest.approx(6.8, abs=0.1) and finding.limit == 3.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -68,28 +68,35 @@ def check_document(
     date: dt.date | str | None = None,
     charter: Charter | str | os.PathLike[str] | None = None,
     name: str | None = None,
-    keep_images: bool = False,
+    evidence: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Scan one input of any supported kind (an image, a PDF, a text, or a ZIP archive of them; a
-    path or its bytes) and return its report: one document, or one per member of an archive.
+        path or its bytes) and return its report: one document, or one per member of an archive.
 
-    Unlike :func:`check_image`, an input that cannot be read does not raise: its document carries
-    the error (``errors``), as in a batch scan. ``keep_images`` keeps each page's
-    pixels and each instance's registration in the report objects, for
-    :func:`logo_check.report_html.render_html`; they never go into the JSON.
+        Unlike :func:`check_image`, an input that cannot be read does not raise: its document carries
+        the error (``errors``), as in a batch scan. ``evidence`` keeps a preview of each page and
+        pictures of each instance (:mod:`logo_check.evidence`) in the report objects, for
+        :func:`logo_check.report_html.render_html`; they never go into the JSON. ``progress``, when
+        given, is called after each image the engine scans in a document (a raster input, or a PDF page's
+    picture or drawing) with (images done, images in that document).
     """
-    from .pipeline import scan_file, scan_input
+    from .pipeline import PROGRESS, scan_file, scan_input
 
     pack = charter if isinstance(charter, Charter) else load_charter(charter)
     ctx = make_context(pack, channel, category, date)
-    if isinstance(source, bytes | bytearray | memoryview):
-        documents = scan_input(bytes(source), name or "<bytes>", ctx, pack, keep_images)
-    else:
-        path = os.fspath(source)
-        documents = scan_file(path, ctx, pack, keep_images)
-        if name is not None:
-            for document in documents:
-                document.source = name + document.source[len(path) :]
+    token = PROGRESS.set(progress)
+    try:
+        if isinstance(source, bytes | bytearray | memoryview):
+            documents = scan_input(bytes(source), name or "<bytes>", ctx, pack, evidence)
+        else:
+            path = os.fspath(source)
+            documents = scan_file(path, ctx, pack, evidence)
+            if name is not None:
+                for document in documents:
+                    document.source = name + document.source[len(path) :]
+    finally:
+        PROGRESS.reset(token)
     return Report(pack.id, pack.version, documents)
 
 
@@ -102,6 +109,7 @@ def scan_paths(
     workers: int = 1,
     charter_path: str | os.PathLike[str] | None = None,
     progress: bool = False,
+    evidence: bool = False,
 ) -> Report:
     """Scan files and folders (recursively) into one report, one document per file (one per
     member for a ZIP archive).
@@ -109,7 +117,8 @@ def scan_paths(
     Folders are walked in sorted order, skipping hidden entries (names starting with a dot);
     a file named twice is scanned once. A file that cannot be read gives a document with an entry
     in ``errors`` and the run goes on. ``workers`` > 1 scans files in that many processes;
-    ``progress`` shows a progress bar on stderr.
+    ``progress`` shows a progress bar on stderr. ``evidence`` keeps page previews and instance
+    pictures for the HTML report (as in :func:`check_document`).
     """
     charter = load_charter(charter_path)
     ctx = make_context(charter, channel, category, date)
@@ -119,13 +128,15 @@ def scan_paths(
     if workers == 1 or len(files) < 2:
         from .pipeline import scan_file
 
-        per_file = _progress((scan_file(f, ctx, charter) for f in files), len(files), progress)
+        per_file = _progress((scan_file(f, ctx, charter, evidence) for f in files), len(files), progress)
         documents = [d for found in per_file for d in found]
     else:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-            results = pool.map(_scan_file_in_worker, files, repeat(ctx), repeat(str(charter.path)), chunksize=1)
+            results = pool.map(
+                _scan_file_in_worker, files, repeat(ctx), repeat(str(charter.path)), repeat(evidence), chunksize=1
+            )
             documents = [d for found in _progress(results, len(files), progress) for d in found]
     return Report(charter.id, charter.version, documents)
 
@@ -187,10 +198,10 @@ def _walk(folder: str) -> list[str]:
     return sorted(found)
 
 
-def _scan_file_in_worker(path: str, ctx: Context, charter_path: str) -> Any:
+def _scan_file_in_worker(path: str, ctx: Context, charter_path: str, evidence: bool = False) -> Any:
     from .pipeline import scan_file
 
-    return scan_file(path, ctx, load_charter(charter_path))
+    return scan_file(path, ctx, load_charter(charter_path), evidence)
 
 
 def _progress(items: Iterable[Any], total: int, show: bool) -> Iterator[Any]:

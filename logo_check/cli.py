@@ -12,10 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ExitCode, LogoCheckError, UsageError
 from .i18n import LANGUAGES, resolve_language, translate
+
+if TYPE_CHECKING:
+    from .report import Report
 
 HELP = {
     "fr": {
@@ -34,11 +38,17 @@ HELP = {
         "height": "hauteur de l'illustration en pixels",
         "out": "fichier de sortie (.png ou .svg)",
         "background": "couleur de fond #RRGGBB (défaut : transparent)",
-        "scan_cmd": "analyse des images et rend un rapport JSON, constat par constat",
+        "scan_cmd": "analyse des images et rend un rapport (JSON, CSV ou HTML), constat par constat",
         "scan_description": (
-            "Cherche le logo dans chaque fichier (PNG, JPEG, WebP, BMP, GIF, TIFF) et dit si chaque usage "
-            "respecte la charte. Les dossiers sont parcourus récursivement. Codes de sortie : 0 conforme, "
+            "Cherche le logo dans chaque fichier (images PNG, JPEG, WebP, BMP, GIF, TIFF ; PDF ; textes ; "
+            "archives ZIP de ces fichiers) et dit si chaque usage respecte la charte ; le texte est vérifié "
+            "pour la dénomination exacte. Le type vient du contenu, pas du nom. Les dossiers sont parcourus "
+            "récursivement. Codes de sortie : 0 conforme, "
             "1 usage non conforme, 2 mauvais usage, 3 entrée illisible (les autres sont rapportées)."
+        ),
+        "scan_format": (
+            "format du rapport : json (SPEC §4), csv (une ligne par instance, pour les tableurs) ou html "
+            "(une page autonome avec les images, les instances encadrées et les constats ; défaut : json)"
         ),
         "inputs": "fichiers ou dossiers à analyser",
         "channel": "canal de diffusion déclaré, tel que la charte le nomme (défaut : web)",
@@ -49,6 +59,19 @@ HELP = {
         "catalogue_url": "archives web : URL du catalogue où chaque page au logo doit ramener (CGU art. VIII)",
         "resume": "archives web : fichier d'état pour reprendre une analyse interrompue sans refaire ce qui est fini",
         "dask_scheduler": "archives web : analyser sur une grappe Dask (adresse tcp://HÔTE:PORT de l'ordonnanceur)",
+        "serve_cmd": "démarre le service web (SQLite et processus de contrôle locaux)",
+        "host": "adresse d'écoute (défaut : 127.0.0.1)",
+        "port": "port d'écoute (défaut : 8000)",
+        "data_dir": "dossier des données du service (défaut : $LOGO_CHECK_DATA_DIR ou ./data)",
+        "serve_workers": "processus de contrôle (défaut : $LOGO_CHECK_WORKERS ou 1)",
+        "users_cmd": "les comptes du service",
+        "users_add": "crée un compte ; mot de passe lu sur l'entrée standard si ce n'est pas un terminal",
+        "role": "rôle du compte",
+        "code": "code de connexion",
+        "partner": "partenaire du compte (nom ou numéro ; créé s'il n'existe pas), pour le rôle partner",
+        "users_token": "crée un jeton d'API pour un compte et l'affiche (une seule fois)",
+        "work_cmd": "lance seulement les processus de contrôle (quand le web est servi par ailleurs)",
+        "token_name": "nom du jeton (défaut : cli)",
     },
     "en": {
         "description": "Checks uses of the « Entrepreneurs, faites le choix de l'économie numérique » logo.",
@@ -66,11 +89,17 @@ HELP = {
         "height": "height of the artwork in pixels",
         "out": "output file (.png or .svg)",
         "background": "background colour #RRGGBB (default: transparent)",
-        "scan_cmd": "scan images and give a JSON report, finding by finding",
+        "scan_cmd": "scan images and give a report (JSON, CSV or HTML), finding by finding",
         "scan_description": (
-            "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF) and says whether each use "
-            "complies with the charter. Folders are walked recursively. Exit codes: 0 compliant, "
+            "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF images; PDFs; texts; ZIP "
+            "archives of them) and says whether each use complies with the charter; text is checked for "
+            "the exact denomination. The kind comes from the content, not the name. Folders are walked "
+            "recursively. Exit codes: 0 compliant, "
             "1 non-compliant use, 2 bad usage, 3 unreadable input (the others are reported)."
+        ),
+        "scan_format": (
+            "report format: json (SPEC §4), csv (one row per instance, for spreadsheets) or html "
+            "(one self-contained page with the pictures, the instances boxed and the findings; default: json)"
         ),
         "inputs": "files or folders to scan",
         "channel": "declared channel, as the charter names it (default: web)",
@@ -81,8 +110,25 @@ HELP = {
         "catalogue_url": "web archives: the catalogue URL every page with the logo must lead back to (CGU art. VIII)",
         "resume": "web archives: state file to continue an interrupted scan without redoing finished work",
         "dask_scheduler": "web archives: scan on a Dask cluster (address tcp://HOST:PORT of its scheduler)",
+        "serve_cmd": "start the web service (SQLite and local check processes)",
+        "host": "address to listen on (default: 127.0.0.1)",
+        "port": "port to listen on (default: 8000)",
+        "data_dir": "the service's data folder (default: $LOGO_CHECK_DATA_DIR or ./data)",
+        "serve_workers": "check processes (default: $LOGO_CHECK_WORKERS or 1)",
+        "users_cmd": "the service's accounts",
+        "users_add": "create an account; the password is read from stdin when it is not a terminal",
+        "role": "the account's role",
+        "code": "login code",
+        "partner": "the account's partner (name or number; created if missing), for the partner role",
+        "users_token": "create an API token for an account and print it (shown once)",
+        "work_cmd": "run only the check processes (when the web side is served by something else)",
+        "token_name": "the token's name (default: cli)",
     },
 }
+
+
+#: Report formats of ``logo-check scan``.
+REPORT_FORMATS = ("json", "csv", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -123,13 +169,39 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     scan.add_argument("--channel", default="web", help=h["channel"])
     scan.add_argument("--category", metavar="CATEGORY", help=h["scan_category"])
     scan.add_argument("--date", metavar="YYYY-MM-DD", help=h["date"])
-    scan.add_argument("--format", choices=("json", "csv", "html"), default="json", help=h["format"])
+    scan.add_argument("--format", choices=REPORT_FORMATS, default="json", help=h["scan_format"])
     scan.add_argument("--out", metavar="FILE", help=h["report_out"])
     scan.add_argument("--workers", type=int, default=None, metavar="N", help=h["workers"])
     scan.add_argument("--catalogue-url", metavar="URL", help=h["catalogue_url"])
     scan.add_argument("--resume", metavar="STATE", help=h["resume"])
     scan.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help=h["dask_scheduler"])
     scan.set_defaults(run=_scan)
+
+    serve = commands.add_parser("serve", help=h["serve_cmd"], description=h["serve_cmd"])
+    serve.add_argument("--host", default="127.0.0.1", help=h["host"])
+    serve.add_argument("--port", type=int, default=8000, help=h["port"])
+    serve.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    serve.add_argument("--workers", type=int, metavar="N", help=h["serve_workers"])
+    serve.set_defaults(run=_serve)
+
+    work = commands.add_parser("work", help=h["work_cmd"], description=h["work_cmd"])
+    work.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    work.add_argument("--workers", type=int, metavar="N", help=h["serve_workers"])
+    work.set_defaults(run=_work)
+
+    users = commands.add_parser("users", help=h["users_cmd"])
+    users_cmds = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = users_cmds.add_parser("add", help=h["users_add"], description=h["users_add"])
+    add.add_argument("--role", required=True, choices=("reviewer", "partner", "admin"), help=h["role"])
+    add.add_argument("--code", required=True, help=h["code"])
+    add.add_argument("--partner", metavar="ID", help=h["partner"])
+    add.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    add.set_defaults(run=_users_add)
+    token = users_cmds.add_parser("token", help=h["users_token"], description=h["users_token"])
+    token.add_argument("--code", required=True, help=h["code"])
+    token.add_argument("--name", default="cli", help=h["token_name"])
+    token.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
+    token.set_defaults(run=_users_token)
     return parser
 
 
@@ -177,8 +249,6 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
 
     if has_archives(args.inputs):
         return scan_with_archives(args, lang)
-    if args.format != "json":
-        raise UsageError("format_archives_only", value=args.format)
     out = Path(args.out) if args.out else None
     if out is not None and not out.parent.is_dir():  # fail before the scan, not after it
         raise UsageError("cannot_write", path=out, reason=translate("no_such_folder", lang))
@@ -190,10 +260,12 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         workers=1 if args.workers is None else args.workers,
         charter_path=args.charter,
         progress=sys.stderr.isatty(),
+        evidence=args.format == "html",
     )
-    text = report.to_json() + "\n"
+    text = _render_report(report, args.format, lang)
     if out is not None:
-        _write_file(out, text.encode("utf-8"))
+        # a CSV file starts with a byte-order mark, by which spreadsheets recognise UTF-8
+        _write_file(out, text.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -205,6 +277,78 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
                 file=sys.stderr,
             )
     return exit_code(report)
+
+
+def _serve(args: argparse.Namespace, lang: str) -> int:
+    from service.server import serve
+
+    if args.workers is not None and args.workers < 0:
+        raise UsageError("bad_workers", value=args.workers)
+    return serve(args.host, args.port, args.data_dir, args.workers, lang)
+
+
+def _work(args: argparse.Namespace, lang: str) -> int:
+    from service.server import work
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("bad_workers", value=args.workers)
+    return work(args.data_dir, args.workers, lang)
+
+
+def _read_password(lang: str) -> str | None:
+    from service.i18n import translate as service_text
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass(service_text("password_prompt", lang))
+    if getpass.getpass(service_text("password_again", lang)) != first:
+        print(f"logo-check: {service_text('password_mismatch', lang)}", file=sys.stderr)
+        return None
+    return first
+
+
+def _users_add(args: argparse.Namespace, lang: str) -> int:
+    from service.accounts import AccountError
+    from service.i18n import translate as service_text
+    from service.server import add_user
+
+    password = _read_password(lang)
+    if password is None:
+        return ExitCode.USAGE
+    try:
+        _, partner_id = add_user(args.data_dir, args.role, args.code, args.partner, password, lang)
+    except AccountError as exc:
+        print(f"logo-check: {service_text('error_' + exc.code, lang, **exc.params)}", file=sys.stderr)
+        return ExitCode.USAGE
+    partner = f", partner #{partner_id}" if partner_id is not None else ""
+    print(service_text("user_added", lang, code=args.code.strip(), role=args.role, partner=partner), file=sys.stderr)
+    return ExitCode.OK
+
+
+def _users_token(args: argparse.Namespace, lang: str) -> int:
+    from service.i18n import translate as service_text
+    from service.server import add_token
+
+    token = add_token(args.data_dir, args.code, args.name)
+    if token is None:
+        print(f"logo-check: {service_text('error_user_unknown', lang, code=args.code)}", file=sys.stderr)
+        return ExitCode.USAGE
+    print(token)
+    return ExitCode.OK
+
+
+def _render_report(report: Report, fmt: str, lang: str) -> str:
+    if fmt == "csv":
+        from .report_csv import render_csv
+
+        return render_csv(report, lang)
+    if fmt == "html":
+        from .report_html import render_html
+
+        return render_html(report, lang)
+    return report.to_json() + "\n"
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -219,6 +363,9 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions of any new file, not mkstemp's 0600
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

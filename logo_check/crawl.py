@@ -29,6 +29,7 @@ from urllib.parse import unquote_to_bytes, urljoin
 from . import __version__
 from .charter import Charter
 from .errors import UnreadableInputError
+from .limits import DEFAULT_LIMITS, Limits
 from .links import css_urls, host_of, normalise_url, parse_page
 from .model import Context, Finding
 from .report import DocumentReport, InputError, Report, document_from_dict, document_to_dict
@@ -110,7 +111,14 @@ class CrawlResult:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def check_item(item: ImageItem, channel: str, category: str | None, date: dt.date | None, charter_path: str):
+def check_item(
+    item: ImageItem,
+    channel: str,
+    category: str | None,
+    date: dt.date | None,
+    charter_path: str,
+    limits: Limits = DEFAULT_LIMITS,
+):
     """Check one image; (its key, its document as in the JSON report). Runs in any worker."""
     from .charter import load_charter
     from .pipeline import scan_bytes, unreadable_document
@@ -120,14 +128,14 @@ def check_item(item: ImageItem, channel: str, category: str | None, date: dt.dat
     ctx = Context(channel=channel, category=category, date=date or item.date)
     if item.svg:
         try:
-            png = svg_to_png(item.data)
+            png = svg_to_png(item.data, limits)
         except UnreadableInputError as error:
             document = unreadable_document(item.source, item.key, ctx, error)
         else:
-            document = scan_bytes(png, item.source, ctx, charter)
+            document = scan_bytes(png, item.source, ctx, charter, limits=limits)
             document.sha256 = item.key
     else:
-        document = scan_bytes(item.data, item.source, ctx, charter)
+        document = scan_bytes(item.data, item.source, ctx, charter, limits=limits)
     return item.key, document_to_dict(document)
 
 
@@ -152,6 +160,7 @@ def scan_archives(
     dask_scheduler: Any = None,
     catalogue_url: str | None = None,
     progress: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CrawlResult:
     """Scan the web archives into one :class:`CrawlResult` (see the module's docstring).
 
@@ -164,7 +173,7 @@ def scan_archives(
     from .crawl_state import ResumeState
 
     paths = [os.fspath(p) for p in archives]
-    args = (ctx.channel, ctx.category, ctx.date, str(charter.path))
+    args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits)
     state = ResumeState(resume, settings_of(charter, ctx)) if resume is not None else None
     if dask_scheduler is not None:
         runner: Any = DaskRunner(dask_scheduler, check_item, *args)
@@ -172,7 +181,7 @@ def scan_archives(
         runner = PoolRunner(workers, check_item, *args)
     else:
         runner = InlineRunner(check_item, *args)
-    scan = _Scan(charter, ctx, runner, state, _progress_bar(paths, progress))
+    scan = _Scan(charter, ctx, runner, state, _progress_bar(paths, progress), limits)
     cancel = True
     try:
         for path in paths:
@@ -190,8 +199,9 @@ def scan_archives(
 class _Scan:
     """The state of one crawl scan while its archives stream through."""
 
-    def __init__(self, charter: Charter, ctx: Context, runner: Any, state: Any, bar: Any) -> None:
+    def __init__(self, charter: Charter, ctx: Context, runner: Any, state: Any, bar: Any, limits: Limits) -> None:
         self.charter = charter
+        self.limits = limits
         self.ctx = ctx
         self.runner = runner
         self.state = state
@@ -217,7 +227,7 @@ class _Scan:
         errors: list[InputError] = []
         position = 0
         mirrored = os.path.isdir(path)
-        for event in read_mirror(path) if mirrored else read_warc(path):
+        for event in read_mirror(path, self.limits) if mirrored else read_warc(path, self.limits):
             if isinstance(event, RecordProblem):
                 params = {"offset": event.offset, **event.params}
                 errors.append(InputError(event.code, UnreadableInputError(event.code, **params).messages()))

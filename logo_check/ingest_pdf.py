@@ -212,7 +212,8 @@ def _page_drawings(page: Any, index: int, limits: Limits, zoom: float, aspect_ra
     import pymupdf
 
     try:
-        clusters = page.cluster_drawings()
+        drawings = page.get_drawings()
+        clusters = page.cluster_drawings(drawings=drawings)
     except Exception as exc:  # broken content stream: reported, the images are still checked
         document.errors.append(("pdf_unreadable", {"reason": f"page {index + 1}: {exc}"}))
         return
@@ -241,7 +242,24 @@ def _page_drawings(page: Any, index: int, limits: Limits, zoom: float, aspect_ra
                     )
                 )
                 continue
-        document.rasters.append(_render(page, region, scale, index))
+        raster = _render(page, region, scale, index)
+        raster.fills = _fills_in(drawings, region, raster)
+        document.rasters.append(raster)
+
+
+def _fills_in(drawings: list[dict[str, Any]], region: Any, raster: Page) -> list:
+    """The opaque RGB fills of ``drawings`` that lie in ``region``, boxed in ``raster``'s pixels."""
+    (a, _, c), (_, e, f) = raster.to_unit or ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
+    fills = []
+    for drawing in drawings:
+        fill, rect = drawing.get("fill"), drawing.get("rect")
+        if not fill or len(fill) != 3 or rect is None or (drawing.get("fill_opacity") or 1.0) < 1.0:
+            continue
+        if not region.contains(rect):
+            continue
+        box = ((rect.x0 - c) / a, (rect.y0 - f) / e, (rect.x1 - c) / a, (rect.y1 - f) / e)
+        fills.append((box, tuple(round(v * 255) for v in fill)))
+    return fills
 
 
 def _render(page: Any, clip: Any, zoom: float, index: int) -> Page:
@@ -258,10 +276,9 @@ def _render(page: Any, clip: Any, zoom: float, index: int) -> Page:
         unit="pt",
         unit_per_pixel=1.0 / zoom,
         mm_per_pixel=MM_PER_POINT / zoom,
-        # Not flagged ``vector``: the colours are measured on the rendered pixels, whose thin
-        # strokes are antialiased like any raster's (3-5 ΔE00 on the wordmark of a clean render),
-        # so the raster tolerance applies. Comparing the drawings' own fill values exactly is not
-        # done yet.
+        # Not flagged ``vector`` as a whole: the rendered pixels are antialiased like any raster's;
+        # the elements whose paint is found among the drawings' fills get exact colours
+        # (logo_check.vector_colour) and the vector tolerance, the others the raster one.
         vector=False,
         notes=[f"rendered at {zoom * POINTS_PER_INCH:.0f} dpi"],
         to_unit=((1.0 / zoom, 0.0, x0), (0.0, 1.0 / zoom, y0)),

@@ -7,8 +7,8 @@ name that holds an ``index.html`` or ``index.htm``. :func:`read_mirror` yields a
 :class:`~logo_check.warc.Capture` per file, in sorted order, with what a folder can say: the URL
 (``http://`` — a mirror does not keep the scheme), no capture date (a file's modification time is
 the server's Last-Modified at best, not the day it was seen), the type from the name for
-stylesheets and from the bytes for the rest. Files over :data:`~logo_check.warc.MAX_WARC_PAYLOAD_BYTES`
-are skipped with a :class:`~logo_check.warc.RecordProblem`.
+stylesheets and from the bytes for the rest. Files over the limit ``max_warc_payload_bytes``
+are skipped with a :class:`~logo_check.warc.RecordProblem` (``mirror_file_too_large``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
+from .limits import DEFAULT_LIMITS, Limits
 from .warc import Capture, RecordProblem
 
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]+(?::\d{1,5})?$", re.IGNORECASE)
@@ -54,10 +55,8 @@ def mirror_aliases(url: str) -> list[str]:
     return [f for f in forms if f != url] + ["https://" + f[len("http://") :] for f in forms]
 
 
-def read_mirror(folder: str | os.PathLike[str]) -> Iterator[Capture | RecordProblem]:
+def read_mirror(folder: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Iterator[Capture | RecordProblem]:
     """A capture per file of every host folder of the mirror at ``folder``."""
-    from . import warc
-
     root = os.fspath(folder)
     for host in sorted(e.name for e in os.scandir(root) if e.is_dir() and _HOST.match(e.name)):
         base = os.path.join(root, host)
@@ -68,8 +67,8 @@ def read_mirror(folder: str | os.PathLike[str]) -> Iterator[Capture | RecordProb
                 relative = os.path.relpath(path, base).replace(os.sep, "/")
                 try:
                     size = os.path.getsize(path)
-                    if size > warc.MAX_WARC_PAYLOAD_BYTES:
-                        params = {"file": relative, "size": size, "limit": warc.MAX_WARC_PAYLOAD_BYTES}
+                    if size > limits.max_warc_payload_bytes:
+                        params = {"file": relative, "size": size, "limit": limits.max_warc_payload_bytes}
                         yield RecordProblem(0, "mirror_file_too_large", params)
                         continue
                     with open(path, "rb") as handle:

@@ -40,6 +40,8 @@ class Page:
     # None: a plain scale by ``unit_per_pixel``. A raster that is only a part of its page (an
     # image embedded in a PDF, a rendered region) places itself on the page with it.
     to_unit: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None
+    # opaque fills of the vector drawings rendered in this raster: (box in pixels, RGB 0-255)
+    fills: list[tuple[tuple[float, float, float, float], tuple[int, int, int]]] = field(default_factory=list)
 
     def unit_matrix(self) -> np.ndarray:
         """The 2×3 matrix from this raster's pixels to the page unit."""
@@ -114,6 +116,7 @@ class ElementMeasure:
     mirrored: bool = False  # the element alone is mirrored
     detail: str = ""  # short evidence for element_altered, e.g. "moved by 0.12 S"
     altered: bool = False  # present but reshaped, moved or re-typeset beyond tolerance
+    exact: bool = False  # colour read from a vector drawing's fill, not from pixels
 
 
 @dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .denomination import find_denomination
@@ -21,6 +23,11 @@ from .report import DocumentReport, InputError, InstanceReport, PageReport
 
 if TYPE_CHECKING:
     from .charter import Charter
+    from .evidence import InstanceEvidence
+
+#: When set, called after each raster of a document with (rasters scanned, rasters in the document):
+#: the progress of a long document (set by :func:`logo_check.api.check_document`'s ``progress``).
+PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("logo_check_progress", default=None)
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
@@ -47,11 +54,11 @@ def page_context(page: Page, ctx: Context) -> Context:
     )
 
 
-def scan_raster(page: Page, ctx: Context, charter: Charter, keep_image: bool = False) -> list[InstanceReport]:
+def scan_raster(page: Page, ctx: Context, charter: Charter, evidence: bool = False) -> list[InstanceReport]:
     """Every instance of the logo on one raster, measured and judged; lengths in the page's unit
     (the raster's :meth:`~logo_check.model.Page.unit_matrix` places it on its page).
 
-    ``keep_image`` keeps each instance's homography (for the HTML report).
+    ``evidence`` keeps pictures of each instance (for the HTML report, :mod:`logo_check.evidence`).
     """
     import numpy as np
 
@@ -69,6 +76,10 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, keep_image: bool = F
         m = measure(page, candidate, charter)
         if m is None:
             continue
+        if page.fills:
+            from .vector_colour import apply_exact_colours
+
+            apply_exact_colours(m, candidate.homography, page.fills, charter)
         findings, verdict = judge(m, ctx, charter)
         x0, y0, x1, y1 = m.bbox
         corners = to_unit([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
@@ -84,25 +95,37 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, keep_image: bool = F
                 verdict=verdict,
                 findings=findings,
                 review_reason=review_reason(m, charter) if verdict == "review" else None,
-                homography=candidate.homography if keep_image else None,
                 mirrored=m.mirrored,
+                evidence=_evidence(page, candidate, m, ctx, charter) if evidence else None,
             )
         )
     return instances
 
 
-def scan_page(page: Page, ctx: Context, charter: Charter, keep_image: bool = False) -> PageReport:
+def _evidence(
+    page: Page, candidate: Candidate, m: Measurements, ctx: Context, charter: Charter
+) -> InstanceEvidence | None:
+    from .evidence import instance_evidence
+
+    return instance_evidence(
+        page.image, candidate.homography, charter, m.caption, m.variant, mirrored=m.mirrored, category=ctx.category
+    )
+
+
+def scan_page(page: Page, ctx: Context, charter: Charter, evidence: bool = False) -> PageReport:
     """A raster that is a whole page (an image or one of its frames) as a page report.
 
-    ``keep_image`` keeps the page's pixels and each instance's homography in the report (for the
-    HTML report); otherwise only what the JSON report needs is kept.
+    ``evidence`` keeps a preview of the page and pictures of each instance in the report (for the
+    HTML report, :mod:`logo_check.evidence`); otherwise only what the JSON report needs is kept.
     """
     k = page.unit_per_pixel
     width, height = (page.width, page.height) if k == 1 else (page.width * k, page.height * k)
     report = PageReport(index=page.index, width=width, height=height, unit=page.unit, unit_per_pixel=k)
-    if keep_image:
-        report.image = page.image
-    report.instances = scan_raster(page, ctx, charter, keep_image)
+    if evidence:
+        from .evidence import page_preview
+
+        report.preview = page_preview(page.image)
+    report.instances = scan_raster(page, ctx, charter, evidence)
     return report
 
 
@@ -112,7 +135,7 @@ def scan_document(
     sha256: str | None,
     ctx: Context,
     charter: Charter,
-    keep_images: bool = False,
+    evidence: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> DocumentReport:
     """The report of one document read by ingest: its rasters scanned and placed on their pages,
@@ -121,6 +144,8 @@ def scan_document(
     The declared date wins over the document's own (its metadata). The engine's work stops at the
     time limit per document; the pages left are reported in ``errors``.
     """
+    from .evidence import page_preview
+
     started = time.monotonic()
     if ctx.date is None and document.date is not None:
         ctx = dataclasses.replace(ctx, date=document.date)
@@ -133,12 +158,15 @@ def scan_document(
             errors.append(InputError(error.code, error.messages()))
             break
         page = pages[raster.index]
-        page.instances.extend(scan_raster(raster, ctx, charter, keep_images))
-        if keep_images and page.image is None and raster.to_unit is None:
-            page.image, page.unit_per_pixel = raster.image, raster.unit_per_pixel
+        page.instances.extend(scan_raster(raster, ctx, charter, evidence))
+        if evidence and page.preview is None and raster.to_unit is None and raster.index not in document.previews:
+            page.preview, page.unit_per_pixel = page_preview(raster.image), raster.unit_per_pixel
+        report_progress = PROGRESS.get()
+        if report_progress is not None:
+            report_progress(position + 1, len(document.rasters))
     for index, preview in document.previews.items():
-        if keep_images and index < len(pages):
-            pages[index].image, pages[index].unit_per_pixel = preview.image, preview.unit_per_pixel
+        if evidence and index < len(pages):
+            pages[index].preview, pages[index].unit_per_pixel = page_preview(preview.image), preview.unit_per_pixel
     for page in pages:
         page.instances = _distinct(page.instances)
     occurrences = [o for index, text in document.text for o in find_denomination(text, charter, index)]
@@ -159,7 +187,18 @@ def scan_document(
         pages=pages,
         errors=errors,
         findings=text_findings,
+        notes=_notes(document),
     )
+
+
+def _notes(document: Document) -> list[str]:
+    """The document's reading notes, each once, in order; per-raster notes that only locate a
+    raster (its frame number, its xref) are left out."""
+    seen: dict[str, None] = {}
+    for note in [*document.notes, *(n for r in document.rasters for n in r.notes)]:
+        if not note.startswith(("frame ", "embedded image xref")):
+            seen.setdefault(note)
+    return list(seen)
 
 
 #: Two instances found in different rasters of one page (an embedded image and the drawings
@@ -200,12 +239,12 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def scan_pages(
-    pages: list[Page], source: str, sha256: str | None, ctx: Context, charter: Charter, keep_images: bool = False
+    pages: list[Page], source: str, sha256: str | None, ctx: Context, charter: Charter, evidence: bool = False
 ) -> DocumentReport:
     """The report of an image document already turned into pages (one raster per page)."""
     sizes = [(float(p.width), float(p.height)) for p in pages]
     document = Document(kind="image", unit="px", page_sizes=sizes, rasters=pages)
-    return scan_document(document, source, sha256, ctx, charter, keep_images)
+    return scan_document(document, source, sha256, ctx, charter, evidence)
 
 
 def unreadable_document(source: str, sha256: str | None, ctx: Context, error: UnreadableInputError) -> DocumentReport:
@@ -227,7 +266,7 @@ def scan_bytes(
     source: str,
     ctx: Context,
     charter: Charter,
-    keep_images: bool = False,
+    evidence: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> DocumentReport:
     """The report of one document's bytes (an image, a PDF or a text); an unreadable input gives
@@ -236,12 +275,12 @@ def scan_bytes(
 
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        document = read_document(data, source, limits, previews=keep_images)
+        document = read_document(data, source, limits, previews=evidence)
     except UnreadableInputError as error:
         report = unreadable_document(source, sha256, ctx, error)
         report.kind = _kind_of(data)
         return report
-    return scan_document(document, source, sha256, ctx, charter, keep_images, limits)
+    return scan_document(document, source, sha256, ctx, charter, evidence, limits)
 
 
 def scan_input(
@@ -249,7 +288,7 @@ def scan_input(
     source: str,
     ctx: Context,
     charter: Charter,
-    keep_images: bool = False,
+    evidence: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> list[DocumentReport]:
     """The reports of one input: one document, or one per member of a ZIP archive (named
@@ -258,7 +297,7 @@ def scan_input(
     from .ingest_zip import iter_members
 
     if sniff(data) != "zip":
-        return [scan_bytes(data, source, ctx, charter, keep_images, limits)]
+        return [scan_bytes(data, source, ctx, charter, evidence, limits)]
     sha256 = hashlib.sha256(data).hexdigest()
     reports = []
     try:
@@ -270,7 +309,7 @@ def scan_input(
                 error = UnreadableInputError("nested_archive")
                 reports.append(unreadable_document(name, hashlib.sha256(member.data or b"").hexdigest(), ctx, error))
             else:
-                reports.append(scan_bytes(member.data or b"", name, ctx, charter, keep_images, limits))
+                reports.append(scan_bytes(member.data or b"", name, ctx, charter, evidence, limits))
     except UnreadableInputError as error:
         reports.append(unreadable_document(source, sha256, ctx, error))
     if not reports:
@@ -286,7 +325,7 @@ def _kind_of(data: bytes) -> str:
 
 
 def scan_file(
-    path: str, ctx: Context, charter: Charter, keep_images: bool = False, limits: Limits = DEFAULT_LIMITS
+    path: str, ctx: Context, charter: Charter, evidence: bool = False, limits: Limits = DEFAULT_LIMITS
 ) -> list[DocumentReport]:
     """The reports of the file at ``path`` (reported under ``path`` as given): one document, or one
     per member of a ZIP archive."""
@@ -296,4 +335,4 @@ def scan_file(
         data = read_bytes(path, limits)
     except UnreadableInputError as error:
         return [unreadable_document(path, None, ctx, error)]
-    return scan_input(data, path, ctx, charter, keep_images, limits)
+    return scan_input(data, path, ctx, charter, evidence, limits)

@@ -304,11 +304,12 @@ def _caption_text_wrong(m: Measurements, ctx: Context, charter: Charter) -> bool
 
 def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter) -> Iterator[Finding]:
     tol = charter.element_tolerance
-    colour_limit = charter.colour_tolerance.vector if ctx.vector else charter.colour_tolerance.raster
     for name in charter.elements:
         e = m.elements.get(name)
         if e is None:  # not measured: no evidence either way
             continue
+        exact = ctx.vector or e.exact
+        colour_limit = charter.colour_tolerance.vector if exact else charter.colour_tolerance.raster
         if _is_missing(e, charter):
             if name == "caption" and WAIVER_CAPTION_OPTIONAL in channel.waivers:
                 yield _exception(charter, WAIVER_CAPTION_OPTIONAL, element=name)

@@ -16,7 +16,7 @@ from .errors import ExitCode
 from .model import Finding
 
 if TYPE_CHECKING:
-    import numpy as np
+    from .evidence import InstanceEvidence, Preview
 
 SCHEMA = "logo-check/report"
 SCHEMA_VERSION = 1
@@ -37,10 +37,10 @@ class InstanceReport:
     verdict: str
     findings: list[Finding]
     review_reason: str | None = None  # why the verdict is review
-    # artwork frame (units of S) → pixels of the page's image; kept for the HTML report's crops,
-    # never written to JSON
-    homography: np.ndarray | None = field(default=None, repr=False, compare=False)
     mirrored: bool = False  # registered to the mirrored artwork
+    # crop, reference and heatmap for the HTML report, kept when the scan was asked for evidence;
+    # never written to JSON
+    evidence: InstanceEvidence | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -50,10 +50,9 @@ class PageReport:
     height: float  # page unit
     unit: str
     instances: list[InstanceReport] = field(default_factory=list)
-    # the page as scanned (RGB uint8), kept only when the scan was asked to (keep_images=True),
-    # for the HTML report; never written to JSON
-    image: np.ndarray | None = field(default=None, repr=False, compare=False)
-    unit_per_pixel: float = 1.0  # page unit per pixel of ``image``
+    unit_per_pixel: float = 1.0  # page unit per pixel of the page as scanned
+    # the page downscaled, kept when the scan was asked for evidence (HTML report); never in JSON
+    preview: Preview | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -77,6 +76,8 @@ class DocumentReport:
     errors: list[InputError] = field(default_factory=list)
     # findings about the document as a whole: the denomination in its text
     findings: list[Finding] = field(default_factory=list)
+    # what reading it involved: "alpha composited on white", "EXIF orientation 6 applied"...
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -182,6 +183,7 @@ def _document(d: DocumentReport) -> dict[str, Any]:
         "verdict": d.verdict,
         "pages": [_page(p) for p in d.pages],
         "findings": [_finding(f) for f in d.findings],
+        "notes": list(d.notes),
         "errors": [{"code": e.code, "message": dict(e.message)} for e in d.errors],
     }
 

@@ -70,7 +70,10 @@ def _exit_reason(code: int | None) -> str:
 
 def _child_main(sender: multiprocessing.connection.Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
     import contextlib
+    import faulthandler
     import resource
+
+    faulthandler.disable()  # a crash of the reader is reported as this input's error, not dumped
 
     # a lower hard limit already in place is kept
     with contextlib.suppress(ValueError, OSError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from .links import host_of
 
@@ -107,8 +106,3 @@ class LinkGraph:
         if target in self.links:  # a page is zero clicks from itself
             out.clicks[target] = 0
         return out
-
-
-def url_path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -238,9 +238,4 @@ def crawl_section(result: CrawlResult) -> dict[str, Any]:
     }
 
 
-def crawl_exit_verdicts(result: CrawlResult) -> list[str]:
-    """The page verdicts of every site (for the exit code: a page-text violation counts too)."""
-    return [p.verdict for s in result.sites for p in s.pages]
-
-
 __all__ = ["PageEntry", "SiteFinding", "SiteReport", "build_sites", "crawl_section", "site_to_dict"]

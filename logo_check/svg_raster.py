@@ -2,10 +2,10 @@
 
 An SVG from the web is hostile: it may be huge, declare entities (the "billion laughs"), point at
 local files or remote resources, or ask for an enormous canvas. Before resvg (through ``resvg_py``)
-renders it, the text must be under :data:`MAX_SVG_BYTES`, declare no DTD or entity, and reference
-nothing outside itself (only ``#fragment`` and ``data:`` references); the rendering is scaled to fit
-:data:`MAX_SVG_SIDE` pixels. Whatever fails raises :class:`~logo_check.errors.UnreadableInputError`
-with a stable code (``svg_refused`` or ``truncated``).
+renders it, the text must be under the limit ``max_svg_bytes``, declare no DTD or entity, and
+reference nothing outside itself (only ``#fragment`` and ``data:`` references); the rendering is
+scaled to fit ``max_svg_side`` pixels (:class:`~logo_check.limits.Limits`). Whatever fails raises
+:class:`~logo_check.errors.UnreadableInputError` with a stable code (``svg_refused`` or ``truncated``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ from __future__ import annotations
 import re
 
 from .errors import UnreadableInputError
+from .limits import DEFAULT_LIMITS, Limits
 
-#: Largest SVG text rendered, in bytes.
-MAX_SVG_BYTES = 5 * 1024 * 1024
-#: Longest side of an SVG rendering, in pixels (the picture is scaled down to fit).
-MAX_SVG_SIDE = 2048
 #: Side used when the SVG declares no usable size.
 DEFAULT_SVG_SIDE = 512
 
@@ -36,10 +33,10 @@ def looks_like_svg(data: bytes) -> bool:
     return head.startswith(b"<svg") or (head.startswith((b"<?xml", b"<!--")) and b"<svg" in head)
 
 
-def svg_to_png(data: bytes) -> bytes:
+def svg_to_png(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """PNG bytes of the SVG ``data`` rendered within the limits above, on white."""
-    if len(data) > MAX_SVG_BYTES:
-        raise UnreadableInputError("too_large", size=len(data), limit=MAX_SVG_BYTES)
+    if len(data) > limits.max_svg_bytes:
+        raise UnreadableInputError("too_large", size=len(data), limit=limits.max_svg_bytes)
     lowered = data.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise UnreadableInputError("svg_refused", reason="DTD / entity declaration")
@@ -49,7 +46,7 @@ def svg_to_png(data: bytes) -> bytes:
             if target and not target.startswith((b"#", b"data:")):
                 raise UnreadableInputError("svg_refused", reason=f"external reference {target[:80].decode('latin-1')}")
     width, height = _size(data)
-    scale = min(1.0, MAX_SVG_SIDE / max(width, height))
+    scale = min(1.0, limits.max_svg_side / max(width, height))
     width, height = max(1, round(width * scale)), max(1, round(height * scale))
     import resvg_py
 

@@ -5,11 +5,12 @@ Only what a site scan needs comes out: each ``response`` (and ``resource``) reco
 warcio, and each ``revisit`` record as a :class:`Revisit` naming the earlier capture it repeats.
 Nothing is kept between records, so memory stays bounded whatever the archive's size.
 
-Limits (SPEC §7): a record whose block is larger than :data:`MAX_WARC_RECORD_BYTES` is skipped
-unread, and a payload that decompresses to more than :data:`MAX_WARC_PAYLOAD_BYTES` (a gzip bomb)
-is dropped; both become a :class:`RecordProblem` with the record's offset, and the archive goes on.
-A file that is not a WARC, or whose records stop parsing (a truncated record, a wrong
-``Content-Length``), ends with a :class:`RecordProblem` at the offset where reading failed.
+Limits (SPEC §7, :class:`~logo_check.limits.Limits`): a record whose block is larger than
+``max_warc_record_bytes`` is skipped unread, and a payload that decompresses to more than
+``max_warc_payload_bytes`` (a gzip bomb) is dropped; both become a :class:`RecordProblem` with the
+record's offset, and the archive goes on. A file that is not a WARC, or whose records stop parsing
+(a truncated record, a wrong ``Content-Length``), ends with a :class:`RecordProblem` at the offset
+where reading failed.
 """
 
 from __future__ import annotations
@@ -23,10 +24,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-#: Largest WARC record block read, in bytes (the record's ``Content-Length``): bigger ones are skipped.
-MAX_WARC_RECORD_BYTES = 50 * 1024 * 1024
-#: Largest HTTP payload after transfer and content decoding, in bytes: a gzip bomb stops here.
-MAX_WARC_PAYLOAD_BYTES = 50 * 1024 * 1024
+from .limits import DEFAULT_LIMITS, Limits
+
 #: How many bytes of a file are looked at to tell a WARC from anything else.
 _SNIFF_BYTES = 64
 _DRAIN_BYTES = 1 << 16
@@ -94,7 +93,7 @@ def looks_like_warc(head: bytes) -> bool:
     return head.lstrip(b"\r\n")[:6] in (b"WARC/1", b"WARC/0")
 
 
-def read_warc(path: str | os.PathLike[str]) -> Iterator[WarcEvent]:
+def read_warc(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Iterator[WarcEvent]:
     """The captures, revisits and problems of the archive at ``path``, in file order."""
     from warcio.archiveiterator import ArchiveIterator
 
@@ -129,7 +128,7 @@ def read_warc(path: str | os.PathLike[str]) -> Iterator[WarcEvent]:
                     yield RecordProblem(offset, "warc_bad_length", {"reason": _reason_text(warnings.getvalue())})
             offset = _safe_offset(iterator, offset)  # where this record starts (before it is read)
             try:
-                event = _event(record, offset)
+                event = _event(record, offset, limits)
             except _READ_ERRORS as exc:
                 yield RecordProblem(offset, "warc_unreadable", {"reason": _reason(exc)}, True)
                 return
@@ -141,7 +140,7 @@ def read_warc(path: str | os.PathLike[str]) -> Iterator[WarcEvent]:
         handle.close()
 
 
-def _event(record, offset: int) -> WarcEvent | None:
+def _event(record, offset: int, limits: Limits) -> WarcEvent | None:
     kind = record.rec_type
     if kind not in ("response", "resource", "revisit"):
         return None
@@ -164,11 +163,11 @@ def _event(record, offset: int) -> WarcEvent | None:
             location=location,
         )
     length = int(record.length or 0)
-    if length > MAX_WARC_RECORD_BYTES:
-        return RecordProblem(offset, "warc_record_too_large", {"size": length, "limit": MAX_WARC_RECORD_BYTES})
-    payload = record.content_stream().read(MAX_WARC_PAYLOAD_BYTES + 1)
-    if len(payload) > MAX_WARC_PAYLOAD_BYTES:
-        return RecordProblem(offset, "warc_payload_too_large", {"limit": MAX_WARC_PAYLOAD_BYTES})
+    if length > limits.max_warc_record_bytes:
+        return RecordProblem(offset, "warc_record_too_large", {"size": length, "limit": limits.max_warc_record_bytes})
+    payload = record.content_stream().read(limits.max_warc_payload_bytes + 1)
+    if len(payload) > limits.max_warc_payload_bytes:
+        return RecordProblem(offset, "warc_payload_too_large", {"limit": limits.max_warc_payload_bytes})
     # the file ended inside the record: fewer bytes than its Content-Length announced
     raw = record.raw_stream
     while raw.read(_DRAIN_BYTES):

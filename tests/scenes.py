@@ -143,3 +143,19 @@ def scene(
 def corners(h: np.ndarray, aspect: float) -> np.ndarray:
     """The artwork's four corners on the page (TL, TR, BR, BL)."""
     return corners_with_margin(h, aspect, 0.0)
+
+
+def two_logos(charter: Charter, shape: tuple[int, int] = (1080, 1920)) -> np.ndarray:
+    """A lined page with two instances: a clean one (S = 90 px, upright) and one whose disc is
+    green (S = 70 px, turned 5°): compliant and non-compliant on the web channel."""
+    aspect = charter.aspect_ratio
+    height, width = shape
+    clean_h = similarity(90, 0, width * 0.31, height * 0.28, aspect)
+    green_h = similarity(70, 5, width * 0.68, height * 0.74, aspect)
+    page = lined_page(shape=shape)
+    for h in (clean_h, green_h):
+        x0, y0, x1, y1 = blank_around(h, aspect)
+        page[max(0, y0) : y1, max(0, x0) : x1] = 246
+    svg = artwork_svg(charter)
+    page = place(page, render_svg(svg, 180, aspect), clean_h)
+    return place(page, render_svg(recolour(svg, "disc", "#2E8B57"), 180, aspect), green_h)

@@ -25,6 +25,7 @@ from logo_check.cli import main
 from logo_check.crawl import scan_archives
 from logo_check.crawl_state import ResumeState
 from logo_check.errors import CharterError, UnreadableInputError, UsageError
+from logo_check.limits import DEFAULT_LIMITS, Limits
 from logo_check.links import css_urls, normalise_url, parse_page, srcset_urls
 from logo_check.report import load_schema
 from logo_check.site_graph import LinkGraph
@@ -88,13 +89,11 @@ def test_warc_detected_by_bytes_not_by_name(archives: dict[str, Path], tmp_path:
     assert [(e.code, e.offset, e.fatal) for e in warc.read_warc(archives["not_warc"])] == [("warc_not_warc", 0, True)]
 
 
-def _problems(path: Path) -> list[warc.RecordProblem]:
-    return [e for e in warc.read_warc(path) if isinstance(e, warc.RecordProblem)]
+def _problems(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[warc.RecordProblem]:
+    return [e for e in warc.read_warc(path, limits) if isinstance(e, warc.RecordProblem)]
 
 
-def test_damaged_archives_give_a_problem_at_the_record_offset(
-    archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_damaged_archives_give_a_problem_at_the_record_offset(archives: dict[str, Path]) -> None:
     # each damaged archive still gives its first, good records
     for name in ("truncated", "wrong_length", "bomb"):
         urls = [e.url for e in warc.read_warc(archives[name]) if isinstance(e, warc.Capture)]
@@ -109,11 +108,10 @@ def test_damaged_archives_give_a_problem_at_the_record_offset(
     assert starts == sorted(starts)
     # the bomb inflates to 3 MB: under the real limit it is read, under a 1 MB limit it is dropped
     assert _problems(archives["bomb"]) == []
-    monkeypatch.setattr(warc, "MAX_WARC_PAYLOAD_BYTES", 1_000_000)
-    bomb = _problems(archives["bomb"])
+    bomb = _problems(archives["bomb"], Limits(max_warc_payload_bytes=1_000_000))
     assert [(p.code, p.fatal) for p in bomb] == [("warc_payload_too_large", False)] and bomb[0].offset > 0
-    monkeypatch.setattr(warc, "MAX_WARC_RECORD_BYTES", 1000)
-    assert "warc_record_too_large" in [p.code for p in _problems(archives["site"])]
+    too_large = _problems(archives["site"], Limits(max_warc_record_bytes=1000))
+    assert "warc_record_too_large" in [p.code for p in too_large]
 
 
 # -- pages and links ---------------------------------------------------------------------------------
@@ -335,12 +333,11 @@ def test_capture_date_is_the_material_date(charter: Charter, tmp_path: Path) -> 
     assert (finding["code"], finding["measured"], finding["limit"]) == ("expired_use", "2026-05-04", "2008-12-31")
 
 
-def test_broken_archives_are_reported_and_the_run_goes_on(
-    archives: dict[str, Path], charter: Charter, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(warc, "MAX_WARC_PAYLOAD_BYTES", 1_000_000)
+def test_broken_archives_are_reported_and_the_run_goes_on(archives: dict[str, Path], charter: Charter) -> None:
     names = ("site", "truncated", "not_warc", "bomb", "wrong_length")
-    result = scan_archives([archives[n] for n in names], make_context(charter, "web"), charter).to_dict()
+    limits = Limits(max_warc_payload_bytes=1_000_000)
+    ctx = make_context(charter, "web")
+    result = scan_archives([archives[n] for n in names], ctx, charter, limits=limits).to_dict()
     jsonschema.validate(result, load_schema(), cls=jsonschema.Draft202012Validator)
     errors = {Path(d["source"]).name: d for d in result["documents"] if d["kind"] == "archive"}
     codes = {name: [e["code"] for e in d["errors"]] for name, d in errors.items()}

@@ -76,7 +76,19 @@ def test_to_dict_is_spec_4(charter: Charter) -> None:
     assert data["schema"] == "logo-check/report" and data["version"] == 1
     assert data["charter"] == {"id": "efcen-reconstruction", "version": "1.0.0"}
     (doc,) = data["documents"]
-    keys = ["source", "sha256", "kind", "channel", "category", "date", "verdict", "pages", "findings", "errors"]
+    keys = [
+        "source",
+        "sha256",
+        "kind",
+        "channel",
+        "category",
+        "date",
+        "verdict",
+        "pages",
+        "findings",
+        "notes",
+        "errors",
+    ]
     assert list(doc) == keys
     assert (doc["source"], doc["date"], doc["verdict"], doc["errors"]) == ("a.png", "2008-06-01", "non_compliant", [])
     (page,) = doc["pages"]

@@ -1,0 +1,365 @@
+"""report_html: a report as one self-contained HTML file, for a person to look at.
+
+The file needs nothing else: CSS inline, pictures as ``data:`` URIs, no script. It holds a summary
+table of the documents; for each page, its preview with every instance outlined in its verdict's
+colour (an inline SVG over the picture); for each instance, the found crop beside the reference and
+their difference heatmap (:mod:`logo_check.evidence`, kept when the scan was asked for evidence), and
+every finding with its measured value, limit, rule and message; the findings on a document's text;
+and the errors of the documents that could not be read. Every text that comes from the input (file
+names above all) is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
+from .i18n import DEFAULT_LANGUAGE
+from .model import Finding
+from .report import DocumentReport, InstanceReport, PageReport, Report
+
+#: Colour of each verdict (boxes, badges).
+VERDICT_COLOURS = {
+    "compliant": "#1a7f37",
+    "non_compliant": "#c62828",
+    "review": "#b35c00",
+    "no_logo": "#57606a",
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"fr": "Rapport logo-check", "en": "logo-check report"},
+    "heading": {"fr": "Conformité des usages du logo", "en": "Compliance of the logo's uses"},
+    "charter": {"fr": "Charte : {id}, version {version}", "en": "Charter: {id}, version {version}"},
+    "summary": {"fr": "Synthèse", "en": "Summary"},
+    "document": {"fr": "Document", "en": "Document"},
+    "verdict": {"fr": "Verdict", "en": "Verdict"},
+    "instances": {"fr": "Instances", "en": "Instances"},
+    "errors": {"fr": "Erreurs", "en": "Errors"},
+    "total": {"fr": "Total", "en": "Total"},
+    "no_documents": {"fr": "Aucun document.", "en": "No documents."},
+    "sha256": {"fr": "SHA-256", "en": "SHA-256"},
+    "kind": {"fr": "Type", "en": "Kind"},
+    "channel": {"fr": "Canal", "en": "Channel"},
+    "category": {"fr": "Catégorie déclarée", "en": "Declared category"},
+    "date": {"fr": "Date du support", "en": "Date of the material"},
+    "none": {"fr": "—", "en": "—"},
+    "unreadable": {"fr": "Document illisible", "en": "Unreadable document"},
+    "page": {"fr": "Page {number}", "en": "Page {number}"},
+    "page_size": {"fr": "{width} × {height} {unit}", "en": "{width} × {height} {unit}"},
+    "no_preview": {
+        "fr": "Aperçu non conservé : seules les positions des instances sont tracées.",
+        "en": "No preview kept: only the positions of the instances are drawn.",
+    },
+    "no_instance": {"fr": "Aucune instance du logo sur cette page.", "en": "No instance of the logo on this page."},
+    "instance": {"fr": "Instance {number}", "en": "Instance {number}"},
+    "caption": {"fr": "Bandeau", "en": "Caption"},
+    "variant": {"fr": "Variante", "en": "Variant"},
+    "mark_height": {"fr": "Hauteur de la marque", "en": "Mark height"},
+    "score": {"fr": "Score", "en": "Score"},
+    "bbox": {"fr": "Boîte", "en": "Box"},
+    "mirrored": {"fr": "Miroir", "en": "Mirrored"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "unknown": {"fr": "inconnu", "en": "unknown"},
+    "review_reason": {"fr": "Raison de la revue", "en": "Reason for review"},
+    "crop": {"fr": "Trouvé (redressé)", "en": "Found (rectified)"},
+    "reference": {"fr": "Référence ({caption}, {variant})", "en": "Reference ({caption}, {variant})"},
+    "heatmap": {
+        "fr": "Différence de couleur (ΔE2000 moyen {value} ; clair = différent)",
+        "en": "Colour difference (mean ΔE2000 {value}; bright = different)",
+    },
+    "no_evidence": {
+        "fr": "Images de l'instance non conservées (scan sans preuves).",
+        "en": "Pictures of the instance not kept (scan without evidence).",
+    },
+    "findings": {"fr": "Constats", "en": "Findings"},
+    "document_findings": {
+        "fr": "Constats sur le texte du document (dénomination)",
+        "en": "Findings on the document's text (denomination)",
+    },
+    "text_findings": {"fr": "Constats texte", "en": "Text findings"},
+    "no_findings": {"fr": "Aucun constat.", "en": "No findings."},
+    "code": {"fr": "Code", "en": "Code"},
+    "element": {"fr": "Élément", "en": "Element"},
+    "severity": {"fr": "Gravité", "en": "Severity"},
+    "measured": {"fr": "Mesuré", "en": "Measured"},
+    "limit": {"fr": "Limite", "en": "Limit"},
+    "rule": {"fr": "Règle", "en": "Rule"},
+    "message": {"fr": "Message", "en": "Message"},
+    "page_alt": {"fr": "Aperçu de la page {number}", "en": "Preview of page {number}"},
+    "verdict_compliant": {"fr": "conforme", "en": "compliant"},
+    "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
+    "verdict_review": {"fr": "à revoir", "en": "review"},
+    "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
+    "severity_violation": {"fr": "violation", "en": "violation"},
+    "severity_warning": {"fr": "avertissement", "en": "warning"},
+    "severity_info": {"fr": "information", "en": "information"},
+}
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0 auto;padding:1rem 1.5rem;
+max-width:1700px;color:#1f2328;background:#fff;line-height:1.4}
+h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #d0d7de;
+overflow-wrap:anywhere}h3{font-size:1.1rem;margin-top:1.5rem}h4{font-size:1rem;margin:.3rem 0}
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;
+vertical-align:top}th{background:#f6f8fa}td.num{text-align:right}td.src{overflow-wrap:anywhere;max-width:40rem}
+.badge{display:inline-block;padding:0 .5rem;border-radius:1rem;color:#fff;font-weight:600;white-space:nowrap}
+.compliant{background:#1a7f37}.non_compliant{background:#c62828}.review{background:#b35c00}.no_logo{background:#57606a}
+dl.meta{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.5rem 0}dl.meta dt{font-weight:600}
+dl.meta dd{margin:0;overflow-wrap:anywhere}
+.stage{position:relative;display:inline-block;max-width:100%;border:1px solid #d0d7de;line-height:0}
+.stage img{max-width:100%;height:auto;display:block}
+.stage svg.overlay{position:absolute;left:0;top:0;width:100%;height:100%}
+svg.blank{max-width:100%;height:auto;background:#f6f8fa;border:1px solid #d0d7de}
+.instance{border-left:.35rem solid #57606a;padding:.2rem 0 .2rem .8rem;margin:1rem 0}
+.instance.v-compliant{border-color:#1a7f37}.instance.v-non_compliant{border-color:#c62828}
+.instance.v-review{border-color:#b35c00}
+.evidence{display:flex;flex-wrap:wrap;gap:.8rem;margin:.5rem 0}.evidence figure{margin:0}
+.evidence img{max-width:100%;height:auto;border:1px solid #d0d7de;image-rendering:auto}
+figcaption{font-size:.85rem;color:#57606a;line-height:1.3}
+ul.errors{color:#c62828}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+.note{color:#57606a;font-style:italic}
+"""
+
+
+def render_html(report: Report, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The report as one self-contained HTML page, its texts in ``lang`` ("fr" or "en")."""
+    t = _Texts(lang)
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(t.lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{t('title')}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{t('heading')}</h1>",
+        f"<p>{t('charter', id=report.charter_id, version=report.charter_version)}</p>",
+        _summary(report, t),
+    ]
+    parts += [_document(number, document, t) for number, document in enumerate(report.documents, 1)]
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+class _Texts:
+    """The UI strings in one language, escaped for HTML."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
+
+    def __call__(self, key: str, **params: object) -> str:
+        texts = TEXT[key]
+        template = texts.get(self.lang) or texts[DEFAULT_LANGUAGE]
+        return escape(template.format(**params))
+
+    def message(self, message: dict[str, str]) -> str:
+        """A bilingual message of the report in this language (else any language it has)."""
+        text = message.get(self.lang) or message.get(DEFAULT_LANGUAGE) or next(iter(message.values()), "")
+        return escape(text)
+
+    def verdict(self, verdict: str) -> str:
+        key = f"verdict_{verdict}"
+        label = self(key) if key in TEXT else escape(verdict)
+        return f'<span class="badge {escape(verdict)}">{label}</span>'
+
+    def severity(self, severity: str) -> str:
+        key = f"severity_{severity}"
+        return self(key) if key in TEXT else escape(severity)
+
+
+def _summary(report: Report, t: _Texts) -> str:
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            t("document"),
+            t("verdict"),
+            t("instances"),
+            t("verdict_compliant"),
+            t("verdict_non_compliant"),
+            t("verdict_review"),
+            t("text_findings"),
+            t("errors"),
+        )
+    )
+    rows = []
+    totals = [0, 0, 0, 0, 0, 0]
+    for number, d in enumerate(report.documents, 1):
+        verdicts = [i.verdict for p in d.pages for i in p.instances]
+        by_verdict = [verdicts.count(v) for v in ("compliant", "non_compliant", "review")]
+        counts = [len(verdicts), *by_verdict, len(d.findings), len(d.errors)]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        cells = "".join(f'<td class="num">{c}</td>' for c in counts)
+        rows.append(
+            f'<tr><td class="src"><a href="#doc-{number}">{escape(d.source)}</a></td>'
+            f"<td>{t.verdict(d.verdict)}</td>{cells}</tr>"
+        )
+    if not rows:
+        rows.append(f'<tr><td colspan="8">{t("no_documents")}</td></tr>')
+    foot = "".join(f'<td class="num">{c}</td>' for c in totals)
+    return (
+        f'<section id="summary"><h2>{t("summary")}</h2>'
+        f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        f"<tfoot><tr><th>{t('total')}</th><td></td>{foot}</tr></tfoot></table></section>"
+    )
+
+
+def _document(number: int, d: DocumentReport, t: _Texts) -> str:
+    none = t("none")
+    meta = [
+        (t("verdict"), t.verdict(d.verdict)),
+        (t("sha256"), f"<code>{escape(d.sha256)}</code>" if d.sha256 else none),
+        (t("kind"), escape(d.kind)),
+        (t("channel"), escape(d.channel)),
+        (t("category"), escape(d.category) if d.category else none),
+        (t("date"), escape(d.date.isoformat()) if d.date else none),
+    ]
+    out = [
+        f'<section class="document" id="doc-{number}">',
+        f"<h2>{number}. {escape(d.source)}</h2>",
+        '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta) + "</dl>",
+    ]
+    if d.errors:
+        out.append(f"<h3>{t('unreadable') if not d.pages else t('errors')}</h3>")
+        items = "".join(f"<li><code>{escape(e.code)}</code> {t.message(e.message)}</li>" for e in d.errors)
+        out.append(f'<ul class="errors">{items}</ul>')
+    if d.findings:
+        out.append(f"<h3>{t('document_findings')}</h3>")
+        out.append(_findings(d.findings, t))
+    for page in d.pages:
+        out.append(_page(number, page, t))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _page(doc_number: int, page: PageReport, t: _Texts) -> str:
+    size = t("page_size", width=_fmt(page.width), height=_fmt(page.height), unit=page.unit)
+    out = [f'<section class="page"><h3>{t("page", number=page.index + 1)} <small>({size})</small></h3>']
+    out.append(_page_picture(doc_number, page, t))
+    if not page.instances:
+        out.append(f'<p class="note">{t("no_instance")}</p>')
+    for number, instance in enumerate(page.instances, 1):
+        out.append(_instance(doc_number, page.index, number, instance, page.unit, t))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
+    """The page's preview (or a blank of its shape) with each instance's quad drawn over it."""
+    preview = page.preview
+    if preview is not None:
+        width, height = preview.width, preview.height
+    else:  # a blank the size a preview would have
+        factor = min(1.0, PREVIEW_MAX_SIDE / max(page.width, page.height, 1e-9))
+        width, height = max(1, round(page.width * factor)), max(1, round(page.height * factor))
+    fx = width / page.width if page.width else 1.0
+    fy = height / page.height if page.height else 1.0
+    stroke = max(2.0, max(width, height) / 400)
+    font = max(12.0, max(width, height) / 60)
+    shapes = []
+    for number, instance in enumerate(page.instances, 1):
+        colour = VERDICT_COLOURS.get(instance.verdict, VERDICT_COLOURS["review"])
+        points = " ".join(f"{x * fx:.1f},{y * fy:.1f}" for x, y in instance.quad)
+        x0, y0 = instance.quad[0][0] * fx, instance.quad[0][1] * fy
+        shapes.append(
+            f'<polygon class="box v-{escape(instance.verdict)}" data-instance="{number}" points="{points}" '
+            f'fill="none" stroke="{colour}" stroke-width="{stroke:.1f}" stroke-linejoin="round"/>'
+            f'<text x="{x0:.1f}" y="{max(font, y0 - stroke):.1f}" font-size="{font:.0f}" font-weight="700" '
+            f'fill="{colour}" stroke="#fff" stroke-width="{font / 8:.1f}" paint-order="stroke">{number}</text>'
+        )
+    svg_open = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
+    anchor = f'id="doc-{doc_number}-page-{page.index + 1}"'
+    if preview is None:
+        return (
+            f'<p class="note">{t("no_preview")}</p><figure {anchor}>{svg_open} class="blank" width="{width}" '
+            f'height="{height}">{"".join(shapes)}</svg></figure>'
+        )
+    return (
+        f'<figure {anchor}><div class="stage"><img src="{_data_uri(preview)}" width="{width}" height="{height}" '
+        f'alt="{t("page_alt", number=page.index + 1)}">'
+        f'{svg_open} class="overlay" preserveAspectRatio="none">{"".join(shapes)}</svg></div></figure>'
+    )
+
+
+def _instance(doc_number: int, page_index: int, number: int, i: InstanceReport, unit: str, t: _Texts) -> str:
+    unknown = t("unknown")
+    details = [
+        (t("caption"), escape(i.caption) if i.caption else unknown),
+        (t("variant"), escape(i.variant) if i.variant else unknown),
+        (t("mark_height"), f"{_fmt(i.mark_height)} {escape(unit)}"),
+        (t("score"), _fmt(i.score)),
+        (t("bbox"), escape(", ".join(_fmt(v) for v in i.bbox)) + f" {escape(unit)}"),
+    ]
+    if i.mirrored:
+        details.append((t("mirrored"), t("yes")))
+    if i.verdict == "review":
+        details.append((t("review_reason"), escape(i.review_reason or "")))
+    out = [
+        f'<article class="instance v-{escape(i.verdict)}" '
+        f'id="doc-{doc_number}-page-{page_index + 1}-instance-{number}">',
+        f"<h4>{t('instance', number=number)} {t.verdict(i.verdict)}</h4>",
+        '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in details) + "</dl>",
+        _evidence(i.evidence, t),
+        _findings(i.findings, t),
+        "</article>",
+    ]
+    return "\n".join(out)
+
+
+def _evidence(e: InstanceEvidence | None, t: _Texts) -> str:
+    if e is None:
+        return f'<p class="note">{t("no_evidence")}</p>'
+    figures = (
+        (e.crop, t("crop")),
+        (e.reference, t("reference", caption=e.reference_caption, variant=e.reference_variant)),
+        (e.heatmap, t("heatmap", value=f"{e.mean_delta_e:.1f}")),
+    )
+    return (
+        '<div class="evidence">'
+        + "".join(
+            f'<figure><img src="data:image/png;base64,{_b64(data)}" width="{e.width}" height="{e.height}" '
+            f'alt="{caption}"><figcaption>{caption}</figcaption></figure>'
+            for data, caption in figures
+        )
+        + "</div>"
+    )
+
+
+def _findings(findings: list[Finding], t: _Texts) -> str:
+    if not findings:
+        return f'<p class="note">{t("no_findings")}</p>'
+    head = "".join(f"<th>{t(k)}</th>" for k in ("code", "element", "severity", "measured", "limit", "rule", "message"))
+    rows = "".join(
+        f"<tr><td><code>{escape(f.code)}</code></td><td>{escape(f.element) if f.element else t('none')}</td>"
+        f"<td>{t.severity(f.severity)}</td><td>{_value(f.measured, t)}</td><td>{_value(f.limit, t)}</td>"
+        f"<td>{escape(f.rule)}</td><td>{t.message(f.message)}</td></tr>"
+        for f in findings
+    )
+    return (
+        f'<table class="findings"><caption>{t("findings")}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _value(value: float | str | None, t: _Texts) -> str:
+    if value is None:
+        return t("none")
+    return escape(value) if isinstance(value, str) else _fmt(value)
+
+
+def _fmt(value: float) -> str:
+    """A number as the JSON report rounds it (2 decimals), without trailing zeros."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _data_uri(preview: Preview) -> str:
+    return f"data:{escape(preview.mime)};base64,{_b64(preview.data)}"

@@ -1,0 +1,366 @@
+"""What the pages and the API do, once: upload, re-run, delete, decide, write a letter, close a case.
+
+Each function takes the acting user, checks what is asked against the charter and the rules, and
+raises :class:`~service.errors.ServiceError` with a stable code when it cannot be done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from . import accounts, jobs
+from .accounts import User
+from .db import transaction
+from .db_session import db, store
+from .errors import ServiceError
+from .i18n import translate
+
+DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
+OUTCOMES = ("rectified", "withdrawn")
+MAX_FILENAME = 200
+MAX_COMMENT = 4000
+
+
+@dataclass
+class Upload:
+    """A file received and stored (content-addressed), not yet a submission."""
+
+    filename: str
+    sha256: str
+    size: int
+
+
+def charter() -> Any:
+    from logo_check.charter import load_charter
+
+    return load_charter()
+
+
+def store_uploads(files: list[Any]) -> list[Upload]:
+    """Store the uploaded files within the limits (413 beyond them, 400 for an empty one).
+
+    Each file is streamed to the store while it is hashed; a refused upload creates no submission
+    (a file already stored stays in the store, unreferenced).
+    """
+    from .store import TooLargeError
+
+    limit_files, limit_bytes = current_app.config["MAX_UPLOAD_FILES"], current_app.config["MAX_UPLOAD_BYTES"]
+    files = [f for f in files if f is not None and (f.filename or "") != ""]
+    if not files:
+        raise ServiceError(400, "no_files")
+    if len(files) > limit_files:
+        raise ServiceError(413, "too_many_files", count=len(files), limit=limit_files)
+    out = []
+    for f in files:
+        name = os.path.basename((f.filename or "upload").replace("\\", "/"))[:MAX_FILENAME] or "upload"
+        try:
+            sha, size = store().put_stream(f.stream, limit_bytes)
+        except TooLargeError:
+            raise ServiceError(413, "file_too_large", name=name, limit=limit_bytes) from None
+        if size == 0:
+            raise ServiceError(400, "empty_file", name=name)
+        out.append(Upload(name, sha, size))
+    return out
+
+
+def resolve_partner(user: User, partner_field: str | None) -> sqlite3.Row:
+    if user.is_partner:
+        row = db().execute("SELECT * FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
+        if row["status"] != "active":
+            raise ServiceError(403, "partner_inactive", state=row["status"])
+        return row
+    try:
+        partner_id = int(partner_field or "")
+    except ValueError:
+        raise ServiceError(400, "partner_required") from None
+    row = db().execute("SELECT * FROM partners WHERE id = ?", (partner_id,)).fetchone()
+    if row is None:
+        raise ServiceError(400, "partner_unknown", value=partner_id)
+    return row
+
+
+def check_context(
+    user: User, partner: sqlite3.Row, channel: str | None, category: str | None, date: str | None
+) -> tuple[str, str | None, str | None]:
+    """The declared channel, category and date, checked against the charter and the partner.
+
+    A partner with categories set by the admin declares one of them (its only one by default);
+    without categories, the caption is only checked to be one of the charter's.
+    """
+    from logo_check.api import make_context
+    from logo_check.errors import UsageError
+
+    channel, category, date = (channel or "web").strip(), (category or "").strip() or None, (date or "").strip() or None
+    allowed = accounts.partner_categories(partner)
+    if category is None and user.is_partner and allowed:
+        if len(allowed) > 1:
+            raise ServiceError(400, "category_required", known=", ".join(allowed))
+        category = allowed[0]
+    try:
+        make_context(charter(), channel, category, date)
+    except UsageError as exc:
+        raise ServiceError(400, "bad_context", messages={"fr": exc.render("fr"), "en": exc.render("en")}) from None
+    if category is not None and allowed and category not in allowed:
+        raise ServiceError(400, "category_not_allowed", value=category, known=", ".join(allowed))
+    return channel, category, date
+
+
+def submit(user: User, files: list[Any], form: Any) -> list[int]:
+    """Store the files and queue one check per file; the new submissions' ids."""
+    partner = resolve_partner(user, form.get("partner_id"))
+    channel, category, date = check_context(user, partner, form.get("channel"), form.get("category"), form.get("date"))
+    uploads = store_uploads(files)
+    ids = []
+    for upload in uploads:
+        ids.append(
+            jobs.create_submission(
+                db(),
+                partner_id=partner["id"],
+                user_id=user.id,
+                filename=upload.filename,
+                sha256=upload.sha256,
+                size=upload.size,
+                channel=channel,
+                category=category,
+                material_date=date,
+            )
+        )
+    return ids
+
+
+def rerun(user: User, submission: sqlite3.Row) -> int:
+    job_id = jobs.enqueue(db(), submission["id"])
+    with transaction(db()):
+        accounts.audit(db(), user.id, "rerun", f"submission:{submission['id']}")
+    return job_id
+
+
+def delete(user: User, submission: sqlite3.Row) -> None:
+    """Hide the submission (kept for the audit trail); refused while a warning letter cites it."""
+    if db().execute("SELECT 1 FROM letters WHERE submission_id = ?", (submission["id"],)).fetchone():
+        raise ServiceError(409, "cited_by_letter")
+    with transaction(db()):
+        db().execute("UPDATE submissions SET deleted_at = ? WHERE id = ?", (time.time(), submission["id"]))
+        accounts.audit(db(), user.id, "delete", f"submission:{submission['id']}")
+
+
+def status(submission: sqlite3.Row) -> dict[str, Any]:
+    """The submission and its latest job, as the API and the list page show it."""
+    job = jobs.latest_job(db(), submission["id"])
+    error = None
+    if job is not None and job["state"] == "failed":
+        error = {"code": job["error_code"], "message": job_error_message(job)}
+    return {
+        "id": submission["id"],
+        "filename": submission["filename"],
+        "sha256": submission["sha256"],
+        "size": submission["size"],
+        "partner_id": submission["partner_id"],
+        "channel": submission["channel"],
+        "category": submission["category"],
+        "date": submission["material_date"],
+        "uploaded_at": _iso(submission["created_at"]),
+        "state": job["state"] if job else "queued",
+        "attempts": job["attempts"] if job else 0,
+        "progress": (
+            {"done": job["progress_done"], "total": job["progress_total"]}
+            if job and job["state"] == "running" and job["progress_total"]
+            else None
+        ),
+        "started_at": _iso(job["started_at"]) if job else None,
+        "finished_at": _iso(job["finished_at"]) if job else None,
+        "verdict": job["verdict"] if job and job["state"] in ("done", "failed") else None,
+        "pages": job["pages"] if job else None,
+        "error": error,
+        "outputs": sorted(jobs.job_outputs(job)) if job else [],
+    }
+
+
+def job_error_message(job: sqlite3.Row) -> dict[str, str]:
+    code, detail = job["error_code"], job["error_detail"] or ""
+    if detail.startswith("{"):  # the engine's own bilingual message for an unreadable input
+        return dict(json.loads(detail))
+    key = f"job_{code}"
+    from .i18n import MESSAGES
+
+    if key not in MESSAGES:
+        return {"fr": f"{code} {detail}", "en": f"{code} {detail}"}
+    return {lang: translate(key, lang, detail=detail) for lang in ("fr", "en")}
+
+
+def _iso(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds")
+
+
+def findings(submission_id: int) -> list[sqlite3.Row]:
+    job = jobs.latest_done_job(db(), submission_id)
+    if job is None:
+        return []
+    return (
+        db()
+        .execute("SELECT * FROM findings WHERE job_id = ? ORDER BY page, instance, position", (job["id"],))
+        .fetchall()
+    )
+
+
+def finding_dict(row: sqlite3.Row) -> dict[str, Any]:
+    history = (
+        db()
+        .execute(
+            "SELECT decisions.*, users.code FROM decisions JOIN users ON users.id = decisions.user_id "
+            "WHERE finding_id = ? ORDER BY decisions.id",
+            (row["id"],),
+        )
+        .fetchall()
+    )
+    return {
+        "id": row["id"],
+        "document": row["document"],
+        "page": row["page"],
+        "instance": row["instance"],
+        "code": row["code"],
+        "element": row["element"],
+        "severity": row["severity"],
+        "rule": row["rule"],
+        "measured": row["measured"],
+        "limit": row["lim"],
+        "message": {"fr": row["message_fr"], "en": row["message_en"]},
+        "decision": row["decision"],
+        "history": [
+            {"by": h["code"], "decision": h["decision"], "comment": h["comment"], "at": _iso(h["at"])} for h in history
+        ],
+    }
+
+
+def decide(user: User, finding: sqlite3.Row, decision: str | None, comment: str | None) -> None:
+    if decision not in DECISIONS:
+        raise ServiceError(400, "bad_decision", value=decision)
+    comment = (comment or "").strip()[:MAX_COMMENT]
+    if not comment:
+        raise ServiceError(400, "comment_required")
+    with transaction(db()):
+        db().execute("UPDATE findings SET decision = ? WHERE id = ?", (DECISIONS[decision], finding["id"]))
+        db().execute(
+            "INSERT INTO decisions (finding_id, user_id, decision, comment, at) VALUES (?, ?, ?, ?, ?)",
+            (finding["id"], user.id, DECISIONS[decision], comment, time.time()),
+        )
+        accounts.audit(db(), user.id, decision, f"finding:{finding['id']}", comment)
+
+
+def today() -> dt.date:
+    """Today's date (the ``TODAY`` setting, ``YYYY-MM-DD``, fixes it, for tests and demonstrations)."""
+    fixed = current_app.config.get("TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def make_letter(user: User, submission: sqlite3.Row) -> int:
+    """The warning letter (PDF) citing the submission's confirmed findings; the letter's id."""
+    from .letters import render_letter
+
+    confirmed = [f for f in findings(submission["id"]) if f["decision"] == "confirmed"]
+    if not confirmed:
+        raise ServiceError(409, "no_confirmed_findings")
+    partner = db().execute("SELECT * FROM partners WHERE id = ?", (submission["partner_id"],)).fetchone()
+    issued = today()
+    deadline = issued + dt.timedelta(days=int(current_app.config["LETTER_DEADLINE_DAYS"]))
+    job = jobs.latest_done_job(db(), submission["id"])
+    outputs = jobs.job_outputs(job)
+    images = {}
+    for f in confirmed:
+        for kind in ("crop", "ref"):
+            name = f"{kind}-{f['page']}-{f['instance']}.png"
+            if name in outputs:
+                images[name] = store().read(outputs[name])
+    pdf = render_letter(
+        partner_name=partner["name"],
+        submission=submission,
+        findings=[finding_dict(f) for f in confirmed],
+        images=images,
+        issued=issued,
+        deadline=deadline,
+        charter=charter(),
+    )
+    sha = store().put(pdf)
+    with transaction(db()):
+        cur = db().execute(
+            "INSERT INTO letters (submission_id, partner_id, created_by, created_at, deadline, pdf_sha256, findings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                submission["id"],
+                submission["partner_id"],
+                user.id,
+                time.time(),
+                deadline.isoformat(),
+                sha,
+                json.dumps([f["id"] for f in confirmed]),
+            ),
+        )
+        accounts.audit(db(), user.id, "letter", f"submission:{submission['id']}", f"letter:{cur.lastrowid}")
+    return int(cur.lastrowid)
+
+
+def letter_dict(row: sqlite3.Row) -> dict[str, Any]:
+    recheck = None
+    if row["recheck_submission_id"]:
+        sub = db().execute("SELECT * FROM submissions WHERE id = ?", (row["recheck_submission_id"],)).fetchone()
+        recheck = status(sub) if sub else None
+    return {
+        "id": row["id"],
+        "submission_id": row["submission_id"],
+        "partner_id": row["partner_id"],
+        "issued_at": _iso(row["created_at"]),
+        "deadline": row["deadline"],
+        "deadline_passed": today() > dt.date.fromisoformat(row["deadline"]),
+        "findings": json.loads(row["findings"]),
+        "recheck": recheck,
+        "outcome": row["outcome"],
+        "outcome_at": _iso(row["outcome_at"]),
+        "outcome_comment": row["outcome_comment"],
+    }
+
+
+def record_case(
+    user: User, letter: sqlite3.Row, recheck_id: str | None, outcome: str | None, comment: str | None
+) -> None:
+    """Attach the re-check submission and/or record the case's outcome (rectified / withdrawn)."""
+    if letter["outcome"]:
+        raise ServiceError(409, "outcome_recorded")
+    recheck = None
+    if recheck_id:
+        try:
+            recheck = int(recheck_id)
+        except ValueError:
+            raise ServiceError(400, "bad_field", field="recheck_submission_id") from None
+        row = (
+            db()
+            .execute("SELECT partner_id FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,))
+            .fetchone()
+        )
+        if row is None or row["partner_id"] != letter["partner_id"]:
+            raise ServiceError(400, "recheck_not_partner")
+    if outcome:
+        if outcome not in OUTCOMES:
+            raise ServiceError(400, "bad_outcome", value=outcome)
+        if outcome == "withdrawn" and today() <= dt.date.fromisoformat(letter["deadline"]):
+            raise ServiceError(409, "deadline_not_passed", deadline=letter["deadline"])
+    with transaction(db()):
+        if recheck is not None:
+            db().execute("UPDATE letters SET recheck_submission_id = ? WHERE id = ?", (recheck, letter["id"]))
+        if outcome:
+            db().execute(
+                "UPDATE letters SET outcome = ?, outcome_by = ?, outcome_at = ?, outcome_comment = ? WHERE id = ?",
+                (outcome, user.id, time.time(), (comment or "").strip()[:MAX_COMMENT], letter["id"]),
+            )
+            if outcome == "withdrawn":
+                db().execute("UPDATE partners SET status = 'withdrawn' WHERE id = ?", (letter["partner_id"],))
+        accounts.audit(db(), user.id, "case", f"letter:{letter['id']}", f"recheck={recheck} outcome={outcome}")

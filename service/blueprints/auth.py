@@ -1,0 +1,55 @@
+"""Login, logout and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+
+from .. import accounts
+from ..access import client_address, settings
+from ..db_session import db
+from ..errors import ServiceError
+from ..i18n import LANGUAGES
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of this site (no scheme, no host, no //): never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        if g.user is not None:
+            return redirect(url_for("web.home"))
+        return render_template("login.html", next=request.args.get("next", ""))
+    code, password = request.form.get("code", ""), request.form.get("password", "")
+    address = client_address()
+    if accounts.throttled(db(), code.strip(), address, settings("LOGIN_MAX_FAILURES"), settings("LOGIN_WINDOW")):
+        raise ServiceError(429, "login_throttled")
+    user = accounts.authenticate(db(), code, password, address)
+    if user is None:
+        raise ServiceError(401, "bad_login")
+    lang = session.get("lang")
+    session.clear()  # a new session on login (no fixation)
+    session["user_id"] = user.id
+    if lang:
+        session["lang"] = lang
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>")
+def language(code: str):
+    if code not in LANGUAGES:
+        raise ServiceError(404, "not_found")
+    session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))

@@ -1,0 +1,298 @@
+"""The service's user-facing text, French first, English available (``translate(key, lang, **params)``).
+
+Error messages are ``error_<code>``; the keys of the engine's own messages stay in logo_check.i18n.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # errors (the JSON error shape's message)
+    "error_bad_request": {"fr": "Requête invalide.", "en": "Bad request."},
+    "error_unauthorized": {"fr": "Connexion requise.", "en": "Login required."},
+    "error_forbidden": {"fr": "Accès refusé.", "en": "Access denied."},
+    "error_not_found": {"fr": "Introuvable.", "en": "Not found."},
+    "error_method_not_allowed": {"fr": "Méthode non autorisée.", "en": "Method not allowed."},
+    "error_conflict": {"fr": "Conflit avec l'état actuel.", "en": "Conflict with the current state."},
+    "error_too_large": {"fr": "Requête trop volumineuse.", "en": "Request too large."},
+    "error_unsupported_media_type": {"fr": "Type de contenu non pris en charge.", "en": "Unsupported media type."},
+    "error_too_many_requests": {
+        "fr": "Trop de tentatives, réessayez plus tard.",
+        "en": "Too many attempts, try later.",
+    },
+    "error_internal_error": {"fr": "Erreur interne du service.", "en": "Internal error of the service."},
+    "error_csrf": {
+        "fr": "Le formulaire a expiré ou ne vient pas de ce site ; rechargez la page.",
+        "en": "The form expired or does not come from this site; reload the page.",
+    },
+    "error_bad_login": {"fr": "Code ou mot de passe incorrect.", "en": "Wrong code or password."},
+    "error_login_throttled": {
+        "fr": "Trop d'échecs de connexion ; réessayez dans quelques minutes.",
+        "en": "Too many failed logins; try again in a few minutes.",
+    },
+    "error_no_files": {"fr": "Aucun fichier envoyé.", "en": "No file sent."},
+    "error_empty_file": {"fr": "Le fichier « {name} » est vide.", "en": "The file '{name}' is empty."},
+    "error_file_too_large": {
+        "fr": "Le fichier « {name} » dépasse la limite de {limit} octets.",
+        "en": "The file '{name}' exceeds the limit of {limit} bytes.",
+    },
+    "error_too_many_files": {
+        "fr": "Trop de fichiers : {count} (au plus {limit} par envoi).",
+        "en": "Too many files: {count} (at most {limit} per upload).",
+    },
+    "error_bad_context": {"fr": "{detail}", "en": "{detail}"},
+    "error_category_not_allowed": {
+        "fr": "La catégorie « {value} » n'est pas l'une de celles du partenaire ({known}).",
+        "en": "The category '{value}' is not one of the partner's ({known}).",
+    },
+    "error_category_required": {
+        "fr": "Indiquez la catégorie du support (l'une de : {known}).",
+        "en": "Give the material's category (one of: {known}).",
+    },
+    "error_partner_required": {"fr": "Choisissez un partenaire.", "en": "Choose a partner."},
+    "error_partner_unknown": {"fr": "Partenaire inconnu : {value}.", "en": "Unknown partner: {value}."},
+    "error_partner_inactive": {
+        "fr": "Ce partenaire n'est pas actif ({state}).",
+        "en": "This partner is not active ({state}).",
+    },
+    "error_partner_name": {"fr": "Le nom du partenaire est vide.", "en": "The partner's name is empty."},
+    "error_partner_exists": {
+        "fr": "Le partenaire « {name} » existe déjà.",
+        "en": "The partner '{name}' exists already.",
+    },
+    "error_partner_status": {"fr": "Statut inconnu : {value}.", "en": "Unknown status: {value}."},
+    "error_partner_only_for_partners": {
+        "fr": "Seul un compte partenaire est rattaché à un partenaire.",
+        "en": "Only a partner account belongs to a partner.",
+    },
+    "error_user_code": {
+        "fr": "Code utilisateur invalide (1 à 64 caractères, sans espace).",
+        "en": "Invalid user code (1 to 64 characters, no space).",
+    },
+    "error_user_role": {"fr": "Rôle inconnu : {value}.", "en": "Unknown role: {value}."},
+    "error_user_unknown": {"fr": "Aucun compte actif « {code} ».", "en": "No active account '{code}'."},
+    "error_user_exists": {"fr": "Le code « {code} » est déjà pris.", "en": "The code '{code}' is taken."},
+    "error_password_short": {
+        "fr": "Mot de passe trop court (au moins {minimum} caractères).",
+        "en": "Password too short (at least {minimum} characters).",
+    },
+    "error_bad_field": {"fr": "Champ invalide : {field}.", "en": "Invalid field: {field}."},
+    "error_not_ready": {
+        "fr": "Le contrôle n'est pas terminé (état : {state}).",
+        "en": "The check is not finished (state: {state}).",
+    },
+    "error_format_unavailable": {
+        "fr": "Ce format de rapport n'est pas disponible pour ce contrôle.",
+        "en": "This report format is not available for this check.",
+    },
+    "error_no_confirmed_findings": {
+        "fr": "Aucun constat confirmé : confirmez au moins un constat avant de produire le courrier.",
+        "en": "No confirmed finding: confirm at least one finding before producing the letter.",
+    },
+    "error_cited_by_letter": {
+        "fr": "Cet envoi est cité par un courrier d'avertissement : il ne peut pas être supprimé.",
+        "en": "This submission is cited by a warning letter: it cannot be deleted.",
+    },
+    "error_comment_required": {"fr": "Un commentaire est obligatoire.", "en": "A comment is required."},
+    "error_bad_decision": {
+        "fr": "Décision inconnue : {value} (confirm ou dismiss).",
+        "en": "Unknown decision: {value} (confirm or dismiss).",
+    },
+    "error_bad_outcome": {"fr": "Issue inconnue : {value}.", "en": "Unknown outcome: {value}."},
+    "error_deadline_not_passed": {
+        "fr": "Le délai court jusqu'au {deadline} : le retrait du droit d'usage ne peut être prononcé avant.",
+        "en": "The deadline is {deadline}: the right of use cannot be withdrawn before.",
+    },
+    "error_outcome_recorded": {
+        "fr": "L'issue de ce dossier est déjà enregistrée.",
+        "en": "This case's outcome is recorded.",
+    },
+    "error_recheck_not_partner": {
+        "fr": "Le contrôle de suivi doit être un envoi du même partenaire.",
+        "en": "The re-check must be a submission of the same partner.",
+    },
+    # job failures
+    "job_timeout": {
+        "fr": "Le contrôle a dépassé la limite de {detail} s et a été arrêté.",
+        "en": "The check exceeded the {detail} s limit and was stopped.",
+    },
+    "job_crashed": {
+        "fr": "Le processus de contrôle s'est arrêté brutalement ({detail}).",
+        "en": "The check process died ({detail}).",
+    },
+    "job_interrupted": {
+        "fr": "Le contrôle a été interrompu {detail} fois ; abandonné.",
+        "en": "The check was interrupted {detail} times; given up.",
+    },
+    "job_internal_error": {
+        "fr": "Erreur interne du contrôle : {detail}",
+        "en": "Internal error of the check: {detail}",
+    },
+    # states and verdicts
+    "state_queued": {"fr": "en attente", "en": "queued"},
+    "state_running": {"fr": "en cours", "en": "running"},
+    "state_done": {"fr": "terminé", "en": "done"},
+    "state_failed": {"fr": "échec", "en": "failed"},
+    "verdict_compliant": {"fr": "conforme", "en": "compliant"},
+    "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
+    "verdict_review": {"fr": "à examiner", "en": "to review"},
+    "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
+    "decision_pending": {"fr": "à décider", "en": "pending"},
+    "decision_confirmed": {"fr": "confirmé", "en": "confirmed"},
+    "decision_dismissed": {"fr": "écarté", "en": "dismissed"},
+    "outcome_rectified": {"fr": "mis en conformité", "en": "rectified"},
+    "outcome_withdrawn": {"fr": "droit d'usage retiré", "en": "right of use withdrawn"},
+    "outcome_open": {"fr": "en cours", "en": "open"},
+    "role_partner": {"fr": "partenaire", "en": "partner"},
+    "role_reviewer": {"fr": "contrôleur", "en": "reviewer"},
+    "role_admin": {"fr": "administrateur", "en": "administrator"},
+    "status_active": {"fr": "actif", "en": "active"},
+    "status_suspended": {"fr": "suspendu", "en": "suspended"},
+    "status_withdrawn": {"fr": "retiré", "en": "withdrawn"},
+    # pages
+    "app_title": {"fr": "Contrôle du logo", "en": "Logo check"},
+    "nav_upload": {"fr": "Envoyer", "en": "Upload"},
+    "nav_submissions": {"fr": "Envois", "en": "Submissions"},
+    "nav_partners": {"fr": "Partenaires", "en": "Partners"},
+    "nav_my_partner": {"fr": "Mon dossier", "en": "My file"},
+    "nav_users": {"fr": "Utilisateurs", "en": "Users"},
+    "nav_tokens": {"fr": "Jetons d'API", "en": "API tokens"},
+    "nav_logout": {"fr": "Se déconnecter", "en": "Log out"},
+    "switch_language": {"fr": "English", "en": "Français"},
+    "login_title": {"fr": "Connexion", "en": "Log in"},
+    "login_code": {"fr": "Code utilisateur", "en": "User code"},
+    "login_password": {"fr": "Mot de passe", "en": "Password"},
+    "login_submit": {"fr": "Se connecter", "en": "Log in"},
+    "upload_title": {"fr": "Envoyer des supports", "en": "Upload material"},
+    "upload_files": {"fr": "Fichiers", "en": "Files"},
+    "upload_drop": {
+        "fr": "Déposez vos fichiers ici ou cliquez pour les choisir (au plus {count} fichiers de {size} Mo).",
+        "en": "Drop your files here or click to choose them (at most {count} files of {size} MB).",
+    },
+    "upload_channel": {"fr": "Canal de diffusion", "en": "Channel"},
+    "upload_category": {"fr": "Catégorie", "en": "Category"},
+    "upload_category_any": {"fr": "non vérifiée", "en": "not checked"},
+    "upload_date": {"fr": "Date du support", "en": "Date of the material"},
+    "upload_partner": {"fr": "Partenaire", "en": "Partner"},
+    "upload_submit": {"fr": "Envoyer", "en": "Upload"},
+    "uploaded": {
+        "fr": "{count} fichier(s) envoyé(s) ; le contrôle est en file.",
+        "en": "{count} file(s) uploaded; checks queued.",
+    },
+    "list_title": {"fr": "Envois", "en": "Submissions"},
+    "list_filter": {"fr": "Filtrer", "en": "Filter"},
+    "list_all": {"fr": "tous", "en": "all"},
+    "col_id": {"fr": "N°", "en": "No."},
+    "col_file": {"fr": "Fichier", "en": "File"},
+    "col_partner": {"fr": "Partenaire", "en": "Partner"},
+    "col_date": {"fr": "Envoyé le", "en": "Uploaded"},
+    "col_state": {"fr": "État", "en": "State"},
+    "col_verdict": {"fr": "Verdict", "en": "Verdict"},
+    "col_channel": {"fr": "Canal", "en": "Channel"},
+    "col_category": {"fr": "Catégorie", "en": "Category"},
+    "none_yet": {"fr": "Rien pour l'instant.", "en": "Nothing yet."},
+    "report_title": {"fr": "Envoi n° {id} : {name}", "en": "Submission no. {id}: {name}"},
+    "report_pending": {
+        "fr": "Contrôle {state}… cette page se recharge toute seule.",
+        "en": "Check {state}… this page reloads by itself.",
+    },
+    "report_progress": {
+        "fr": "{done} image(s) analysée(s) sur {total} dans le document.",
+        "en": "{done} of the document's {total} images checked.",
+    },
+    "report_failed": {"fr": "Le contrôle a échoué : {reason}", "en": "The check failed: {reason}"},
+    "report_formats": {"fr": "Rapport complet", "en": "Full report"},
+    "report_download": {"fr": "Fichier d'origine", "en": "Original file"},
+    "report_rerun": {"fr": "Relancer le contrôle", "en": "Run the check again"},
+    "report_delete": {"fr": "Supprimer l'envoi", "en": "Delete the submission"},
+    "report_page": {"fr": "Page {n}", "en": "Page {n}"},
+    "report_instance": {"fr": "Logo n° {n} : {verdict}", "en": "Logo no. {n}: {verdict}"},
+    "report_found": {"fr": "Trouvé", "en": "Found"},
+    "report_reference": {"fr": "Référence", "en": "Reference"},
+    "report_heatmap": {"fr": "Écart de couleur", "en": "Colour difference"},
+    "report_no_findings": {"fr": "Aucun constat.", "en": "No finding."},
+    "report_errors": {"fr": "Erreurs de lecture", "en": "Reading errors"},
+    "finding_rule": {"fr": "Règle", "en": "Rule"},
+    "finding_decision": {"fr": "Décision", "en": "Decision"},
+    "finding_comment": {"fr": "Commentaire", "en": "Comment"},
+    "finding_confirm": {"fr": "Confirmer", "en": "Confirm"},
+    "finding_dismiss": {"fr": "Écarter", "en": "Dismiss"},
+    "finding_history": {"fr": "Historique", "en": "History"},
+    "letter_make": {"fr": "Produire le courrier d'avertissement", "en": "Produce the warning letter"},
+    "letter_title": {"fr": "Courriers d'avertissement", "en": "Warning letters"},
+    "letter_pdf": {"fr": "Courrier n° {id} (PDF)", "en": "Letter no. {id} (PDF)"},
+    "case_title": {"fr": "Dossier n° {id}", "en": "Case no. {id}"},
+    "case_deadline": {"fr": "Échéance", "en": "Deadline"},
+    "case_recheck": {"fr": "Contrôle de suivi", "en": "Re-check"},
+    "case_outcome": {"fr": "Issue", "en": "Outcome"},
+    "case_record": {"fr": "Enregistrer", "en": "Record"},
+    "case_recheck_id": {"fr": "N° de l'envoi de suivi", "en": "Re-check submission no."},
+    "partner_title": {"fr": "Partenaire : {name}", "en": "Partner: {name}"},
+    "partner_history": {"fr": "Historique des envois", "en": "Submission history"},
+    "partner_cases": {"fr": "Dossiers", "en": "Cases"},
+    "admin_partners": {"fr": "Partenaires", "en": "Partners"},
+    "admin_users": {"fr": "Utilisateurs", "en": "Users"},
+    "admin_tokens": {"fr": "Jetons d'API", "en": "API tokens"},
+    "field_name": {"fr": "Nom", "en": "Name"},
+    "field_categories": {"fr": "Catégories", "en": "Categories"},
+    "field_status": {"fr": "Statut", "en": "Status"},
+    "field_role": {"fr": "Rôle", "en": "Role"},
+    "field_code": {"fr": "Code", "en": "Code"},
+    "field_password": {"fr": "Mot de passe", "en": "Password"},
+    "field_active": {"fr": "Actif", "en": "Active"},
+    "create": {"fr": "Créer", "en": "Create"},
+    "save": {"fr": "Enregistrer", "en": "Save"},
+    "revoke": {"fr": "Révoquer", "en": "Revoke"},
+    "disable": {"fr": "Désactiver", "en": "Disable"},
+    "enable": {"fr": "Activer", "en": "Enable"},
+    "token_created": {
+        "fr": "Jeton créé ; copiez-le maintenant, il ne sera plus affiché : {token}",
+        "en": "Token created; copy it now, it will not be shown again: {token}",
+    },
+    "saved": {"fr": "Enregistré.", "en": "Saved."},
+    "deleted": {"fr": "Envoi supprimé.", "en": "Submission deleted."},
+    "requeued": {"fr": "Contrôle relancé.", "en": "Check queued again."},
+    "error_page_title": {"fr": "Erreur {status}", "en": "Error {status}"},
+    "back_home": {"fr": "Retour à l'accueil", "en": "Back to the start page"},
+}
+
+
+def translate(key: str, lang: str, /, **params: object) -> str:
+    texts = MESSAGES[key]
+    template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    return template.format(**params) if params else template
+
+
+MESSAGES.update(
+    {
+        "serve_started": {
+            "fr": "logo-check en service sur {url} (données : {folder}, {workers} processus de contrôle). "
+            "Ctrl-C pour arrêter.",
+            "en": "logo-check serving on {url} (data: {folder}, {workers} check processes). Ctrl-C to stop.",
+        },
+        "serve_no_user": {
+            "fr": "Aucun compte pour l'instant. Créez-en un, par exemple :\n"
+            "  .venv/bin/logo-check users add --role admin --code admin --data-dir {folder}\n"
+            '  .venv/bin/logo-check users add --role partner --code acme --partner "ACME" --data-dir {folder}\n'
+            "puis connectez-vous avec ce code et ce mot de passe.",
+            "en": "No account yet. Create one, for example:\n"
+            "  .venv/bin/logo-check users add --role admin --code admin --data-dir {folder}\n"
+            '  .venv/bin/logo-check users add --role partner --code acme --partner "ACME" --data-dir {folder}\n'
+            "then log in with that code and password.",
+        },
+        "work_started": {
+            "fr": "{workers} processus de contrôle sur {folder}. Ctrl-C pour arrêter.",
+            "en": "{workers} check processes on {folder}. Ctrl-C to stop.",
+        },
+        "serve_stopped": {"fr": "logo-check arrêté.", "en": "logo-check stopped."},
+        "user_added": {
+            "fr": "compte « {code} » créé (rôle {role}{partner}).",
+            "en": "account '{code}' created (role {role}{partner}).",
+        },
+        "password_prompt": {"fr": "Mot de passe : ", "en": "Password: "},
+        "password_again": {"fr": "Mot de passe (encore) : ", "en": "Password (again): "},
+        "password_mismatch": {"fr": "les mots de passe diffèrent", "en": "the passwords differ"},
+    }
+)

@@ -1,0 +1,243 @@
+"""Submissions and their check jobs in SQLite: enqueue, claim with a lease, heartbeat, finish.
+
+A job is claimed by one worker at a time: ``claim`` takes the oldest queued job, or a running one
+whose lease ran out (its worker died: ``kill -9``, power cut), in one ``BEGIN IMMEDIATE``
+transaction. ``finish`` writes the outcome only if the job is still this worker's, and replaces the
+job's findings in the same transaction, so running a job twice gives the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .db import transaction
+
+STATES = ("queued", "running", "done", "failed")
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    id: int
+    submission_id: int
+    attempts: int
+    sha256: str
+    filename: str
+    channel: str
+    category: str | None
+    material_date: str | None
+
+
+@dataclass
+class JobOutcome:
+    """What a check produced: ``state`` done or failed, the stored renderings and the findings."""
+
+    state: str
+    verdict: str | None = None
+    pages: int | None = None
+    outputs: dict[str, str] | None = None  # name -> sha256 in the store
+    findings: list[dict[str, Any]] | None = None
+    error_code: str | None = None
+    error_detail: str | None = None
+
+
+def create_submission(
+    con: sqlite3.Connection,
+    *,
+    partner_id: int,
+    user_id: int,
+    filename: str,
+    sha256: str,
+    size: int,
+    channel: str,
+    category: str | None,
+    material_date: str | None,
+) -> int:
+    """A submission and its first job, in one transaction; returns the submission's id."""
+    now = time.time()
+    with transaction(con):
+        cur = con.execute(
+            "INSERT INTO submissions (partner_id, uploaded_by, filename, sha256, size, channel, category, "
+            "material_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (partner_id, user_id, filename, sha256, size, channel, category, material_date, now),
+        )
+        submission_id = int(cur.lastrowid)
+        con.execute("INSERT INTO jobs (submission_id, created_at) VALUES (?, ?)", (submission_id, now))
+    return submission_id
+
+
+def enqueue(con: sqlite3.Connection, submission_id: int) -> int:
+    """A new job for the submission (a re-run); an unfinished one is reused."""
+    with transaction(con):
+        row = con.execute(
+            "SELECT id FROM jobs WHERE submission_id = ? AND state IN ('queued', 'running')", (submission_id,)
+        ).fetchone()
+        if row:
+            return int(row["id"])
+        cur = con.execute("INSERT INTO jobs (submission_id, created_at) VALUES (?, ?)", (submission_id, time.time()))
+    return int(cur.lastrowid)
+
+
+def claim(con: sqlite3.Connection, worker: str, lease: float, max_attempts: int) -> ClaimedJob | None:
+    """The next job for ``worker``, now leased to it for ``lease`` seconds; None when there is none.
+
+    A job already started ``max_attempts`` times (each time its worker died) fails instead.
+    """
+    now = time.time()
+    with transaction(con):
+        while True:
+            row = con.execute(
+                "SELECT jobs.id, jobs.attempts, submissions.id AS submission_id, sha256, filename, channel, category, "
+                "material_date FROM jobs JOIN submissions ON submissions.id = jobs.submission_id "
+                "WHERE (jobs.state = 'queued' OR (jobs.state = 'running' AND jobs.lease_until < ?)) "
+                "AND submissions.deleted_at IS NULL ORDER BY jobs.id LIMIT 1",
+                (now,),
+            ).fetchone()
+            if row is None:
+                return None
+            if row["attempts"] >= max_attempts:
+                con.execute(
+                    "UPDATE jobs SET state = 'failed', error_code = 'interrupted', error_detail = ?, finished_at = ?, "
+                    "lease_until = NULL WHERE id = ?",
+                    (str(row["attempts"]), now, row["id"]),
+                )
+                continue
+            con.execute(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, worker = ?, "
+                "started_at = ?, progress_done = NULL, progress_total = NULL WHERE id = ?",
+                (now + lease, worker, now, row["id"]),
+            )
+            return ClaimedJob(
+                id=row["id"],
+                submission_id=row["submission_id"],
+                attempts=row["attempts"] + 1,
+                sha256=row["sha256"],
+                filename=row["filename"],
+                channel=row["channel"],
+                category=row["category"],
+                material_date=row["material_date"],
+            )
+
+
+def release_orphans(con: sqlite3.Connection, host: str) -> int:
+    """Let the jobs of dead workers of this machine be claimed now rather than when their lease ends.
+
+    A worker is named ``host:pid``; a running job whose worker is on ``host`` and whose process is
+    gone (killed with the server) has its lease ended. Returns how many were released.
+    """
+    released = 0
+    with transaction(con):
+        for row in con.execute("SELECT id, worker FROM jobs WHERE state = 'running'").fetchall():
+            name, _, pid = (row["worker"] or "").rpartition(":")
+            if name != host or not pid.isdigit():
+                continue
+            if not _alive(int(pid)):
+                con.execute("UPDATE jobs SET lease_until = 0 WHERE id = ?", (row["id"],))
+                released += 1
+    return released
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
+    import os
+    from pathlib import Path
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a live process of another user
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def heartbeat(con: sqlite3.Connection, job_id: int, worker: str, lease: float) -> bool:
+    """Extend the lease; False when the job is no longer this worker's."""
+    with transaction(con):
+        cur = con.execute(
+            "UPDATE jobs SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'running'",
+            (time.time() + lease, job_id, worker),
+        )
+    return cur.rowcount == 1
+
+
+def record_progress(con: sqlite3.Connection, job_id: int, worker: str, done: int, total: int) -> None:
+    with transaction(con):
+        con.execute(
+            "UPDATE jobs SET progress_done = ?, progress_total = ? WHERE id = ? AND worker = ? AND state = 'running'",
+            (done, total, job_id, worker),
+        )
+
+
+def finish(con: sqlite3.Connection, job_id: int, worker: str, outcome: JobOutcome) -> bool:
+    """Record the outcome (and replace the job's findings) if the job is still ``worker``'s."""
+    with transaction(con):
+        cur = con.execute(
+            "UPDATE jobs SET state = ?, verdict = ?, pages = ?, outputs = ?, error_code = ?, error_detail = ?, "
+            "finished_at = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'",
+            (
+                outcome.state,
+                outcome.verdict,
+                outcome.pages,
+                json.dumps(outcome.outputs or {}),
+                outcome.error_code,
+                outcome.error_detail,
+                time.time(),
+                job_id,
+                worker,
+            ),
+        )
+        if cur.rowcount != 1:
+            return False
+        con.execute("DELETE FROM findings WHERE job_id = ? AND id NOT IN (SELECT finding_id FROM decisions)", (job_id,))
+        for f in outcome.findings or []:
+            con.execute(
+                "INSERT OR IGNORE INTO findings (job_id, document, page, instance, position, code, element, severity, "
+                "rule, measured, lim, message_fr, message_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    job_id,
+                    f.get("document", 0),
+                    f["page"],
+                    f["instance"],
+                    f["position"],
+                    f["code"],
+                    f["element"],
+                    f["severity"],
+                    f["rule"],
+                    _text(f["measured"]),
+                    _text(f["limit"]),
+                    f["message"]["fr"],
+                    f["message"]["en"],
+                ),
+            )
+    return True
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def latest_job(con: sqlite3.Connection, submission_id: int) -> sqlite3.Row | None:
+    return con.execute(
+        "SELECT * FROM jobs WHERE submission_id = ? ORDER BY id DESC LIMIT 1", (submission_id,)
+    ).fetchone()
+
+
+def latest_done_job(con: sqlite3.Connection, submission_id: int) -> sqlite3.Row | None:
+    return con.execute(
+        "SELECT * FROM jobs WHERE submission_id = ? AND state IN ('done', 'failed') ORDER BY id DESC LIMIT 1",
+        (submission_id,),
+    ).fetchone()
+
+
+def job_outputs(job: sqlite3.Row | None) -> dict[str, str]:
+    if job is None or not job["outputs"]:
+        return {}
+    return dict(json.loads(job["outputs"]))

@@ -1,0 +1,89 @@
+"""The service's settings: named limits and defaults, each overridable by an environment variable.
+
+Every setting is documented in README.md ("Service"). :func:`from_environment` reads them;
+``create_app(config)`` takes the same keys (upper case) to override them, which is how the tests
+set a temporary data folder or a short job lease.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+#: Largest uploaded file, in bytes (413 beyond).
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Most files in one upload (413 beyond).
+MAX_UPLOAD_FILES = 20
+#: Room for the form fields beside the files: a request larger than MAX_UPLOAD_FILES ×
+#: MAX_UPLOAD_BYTES + FORM_BYTES is refused (413) before it is read.
+FORM_BYTES = 1024 * 1024
+#: Wall-clock seconds a document's check may take before its child process is killed.
+JOB_TIMEOUT_SECONDS = 300.0
+#: Seconds a worker's claim on a job lasts without a heartbeat; a job whose lease ran out (its
+#: worker was killed) is claimed again by the next free worker.
+JOB_LEASE_SECONDS = 30.0
+#: How many times a job is started before it fails as "interrupted too often".
+JOB_MAX_ATTEMPTS = 3
+#: Local worker processes started by ``logo-check serve``.
+WORKERS = 1
+#: Failed logins for one user code, or from one address, within the window before logins are refused.
+LOGIN_MAX_FAILURES = 5
+LOGIN_WINDOW_SECONDS = 15 * 60
+#: Days a partner has to put things right after a warning letter (CGU).
+LETTER_DEADLINE_DAYS = 15
+#: Seconds the SQLite connection waits for a lock before giving up.
+DB_BUSY_TIMEOUT_MS = 30_000
+
+DEFAULT_DATA_DIR = "data"
+SECRET_KEY_FILE = "secret_key"
+
+# setting key -> (environment variable, type, default)
+SETTINGS: dict[str, tuple[str, type, Any]] = {
+    "DATA_DIR": ("LOGO_CHECK_DATA_DIR", str, DEFAULT_DATA_DIR),
+    "SECRET_KEY": ("LOGO_CHECK_SECRET_KEY", str, None),
+    "MAX_UPLOAD_BYTES": ("LOGO_CHECK_MAX_UPLOAD_BYTES", int, MAX_UPLOAD_BYTES),
+    "MAX_UPLOAD_FILES": ("LOGO_CHECK_MAX_UPLOAD_FILES", int, MAX_UPLOAD_FILES),
+    "JOB_TIMEOUT": ("LOGO_CHECK_JOB_TIMEOUT", float, JOB_TIMEOUT_SECONDS),
+    "JOB_LEASE": ("LOGO_CHECK_JOB_LEASE", float, JOB_LEASE_SECONDS),
+    "JOB_MAX_ATTEMPTS": ("LOGO_CHECK_JOB_MAX_ATTEMPTS", int, JOB_MAX_ATTEMPTS),
+    "WORKERS": ("LOGO_CHECK_WORKERS", int, WORKERS),
+    "LOGIN_MAX_FAILURES": ("LOGO_CHECK_LOGIN_MAX_FAILURES", int, LOGIN_MAX_FAILURES),
+    "LOGIN_WINDOW": ("LOGO_CHECK_LOGIN_WINDOW", float, LOGIN_WINDOW_SECONDS),
+    "LETTER_DEADLINE_DAYS": ("LOGO_CHECK_LETTER_DEADLINE_DAYS", int, LETTER_DEADLINE_DAYS),
+    "SECURE_COOKIES": ("LOGO_CHECK_SECURE_COOKIES", bool, False),
+    "PROXIES": ("LOGO_CHECK_PROXIES", int, 0),
+}
+
+
+def _parse(kind: type, text: str) -> Any:
+    if kind is bool:
+        return text.strip().lower() in ("1", "true", "yes", "on")
+    return kind(text)
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every setting, from its environment variable or its default."""
+    env = os.environ if environ is None else environ
+    out: dict[str, Any] = {}
+    for key, (variable, kind, default) in SETTINGS.items():
+        out[key] = _parse(kind, env[variable]) if env.get(variable) else default
+    return out
+
+
+def data_dir(config: dict[str, Any]) -> Path:
+    return Path(config["DATA_DIR"]).resolve()
+
+
+def secret_key(folder: Path) -> str:
+    """The session-signing key kept in the data folder (created once, readable by the owner only)."""
+    import secrets
+
+    path = folder / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,62 @@
+"""The HTML report in a real browser: Debian's chromium, headless, driven by Playwright.
+
+The report is that of tests/conftest.py's ``scanned_folder`` (a generated page with two instances
+under a hostile name, a page of noise, an empty file), written to a file and opened from disk.
+The browser is tests/conftest.py's ``browser`` (one for the whole session, shared with the service's
+browser test): without /usr/bin/chromium these tests are skipped, unless LOGO_CHECK_REQUIRE_BROWSER=1
+(as in CI), which makes them fail instead. Playwright's own browser downloads are never used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import HOSTILE_NAME
+
+from logo_check.report import Report
+from logo_check.report_html import render_html
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_report_renders_offline_without_errors(
+    browser: Any, evidence_report: Report, tmp_path: Path, lang: str
+) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(render_html(evidence_report, lang), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        assert page.locator("html").get_attribute("lang") == lang
+        summary = page.locator("table.summary")
+        assert summary.is_visible()
+        assert summary.locator("tbody tr").count() == len(evidence_report.documents) == 3
+        assert HOSTILE_NAME in summary.inner_text()  # the hostile name is text, not markup
+        images = page.evaluate(
+            "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight, "
+            "i.getBoundingClientRect().width])"
+        )
+        assert len(images) == 8
+        assert all(complete and w > 0 and h > 0 and shown > 0 for complete, w, h, shown in images), images
+        boxes = page.locator("polygon.box")
+        assert boxes.count() == 2
+        for i in range(2):
+            box = boxes.nth(i).bounding_box()
+            assert box is not None and box["width"] > 100 and box["height"] > 20
+        assert page.locator("table.findings").first.is_visible()
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+    finally:
+        page.close()
+    assert problems == []
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests

@@ -1,0 +1,415 @@
+"""The report formats other than JSON: evidence kept at scan time, CSV and HTML, and
+`logo-check scan --format`.
+
+Inputs come from tests/conftest.py (``scanned_folder``: a generated page with two instances under a
+hostile name, a page of noise, an empty file) and from tests/scenes.py; the hand-built reports use
+tests/builders.py measurements judged by the real policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import pickle
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from builders import clean
+from conftest import HOSTILE_NAME
+from scenes import artwork_svg, recolour, scene
+
+from logo_check.api import check_document, scan_paths
+from logo_check.charter import Charter
+from logo_check.cli import main
+from logo_check.evidence import frame_size, instance_evidence, page_preview, rectify
+from logo_check.model import Context, Finding
+from logo_check.policy import judge
+from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
+from logo_check.report_csv import COLUMNS, guard, render_csv
+from logo_check.report_html import render_html
+
+
+def _decode(png: bytes) -> np.ndarray:
+    image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    assert image is not None
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def _gray_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    ga = cv2.cvtColor(a, cv2.COLOR_RGB2GRAY).astype(float).ravel()
+    gb = cv2.cvtColor(b, cv2.COLOR_RGB2GRAY).astype(float).ravel()
+    return float(np.corrcoef(ga, gb)[0, 1])
+
+
+def _by_name(report: Report, name: str) -> DocumentReport:
+    (document,) = [d for d in report.documents if Path(d.source).name == name]
+    return document
+
+
+# -- evidence -------------------------------------------------------------------------------------
+
+
+def test_clean_instance_crop_resembles_the_reference(charter: Charter) -> None:
+    image, h = scene(charter, mark_px=90, angle=8)
+    e = instance_evidence(image, h, charter, "offre_referencee", "colour")
+    crop, reference, heat = _decode(e.crop), _decode(e.reference), _decode(e.heatmap)
+    assert crop.shape == reference.shape == heat.shape == (e.height, e.width, 3)
+    assert (e.width, e.height) == frame_size(charter)
+    assert _gray_correlation(crop, reference) > 0.9
+    assert e.mean_delta_e < 6
+    # the same crop against another caption's reference differs more
+    other = instance_evidence(image, h, charter, "conseiller_tpe", "colour")
+    assert _gray_correlation(_decode(other.crop), _decode(other.reference)) < _gray_correlation(crop, reference)
+
+
+def test_heatmap_lights_up_a_recoloured_element(charter: Charter) -> None:
+    image, h = scene(charter, svg=recolour(artwork_svg(charter), "disc", "#2E8B57"), mark_px=90)
+    e = instance_evidence(image, h, charter, "offre_referencee", "colour")
+    assert e.mean_delta_e > 8
+    heat = cv2.cvtColor(_decode(e.heatmap), cv2.COLOR_RGB2GRAY).astype(float)
+    margin = round(charter.clear_space.margin * e.height / (1 + 2 * charter.clear_space.margin))
+    disc = heat[margin : e.height - margin, margin : 2 * margin]  # the left part of the disc
+    band = heat[e.height // 2 : e.height - margin, e.width // 2 : e.width - 2 * margin]  # wordmark/caption area
+    assert disc.mean() > band.mean() + 40
+
+
+def test_rectify_marks_what_falls_outside_the_page(charter: Charter) -> None:
+    image, h = scene(charter, mark_px=80, centre=(60.0, 360.0))  # the artwork runs off the left edge
+    crop, inside = rectify(image, h, charter)
+    assert inside.shape == crop.shape[:2]
+    assert not inside[:, :5].any() and inside[:, -5:].all()
+
+
+def test_mirrored_instance_is_shown_as_the_page_shows_it_and_degenerate_gives_none(charter: Charter) -> None:
+    image, h = scene(charter, mark_px=60)
+    straight = _decode(instance_evidence(image, h, charter, None, None).crop)
+    shown = instance_evidence(image, h, charter, None, None, mirrored=True)
+    assert shown is not None and np.array_equal(_decode(shown.crop), straight[:, ::-1])
+    assert instance_evidence(image, np.zeros((3, 3)), charter, None, None) is None
+
+
+def test_page_preview_is_bounded_and_keeps_the_shape() -> None:
+    big = np.zeros((2400, 3600, 3), np.uint8)
+    preview = page_preview(big)
+    assert (preview.width, preview.height) == (1600, 1067)
+    assert _decode(preview.data).shape == (1067, 1600, 3)
+    small = page_preview(np.zeros((100, 80, 3), np.uint8))
+    assert (small.width, small.height, small.mime) == (80, 100, "image/jpeg")
+
+
+def test_evidence_is_kept_only_when_asked_and_never_in_the_json(scanned_folder: Path, evidence_report: Report) -> None:
+    plain = check_document(scanned_folder / HOSTILE_NAME)
+    assert all(p.preview is None and all(i.evidence is None for i in p.instances) for p in plain.documents[0].pages)
+    document = _by_name(evidence_report, HOSTILE_NAME)
+    assert plain.to_dict()["documents"] == [Report("", "", [document]).to_dict()["documents"][0]]
+    (page,) = document.pages
+    assert page.preview is not None and (page.preview.width, page.preview.height) == (1280, 720)
+    assert len(page.instances) == 2 and all(i.evidence is not None for i in page.instances)
+    # bounded: a 1280 × 720 page with two instances keeps well under a megabyte
+    kept = len(page.preview.data) + sum(
+        len(i.evidence.crop) + len(i.evidence.reference) + len(i.evidence.heatmap) for i in page.instances
+    )
+    assert kept < 1_000_000
+    assert pickle.loads(pickle.dumps(document)).pages[0].instances[0].evidence == page.instances[0].evidence
+
+
+def test_evidence_comes_back_from_worker_processes(scanned_folder: Path, evidence_report: Report) -> None:
+    report = scan_paths(scanned_folder, evidence=True, workers=2)
+    document = _by_name(report, HOSTILE_NAME)
+    assert [i.evidence for i in document.pages[0].instances] == [
+        i.evidence for i in _by_name(evidence_report, HOSTILE_NAME).pages[0].instances
+    ]
+
+
+def test_check_document_evidence(scanned_folder: Path, evidence_report: Report) -> None:
+    report = check_document((scanned_folder / HOSTILE_NAME).read_bytes(), name="page.png", evidence=True)
+    (page,) = report.documents[0].pages
+    expected = _by_name(evidence_report, HOSTILE_NAME).pages[0]
+    assert page.preview == expected.preview
+    assert [i.evidence for i in page.instances] == [i.evidence for i in expected.instances]
+
+
+# -- hand-built reports ---------------------------------------------------------------------------
+
+
+def _instance(charter: Charter, review: bool = False, bbox: tuple[float, ...] = (10, 20, 310, 74)) -> InstanceReport:
+    m = clean(score=0.3) if review else clean(rotation_deg=9.0)
+    findings, verdict = judge(m, Context(), charter)
+    x0, y0, x1, y1 = bbox
+    return InstanceReport(
+        bbox=(x0, y0, x1, y1),
+        quad=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
+        score=m.score,
+        caption=m.caption,
+        variant=m.variant,
+        mark_height=54.0,
+        verdict=verdict,
+        findings=findings,
+        review_reason="score 0.30 < 0.50" if verdict == "review" else None,
+    )
+
+
+_TEXT_FINDING = Finding(
+    code="denomination_altered",
+    element=None,
+    severity="violation",
+    measured="Entrepreneurs, faites le choix de l'économie numériques",
+    limit="Entrepreneurs, faites le choix de l'économie numérique",
+    rule="CGU art. X",
+    message={"fr": "La dénomination est altérée <b>.", "en": "The denomination is altered <b>."},
+)
+
+
+def _hand_report(charter: Charter, source: str = '=HYPERLINK("http://x")') -> Report:
+    page = PageReport(
+        index=0,
+        width=400,
+        height=300,
+        unit="px",
+        instances=[_instance(charter), _instance(charter, review=True, bbox=(-12.5, 100, 288, 154))],
+    )
+    documents = [
+        DocumentReport(source, "a" * 64, "image", "web", None, dt.date(2008, 6, 1), "non_compliant", [page]),
+        DocumentReport(
+            "+plain.txt",
+            "b" * 64,
+            "text",
+            "radio",
+            None,
+            None,
+            "non_compliant",
+            findings=[_TEXT_FINDING],
+        ),
+        DocumentReport(
+            "@broken.png",
+            None,
+            "image",
+            "web",
+            None,
+            None,
+            "review",
+            errors=[InputError("empty_file", {"fr": "fichier vide", "en": "empty file"})],
+        ),
+    ]
+    return Report(charter.id, charter.version, documents)
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    assert tuple(rows[0]) == COLUMNS
+    assert all(len(r) == len(COLUMNS) for r in rows)
+    return [dict(zip(COLUMNS, r, strict=True)) for r in rows[1:]]
+
+
+def test_csv_one_row_per_instance_and_per_document_without_one(charter: Charter) -> None:
+    rows = _csv(render_csv(_hand_report(charter)))
+    assert [(r["instance"], r["verdict"], r["document_verdict"]) for r in rows] == [
+        ("1", "non_compliant", "non_compliant"),
+        ("2", "review", "non_compliant"),
+        ("", "", "non_compliant"),
+        ("", "", "review"),
+    ]
+    first, second, text, broken = rows
+    assert (first["page"], first["unit"], first["bbox_x0"], first["bbox_x1"]) == ("1", "px", "10", "310")
+    assert first["finding_codes"] == "rotated" and "tourné" in first["messages"]
+    assert first["date"] == "2008-06-01" and first["sha256"] == "a" * 64
+    assert second["review_reason"] == "score 0.30 < 0.50" and second["bbox_x0"] == "-12.5"  # numbers not guarded
+    assert (text["kind"], text["error_codes"], text["page"], text["finding_codes"]) == ("text", "", "", "")
+    assert (text["document_finding_codes"], text["document_messages"]) == (
+        "denomination_altered",
+        "La dénomination est altérée <b>.",
+    )
+    assert first["document_finding_codes"] == ""
+    assert (broken["error_codes"], broken["errors"], broken["sha256"]) == ("empty_file", "fichier vide", "")
+
+
+def test_csv_guards_against_formulas(charter: Charter) -> None:
+    rows = _csv(render_csv(_hand_report(charter)))
+    assert [r["source"] for r in rows] == [
+        '\'=HYPERLINK("http://x")',
+        '\'=HYPERLINK("http://x")',
+        "'+plain.txt",
+        "'@broken.png",
+    ]
+    assert [guard(s) for s in ("-1", "\tx", "a=b", "")] == ["'-1", "'\tx", "a=b", ""]
+
+
+def test_csv_messages_in_english(charter: Charter) -> None:
+    first, _, _, broken = _csv(render_csv(_hand_report(charter), lang="en"))
+    assert "rotated" in first["messages"] and "tourné" not in first["messages"]
+    assert broken["errors"] == "empty file"
+
+
+def test_csv_of_a_real_scan(evidence_report: Report) -> None:
+    rows = _csv(render_csv(evidence_report))
+    by_name = {}
+    for r in rows:
+        by_name.setdefault(Path(r["source"]).name, []).append(r)
+    assert sorted(r["verdict"] for r in by_name[HOSTILE_NAME]) == ["compliant", "non_compliant"]
+    assert [(r["document_verdict"], r["error_codes"]) for r in by_name["noise.png"]] == [("no_logo", "")]
+    assert [(r["document_verdict"], r["error_codes"]) for r in by_name["empty.png"]] == [("review", "empty_file")]
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def test_html_is_self_contained(evidence_report: Report) -> None:
+    html = render_html(evidence_report)
+    tags = _parse(html).tags
+    for tag, attrs in tags:
+        assert tag not in ("script", "link", "iframe", "object", "embed", "base"), tag
+        for name in ("src", "href"):
+            value = attrs.get(name)
+            if value is not None:
+                assert value.startswith(("data:", "#")), (tag, name, value[:40])
+    assert "url(" not in html and "@import" not in html
+    images = [a for t, a in tags if t == "img"]
+    assert len(images) == 2 + 2 * 3  # two page previews (noise.png too), crop / reference / heatmap of 2 instances
+    for attrs in images:
+        _, data = re.fullmatch(r"data:(image/(?:png|jpeg));base64,(.+)", attrs["src"] or "").groups()
+        assert _decode(base64.b64decode(data)).shape[:2] == (int(attrs["height"] or 0), int(attrs["width"] or 0))
+
+
+def test_html_boxes_every_instance_in_preview_pixels(evidence_report: Report) -> None:
+    tags = _parse(render_html(evidence_report)).tags
+    instances = [i for d in evidence_report.documents for p in d.pages for i in p.instances]
+    polygons = [a for t, a in tags if t == "polygon"]
+    assert len(polygons) == len(instances) == 2
+    colours = {"compliant": "#1a7f37", "non_compliant": "#c62828"}
+    assert [a["stroke"] for a in polygons] == [colours[i.verdict] for i in instances]
+
+
+def test_html_boxes_follow_the_preview_scale(charter: Charter) -> None:
+    report = _hand_report(charter)
+    page = report.documents[0].pages[0]
+    page.width, page.height, page.unit = 841.89, 595.28, "pt"  # an A4 page in points, landscape
+    page.preview = page_preview(np.zeros((2480, 3508, 3), np.uint8))  # rendered at 300 dpi
+    tags = _parse(render_html(report)).tags
+    (overlay,) = [a for t, a in tags if t == "svg" and a.get("class") == "overlay"]
+    assert overlay["viewbox"] == "0 0 1600 1131"
+    polygons = [a for t, a in tags if t == "polygon"]
+    for attrs, instance in zip(polygons, page.instances, strict=True):
+        points = np.array([[float(v) for v in p.split(",")] for p in (attrs["points"] or "").split()])
+        expected = np.array(instance.quad) * [1600 / 841.89, 1131 / 595.28]
+        assert np.allclose(points, expected, atol=0.06)
+
+
+def test_html_escapes_hostile_names(evidence_report: Report, charter: Charter) -> None:
+    html = render_html(evidence_report)
+    assert "<img src=x" not in html
+    assert not [a for _, a in _parse(html).tags if "onerror" in a]
+    assert "&lt;img src=x onerror=alert(1)&gt;&quot;&amp;&#x27;=1+1.png" in html
+    assert HOSTILE_NAME in "".join(_parse(html).text)  # shown as text, as it is
+    hand = render_html(_hand_report(charter, source="</style><script>alert(1)</script>"))
+    assert "<script" not in hand and "&lt;/style&gt;&lt;script&gt;" in hand
+
+
+def test_html_shows_findings_reasons_and_errors_in_each_language(charter: Charter) -> None:
+    report = _hand_report(charter)
+    fr, en = render_html(report), render_html(report, lang="en")
+    assert '<html lang="fr">' in fr and '<html lang="en">' in en
+    rotated = next(f for f in report.documents[0].pages[0].instances[0].findings if f.code == "rotated")
+    for html, lang, words in ((fr, "fr", ("Synthèse", "non conforme", "à revoir")), (en, "en", ("Summary", "review"))):
+        text = " ".join(_parse(html).text)
+        assert all(w in text for w in words)
+        assert rotated.message[lang] in text and rotated.rule in text
+        assert "score 0.30 < 0.50" in text  # review reason
+        assert ("fichier vide" if lang == "fr" else "empty file") in text and "empty_file" in text
+        assert ("Constats" if lang == "fr" else "Findings") in text
+        assert _TEXT_FINDING.message[lang] in text and _TEXT_FINDING.measured in text
+    assert "non-compliant" in " ".join(_parse(en).text) and "non conforme" not in en
+    assert "altérée <b>" not in fr and "altérée &lt;b&gt;" in fr
+    # without evidence the page is still drawn (a blank of its shape), with its boxes
+    tags = _parse(fr).tags
+    assert len([a for t, a in tags if t == "polygon"]) == 2 and not [a for t, a in tags if t == "img"]
+
+
+# -- command line ---------------------------------------------------------------------------------
+
+
+def test_cli_formats(scanned_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.csv"
+    inputs = [str(scanned_folder / "noise.png"), str(scanned_folder / "empty.png")]
+    assert main(["--lang", "en", "scan", *inputs, "--format", "csv", "--out", str(out)]) == 3
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for spreadsheets
+    rows = _csv(data.decode("utf-8-sig"))
+    assert [(r["document_verdict"], r["error_codes"], r["errors"]) for r in rows] == [
+        ("no_logo", "", ""),
+        ("review", "empty_file", "empty file"),
+    ]
+    capsys.readouterr()
+    assert main(["scan", str(scanned_folder), "--format", "html"]) == 3
+    html = capsys.readouterr().out
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html
+    assert html.count("data:image/jpeg;base64,") == 2 and html.count("data:image/png;base64,") == 6
+    assert main(["scan", str(scanned_folder), "--format", "xml"]) == 2
+    assert "xml" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_html_of_a_pdf_boxes_an_embedded_image_and_vectors(charter: Charter, tmp_path: Path) -> None:
+    """A two-page PDF built here with PyMuPDF: the artwork as an embedded PNG on page 1, and as
+    vectors (the master SVG with a green disc, converted by PyMuPDF) on page 2."""
+    import pymupdf
+    from scenes import render_svg
+
+    pdf = pymupdf.open()
+    first = pdf.new_page(width=595, height=842)
+    rgba = render_svg(artwork_svg(charter), 200, charter.aspect_ratio)
+    png = cv2.imencode(".png", cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA))[1].tobytes()
+    first.insert_image(pymupdf.Rect(100, 200, 100 + 60 * charter.aspect_ratio, 260), stream=png)
+    second = pdf.new_page(width=595, height=842)
+    vector = pymupdf.open(
+        "pdf", pymupdf.open("svg", recolour(artwork_svg(charter), "disc", "#2E8B57").encode()).convert_to_pdf()
+    )
+    second.show_pdf_page(pymupdf.Rect(150, 400, 150 + 50 * charter.aspect_ratio, 450), vector, 0)
+    path = tmp_path / "brochure.pdf"
+    pdf.save(path)
+
+    report = check_document(path, evidence=True)
+    (document,) = report.documents
+    assert [(p.unit, len(p.instances)) for p in document.pages] == [("pt", 1), ("pt", 1)]
+    assert [p.instances[0].verdict for p in document.pages] == ["compliant", "non_compliant"]
+    assert all(p.preview is not None and p.instances[0].evidence is not None for p in document.pages)
+    tags = _parse(render_html(report)).tags
+    polygons = [a for t, a in tags if t == "polygon"]
+    for attrs, page in zip(polygons, document.pages, strict=True):
+        assert page.preview is not None
+        points = np.array([[float(v) for v in p.split(",")] for p in (attrs["points"] or "").split()])
+        expected = np.array(page.instances[0].quad) * [
+            page.preview.width / page.width,
+            page.preview.height / page.height,
+        ]
+        assert np.allclose(points, expected, atol=0.06)

@@ -1,0 +1,362 @@
+"""The API and the pages through Flask's test client: the OpenAPI document against the routes, the
+one JSON error shape, upload limits, CSRF, login throttling, and the reviewer's flow from upload to
+the closed case. Test images are generated (tests/service_support.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from service_support import PASSWORD, World, assert_error_shape, login_session, logo_png, make_world, run_queued
+
+from service import create_app
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return make_world(tmp_path_factory.mktemp("api") / "data", categories=["offre_referencee"])
+
+
+@pytest.fixture
+def world(template: World, tmp_path: Path) -> World:
+    """Partner A (category offre_referencee only), partner B, a reviewer and an admin: a fresh copy."""
+    return template.copy(tmp_path / "data")
+
+
+def bearer(world: World, who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.tokens[who]}"}
+
+
+def upload(client: Any, world: World, who: str, files: list[tuple[bytes, str]], **fields: str) -> Any:
+    data: dict[str, Any] = {"files": [(io.BytesIO(b), name) for b, name in files], **fields}
+    return client.post("/api/v1/submissions", headers=bearer(world, who), data=data)
+
+
+def test_openapi_document_matches_the_routes(world: World) -> None:
+    app = create_app(world.settings())
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.")
+    documented = {
+        (path, method.upper())
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+    routed = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/"):
+            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+            routed |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    assert documented == routed
+    for path, item in document["paths"].items():  # every path parameter is declared
+        names = {p["name"] for p in item.get("parameters", [])}
+        assert names == set(re.findall(r"{([^}]+)}", path)), path
+
+
+def test_errors_have_one_shape(world: World, charter) -> None:
+    app = create_app(world.settings(MAX_UPLOAD_FILES=2, MAX_UPLOAD_BYTES=20_000))
+    client = app.test_client()
+    png = logo_png(charter)
+    assert_error_shape(client.get("/api/v1/nowhere"), 404, "not_found")
+    assert_error_shape(client.get("/nowhere"), 404, "not_found")
+    assert_error_shape(client.put("/api/v1/submissions"), 405, "method_not_allowed")
+    assert_error_shape(client.get("/api/v1/submissions"), 401, "unauthorized")
+    assert_error_shape(client.get("/api/v1/submissions", headers={"Authorization": "Bearer nope"}), 401)
+    assert_error_shape(client.get("/api/v1/submissions/999", headers=bearer(world, "admin")), 404, "not_found")
+    assert_error_shape(client.post("/api/v1/partners", headers=bearer(world, "reviewer"), json={}), 403, "forbidden")
+    assert_error_shape(upload(client, world, "partner_a", []), 400, "no_files")
+    assert_error_shape(upload(client, world, "partner_a", [(b"", "empty.png")]), 400, "empty_file")
+    assert_error_shape(upload(client, world, "partner_a", [(png, "a.png")] * 3), 413, "too_many_files")
+    assert_error_shape(upload(client, world, "partner_a", [(b"x" * 20_001, "big.png")]), 413, "file_too_large")
+    assert_error_shape(upload(client, world, "partner_a", [(png, "a.png")], channel="fax"), 400, "bad_context")
+    assert_error_shape(upload(client, world, "partner_a", [(png, "a.png")], date="2024-13-01"), 400, "bad_context")
+    error = assert_error_shape(
+        upload(client, world, "partner_a", [(png, "a.png")], category="conseiller_tpe"), 400, "category_not_allowed"
+    )
+    assert "conseiller_tpe" in error["message"]["fr"]
+    assert_error_shape(upload(client, world, "reviewer", [(png, "a.png")]), 400, "partner_required")
+    # partner A has one category: it is the default when none is declared
+    declared = upload(client, world, "partner_a", [(png, "a.png")]).get_json()["submissions"][0]
+    assert declared["category"] == "offre_referencee"
+    # the whole request beyond the server's limit: werkzeug's 413, in the same shape
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    assert_error_shape(upload(client, world, "partner_a", [(png, "a.png")]), 413, "too_large")
+    # a page form without the CSRF token
+    login_session(client, world.users["partner_a"])
+    assert_error_shape(client.post("/submissions/1/rerun"), 400, "csrf")
+    assert_error_shape(client.post("/api/v1/findings/1/decision", headers=bearer(world, "reviewer"), data="x"), 404)
+    # a browser asking for a page gets the same error as HTML
+    page = client.get("/nowhere", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and b'data-code="not_found"' in page.data
+
+
+def test_an_internal_error_answers_500_in_the_shape(world: World) -> None:
+    app = create_app(world.settings())
+
+    @app.route("/api/v1/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    assert_error_shape(app.test_client().get("/api/v1/boom"), 500, "internal_error")
+
+
+def test_login_is_generic_and_throttled(world: World) -> None:
+    app = create_app(world.settings(LOGIN_MAX_FAILURES=3))
+    client = app.test_client()
+    login_session(client, None)
+    bad_password = client.post("/login", data={"code": "partner_a", "password": "wrong", "csrf_token": "test-csrf"})
+    unknown_user = client.post("/login", data={"code": "nobody", "password": "wrong", "csrf_token": "test-csrf"})
+    assert assert_error_shape(bad_password, 401, "bad_login") == assert_error_shape(unknown_user, 401, "bad_login")
+    client.post("/login", data={"code": "partner_a", "password": "wrong", "csrf_token": "test-csrf"})
+    # three failures from this address: even the right password is refused for now
+    right = client.post("/login", data={"code": "partner_a", "password": PASSWORD, "csrf_token": "test-csrf"})
+    assert_error_shape(right, 429, "login_throttled")
+
+
+def test_login_sets_a_safe_session_cookie(world: World) -> None:
+    app = create_app(world.settings())
+    client = app.test_client()
+    client.get("/login")
+    token = client.get_cookie("logo_check") and _csrf(client)
+    response = client.post(
+        "/login", data={"code": "reviewer", "password": PASSWORD, "csrf_token": token, "next": "//evil"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    other = app.test_client()
+    other.get("/login", base_url="https://localhost")
+    secure = other.post(
+        "/login",
+        data={"code": "reviewer", "password": PASSWORD, "csrf_token": _csrf(other)},
+        base_url="https://localhost",
+    )
+    assert "Secure" in secure.headers["Set-Cookie"]
+
+
+def _csrf(client: Any) -> str:
+    with client.session_transaction() as session:
+        return session["csrf_token"]
+
+
+def test_pages_are_french_by_default_with_an_english_switch(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    assert "Connexion" in client.get("/login").get_data(as_text=True)
+    client.get("/lang/en")
+    assert "Log in" in client.get("/login").get_data(as_text=True)
+
+
+def test_review_flow_from_upload_to_closed_case(world: World, charter) -> None:
+    settings = world.settings(TODAY="2026-01-10")
+    app = create_app(settings)
+    client = app.test_client()
+    created = upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "flyer.png")])
+    assert created.status_code == 201
+    sid = created.get_json()["submissions"][0]["id"]
+    status = client.get(f"/api/v1/submissions/{sid}", headers=bearer(world, "partner_a")).get_json()
+    assert status["state"] == "queued"
+    assert_error_shape(client.get(f"/api/v1/submissions/{sid}/report.json", headers=bearer(world, "partner_a")), 409)
+    assert run_queued(settings) == 1
+    status = client.get(f"/api/v1/submissions/{sid}", headers=bearer(world, "partner_a")).get_json()
+    assert status["state"] == "done" and status["verdict"] == "non_compliant" and status["pages"] == 1
+    report = client.get(f"/api/v1/submissions/{sid}/report.json", headers=bearer(world, "partner_a")).get_json()
+    assert report["schema"] == "logo-check/report" and report["documents"][0]["source"] == "flyer.png"
+    image = client.get(f"/api/v1/submissions/{sid}/images/page-0.jpg", headers=bearer(world, "partner_a"))
+    assert image.status_code == 200 and image.data.startswith(b"\xff\xd8") and image.mimetype == "image/jpeg"
+    html = client.get(f"/api/v1/submissions/{sid}/report.html", headers=bearer(world, "partner_a"))
+    assert html.mimetype == "text/html" and "default-src 'none'" in html.headers["Content-Security-Policy"]
+    assert html.get_data(as_text=True).lstrip().startswith("<!DOCTYPE html>") and 'lang="fr"' in html.get_data(
+        as_text=True
+    )
+    english = client.get(
+        f"/api/v1/submissions/{sid}/report.html", headers={**bearer(world, "partner_a"), "Accept-Language": "en"}
+    )
+    assert 'lang="en"' in english.get_data(as_text=True)
+    table = client.get(f"/api/v1/submissions/{sid}/report.csv", headers=bearer(world, "partner_a"))
+    assert table.mimetype == "text/csv" and "colour_changed" in table.get_data(as_text=True)
+    for name in ("crop-0-0.png", "ref-0-0.png", "heat-0-0.png"):
+        picture = client.get(f"/api/v1/submissions/{sid}/images/{name}", headers=bearer(world, "partner_a"))
+        assert picture.status_code == 200 and picture.data.startswith(b"\x89PNG"), name
+    original = client.get(f"/api/v1/submissions/{sid}/download", headers=bearer(world, "partner_a"))
+    assert original.data == logo_png(charter, recoloured=True)
+    assert original.headers["Content-Disposition"] == "attachment; filename=flyer.png"
+
+    reviewer = bearer(world, "reviewer")
+    findings = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+    codes = {f["code"] for f in findings}
+    assert "colour_changed" in codes
+    # no letter without a confirmed finding
+    assert_error_shape(
+        client.post(f"/api/v1/submissions/{sid}/letters", headers=reviewer), 409, "no_confirmed_findings"
+    )
+    first = findings[0]["id"]
+    no_comment = client.post(f"/api/v1/findings/{first}/decision", headers=reviewer, json={"decision": "confirm"})
+    assert_error_shape(no_comment, 400, "comment_required")
+    client.post(
+        f"/api/v1/findings/{first}/decision", headers=reviewer, json={"decision": "dismiss", "comment": "doute"}
+    )
+    decided = client.post(
+        f"/api/v1/findings/{first}/decision",
+        headers=reviewer,
+        json={"decision": "confirm", "comment": "couleur vérifiée"},
+    ).get_json()
+    assert decided["decision"] == "confirmed"
+    assert [(h["by"], h["decision"], h["comment"]) for h in decided["history"]] == [
+        ("reviewer", "dismissed", "doute"),
+        ("reviewer", "confirmed", "couleur vérifiée"),
+    ]
+    letter = client.post(f"/api/v1/submissions/{sid}/letters", headers=reviewer)
+    assert letter.status_code == 201
+    case = letter.get_json()
+    assert case["deadline"] == "2026-01-25" and case["findings"] == [first] and case["outcome"] is None
+    pdf = client.get(f"/api/v1/letters/{case['id']}.pdf", headers=bearer(world, "partner_a"))
+    assert pdf.mimetype == "application/pdf"
+    text = _pdf_text(pdf.data)
+    assert "CGU art. X" in text and "25 janvier 2026" in text and "Partenaire A" in text and "flyer.png" in text
+    assert _pdf_image_count(pdf.data) >= 2  # the crop as found and the official artwork
+
+    # the material a letter cites cannot be deleted
+    assert_error_shape(client.delete(f"/api/v1/submissions/{sid}", headers=bearer(world, "partner_a")), 409)
+    # withdrawal is refused before the deadline; after it, the re-check and the outcome are recorded
+    early = client.post(f"/api/v1/letters/{case['id']}/case", headers=reviewer, json={"outcome": "withdrawn"})
+    assert_error_shape(early, 409, "deadline_not_passed")
+    recheck = upload(client, world, "partner_a", [(logo_png(charter), "flyer-v2.png")]).get_json()["submissions"][0]
+    assert_error_shape(
+        client.post(
+            f"/api/v1/letters/{case['id']}/case", headers=reviewer, json={"recheck_submission_id": 999, "outcome": ""}
+        ),
+        400,
+        "recheck_not_partner",
+    )
+    app.config["TODAY"] = "2026-01-26"
+    assert run_queued(settings) == 1
+    closed = client.post(
+        f"/api/v1/letters/{case['id']}/case",
+        headers=reviewer,
+        json={"recheck_submission_id": recheck["id"], "outcome": "rectified", "comment": "corrigé"},
+    ).get_json()
+    assert closed["outcome"] == "rectified" and closed["deadline_passed"] is True
+    assert closed["recheck"]["id"] == recheck["id"] and closed["recheck"]["state"] == "done"
+    partner_view = client.get(f"/api/v1/letters/{case['id']}", headers=bearer(world, "partner_a")).get_json()
+    assert partner_view["outcome"] == "rectified"
+    assert_error_shape(
+        client.post(f"/api/v1/letters/{case['id']}/case", headers=reviewer, json={"outcome": "withdrawn"}), 409
+    )
+
+
+def test_withdrawal_after_the_deadline_withdraws_the_partner(world: World, charter) -> None:
+    settings = world.settings(TODAY="2026-03-01")
+    app = create_app(settings)
+    client = app.test_client()
+    sid = upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "x.png")]).get_json()
+    sid = sid["submissions"][0]["id"]
+    run_queued(settings)
+    reviewer = bearer(world, "reviewer")
+    finding = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"][0]
+    client.post(
+        f"/api/v1/findings/{finding['id']}/decision", headers=reviewer, json={"decision": "confirm", "comment": "ok"}
+    )
+    letter = client.post(f"/api/v1/submissions/{sid}/letters", headers=reviewer).get_json()
+    app.config["TODAY"] = "2026-03-17"
+    closed = client.post(f"/api/v1/letters/{letter['id']}/case", headers=reviewer, json={"outcome": "withdrawn"})
+    assert closed.get_json()["outcome"] == "withdrawn"
+    partner = client.get(f"/api/v1/partners/{world.partners['A']}", headers=reviewer).get_json()
+    assert partner["status"] == "withdrawn"
+    # a withdrawn partner can no longer upload
+    assert_error_shape(upload(client, world, "partner_a", [(logo_png(charter), "y.png")]), 403, "partner_inactive")
+
+
+def test_partner_list_shows_only_its_own(world: World, charter) -> None:
+    client = create_app(world.settings()).test_client()
+    upload(client, world, "partner_a", [(logo_png(charter), "a.png")])
+    upload(client, world, "partner_b", [(logo_png(charter), "b.png")])
+
+    def names(who: str) -> list[str]:
+        listed = client.get("/api/v1/submissions", headers=bearer(world, who)).get_json()["submissions"]
+        return [s["filename"] for s in listed]
+
+    assert names("partner_a") == ["a.png"]
+    assert names("partner_b") == ["b.png"]
+    assert sorted(names("reviewer")) == ["a.png", "b.png"]
+    partners = client.get("/api/v1/partners", headers=bearer(world, "partner_b")).get_json()["partners"]
+    assert [p["name"] for p in partners] == ["Partenaire B"]
+    # partner B deletes its own: gone for everyone; partner A's stays
+    assert_error_shape(client.delete("/api/v1/submissions/2", headers=bearer(world, "partner_a")), 404)
+    assert client.delete("/api/v1/submissions/2", headers=bearer(world, "partner_b")).status_code == 204
+    assert_error_shape(client.get("/api/v1/submissions/2", headers=bearer(world, "reviewer")), 404)
+    assert sorted(names("reviewer")) == ["a.png"]
+
+
+def test_tokens_are_shown_once_and_can_be_revoked(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    created = client.post("/api/v1/tokens", headers=bearer(world, "partner_a"), json={"name": "ci"}).get_json()
+    mine = {"Authorization": f"Bearer {created['token']}"}
+    assert client.get("/api/v1/submissions", headers=mine).status_code == 200
+    listed = client.get("/api/v1/tokens", headers=mine).get_json()["tokens"]
+    assert all("token" not in t for t in listed)
+    assert client.delete(f"/api/v1/tokens/{created['id']}", headers=mine).status_code == 204
+    assert_error_shape(client.get("/api/v1/submissions", headers=mine), 401)
+
+
+def test_web_pages_for_a_finished_check(world: World, charter) -> None:
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "flyer.png")])
+    run_queued(settings)
+    login_session(client, world.users["reviewer"])
+    page = client.get("/submissions/1").get_data(as_text=True)
+    assert "non conforme" in page and "colour_changed" in page and 'name="decision" value="confirm"' in page
+    assert "crop-0-0.png" in page and "ref-0-0.png" in page
+    login_session(client, world.users["partner_a"])
+    own = client.get("/submissions/1").get_data(as_text=True)
+    assert "colour_changed" in own and 'value="confirm"' not in own  # partners see findings, not the decision forms
+
+
+def _pdf_text(data: bytes) -> str:
+    import pymupdf
+
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        text = " ".join(" ".join(page.get_text().split()) for page in document)
+    return unicodedata.normalize("NFKC", text)  # the layout sets ligatures (fl, ffi)
+
+
+def _pdf_image_count(data: bytes) -> int:
+    import pymupdf
+
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        return sum(len(page.get_images()) for page in document)
+
+
+def test_admin_pages_manage_partners_users_and_tokens(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    login_session(client, world.users["admin"])
+    form = {"csrf_token": "test-csrf"}
+    created = client.post(
+        "/admin/partners", data={**form, "name": "Partenaire C", "categories": ["conseiller_tpe", "nonsense"]}
+    )
+    assert created.status_code == 302
+    partners = client.get("/api/v1/partners", headers=bearer(world, "admin")).get_json()["partners"]
+    c = next(p for p in partners if p["name"] == "Partenaire C")
+    assert c["categories"] == ["conseiller_tpe"] and c["status"] == "active"
+    client.post(f"/admin/partners/{c['id']}", data={**form, "name": "Partenaire C", "status": "suspended"})
+    assert client.get(f"/api/v1/partners/{c['id']}", headers=bearer(world, "admin")).get_json()["status"] == "suspended"
+    assert_error_shape(client.post("/admin/partners", data={**form, "name": "Partenaire C"}), 400, "partner_exists")
+    user = {**form, "code": "carla", "password": "long enough", "role": "partner", "partner_id": str(c["id"])}
+    assert client.post("/admin/users", data=user).status_code == 302
+    assert_error_shape(client.post("/admin/users", data=user), 400, "user_exists")
+    assert_error_shape(client.post("/admin/users", data={**user, "code": "x", "password": "short"}), 400)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "carla" in page
+    client.post("/admin/tokens", data={**form, "user_id": str(world.users["reviewer"]), "name": "robot"})
+    listed = client.get("/api/v1/tokens", headers=bearer(world, "admin")).get_json()["tokens"]
+    robot = next(t for t in listed if t["name"] == "robot")
+    client.post(f"/admin/tokens/{robot['id']}/revoke", data=form)
+    listed = client.get("/api/v1/tokens", headers=bearer(world, "admin")).get_json()["tokens"]
+    assert next(t for t in listed if t["id"] == robot["id"])["revoked"] is True
+    # an account disabled by the admin can no longer use its token
+    client.post(f"/admin/users/{world.users['partner_b']}/active", data={**form, "active": "0"})
+    assert_error_shape(client.get("/api/v1/submissions", headers=bearer(world, "partner_b")), 401)
