@@ -21,6 +21,7 @@ import binascii
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -263,7 +264,7 @@ class _Scan:
             return
         data, kind = event.payload, event.content_type
         if kind in _HTML_TYPES or (not kind.startswith("image/") and _looks_like_html(data)):
-            self.page(url, data, event.date, archive, event.offset)
+            self.page(url, decode_html(data, getattr(event, "charset", None)), event.date, archive, event.offset)
         elif kind == "text/css":
             self.styles.setdefault(url, css_urls(data.decode("utf-8", "replace"), url))
         else:
@@ -312,11 +313,11 @@ class _Scan:
         elif source in self.styles:
             self.styles.setdefault(url, self.styles[source])
 
-    def page(self, url: str, data: bytes, date: dt.date | None, archive: str, offset: int) -> None:
+    def page(self, url: str, html: str, date: dt.date | None, archive: str, offset: int) -> None:
         if url in self.pages:
             self.pages[url].captures += 1
             return
-        parsed = parse_page(data.decode("utf-8", "replace"), url)
+        parsed = parse_page(html, url)
         refs = []
         for image in parsed.images:
             if image.lower().startswith("data:"):
@@ -429,6 +430,38 @@ def page_text_findings(text: str, ctx: Context, charter: Charter) -> list[Findin
     from .policy import judge_text
 
     return judge_text(find_denomination(text, charter), ctx, charter, text_only=False)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, charset: str | None = None) -> str:
+    """An HTML page's text: in the charset its HTTP header declares, else its byte-order mark, else
+    its ``<meta charset>``, else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what
+    browsers assume for undeclared Western pages, a superset of ISO-8859-1)."""
+    for name, body in ((charset, data), *_bom(data)):
+        if name:
+            try:
+                return body.decode(name)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        try:
+            return data.decode(match.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _bom(data: bytes) -> list[tuple[str, bytes]]:
+    for mark, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            return [(name, data[len(mark) :])]
+    return []
 
 
 def _looks_like_html(data: bytes) -> bool:

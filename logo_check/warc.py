@@ -43,6 +43,7 @@ class Capture:
     location: str | None  # the Location header of a redirect
     payload: bytes
     payload_digest: str | None  # WARC-Payload-Digest as written ("sha1:...")
+    charset: str | None = None  # the charset parameter of the Content-Type, lower case
 
 
 @dataclass
@@ -188,7 +189,16 @@ def _event(record, offset: int, limits: Limits) -> WarcEvent | None:
         location=location,
         payload=payload,
         payload_digest=digest,
+        charset=_charset(content_type),
     )
+
+
+def _charset(content_type: str) -> str | None:
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'").lower()
+    return None
 
 
 def _status(http) -> int | None:

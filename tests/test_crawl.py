@@ -525,3 +525,27 @@ def test_mirrored_folder_gives_the_same_sites(
     out = tmp_path / "mirror.json"
     assert main(["scan", str(folder), "--resume", str(checked_state), "--out", str(out)]) == 1
     assert [s["host"] for s in json.loads(out.read_text(encoding="utf-8"))["sites"]] == sorted(homes)
+
+
+def test_page_text_read_in_its_charset_before_the_denomination_check(charter: Charter, tmp_path: Path) -> None:
+    """A Latin-1 page carries the exact denomination: read as UTF-8 it would look altered."""
+    text = f"<!DOCTYPE html><html><body><p>{charter.denomination}</p></body></html>"
+    altered = text.replace("numérique", "numériques")
+    path = tmp_path / "latin.warc.gz"
+    cb.write_warc(
+        path,
+        [
+            cb.Resource("http://l.test/", text.encode("latin-1"), "text/html; charset=ISO-8859-1"),
+            cb.Resource("http://l.test/meta", b'<meta charset="windows-1252">' + text.encode("cp1252"), "text/html"),
+            cb.Resource("http://l.test/bare", text.encode("latin-1"), "text/html"),
+            cb.Resource("http://l.test/utf8", altered.encode("utf-8"), "text/html"),
+        ],
+    )
+    result = scan_archives([path], make_context(charter, "web"), charter).to_dict()
+    findings = {p["url"]: [f["code"] for f in p["text_findings"]] for p in result["sites"][0]["pages"]}
+    assert findings == {
+        "http://l.test/": [],
+        "http://l.test/meta": [],
+        "http://l.test/bare": [],
+        "http://l.test/utf8": ["denomination_altered"],
+    }
