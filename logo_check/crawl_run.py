@@ -16,6 +16,8 @@ from .errors import UsageError
 
 #: Items in flight per worker: enough to keep every worker busy while the archive is read.
 ITEMS_PER_WORKER = 4
+#: Images larger than this (bytes) are sent to Dask workers with ``scatter``, not in the task itself.
+SCATTER_BYTES = 1024 * 1024
 
 
 class InlineRunner:
@@ -143,6 +145,9 @@ class DaskRunner:
         self.window = threads * ITEMS_PER_WORKER
 
     def submit(self, item: Any) -> None:
+        # a large image travels to a worker on its own rather than inside the task's description
+        if len(getattr(item, "data", b"")) > SCATTER_BYTES:
+            item = self.client.scatter(item, direct=True)
         self.futures.add(self.client.submit(self.function, item, *self.args, pure=False))
 
     def finished(self, wait: bool) -> list[Any]:
