@@ -29,7 +29,7 @@ from urllib.parse import unquote_to_bytes, urljoin
 
 from . import __version__
 from .charter import Charter
-from .errors import UnreadableInputError
+from .errors import UnreadableInputError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .links import css_urls, host_of, normalise_url, parse_page
 from .model import Context, Finding
@@ -140,13 +140,16 @@ def check_item(
     return item.key, document_to_dict(document)
 
 
-def settings_of(charter: Charter, ctx: Context) -> dict[str, Any]:
+def settings_of(charter: Charter, ctx: Context, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """What an item's result depends on besides its bytes (the resume state is only valid for these)."""
+    import dataclasses
+
     return {
         "charter": [charter.id, charter.version],
         "channel": ctx.channel,
         "category": ctx.category,
         "date": ctx.date.isoformat() if ctx.date else None,
+        "limits": dataclasses.asdict(limits),
         "logo_check": __version__,
     }
 
@@ -173,15 +176,22 @@ def scan_archives(
     from .crawl_run import DaskRunner, InlineRunner, PoolRunner
     from .crawl_state import ResumeState
 
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise UsageError("bad_workers", value=workers)
     paths = [os.fspath(p) for p in archives]
     args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits)
-    state = ResumeState(resume, settings_of(charter, ctx)) if resume is not None else None
-    if dask_scheduler is not None:
-        runner: Any = DaskRunner(dask_scheduler, check_item, *args)
-    elif workers > 1:
-        runner = PoolRunner(workers, check_item, *args)
-    else:
-        runner = InlineRunner(check_item, *args)
+    state = ResumeState(resume, settings_of(charter, ctx, limits)) if resume is not None else None
+    try:
+        if dask_scheduler is not None:
+            runner: Any = DaskRunner(dask_scheduler, check_item, *args)
+        elif workers > 1:
+            runner = PoolRunner(workers, check_item, *args)
+        else:
+            runner = InlineRunner(check_item, *args)
+    except BaseException:
+        if state is not None:
+            state.close()
+        raise
     scan = _Scan(charter, ctx, runner, state, _progress_bar(paths, progress), limits)
     cancel = True
     try:

@@ -16,6 +16,8 @@ from .errors import UsageError
 
 #: Items in flight per worker: enough to keep every worker busy while the archive is read.
 ITEMS_PER_WORKER = 4
+#: How long to try reaching a Dask scheduler before giving up (a usage error, exit code 2).
+DASK_CONNECT_TIMEOUT = "10s"
 #: Images larger than this (bytes) are sent to Dask workers with ``scatter``, not in the task itself.
 SCATTER_BYTES = 1024 * 1024
 
@@ -130,7 +132,7 @@ class DaskRunner:
             raise UsageError("dask_missing") from None
         if isinstance(scheduler, str):
             try:
-                self.client = Client(scheduler, timeout="10s", set_as_default=False)
+                self.client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError) as exc:
                 raise UsageError("dask_unreachable", address=scheduler, reason=exc) from None
             self.own_client = True

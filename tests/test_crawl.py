@@ -549,3 +549,22 @@ def test_page_text_read_in_its_charset_before_the_denomination_check(charter: Ch
         "http://l.test/bare": [],
         "http://l.test/utf8": ["denomination_altered"],
     }
+
+
+def test_scan_archives_refuses_bad_workers_and_an_unreachable_scheduler(
+    archives: dict[str, Path], charter: Charter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    from logo_check import crawl_run
+
+    monkeypatch.setattr(crawl_run, "DASK_CONNECT_TIMEOUT", "1s")
+    ctx = make_context(charter, "web")
+    with pytest.raises(UsageError) as caught:
+        scan_archives([archives["site"]], ctx, charter, workers=0)
+    assert caught.value.key == "bad_workers"
+    state = tmp_path / "s.jsonl"
+    with pytest.raises(UsageError) as caught:
+        scan_archives([archives["site"]], ctx, charter, resume=state, dask_scheduler="tcp://127.0.0.1:9")
+    assert caught.value.key == "dask_unreachable"
+    # the state file was opened, written with its settings line and closed: a later run can use it
+    assert len(state.read_text(encoding="utf-8").splitlines()) == 1
