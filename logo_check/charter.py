@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .codes import ELEMENTS, FINDING_CODES, MEDIA, MESSAGE_PLACEHOLDERS, SEVERITIES
+from .codes import ELEMENTS, FINDING_CODES, MEDIA, MESSAGE_PLACEHOLDERS, SEVERITIES, SITE_FINDING_CODES
 from .errors import CharterError
 
 CHARTER_ENV = "LOGO_CHECK_CHARTER"
@@ -193,6 +193,18 @@ class FindingSpec:
 
 
 @dataclass(frozen=True)
+class SiteRules:
+    """CGU art. VIII, for crawled sites: how far from the home page (and from the catalogue) a page
+    that shows the logo may be, in clicks; and the findings (warnings) that say it is not."""
+
+    max_click_depth: int
+    max_click_depth_reason: str
+    catalogue_max_clicks: int
+    catalogue_max_clicks_reason: str
+    findings: dict[str, FindingSpec]
+
+
+@dataclass(frozen=True)
 class Charter:
     path: Path
     id: str
@@ -221,6 +233,8 @@ class Charter:
     element_tolerance: ElementTolerance
     text_tolerance: TextTolerance
     findings: dict[str, FindingSpec]
+    # [site_rules]: optional; a pack without it checks no site rule (the site report says so)
+    site_rules: SiteRules | None = None
 
     def artwork_path(self, category: str, variant: str) -> Path:
         """The master SVG of ``category`` in ``variant`` (both assumed valid)."""
@@ -388,6 +402,7 @@ class _Validator:
             text_tolerance=TextTolerance(**self.reasoned("text", _TEXT_LIMITS)),
             element_tolerance=self.element_tolerance(),
             findings=self.findings(),
+            site_rules=self.site_rules(),
         )
         for category in categories:
             for variant in variants:
@@ -522,14 +537,30 @@ class _Validator:
             )
         return tolerance
 
-    def findings(self) -> dict[str, FindingSpec]:
-        table = self.table(self.data, "findings")
-        self.require_all(table, FINDING_CODES, "findings")
+    def site_rules(self) -> SiteRules | None:
+        if "site_rules" not in self.data:
+            return None
+        table = self.table(self.data, "site_rules")
+        numbers: dict[str, Any] = {}
+        for key in ("max_click_depth", "catalogue_max_clicks"):
+            value = self.bounded(table, key, "site_rules", 0, 1000)
+            if value != int(value):
+                raise self.fail(f"site_rules.{key}", "charter_type", expected="un entier / an integer")
+            numbers[key] = int(value)
+            numbers[f"{key}_reason"] = self.text(table, f"{key}_reason", "site_rules")
+        findings = self.findings("site_rules.findings", self.table(table, "findings", "site_rules"), SITE_FINDING_CODES)
+        return SiteRules(findings=findings, **numbers)
+
+    def findings(
+        self, key: str = "findings", table: dict[str, Any] | None = None, codes: tuple[str, ...] = FINDING_CODES
+    ) -> dict[str, FindingSpec]:
+        table = self.table(self.data, "findings") if table is None else table
+        self.require_all(table, codes, key)
         out = {}
         for code in table:
-            where = f"findings.{code}"
-            self.ref(code, FINDING_CODES, where, "code de constat / finding code")
-            sub = self.table(table, code, "findings")
+            where = f"{key}.{code}"
+            self.ref(code, codes, where, "code de constat / finding code")
+            sub = self.table(table, code, key)
             severity = self.ref(
                 self.text(sub, "severity", where), SEVERITIES, f"{where}.severity", "gravité / severity"
             )

@@ -55,7 +55,10 @@ HELP = {
         "scan_category": "catégorie déclarée : le bandeau doit porter sa mention (défaut : non vérifié)",
         "date": "date du support AAAA-MM-JJ, pour la fin du droit d'usage (jamais la date du jour)",
         "report_out": "fichier où écrire le rapport (défaut : la sortie standard)",
-        "workers": "nombre de processus d'analyse (défaut : 1)",
+        "workers": "nombre de processus d'analyse (défaut : 1 ; archives web : le nombre de cœurs)",
+        "catalogue_url": "archives web : URL du catalogue où chaque page au logo doit ramener (CGU art. VIII)",
+        "resume": "archives web : fichier d'état pour reprendre une analyse interrompue sans refaire ce qui est fini",
+        "dask_scheduler": "archives web : analyser sur une grappe Dask (adresse tcp://HÔTE:PORT de l'ordonnanceur)",
         "serve_cmd": "démarre le service web (SQLite et processus de contrôle locaux)",
         "host": "adresse d'écoute (défaut : 127.0.0.1)",
         "port": "port d'écoute (défaut : 8000)",
@@ -103,7 +106,10 @@ HELP = {
         "scan_category": "declared category: the band must carry its caption (default: not checked)",
         "date": "date of the material YYYY-MM-DD, for the end of the right of use (never today's date)",
         "report_out": "file to write the report to (default: standard output)",
-        "workers": "number of scanning processes (default: 1)",
+        "workers": "number of scanning processes (default: 1; web archives: the number of cores)",
+        "catalogue_url": "web archives: the catalogue URL every page with the logo must lead back to (CGU art. VIII)",
+        "resume": "web archives: state file to continue an interrupted scan without redoing finished work",
+        "dask_scheduler": "web archives: scan on a Dask cluster (address tcp://HOST:PORT of its scheduler)",
         "serve_cmd": "start the web service (SQLite and local check processes)",
         "host": "address to listen on (default: 127.0.0.1)",
         "port": "port to listen on (default: 8000)",
@@ -165,7 +171,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     scan.add_argument("--date", metavar="YYYY-MM-DD", help=h["date"])
     scan.add_argument("--format", choices=REPORT_FORMATS, default="json", help=h["scan_format"])
     scan.add_argument("--out", metavar="FILE", help=h["report_out"])
-    scan.add_argument("--workers", type=int, default=1, metavar="N", help=h["workers"])
+    scan.add_argument("--workers", type=int, default=None, metavar="N", help=h["workers"])
+    scan.add_argument("--catalogue-url", metavar="URL", help=h["catalogue_url"])
+    scan.add_argument("--resume", metavar="STATE", help=h["resume"])
+    scan.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help=h["dask_scheduler"])
     scan.set_defaults(run=_scan)
 
     serve = commands.add_parser("serve", help=h["serve_cmd"], description=h["serve_cmd"])
@@ -235,8 +244,11 @@ def _reference_render(args: argparse.Namespace, lang: str) -> int:
 
 def _scan(args: argparse.Namespace, lang: str) -> int:
     from .api import scan_paths
+    from .crawl_cli import has_archives, scan_with_archives
     from .report import exit_code
 
+    if has_archives(args.inputs):
+        return scan_with_archives(args, lang)
     out = Path(args.out) if args.out else None
     if out is not None and not out.parent.is_dir():  # fail before the scan, not after it
         raise UsageError("cannot_write", path=out, reason=translate("no_such_folder", lang))
@@ -245,7 +257,7 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         channel=args.channel,
         category=args.category,
         date=args.date,
-        workers=args.workers,
+        workers=1 if args.workers is None else args.workers,
         charter_path=args.charter,
         progress=sys.stderr.isatty(),
         evidence=args.format == "html",

@@ -23,6 +23,9 @@ FINDING_CODES = (
     "denomination_altered",
     "exception_applied",
 )
+# Findings of the site rules (CGU art. VIII) on crawled sites: about a page, not a logo instance;
+# they go into the report's `sites` section.
+SITE_FINDING_CODES = ("page_too_deep", "page_unreachable", "catalogue_too_far")
 SEVERITIES = ("violation", "warning", "info")
 ELEMENTS = ("at_sign", "arrow", "wordmark", "caption")
 VERDICTS = ("compliant", "non_compliant", "review", "no_logo")

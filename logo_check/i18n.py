@@ -101,6 +101,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "image tronquée ou endommagée ({reason})",
         "en": "truncated or damaged image ({reason})",
     },
+    "input_svg_refused": {
+        "fr": "image SVG refusée ({reason})",
+        "en": "SVG image refused ({reason})",
+    },
+    # web archives (logo_check.warc): the record's offset in the file is always given
+    "input_warc_not_warc": {
+        "fr": "ce fichier n'est pas une archive WARC (octet {offset})",
+        "en": "this file is not a WARC archive (byte {offset})",
+    },
+    "input_warc_unreadable": {
+        "fr": "archive WARC illisible dès l'octet {offset} ({reason}) ; les enregistrements d'avant sont analysés",
+        "en": "WARC archive unreadable from byte {offset} ({reason}); the records before it are scanned",
+    },
+    "input_warc_truncated": {
+        "fr": "archive WARC tronquée : l'enregistrement de l'octet {offset} s'arrête {missing} octets avant sa fin",
+        "en": "truncated WARC archive: the record at byte {offset} stops {missing} bytes before its announced end",
+    },
+    "input_warc_bad_length": {
+        "fr": "enregistrement WARC de l'octet {offset} : son bloc ne finit pas où Content-Length l'annonce",
+        "en": "WARC record at byte {offset}: its block does not end where its Content-Length says",
+    },
+    "input_warc_record_too_large": {
+        "fr": "enregistrement WARC de l'octet {offset} ignoré : {size} octets (limite {limit})",
+        "en": "WARC record at byte {offset} skipped: {size} bytes (limit {limit})",
+    },
+    "input_warc_payload_too_large": {
+        "fr": "enregistrement WARC de l'octet {offset} ignoré : plus de {limit} octets une fois décompressé",
+        "en": "WARC record at byte {offset} skipped: more than {limit} bytes once decompressed",
+    },
+    "input_mirror_file_too_large": {
+        "fr": "fichier {file} du site copié ignoré : {size} octets (limite {limit})",
+        "en": "file {file} of the mirrored site skipped: {size} bytes (limit {limit})",
+    },
+    "input_warc_revisit_unresolved": {
+        "fr": "enregistrement « revisit » de l'octet {offset} ({url}) : aucune capture antérieure ne lui correspond",
+        "en": "revisit record at byte {offset} ({url}): no earlier capture matches it",
+    },
     "input_frame_unreadable": {
         "fr": "image {frame} de l'animation illisible ({reason}) ; les précédentes sont analysées",
         "en": "frame {frame} of the animation cannot be read ({reason}); the earlier ones are checked",
@@ -245,6 +282,88 @@ MESSAGES: dict[str, dict[str, str]] = {
     "detail_share": {
         "fr": "{measured} de sa surface, limite {limit}",
         "en": "{measured} of its area, limit {limit}",
+    },
+    # crawled sites (logo_check.crawl, logo_check.site_report)
+    "bad_catalogue_url": {
+        "fr": "URL de catalogue invalide « {value} » (attendu http:// ou https://)",
+        "en": "invalid catalogue URL '{value}' (expected http:// or https://)",
+    },
+    "resume_mismatch": {
+        "fr": "l'état de reprise {path} vient d'une analyse aux réglages différents ({detail}) ; changez de fichier",
+        "en": "the resume state {path} comes from a scan with other settings ({detail}); use another file",
+    },
+    "resume_unreadable": {
+        "fr": "état de reprise illisible {path} : {reason}",
+        "en": "resume state cannot be read {path}: {reason}",
+    },
+    "dask_missing": {
+        "fr": "--dask-scheduler demande le paquet dask[distributed] (pip install 'logo-check[dask]')",
+        "en": "--dask-scheduler needs the dask[distributed] package (pip install 'logo-check[dask]')",
+    },
+    "dask_unreachable": {
+        "fr": "ordonnanceur Dask injoignable {address} : {reason}",
+        "en": "cannot reach the Dask scheduler {address}: {reason}",
+    },
+    "detail_click_path": {"fr": "chemin : {path}", "en": "path: {path}"},
+    "detail_no_home": {
+        "fr": "la page d'accueil du site n'est pas dans la capture",
+        "en": "the site's home page is not in the crawl",
+    },
+    "detail_no_path": {
+        "fr": "aucun lien de la capture ne mène de la page d'accueil à cette page",
+        "en": "no link of the crawl leads from the home page to this page",
+    },
+    "detail_catalogue_clicks": {
+        "fr": "il faut {clicks} clics : {path}",
+        "en": "it takes {clicks} clicks: {path}",
+    },
+    "detail_catalogue_none": {
+        "fr": "aucun chemin de liens de la capture ne mène au catalogue",
+        "en": "no path of links in the crawl leads to the catalogue",
+    },
+    "crawl_done": {
+        "fr": "{pages} pages et {items} images distinctes ({resumed} reprises) sur {sites} sites",
+        "en": "{pages} pages and {items} distinct images ({resumed} resumed) on {sites} sites",
+    },
+    # the site report in HTML (logo_check.site_render)
+    "html_title": {"fr": "Rapport de contrôle des sites", "en": "Site check report"},
+    "html_sites": {"fr": "Sites", "en": "Sites"},
+    "html_site": {"fr": "Site", "en": "Site"},
+    "html_home": {"fr": "Page d'accueil", "en": "Home page"},
+    "html_no_home": {"fr": "absente de la capture", "en": "not in the crawl"},
+    "html_pages": {"fr": "Pages capturées", "en": "Pages crawled"},
+    "html_pages_logo": {"fr": "Pages avec le logo", "en": "Pages with the logo"},
+    "html_verdicts": {"fr": "Verdicts des pages", "en": "Page verdicts"},
+    "html_findings": {"fr": "Constats par code", "en": "Findings by code"},
+    "html_depths": {"fr": "Profondeurs de clic", "en": "Click depths"},
+    "html_unreachable": {"fr": "inaccessible", "en": "unreachable"},
+    "html_page": {"fr": "Page", "en": "Page"},
+    "html_date": {"fr": "Capture", "en": "Captured"},
+    "html_depth": {"fr": "Clics depuis l'accueil", "en": "Clicks from home"},
+    "html_catalogue": {"fr": "Clics vers le catalogue", "en": "Clicks to the catalogue"},
+    "html_verdict": {"fr": "Verdict", "en": "Verdict"},
+    "html_site_findings": {"fr": "Règles du site (CGU art. VIII)", "en": "Site rules (CGU art. VIII)"},
+    "html_images": {"fr": "Images montrées", "en": "Images shown"},
+    "html_missing": {"fr": "images absentes de l'archive : {count}", "en": "images missing from the archive: {count}"},
+    "html_evidence": {"fr": "Preuves", "en": "Evidence"},
+    "html_image_evidence": {"fr": "Images vérifiées", "en": "Images checked"},
+    "html_instance": {
+        "fr": "Logo {n} : {verdict}, hauteur de la marque {height} px, boîte {bbox}",
+        "en": "Logo {n}: {verdict}, mark height {height} px, box {bbox}",
+    },
+    "html_no_instance": {"fr": "aucun logo trouvé", "en": "no logo found"},
+    "html_text_findings": {"fr": "Texte de la page", "en": "Page text"},
+    "html_errors": {"fr": "Archives et entrées illisibles", "en": "Unreadable archives and inputs"},
+    "html_back": {"fr": "retour à la liste des sites", "en": "back to the list of sites"},
+    "html_path": {"fr": "chemin", "en": "path"},
+    "html_none": {"fr": "aucun", "en": "none"},
+    "format_archives_only": {
+        "fr": "--format {value} n'est disponible ici que pour les archives web (WARC)",
+        "en": "--format {value} is only available here for web archives (WARC)",
+    },
+    "html_format_needs_folder": {
+        "fr": "--format html écrit un dossier : donnez-le avec --out DOSSIER",
+        "en": "--format html writes a folder: name it with --out FOLDER",
     },
     # command line
     "rendered": {"fr": "écrit : {path} ({width} × {height} px)", "en": "written: {path} ({width} × {height} px)"},

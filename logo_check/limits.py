@@ -57,6 +57,16 @@ class Limits:
     document_seconds: float = 300.0
     #: Largest text read from a text input or a PDF's text layer, in characters.
     max_text_chars: int = 5_000_000
+    #: Largest WARC record block (its Content-Length), in bytes: skipped unread above it
+    #: (``warc_record_too_large``); a web page or an image is far smaller.
+    max_warc_record_bytes: int = 50 * 1024 * 1024
+    #: Largest HTTP payload of a WARC record (or file of a mirrored site) once its transfer and
+    #: content encodings are undone, in bytes: a gzip bomb stops here (``warc_payload_too_large``).
+    max_warc_payload_bytes: int = 50 * 1024 * 1024
+    #: Largest SVG image rendered (from a web page or an archive), in bytes (``too_large``).
+    max_svg_bytes: int = 5 * 1024 * 1024
+    #: Longest side of an SVG rendering, in pixels: larger drawings are rendered scaled down to it.
+    max_svg_side: int = 2_048
 
 
 DEFAULT_LIMITS = Limits()

@@ -186,3 +186,50 @@ def _document(d: DocumentReport) -> dict[str, Any]:
         "notes": list(d.notes),
         "errors": [{"code": e.code, "message": dict(e.message)} for e in d.errors],
     }
+
+
+# -- documents as JSON and back (crawl results cross processes, machines and resume files) -----
+
+
+def document_to_dict(d: DocumentReport) -> dict[str, Any]:
+    """One document of the JSON report (SPEC §4), numbers rounded as in :meth:`Report.to_dict`."""
+    return _document(d)
+
+
+def document_from_dict(data: dict[str, Any]) -> DocumentReport:
+    """The inverse of :func:`document_to_dict` (page images and homographies are not in the JSON)."""
+    return DocumentReport(
+        source=data["source"],
+        sha256=data["sha256"],
+        kind=data["kind"],
+        channel=data["channel"],
+        category=data["category"],
+        date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
+        verdict=data["verdict"],
+        pages=[
+            PageReport(
+                index=p["index"],
+                width=p["width"],
+                height=p["height"],
+                unit=p["unit"],
+                instances=[_instance_from_dict(i) for i in p["instances"]],
+            )
+            for p in data["pages"]
+        ],
+        errors=[InputError(e["code"], dict(e["message"])) for e in data["errors"]],
+        findings=[Finding(**f) for f in data.get("findings", [])],
+    )
+
+
+def _instance_from_dict(i: dict[str, Any]) -> InstanceReport:
+    return InstanceReport(
+        bbox=tuple(i["bbox"]),  # type: ignore[arg-type]
+        quad=[(x, y) for x, y in i["quad"]],
+        score=i["score"],
+        caption=i["caption"],
+        variant=i["variant"],
+        mark_height=i["mark_height"],
+        verdict=i["verdict"],
+        findings=[Finding(**f) for f in i["findings"]],
+        review_reason=i.get("review_reason"),
+    )

@@ -1,0 +1,559 @@
+"""crawl: scan crawled sites from web archives (WARC), image by image and page by page.
+
+The archives are read once, record by record (:mod:`logo_check.warc`), in this process: HTML pages
+give the link graph and the images each page shows (:mod:`logo_check.links`); stylesheets give the
+images of their ``url()``; image responses (PNG, JPEG, GIF, WebP, BMP, TIFF, SVG) and the pages'
+inline SVGs and ``data:`` images become work items. Each distinct image (the SHA-256 of its bytes)
+is checked once, however many pages show it, by :func:`check_item` — here, in worker processes or on
+a Dask cluster (:mod:`logo_check.crawl_run`), with at most a few items in flight so memory stays
+bounded; the image bytes are dropped once checked. The material's date is the capture date (the
+WARC-Date of the image's first capture) unless a date is declared.
+
+:func:`scan_archives` returns a :class:`CrawlResult`: the report of SPEC §4 (one document per
+distinct image, plus one per archive that had problems) and the per-site view
+(:mod:`logo_check.site_report`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_to_bytes, urljoin
+
+from . import __version__
+from .charter import Charter
+from .errors import UnreadableInputError, UsageError
+from .limits import DEFAULT_LIMITS, Limits
+from .links import css_urls, host_of, normalise_url, parse_page
+from .model import Context, Finding
+from .report import DocumentReport, InputError, Report, document_from_dict, document_to_dict
+from .site_graph import LinkGraph
+
+if TYPE_CHECKING:
+    from .site_report import SiteReport
+
+#: Largest image carried in a ``data:`` URL, in bytes (decoded).
+MAX_DATA_URL_BYTES = 10 * 1024 * 1024
+#: How deep stylesheet ``@import`` chains are followed.
+MAX_CSS_IMPORT_DEPTH = 3
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_KEY = "sha256:"
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    """One distinct image to check: its bytes (dropped once checked) and where it was first seen."""
+
+    key: str  # SHA-256 of ``data``
+    source: str  # URL of the first capture (``page#svg-N`` for inline SVG, ``page#data-N`` for data:)
+    svg: bool
+    data: bytes
+    date: dt.date | None  # capture date of the first capture
+
+
+@dataclass
+class PageRecord:
+    """One captured HTML page: where, when, what it shows; no bytes are kept."""
+
+    url: str
+    host: str
+    date: dt.date | None
+    archive: str
+    offset: int
+    refs: list[str]  # image URLs, or "sha256:<key>" for inline SVGs and data: images
+    stylesheets: list[str]
+    text_findings: list[Finding]  # the denomination in the page's text (denomination_altered)
+    refused_svgs: int = 0
+    captures: int = 1
+
+
+@dataclass
+class CrawlStats:
+    archives: int = 0
+    records: int = 0  # responses and revisits read
+    pages: int = 0
+    images: int = 0  # distinct images (work items)
+    resumed: int = 0  # of which taken from the resume state
+    revisits: int = 0
+    revisits_resolved: int = 0
+
+
+@dataclass
+class CrawlResult:
+    """A crawl scan: the report (SPEC §4) and the per-site view."""
+
+    report: Report
+    sites: list[SiteReport]
+    stats: CrawlStats
+    catalogue_url: str | None = None
+    site_rules_checked: bool = True
+    images_by_key: dict[str, DocumentReport] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from .site_report import crawl_section, site_to_dict
+
+        out = self.report.to_dict()
+        out["crawl"] = crawl_section(self)
+        out["sites"] = [site_to_dict(s) for s in self.sites]
+        return out
+
+    def to_json(self, indent: int | None = 2) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def check_item(
+    item: ImageItem,
+    channel: str,
+    category: str | None,
+    date: dt.date | None,
+    charter_path: str,
+    limits: Limits = DEFAULT_LIMITS,
+):
+    """Check one image; (its key, its document as in the JSON report). Runs in any worker."""
+    from .charter import load_charter
+    from .pipeline import scan_bytes, unreadable_document
+    from .svg_raster import svg_to_png
+
+    charter = load_charter(charter_path)
+    ctx = Context(channel=channel, category=category, date=date or item.date)
+    if item.svg:
+        try:
+            png = svg_to_png(item.data, limits)
+        except UnreadableInputError as error:
+            document = unreadable_document(item.source, item.key, ctx, error)
+        else:
+            document = scan_bytes(png, item.source, ctx, charter, limits=limits)
+            document.sha256 = item.key
+    else:
+        document = scan_bytes(item.data, item.source, ctx, charter, limits=limits)
+    return item.key, document_to_dict(document)
+
+
+def settings_of(charter: Charter, ctx: Context, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """What an item's result depends on besides its bytes (the resume state is only valid for these)."""
+    import dataclasses
+
+    return {
+        "charter": [charter.id, charter.version],
+        "channel": ctx.channel,
+        "category": ctx.category,
+        "date": ctx.date.isoformat() if ctx.date else None,
+        "limits": dataclasses.asdict(limits),
+        "logo_check": __version__,
+    }
+
+
+def scan_archives(
+    archives: Iterable[str | os.PathLike[str]],
+    ctx: Context,
+    charter: Charter,
+    *,
+    workers: int = 1,
+    resume: str | os.PathLike[str] | None = None,
+    dask_scheduler: Any = None,
+    catalogue_url: str | None = None,
+    progress: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> CrawlResult:
+    """Scan the web archives into one :class:`CrawlResult` (see the module's docstring).
+
+    ``workers`` > 1 checks images in that many processes; ``dask_scheduler`` (an address such as
+    ``tcp://host:8786``, or a ``distributed.Client``) sends them to a Dask cluster instead.
+    ``resume`` names a state file: items finished by an earlier run with the same settings are
+    not checked again, and each item finished now is added to it.
+    """
+    from .crawl_run import DaskRunner, InlineRunner, PoolRunner
+    from .crawl_state import ResumeState
+
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise UsageError("bad_workers", value=workers)
+    paths = [os.fspath(p) for p in archives]
+    args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits)
+    state = ResumeState(resume, settings_of(charter, ctx, limits)) if resume is not None else None
+    try:
+        if dask_scheduler is not None:
+            runner: Any = DaskRunner(dask_scheduler, check_item, *args)
+        elif workers > 1:
+            runner = PoolRunner(workers, check_item, *args)
+        else:
+            runner = InlineRunner(check_item, *args)
+    except BaseException:
+        if state is not None:
+            state.close()
+        raise
+    scan = _Scan(charter, ctx, runner, state, _progress_bar(paths, progress), limits)
+    cancel = True
+    try:
+        for path in paths:
+            scan.read_archive(path)
+        scan.drain()
+        cancel = False
+    finally:
+        runner.close(cancel=cancel)
+        scan.bar.close()
+        if state is not None:
+            state.close()
+    return scan.result(catalogue_url)
+
+
+class _Scan:
+    """The state of one crawl scan while its archives stream through."""
+
+    def __init__(self, charter: Charter, ctx: Context, runner: Any, state: Any, bar: Any, limits: Limits) -> None:
+        self.charter = charter
+        self.limits = limits
+        self.ctx = ctx
+        self.runner = runner
+        self.state = state
+        self.bar = bar
+        self.graph = LinkGraph()
+        self.pages: dict[str, PageRecord] = {}
+        self.images: dict[str, str] = {}  # url → image key
+        self.styles: dict[str, tuple[list[str], list[str]]] = {}  # url → (images, imports)
+        self.digests: dict[str, str] = {}  # WARC-Payload-Digest → url of its first capture
+        self.order: list[str] = []  # image keys in order of first sight
+        self.seen: set[str] = set()
+        self.results: dict[str, dict[str, Any]] = {}
+        self.archive_docs: list[DocumentReport] = []
+        self.stats = CrawlStats()
+
+    # -- reading ----------------------------------------------------------------------------
+    def read_archive(self, path: str) -> None:
+        """Read a web archive, or a mirrored folder (:mod:`logo_check.mirror`)."""
+        from .mirror import mirror_aliases, read_mirror
+        from .warc import Capture, RecordProblem, read_warc
+
+        self.stats.archives += 1
+        errors: list[InputError] = []
+        position = 0
+        mirrored = os.path.isdir(path)
+        for event in read_mirror(path, self.limits) if mirrored else read_warc(path, self.limits):
+            if isinstance(event, RecordProblem):
+                params = {"offset": event.offset, **event.params}
+                errors.append(InputError(event.code, UnreadableInputError(event.code, **params).messages()))
+                continue
+            self.stats.records += 1
+            self.bar.update(max(0, event.offset - position))
+            position = max(position, event.offset)
+            if isinstance(event, Capture):
+                if mirrored:  # the URLs a mirrored file also answers to (https, index.html)
+                    for alias in mirror_aliases(event.url):
+                        self.graph.add_redirect(alias, event.url)
+                self.capture(event, path)
+            else:
+                self.revisit(event, path, errors)
+        self.bar.update(max(0, _size(path) - position) if not mirrored else 0)
+        if errors:
+            # the archive itself, as a document: where it could not be read (review: nothing says it is clean)
+            self.archive_docs.append(
+                DocumentReport(
+                    path, None, "archive", self.ctx.channel, self.ctx.category, self.ctx.date, "review", errors=errors
+                )
+            )
+
+    def capture(self, event: Any, archive: str) -> None:
+        url = normalise_url(event.url)
+        if event.payload_digest:
+            self.digests.setdefault(event.payload_digest, url)
+        status = event.status
+        if status is not None and 300 <= status < 400 and event.location:
+            self.graph.add_redirect(url, normalise_url(urljoin(url, event.location)))
+            return
+        if status is not None and not 200 <= status < 300:
+            return
+        data, kind = event.payload, event.content_type
+        if kind in _HTML_TYPES or (not kind.startswith("image/") and _looks_like_html(data)):
+            self.page(url, decode_html(data, getattr(event, "charset", None)), event.date, archive, event.offset)
+        elif kind == "text/css":
+            self.styles.setdefault(url, css_urls(data.decode("utf-8", "replace"), url))
+        else:
+            from .svg_raster import looks_like_svg
+
+            svg = kind == "image/svg+xml" or looks_like_svg(data)
+            if svg or kind.startswith("image/") or data.startswith(_IMAGE_MAGIC) or _is_webp(data):
+                self.images[url] = self.offer(data, url, svg, event.date)
+
+    def revisit(self, event: Any, archive: str, errors: list[InputError]) -> None:
+        self.stats.revisits += 1
+        url = normalise_url(event.url)
+        source = None
+        if event.refers_to_url:
+            referred = normalise_url(event.refers_to_url)
+            if referred in self.pages or referred in self.images or referred in self.styles:
+                source = referred
+        if source is None and event.payload_digest:
+            source = self.digests.get(event.payload_digest)
+        if source is None:
+            params = {"offset": event.offset, "url": url}
+            code = "warc_revisit_unresolved"
+            errors.append(InputError(code, UnreadableInputError(code, **params).messages()))
+            return
+        self.stats.revisits_resolved += 1
+        if source in self.pages:
+            first = self.pages[source]
+            if url in self.pages:
+                self.pages[url].captures += 1
+            else:
+                self.pages[url] = PageRecord(
+                    url,
+                    host_of(url),
+                    event.date,
+                    archive,
+                    event.offset,
+                    list(first.refs),
+                    list(first.stylesheets),
+                    first.text_findings,
+                    first.refused_svgs,
+                )
+                self.graph.add_page(url, list(self.graph.links.get(source, [])))
+                self.stats.pages += 1
+        elif source in self.images:
+            self.images.setdefault(url, self.images[source])
+        elif source in self.styles:
+            self.styles.setdefault(url, self.styles[source])
+
+    def page(self, url: str, html: str, date: dt.date | None, archive: str, offset: int) -> None:
+        if url in self.pages:
+            self.pages[url].captures += 1
+            return
+        parsed = parse_page(html, url)
+        refs = []
+        for image in parsed.images:
+            if image.lower().startswith("data:"):
+                decoded = _data_url(image)
+                if decoded is not None:
+                    payload, svg = decoded
+                    refs.append(_KEY + self.offer(payload, f"{url}#data-{len(refs)}", svg, date))
+            else:
+                refs.append(image)
+        for n, svg_text in enumerate(parsed.inline_svgs):
+            refs.append(_KEY + self.offer(_standalone_svg(svg_text), f"{url}#svg-{n}", True, date))
+        findings = page_text_findings(parsed.text, self.ctx, self.charter)
+        self.pages[url] = PageRecord(
+            url, host_of(url), date, archive, offset, refs, parsed.stylesheets, findings, parsed.refused_svgs
+        )
+        self.graph.add_page(url, parsed.links)
+        self.stats.pages += 1
+
+    # -- checking -------------------------------------------------------------------------------
+    def offer(self, data: bytes, source: str, svg: bool, date: dt.date | None) -> str:
+        """The image's key; checks it unless it was already seen (or is in the resume state)."""
+        key = hashlib.sha256(data).hexdigest()
+        if key in self.seen:
+            return key
+        self.seen.add(key)
+        self.order.append(key)
+        self.stats.images += 1
+        stored = self.state.done.get(key) if self.state is not None else None
+        material_date = self.ctx.date or date
+        # a result is reused for the same bytes judged at the same date (the state's settings match)
+        if stored is not None and stored.get("date") == (material_date.isoformat() if material_date else None):
+            self.results[key] = {**stored, "source": source}
+            self.stats.resumed += 1
+            return key
+        while self.runner.pending >= self.runner.window:
+            self.collect(wait=True)
+        self.runner.submit(ImageItem(key, source, svg, data, date))
+        self.collect(wait=False)
+        return key
+
+    def collect(self, wait: bool) -> None:
+        for key, document in self.runner.finished(wait):
+            self.results[key] = document
+            if self.state is not None:
+                self.state.record(key, document)
+            self.bar.set_postfix_str(f"{len(self.results)} images", refresh=False)
+
+    def drain(self) -> None:
+        while self.runner.pending:
+            self.collect(wait=True)
+
+    # -- result -----------------------------------------------------------------------------------
+    def result(self, catalogue_url: str | None) -> CrawlResult:
+        from .site_report import build_sites
+
+        documents = {key: document_from_dict(self.results[key]) for key in self.order}
+        report = Report(self.charter.id, self.charter.version, [*documents.values(), *self.archive_docs])
+        sites = build_sites(self, documents, catalogue_url)
+        return CrawlResult(
+            report=report,
+            sites=sites,
+            stats=self.stats,
+            catalogue_url=catalogue_url,
+            site_rules_checked=self.charter.site_rules is not None,
+            images_by_key=documents,
+        )
+
+    def page_images(self, page: PageRecord) -> tuple[list[str], int]:
+        """The keys of the images ``page`` shows (each once, in order) and how many were not captured."""
+        keys: list[str] = []
+        missing = 0
+        for ref in page.refs:
+            if ref.startswith(_KEY):
+                keys.append(ref[len(_KEY) :])
+            else:
+                key = self.images.get(self.graph.resolve(ref))
+                if key is None:
+                    missing += 1
+                else:
+                    keys.append(key)
+        for sheet in page.stylesheets:
+            found, lost = self._style_images(sheet, 0)
+            keys += found
+            missing += lost
+        return list(dict.fromkeys(keys)), missing
+
+    def _style_images(self, url: str, depth: int) -> tuple[list[str], int]:
+        style = self.styles.get(self.graph.resolve(url))
+        if style is None or depth > MAX_CSS_IMPORT_DEPTH:
+            return [], 0
+        images, imports = style
+        keys, missing = [], 0
+        for image in images:
+            key = self.images.get(self.graph.resolve(image))
+            if key is None:
+                missing += 1
+            else:
+                keys.append(key)
+        for sheet in imports:
+            found, lost = self._style_images(sheet, depth + 1)
+            keys += found
+            missing += lost
+        return keys, missing
+
+
+def page_text_findings(text: str, ctx: Context, charter: Charter) -> list[Finding]:
+    """The findings about the denomination in a page's visible text (``denomination_altered`` for
+    each altered copy), as for the text of any document (:mod:`logo_check.denomination`)."""
+    from .denomination import find_denomination
+    from .policy import judge_text
+
+    return judge_text(find_denomination(text, charter), ctx, charter, text_only=False)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, charset: str | None = None) -> str:
+    """An HTML page's text: in the charset its HTTP header declares, else its byte-order mark, else
+    its ``<meta charset>``, else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what
+    browsers assume for undeclared Western pages, a superset of ISO-8859-1)."""
+    for name, body in ((charset, data), *_bom(data)):
+        if name:
+            try:
+                return body.decode(name)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        try:
+            return data.decode(match.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _bom(data: bytes) -> list[tuple[str, bytes]]:
+    for mark, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            return [(name, data[len(mark) :])]
+    return []
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _is_webp(data: bytes) -> bool:
+    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+
+
+def _data_url(url: str) -> tuple[bytes, bool] | None:
+    """The bytes of an image ``data:`` URL and whether it is SVG; None when it cannot be decoded."""
+    head, _, body = url.partition(",")
+    media = head[5:].split(";")[0].strip().lower()
+    if len(body) > MAX_DATA_URL_BYTES * 4 // 3 + 4:
+        return None
+    try:
+        data = base64.b64decode(body, validate=False) if head.lower().endswith(";base64") else unquote_to_bytes(body)
+    except (binascii.Error, ValueError):
+        return None
+    if not data or len(data) > MAX_DATA_URL_BYTES:
+        return None
+    return data, media == "image/svg+xml"
+
+
+def _standalone_svg(text: str) -> bytes:
+    """An inline ``<svg>`` element as an SVG file (the SVG namespace added when HTML left it out)."""
+    if "xmlns=" not in text[: text.find(">") + 1]:
+        text = text.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    return text.encode("utf-8")
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(paths: list[str], show: bool) -> Any:
+    """A bar over the archives' bytes (so its estimate of the time left is real), with the images
+    checked so far and their rate in its postfix."""
+    if not show:
+        return _NoBar()
+    import sys
+
+    from tqdm import tqdm
+
+    return _ItemsBar(tqdm(total=sum(_size(p) for p in paths), unit="B", unit_scale=True, file=sys.stderr, leave=False))
+
+
+class _ItemsBar:
+    """tqdm over bytes, with images/s shown beside the byte rate."""
+
+    def __init__(self, bar: Any) -> None:
+        import time
+
+        self.bar = bar
+        self.start = time.monotonic()
+        self.items = 0
+
+    def update(self, n: int) -> None:
+        self.bar.update(n)
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        import time
+
+        self.items += 1
+        rate = self.items / max(1e-6, time.monotonic() - self.start)
+        self.bar.set_postfix_str(f"{text}, {rate:.1f} images/s", refresh=refresh)
+
+    def close(self) -> None:
+        self.bar.close()

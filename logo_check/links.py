@@ -1,0 +1,261 @@
+"""links: what an HTML page links to and which images it shows, from its markup alone.
+
+Read with the standard library's :class:`html.parser.HTMLParser` (tolerant of broken markup, no
+network, no script): links are ``<a href>`` and ``<area href>``; images are ``<img src>``, every URL of
+``srcset`` (on ``<img>`` and on ``<source>`` inside ``<picture>``), ``<input type=image src>``,
+``<image href>`` in inline SVG, ``url()`` in ``style`` attributes and ``<style>`` blocks, and the
+stylesheets named by ``<link rel=stylesheet>`` (their ``url()`` are read from the archive by
+:func:`css_urls`). Inline ``<svg>`` elements are kept as SVG text, to be checked like image files.
+URLs are resolved against the page's address (and ``<base href>``), fragments dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+#: Largest inline ``<svg>`` element kept, in characters; bigger ones are counted as refused.
+MAX_INLINE_SVG_CHARS = 2 * 1024 * 1024
+#: Most inline SVGs kept per page.
+MAX_INLINE_SVGS = 50
+#: Most characters of visible text kept per page (for the denomination check).
+MAX_TEXT_CHARS = 1_000_000
+
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^"'\s);]+))""", re.IGNORECASE)
+_SKIPPED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "about:")
+# tags that end a run of text: their boundaries separate words ("<p>a</p><p>b</p>" reads "a b")
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "title",
+        "tr",
+        "ul",
+    ]
+)
+
+
+@dataclass
+class PageLinks:
+    """What one HTML page refers to (absolute URLs, in document order, each once)."""
+
+    links: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)  # including data: URLs of images
+    stylesheets: list[str] = field(default_factory=list)
+    inline_svgs: list[str] = field(default_factory=list)
+    refused_svgs: int = 0  # inline SVGs over the limits
+    text: str = ""
+
+
+def normalise_url(url: str) -> str:
+    """``url`` without its fragment, scheme and host in lower case, an empty path as ``/``."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    path = parts.path or ("/" if parts.netloc else "")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return ""
+
+
+def parse_page(html: str, url: str) -> PageLinks:
+    """The links, images, stylesheets, inline SVGs and visible text of the page at ``url``."""
+    parser = _PageParser(url, html)
+    try:
+        parser.feed(html)
+        parser.close()
+    except (AssertionError, ValueError):  # html.parser gives up on a few pathological inputs
+        pass
+    return parser.result()
+
+
+def css_urls(css: str, base: str) -> tuple[list[str], list[str]]:
+    """The images (``url()``) and imported stylesheets (``@import``) of a stylesheet at ``base``."""
+    imports = [_resolve(base, next(g for g in m.groups() if g is not None)) for m in _CSS_IMPORT.finditer(css)]
+    images = []
+    for match in _CSS_URL.finditer(css):
+        target = _resolve(base, next((g for g in match.groups() if g is not None), ""))
+        if target and target not in imports:
+            images.append(target)
+    return _unique(images), _unique(u for u in imports if u)
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` attribute ("a.png 1x, b.png 2x"), as the HTML standard splits them: a
+    URL runs to the next white space (a data: URL keeps its commas), then descriptors to the next comma."""
+    urls = []
+    pos, n = 0, len(value)
+    while pos < n:
+        while pos < n and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < n and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        if not url:
+            break
+        if url.endswith(","):
+            urls.append(url.rstrip(","))
+            continue
+        urls.append(url)
+        depth = 0
+        while pos < n and (value[pos] != "," or depth):
+            depth += {"(": 1, ")": -1}.get(value[pos], 0)
+            pos += 1
+    return urls
+
+
+def _resolve(base: str, ref: str) -> str:
+    ref = ref.strip()
+    if not ref or ref.startswith("#"):
+        return ""
+    lowered = ref.lower()
+    if lowered.startswith("data:"):
+        return ref if lowered.startswith("data:image/") else ""
+    if lowered.startswith(_SKIPPED_SCHEMES):
+        return ""
+    try:
+        return normalise_url(urljoin(base, ref))
+    except ValueError:
+        return ""
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+class _PageParser(HTMLParser):
+    def __init__(self, url: str, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = url
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.links: list[str] = []
+        self.images: list[str] = []
+        self.stylesheets: list[str] = []
+        self.svgs: list[str] = []
+        self.refused_svgs = 0
+        self.text: list[str] = []
+        self.text_size = 0
+        self.skip_depth = 0  # inside <script>/<style>/<template>
+        self.in_style = False
+        self.svg_depth = 0
+        self.svg_start = 0
+
+    def position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def add(self, target: list[str], ref: str | None) -> None:
+        if ref:
+            url = _resolve(self.base, ref)
+            if url:
+                target.append(url)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag in _BLOCKS:
+            self.text.append(" ")
+        if tag in ("script", "style", "template", "noscript"):
+            self.skip_depth += 1
+            self.in_style = tag == "style"
+        if tag == "svg":
+            if self.svg_depth == 0:
+                self.svg_start = self.position()
+            self.svg_depth += 1
+        if tag == "base" and a.get("href"):
+            self.base = urljoin(self.base, a["href"])
+        elif tag in ("a", "area"):
+            self.add(self.links, a.get("href"))
+        elif tag == "img" or (tag == "input" and a.get("type", "").lower() == "image") or tag == "source":
+            self.add(self.images, a.get("src"))
+            for url in srcset_urls(a.get("srcset", "")):
+                self.add(self.images, url)
+        elif tag == "image" and self.svg_depth:
+            self.add(self.images, a.get("href") or a.get("xlink:href"))
+        elif tag == "link" and "stylesheet" in a.get("rel", "").lower().split():
+            self.add(self.stylesheets, a.get("href"))
+        if a.get("style"):
+            self.images += css_urls(a["style"], self.base)[0]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style", "template", "noscript", "svg"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.text.append(" ")
+        if tag in ("script", "style", "template", "noscript") and self.skip_depth:
+            self.skip_depth -= 1
+            self.in_style = False
+        if tag == "svg" and self.svg_depth:
+            self.svg_depth -= 1
+            if self.svg_depth == 0:
+                start = self.position()
+                end = self.source.find(">", start)
+                end = len(self.source) if end < 0 else end + 1
+                text = self.source[self.svg_start : end]
+                if len(text) <= MAX_INLINE_SVG_CHARS and len(self.svgs) < MAX_INLINE_SVGS:
+                    self.svgs.append(text)
+                else:
+                    self.refused_svgs += 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            images, imports = css_urls(data, self.base)
+            self.images += images
+            self.stylesheets += imports
+            return
+        if self.skip_depth or self.svg_depth or self.text_size >= MAX_TEXT_CHARS:
+            return
+        self.text.append(data)
+        self.text_size += len(data)
+
+    def result(self) -> PageLinks:
+        text = re.sub(r"\s+", " ", "".join(self.text)).strip()[:MAX_TEXT_CHARS]
+        return PageLinks(
+            links=_unique(self.links),
+            images=_unique(self.images),
+            stylesheets=_unique(self.stylesheets),
+            inline_svgs=self.svgs,
+            refused_svgs=self.refused_svgs,
+            text=text,
+        )

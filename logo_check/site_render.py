@@ -1,0 +1,248 @@
+"""site_render: a crawl's site report as HTML (a folder: an index, a page per site, the images'
+evidence) and as CSV (one row per crawled page). The JSON is :meth:`logo_check.crawl.CrawlResult.to_dict`.
+
+The HTML is static, self-contained and escaped throughout (URLs from an archive are hostile text);
+links between its files are relative, so the folder can be moved or served as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .i18n import translate
+
+if TYPE_CHECKING:
+    from .crawl import CrawlResult
+    from .report import DocumentReport
+    from .site_report import PageEntry, SiteReport
+
+CSV_COLUMNS = (
+    "host",
+    "url",
+    "date",
+    "captures",
+    "depth",
+    "catalogue_clicks",
+    "shows_logo",
+    "verdict",
+    "images",
+    "images_missing",
+    "findings_by_code",
+    "site_findings",
+)
+
+_STYLE = """body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse}
+td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}
+.non_compliant{color:#a00;font-weight:bold}.review{color:#a60}.compliant{color:#070}
+.warning{color:#a60}code{word-break:break-all}"""
+
+
+def site_csv(result: CrawlResult) -> str:
+    """One row per crawled page, columns :data:`CSV_COLUMNS`; counts joined as ``code=n;code=n``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for site in result.sites:
+        for p in site.pages:
+            writer.writerow(
+                [
+                    site.host,
+                    p.url,
+                    p.date.isoformat() if p.date else "",
+                    p.captures,
+                    "" if p.depth is None else p.depth,
+                    "" if p.catalogue_clicks is None else p.catalogue_clicks,
+                    "yes" if p.shows_logo else "no",
+                    p.verdict,
+                    " ".join(p.images),
+                    p.images_missing,
+                    ";".join(f"{k}={v}" for k, v in p.findings_by_code.items()),
+                    ";".join(f.code for f in p.site_findings),
+                ]
+            )
+    return out.getvalue()
+
+
+def write_site_html(result: CrawlResult, folder: Path, lang: str = "fr") -> list[Path]:
+    """Write ``index.html``, ``site-N.html`` per site and ``images.html`` into ``folder``; the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"index.html": _index(result, lang), "images.html": _images(result, lang)}
+    for n, site in enumerate(result.sites):
+        files[_site_file(n)] = _site(site, result, lang)
+    written = []
+    for name, text in files.items():
+        target = folder / name
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _site_file(n: int) -> str:
+    return f"site-{n + 1}.html"
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    return escape(translate(key, lang, **params))
+
+
+def _document(title: str, body: str, lang: str) -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f'<span class="{escape(k)}">{escape(k)}</span> {v}' for k, v in counts.items()) or "—"
+
+
+def _index(result: CrawlResult, lang: str) -> str:
+    rows = []
+    for n, site in enumerate(result.sites):
+        depths = ", ".join(
+            f"{translate('html_unreachable', lang) if d['depth'] is None else d['depth']}: {d['pages']}"
+            for d in site.click_depths()
+        )
+        home = escape(site.home) if site.home else _t("html_no_home", lang)
+        rows.append(
+            f'<tr><td><a href="{_site_file(n)}">{escape(site.host)}</a></td><td>{home}</td>'
+            f"<td>{len(site.pages)}</td><td>{site.pages_with_logo}</td><td>{_counts(site.verdicts())}</td>"
+            f"<td>{_counts(site.findings_by_code())}</td><td>{escape(depths)}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{_t(k, lang)}</th>"
+        for k in (
+            "html_site",
+            "html_home",
+            "html_pages",
+            "html_pages_logo",
+            "html_verdicts",
+            "html_findings",
+            "html_depths",
+        )
+    )
+    body = [f"<h1>{_t('html_title', lang)}</h1>", f"<h2>{_t('html_sites', lang)}</h2>"]
+    body.append(f"<table><tr>{head}</tr>{''.join(rows)}</table>")
+    broken = [d for d in result.report.documents if d.errors]
+    if broken:
+        body.append(f"<h2>{_t('html_errors', lang)}</h2><ul>")
+        for d in broken:
+            for e in d.errors:
+                body.append(f"<li><code>{escape(d.source)}</code> : {escape(_message(e.message, lang))}</li>")
+        body.append("</ul>")
+    body.append(f'<p><a href="images.html">{_t("html_image_evidence", lang)}</a></p>')
+    return _document(translate("html_title", lang), "\n".join(body), lang)
+
+
+def _site(site: SiteReport, result: CrawlResult, lang: str) -> str:
+    head = "".join(
+        f"<th>{_t(k, lang)}</th>"
+        for k in ("html_page", "html_date", "html_depth", "html_catalogue", "html_verdict", "html_findings")
+    )
+    rows = []
+    for k, p in enumerate(site.pages):
+        rows.append(
+            f'<tr><td><a href="#page-{k + 1}"><code>{escape(p.url)}</code></a></td>'
+            f"<td>{p.date.isoformat() if p.date else '—'}</td><td>{_number(p.depth, lang)}</td>"
+            f"<td>{'—' if p.catalogue_clicks is None else p.catalogue_clicks}</td>"
+            f'<td class="{escape(p.verdict)}">{escape(p.verdict)}</td>'
+            f"<td>{_counts(p.findings_by_code | _site_codes(p))}</td></tr>"
+        )
+    body = [
+        f'<p><a href="index.html">{_t("html_back", lang)}</a></p>',
+        f"<h1>{escape(site.host)}</h1>",
+        f"<p>{_t('html_home', lang)} : {escape(site.home) if site.home else _t('html_no_home', lang)} — "
+        f"{_t('html_pages', lang)} : {len(site.pages)} — {_t('html_pages_logo', lang)} : {site.pages_with_logo}</p>",
+        f"<table><tr>{head}</tr>{''.join(rows)}</table>",
+        f"<h2>{_t('html_evidence', lang)}</h2>",
+    ]
+    for k, p in enumerate(site.pages):
+        body.append(_page_evidence(k, p, result, lang))
+    return _document(f"{site.host} — {translate('html_title', lang)}", "\n".join(body), lang)
+
+
+def _page_evidence(k: int, p: PageEntry, result: CrawlResult, lang: str) -> str:
+    parts = [f'<h3 id="page-{k + 1}"><code>{escape(p.url)}</code> — {_verdict(p.verdict)}</h3>']
+    if p.site_findings:
+        parts.append(f"<p>{_t('html_site_findings', lang)}</p><ul>")
+        for f in p.site_findings:
+            path = " → ".join(escape(u) for u in f.evidence)
+            evidence = f"<br>{_t('html_path', lang)} : <code>{path}</code>" if path else ""
+            parts.append(
+                f'<li class="{escape(f.severity)}">[{escape(f.code)}] {escape(_message(f.message, lang))} '
+                f"({escape(f.rule)}){evidence}</li>"
+            )
+        parts.append("</ul>")
+    if p.text_findings:
+        parts.append(f"<p>{_t('html_text_findings', lang)}</p><ul>")
+        parts += [f"<li>[{escape(f.code)}] {escape(_message(f.message, lang))}</li>" for f in p.text_findings]
+        parts.append("</ul>")
+    if p.images:
+        links = []
+        for key in p.images:
+            doc = result.images_by_key.get(key)
+            verdict = doc.verdict if doc else "?"
+            links.append(
+                f'<li><a href="images.html#{key}"><code>{escape(doc.source if doc else key)}</code></a> '
+                f'<span class="{escape(verdict)}">{escape(verdict)}</span></li>'
+            )
+        parts.append(f"<p>{_t('html_images', lang)}</p><ul>{''.join(links)}</ul>")
+    if p.images_missing:
+        parts.append(f"<p>{_t('html_missing', lang, count=p.images_missing)}</p>")
+    return "\n".join(parts)
+
+
+def _images(result: CrawlResult, lang: str) -> str:
+    body = [f'<p><a href="index.html">{_t("html_back", lang)}</a></p>', f"<h1>{_t('html_image_evidence', lang)}</h1>"]
+    for key, doc in result.images_by_key.items():
+        body.append(_image(key, doc, lang))
+    return _document(translate("html_image_evidence", lang), "\n".join(body), lang)
+
+
+def _image(key: str, doc: DocumentReport, lang: str) -> str:
+    parts = [
+        f'<h3 id="{key}"><code>{escape(doc.source)}</code> — {_verdict(doc.verdict)}</h3>',
+        f"<p>SHA-256 <code>{key}</code>, {escape(doc.date.isoformat() if doc.date else '—')}</p>",
+    ]
+    instances = [i for p in doc.pages for i in p.instances]
+    if not instances and not doc.errors:
+        parts.append(f"<p>{_t('html_no_instance', lang)}</p>")
+    for n, i in enumerate(instances):
+        bbox = "[" + ", ".join(f"{v:.0f}" for v in i.bbox) + "]"
+        parts.append(
+            f"<p>{_t('html_instance', lang, n=n + 1, verdict=i.verdict, height=f'{i.mark_height:.1f}', bbox=bbox)}</p>"
+        )
+        if i.findings:
+            parts.append("<ul>")
+            parts += [
+                f'<li class="{escape(f.severity)}">[{escape(f.code)}] {escape(_message(f.message, lang))} '
+                f"({escape(f.rule)})</li>"
+                for f in i.findings
+            ]
+            parts.append("</ul>")
+    for e in doc.errors:
+        parts.append(f"<p>[{escape(e.code)}] {escape(_message(e.message, lang))}</p>")
+    return "\n".join(parts)
+
+
+def _verdict(verdict: str) -> str:
+    return f'<span class="{escape(verdict)}">{escape(verdict)}</span>'
+
+
+def _site_codes(p: PageEntry) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for f in p.site_findings:
+        out[f.code] = out.get(f.code, 0) + 1
+    return out
+
+
+def _number(value: int | None, lang: str) -> str:
+    return _t("html_unreachable", lang) if value is None else str(value)
+
+
+def _message(message: dict[str, str], lang: str) -> str:
+    return message.get(lang) or next(iter(message.values()), "")
