@@ -133,7 +133,7 @@ def scan_paths(
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_start_worker) as pool:
             results = pool.map(
                 _scan_file_in_worker, files, repeat(ctx), repeat(str(charter.path)), repeat(evidence), chunksize=1
             )
@@ -202,6 +202,12 @@ def _scan_file_in_worker(path: str, ctx: Context, charter_path: str, evidence: b
     from .pipeline import scan_file
 
     return scan_file(path, ctx, load_charter(charter_path), evidence)
+
+
+def _start_worker() -> None:
+    from .threads import one_thread_per_process
+
+    one_thread_per_process()
 
 
 def _progress(items: Iterable[Any], total: int, show: bool) -> Iterator[Any]:

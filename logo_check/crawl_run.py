@@ -115,11 +115,11 @@ def _start_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in _THREAD_VARIABLES:
+    for name in _THREAD_VARIABLES:  # for libraries the worker may load later
         os.environ.setdefault(name, "1")
-    import cv2
+    from .threads import one_thread_per_process
 
-    cv2.setNumThreads(1)
+    one_thread_per_process()
 
 
 class DaskRunner:

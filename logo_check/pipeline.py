@@ -33,7 +33,9 @@ PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("logo_check
 def detect(page: Page, charter: Charter) -> list[Candidate]:
     """The engine's candidates on ``page`` (:func:`logo_check.detect.detect`)."""
     from .detect import detect as engine_detect
+    from .threads import limit_blas
 
+    limit_blas()
     return engine_detect(page, charter)
 
 
