@@ -231,14 +231,19 @@ class _Scan:
     # -- reading ----------------------------------------------------------------------------
     def read_archive(self, path: str) -> None:
         """Read a web archive, or a mirrored folder (:mod:`logo_check.mirror`)."""
-        from .mirror import mirror_aliases, read_mirror
+        from .mirror import is_zip_mirror, mirror_aliases, read_mirror, read_zip_mirror
         from .warc import Capture, RecordProblem, read_warc
 
         self.stats.archives += 1
         errors: list[InputError] = []
         position = 0
-        mirrored = os.path.isdir(path)
-        for event in read_mirror(path, self.limits) if mirrored else read_warc(path, self.limits):
+        if os.path.isdir(path):
+            mirrored, events = True, read_mirror(path, self.limits)
+        elif is_zip_mirror(path):
+            mirrored, events = True, read_zip_mirror(path, self.limits)
+        else:
+            mirrored, events = False, read_warc(path, self.limits)
+        for event in events:
             if isinstance(event, RecordProblem):
                 params = {"offset": event.offset, **event.params}
                 errors.append(InputError(event.code, UnreadableInputError(event.code, **params).messages()))

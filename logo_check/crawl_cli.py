@@ -30,13 +30,14 @@ def has_archives(inputs: list[str]) -> bool:
 
 
 def _is_archive(path: str) -> bool:
-    """A web archive by its bytes; a file named .warc or .warc.gz goes to the crawl scan too, which
-    then says clearly that it is not a WARC."""
+    """A web archive by its bytes, or a ZIP of a mirrored site; a file named .warc or .warc.gz goes
+    to the crawl scan too, which then says clearly that it is not a WARC."""
+    from .mirror import is_zip_mirror
     from .warc import is_warc
 
     if not os.path.isfile(path):
         return False
-    return path.lower().endswith(ARCHIVE_SUFFIXES) or is_warc(path)
+    return path.lower().endswith(ARCHIVE_SUFFIXES) or is_warc(path) or is_zip_mirror(path)
 
 
 def scan_with_archives(args: argparse.Namespace, lang: str) -> int:

@@ -568,3 +568,43 @@ def test_scan_archives_refuses_bad_workers_and_an_unreachable_scheduler(
     assert caught.value.key == "dask_unreachable"
     # the state file was opened, written with its settings line and closed: a later run can use it
     assert len(state.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_zipped_mirror_is_read_as_the_same_sites(charter: Charter, tmp_path: Path, checked_state: Path) -> None:
+    """A mirror zipped (hosts as top folders of the archive) gives the same site report as the
+    folder; its members go through the archive limits."""
+    import zipfile
+
+    from logo_check.mirror import is_zip_mirror
+
+    folder = cb.fixture_mirror(charter, tmp_path / "mirror")
+    zipped = tmp_path / "site.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(folder).as_posix())
+        archive.writestr("../escape.html", b"<html></html>")
+    plain = tmp_path / "plain.zip"
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("a/index.txt", b"x")
+    assert is_zip_mirror(zipped) and not is_zip_mirror(plain) and not is_zip_mirror(folder)
+    ctx = make_context(charter, "web")
+    from_folder = scan_archives([folder], ctx, charter, catalogue_url=cb.CATALOGUE).to_dict()
+    from_zip = scan_archives([zipped], ctx, charter, catalogue_url=cb.CATALOGUE).to_dict()
+
+    def pages(report: dict) -> list[tuple]:
+        return sorted(
+            (p["url"], p["depth"], p["shows_logo"], p["verdict"], [f["code"] for f in p["site_findings"]])
+            for s in report["sites"]
+            for p in s["pages"]
+        )
+
+    assert pages(from_zip) == pages(from_folder)
+    errors = [e["code"] for d in from_zip["documents"] for e in d["errors"]]
+    assert errors == ["unsafe_member_name"]  # the hostile member, reported; the rest read
+    out = tmp_path / "zip.json"
+    assert main(["scan", str(zipped), "--resume", str(checked_state), "--out", str(out)]) == 3
+    assert sorted(s["host"] for s in json.loads(out.read_text(encoding="utf-8"))["sites"]) == [
+        "shop.beta.test",
+        "www.alpha.test",
+    ]
