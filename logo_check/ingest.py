@@ -56,7 +56,7 @@ def sniff(data: bytes) -> str | None:
     """The kind of input these bytes are, from their first bytes: ``image``, ``pdf``, ``zip``,
     ``warc``, ``text``, or None when none fits. Never from the file name."""
     head = data[:1024]
-    if head.startswith(b"%PDF-") or (b"%PDF-" in head and not head.startswith(b"PK")):
+    if b"%PDF-" in head and not head.startswith(b"PK"):  # a PDF may start after some junk
         return "pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
@@ -91,16 +91,21 @@ def _looks_like_text(head: bytes) -> bool:
     return controls == 0
 
 
+def _check_size(data: bytes, limits: Limits) -> None:
+    """Refuse empty input, and input over the size limit, before anything reads it."""
+    if not data:
+        raise UnreadableInputError("empty_file")
+    if len(data) > limits.max_file_bytes:
+        raise UnreadableInputError("too_large", size=len(data), limit=limits.max_file_bytes)
+
+
 def read_document(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, previews: bool = False) -> Document:
     """``data`` as a :class:`~logo_check.model.Document` (an image, a PDF or a text).
 
     Archives (ZIP, WARC) are not documents: they are opened by :mod:`logo_check.ingest_zip` and
     the crawl reader. ``previews`` asks PDFs for low-resolution page images (for the HTML report).
     """
-    if not data:
-        raise UnreadableInputError("empty_file")
-    if len(data) > limits.max_file_bytes:
-        raise UnreadableInputError("too_large", size=len(data), limit=limits.max_file_bytes)
+    _check_size(data, limits)
     kind = sniff(data)
     if kind == "pdf":
         from .ingest_pdf import read_pdf
@@ -133,10 +138,7 @@ def read_frames(
     and the partial errors (frames or pages left unread)."""
     from PIL import Image
 
-    if not data:
-        raise UnreadableInputError("empty_file")
-    if len(data) > limits.max_file_bytes:
-        raise UnreadableInputError("too_large", size=len(data), limit=limits.max_file_bytes)
+    _check_size(data, limits)
     errors: list[tuple[str, dict[str, object]]] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -192,8 +194,6 @@ def _frames(
         digest = hashlib.sha256(image.tobytes()).digest()
         if digest not in seen:
             seen.add(digest)
-            if frame:
-                notes.insert(0, f"frame {frame + 1}")
             pages.append(Page(index=len(pages), image=image, notes=notes))
         frame += 1
         try:

@@ -178,7 +178,6 @@ def _page_images(doc: Any, page: Any, index: int, limits: Limits, document: Docu
                 unit="pt",
                 unit_per_pixel=scale,
                 mm_per_pixel=scale * MM_PER_POINT,
-                notes=[f"embedded image xref {xref}, {w}×{h} px"],
                 to_unit=to_unit,
             )
         )

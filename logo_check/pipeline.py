@@ -114,23 +114,6 @@ def _evidence(
     )
 
 
-def scan_page(page: Page, ctx: Context, charter: Charter, evidence: bool = False) -> PageReport:
-    """A raster that is a whole page (an image or one of its frames) as a page report.
-
-    ``evidence`` keeps a preview of the page and pictures of each instance in the report (for the
-    HTML report, :mod:`logo_check.evidence`); otherwise only what the JSON report needs is kept.
-    """
-    k = page.unit_per_pixel
-    width, height = (page.width, page.height) if k == 1 else (page.width * k, page.height * k)
-    report = PageReport(index=page.index, width=width, height=height, unit=page.unit, unit_per_pixel=k)
-    if evidence:
-        from .evidence import page_preview
-
-        report.preview = page_preview(page.image)
-    report.instances = scan_raster(page, ctx, charter, evidence)
-    return report
-
-
 def scan_document(
     document: Document,
     source: str,
@@ -194,13 +177,8 @@ def scan_document(
 
 
 def _notes(document: Document) -> list[str]:
-    """The document's reading notes, each once, in order; per-raster notes that only locate a
-    raster (its frame number, its xref) are left out."""
-    seen: dict[str, None] = {}
-    for note in [*document.notes, *(n for r in document.rasters for n in r.notes)]:
-        if not note.startswith(("frame ", "embedded image xref")):
-            seen.setdefault(note)
-    return list(seen)
+    """The document's reading notes and its rasters', each once, in order."""
+    return list(dict.fromkeys([*document.notes, *(n for r in document.rasters for n in r.notes)]))
 
 
 #: Two instances found in different rasters of one page (an embedded image and the drawings
@@ -229,15 +207,13 @@ def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, flo
 
 def _ranges(numbers: list[int]) -> str:
     """1, 2, 3, 5 → "1-3, 5"."""
-    parts: list[str] = []
+    runs: list[list[int]] = []
     for n in numbers:
-        if parts and "-" not in parts[-1].split(", ")[-1] and int(parts[-1]) == n - 1:
-            parts[-1] = f"{parts[-1]}-{n}"
-        elif parts and "-" in parts[-1] and int(parts[-1].split("-")[1]) == n - 1:
-            parts[-1] = f"{parts[-1].split('-')[0]}-{n}"
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
         else:
-            parts.append(str(n))
-    return ", ".join(parts)
+            runs.append([n])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
 def scan_pages(

@@ -356,3 +356,9 @@ def test_memory_stays_bounded_on_a_bomb(tmp_path: Path) -> None:
     )
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kib < 1024 * 1024  # under 1 GiB while the member would be 300 MiB
+
+
+def test_pages_left_are_named_as_ranges() -> None:
+    assert pipeline._ranges([1, 2, 3, 5]) == "1-3, 5"
+    assert pipeline._ranges([4]) == "4"
+    assert pipeline._ranges([1, 3, 4, 5, 9, 10]) == "1, 3-5, 9-10"

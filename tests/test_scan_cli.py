@@ -27,7 +27,7 @@ from logo_check.api import check_image, expand_paths, scan_paths
 from logo_check.charter import Charter
 from logo_check.cli import main
 from logo_check.errors import UnreadableInputError, UsageError
-from logo_check.model import Candidate, Context, Page
+from logo_check.model import Candidate, Context, Document, Page
 from logo_check.report import load_schema
 
 REAL_ENGINE = bool(os.environ.get("LOGO_CHECK_REAL_ENGINE"))
@@ -240,12 +240,14 @@ def test_an_instance_goes_through_measure_and_judge(
     assert [f["code"] for f in instance["findings"]] == ["colour_changed"]
 
 
-def test_scan_page_reports_in_the_page_unit(monkeypatch: pytest.MonkeyPatch, charter: Charter) -> None:
+def test_a_raster_is_reported_on_its_page_in_the_page_unit(monkeypatch: pytest.MonkeyPatch, charter: Charter) -> None:
     candidate = Candidate(homography=np.eye(3), score=0.4)
     monkeypatch.setattr(pipeline, "detect", lambda page, charter: [candidate])
     monkeypatch.setattr(pipeline, "measure", lambda page, cand, charter: clean(score=0.4))
     page = Page(index=2, image=np.zeros((200, 400, 3), np.uint8), unit="pt", unit_per_pixel=0.5, mm_per_pixel=0.1)
-    report = pipeline.scan_page(page, Context(channel="print"), charter)
+    sizes = [(595.0, 842.0), (595.0, 842.0), (200.0, 100.0)]
+    document = Document(kind="pdf", unit="pt", page_sizes=sizes, rasters=[page])
+    report = pipeline.scan_document(document, "p.pdf", None, Context(channel="print"), charter).pages[2]
     assert (report.index, report.width, report.height, report.unit) == (2, 200.0, 100.0, "pt")
     (instance,) = report.instances
     assert instance.bbox == (5.0, 5.0, 285.0, 55.0) and instance.mark_height == 50.0
