@@ -25,15 +25,8 @@ import numpy as np
 from logo_check.charter import load_charter
 from logo_check.detect import detect
 from logo_check.ingest import read_image
+from logo_check.pipeline import box_iou as iou
 from logo_check.verify import measure
-
-
-def iou(a: list[float], b: tuple[float, float, float, float]) -> float:
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def rows_of(m: object) -> dict[str, float]:

@@ -34,6 +34,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from logo_check.pipeline import box_iou as iou
+
 IOU_THRESHOLD = 0.5
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",
@@ -54,17 +56,6 @@ CheckImage = Callable[..., Any]
 
 
 # --- matching ------------------------------------------------------------------------------------
-
-
-def iou(a: Sequence[float], b: Sequence[float]) -> float:
-    """Intersection over union of two (x0, y0, x1, y1) boxes; 0 for empty boxes."""
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    area_a = max(0.0, a[2] - a[0]) * max(0.0, a[3] - a[1])
-    area_b = max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
-    union = area_a + area_b - inter
-    return inter / union if union > 0 else 0.0
 
 
 def match(

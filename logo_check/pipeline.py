@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
@@ -190,18 +190,19 @@ SAME_INSTANCE_IOU = 0.5
 def _distinct(instances: list[InstanceReport]) -> list[InstanceReport]:
     kept: list[InstanceReport] = []
     for instance in sorted(instances, key=lambda i: -i.score):
-        if all(_iou(instance.bbox, other.bbox) <= SAME_INSTANCE_IOU for other in kept):
+        if all(box_iou(instance.bbox, other.bbox) <= SAME_INSTANCE_IOU for other in kept):
             kept.append(instance)
     return sorted(kept, key=lambda i: (i.bbox[1], i.bbox[0]))
 
 
-def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    inter = w * h
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+def box_iou(a: Sequence[float], b: Sequence[float]) -> float:
+    """Intersection over union of two (x0, y0, x1, y1) boxes; 0 for empty boxes."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    area_a = max(0.0, a[2] - a[0]) * max(0.0, a[3] - a[1])
+    area_b = max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+    union = area_a + area_b - inter
     return inter / union if union > 0 else 0.0
 
 
