@@ -388,8 +388,12 @@ def resolve_language(requested: str | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def lookup(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    """The template ``key`` of a bilingual ``table`` in ``lang``, falling back to French."""
+    texts = table[key]
+    return texts.get(lang) or texts[DEFAULT_LANGUAGE]
+
+
 def translate(key: str, lang: str, /, **params: object) -> str:
     """The message ``key`` in ``lang`` (falling back to French), filled in with ``params``."""
-    texts = MESSAGES[key]
-    template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-    return template.format(**params)
+    return lookup(MESSAGES, key, lang).format(**params)

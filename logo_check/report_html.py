@@ -15,7 +15,7 @@ import base64
 from html import escape
 
 from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
-from .i18n import DEFAULT_LANGUAGE
+from .i18n import DEFAULT_LANGUAGE, lookup
 from .model import Finding
 from .report import DocumentReport, InstanceReport, PageReport, Report
 
@@ -151,9 +151,7 @@ class _Texts:
         self.lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
 
     def __call__(self, key: str, **params: object) -> str:
-        texts = TEXT[key]
-        template = texts.get(self.lang) or texts[DEFAULT_LANGUAGE]
-        return escape(template.format(**params))
+        return escape(lookup(TEXT, key, self.lang).format(**params))
 
     def message(self, message: dict[str, str]) -> str:
         """A bilingual message of the report in this language (else any language it has)."""

@@ -5,8 +5,9 @@ Error messages are ``error_<code>``; the keys of the engine's own messages stay 
 
 from __future__ import annotations
 
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
+from logo_check.i18n import DEFAULT_LANGUAGE, LANGUAGES, lookup
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "translate"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     # errors (the JSON error shape's message)
@@ -260,8 +261,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def translate(key: str, lang: str, /, **params: object) -> str:
-    texts = MESSAGES[key]
-    template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    template = lookup(MESSAGES, key, lang)
     return template.format(**params) if params else template
 
 
