@@ -4,9 +4,10 @@ The engine's matrix products are small and many: OpenBLAS spreading each over ev
 CPU for no gain (measured on a 1080p negative: 0.54 s wall and 1.04 s CPU with the default
 threads, 0.52 s and 0.78 s with one; several worker processes, each with a full pool, slow each
 other down many times over). So the engine runs BLAS on one thread in every process
-(:func:`limit_blas`), and a worker process, one of N on N cores, runs OpenCV on one thread too
-(:func:`one_thread_per_process`). threadpoolctl does it at run time, for libraries already loaded,
-where environment variables would come too late.
+(:func:`limit_blas`); a worker process started before OpenCV runs any thread can also put OpenCV
+on one thread (:func:`one_thread_per_process`) — not one forked from a process whose OpenCV pool
+is running, which would wait for threads the fork did not copy. threadpoolctl sets BLAS at run
+time, for libraries already loaded, where environment variables would come too late.
 """
 
 from __future__ import annotations
