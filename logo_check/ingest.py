@@ -25,6 +25,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, Page
 
 if TYPE_CHECKING:
+    import numpy as np
     from PIL import Image, ImageCms
 
 #: Largest file read, in bytes (:attr:`Limits.max_file_bytes`).
@@ -170,8 +171,6 @@ def _frames(
     """Decode the distinct frames of ``im``, at most ``limit``; duplicates are skipped."""
     import hashlib
 
-    import numpy as np
-
     pages: list[Page] = []
     seen: set[bytes] = set()
     frame = 0
@@ -190,8 +189,10 @@ def _frames(
                 raise UnreadableInputError("truncated", reason=_reason(exc)) from None
             errors.append(("frame_unreadable", {"frame": frame + 1, "reason": _reason(exc)}))
             break
-        image = np.array(rgb, dtype=np.uint8)
-        digest = hashlib.sha256(image.tobytes()).digest()
+        image = _as_array(rgb)
+        # frames are compared by hash only when there can be several (hashing costs a third of
+        # a JPEG's decoding)
+        digest = hashlib.sha256(image.data).digest() if getattr(im, "n_frames", 1) > 1 else b""
         if digest not in seen:
             seen.add(digest)
             pages.append(Page(index=len(pages), image=image, notes=notes))
@@ -215,13 +216,24 @@ def _frames(
 _VISITS_PER_DISTINCT_FRAME = 10
 
 
+def _as_array(rgb: Image.Image) -> np.ndarray:
+    """An RGB image's pixels as a read-only (height, width, 3) uint8 array over the bytes Pillow
+    gives (``np.array`` on a Pillow image copies them twice more, which costs as much as decoding
+    the JPEG). Pages are never written in place."""
+    import numpy as np
+
+    width, height = rgb.size
+    return np.frombuffer(rgb.tobytes(), dtype=np.uint8).reshape(height, width, 3)
+
+
 def _oriented_srgb(im: Image.Image, notes: list[str]) -> Image.Image:
     from PIL import ImageOps
 
     icc = im.info.get("icc_profile")
     orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
-    oriented = ImageOps.exif_transpose(im)
+    oriented = im
     if orientation not in (None, 1):
+        oriented = ImageOps.exif_transpose(im)  # a copy: only when there is something to turn
         notes.append(f"EXIF orientation {orientation} applied")
     return _to_srgb(oriented, icc, notes)
 
@@ -249,7 +261,7 @@ def _to_srgb(im: Image.Image, icc: bytes | None, notes: list[str]) -> Image.Imag
         base = _apply_profile(base, icc, notes)
     if base.mode == "CMYK":
         notes.append("CMYK converted without an ICC profile")
-    rgb = base.convert("RGB")
+    rgb = base if base.mode == "RGB" else base.convert("RGB")
     if alpha is not None and alpha.getextrema()[0] < 255:
         white = Image.new("RGBA", rgb.size, (255, 255, 255, 255))
         rgb.putalpha(alpha)
