@@ -140,9 +140,19 @@ def _proposals(
                 continue
             lo = MIN_MARK_PX * 0.9 if level == 0 else 21.0
             offset = 6 if channel == 0 else 4  # chroma channels have a smaller range than luma
-            for mode in (cv2.THRESH_BINARY_INV, cv2.THRESH_BINARY):
-                found += _blobs(image, level, lo, 46.0, mode, offset, band if channel == 0 else None)
+            dark = _dark_map(image, 46.0, offset)
+            found += _blobs(dark, level, lo, 46.0, False, band if channel == 0 else None)
+            # the light map is the dark one's complement: a pixel is dark when it is below its
+            # neighbourhood's mean by more than the offset, light otherwise
+            found += _blobs(cv2.bitwise_not(dark), level, lo, 46.0, True, band if channel == 0 else None)
     return _merge_proposals(found)
+
+
+def _dark_map(image: np.ndarray, hi: float, offset: int) -> np.ndarray:
+    """255 where ``image`` is darker than the mean of its neighbourhood (a little wider than the
+    largest blob sought, ``hi`` px) by more than ``offset``, 0 elsewhere."""
+    block = 2 * int(hi * 0.6) + 1
+    return cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, offset)
 
 
 def _band_geometry(charter: Charter) -> tuple[float, float, float, float]:
@@ -155,20 +165,18 @@ def _band_geometry(charter: Charter) -> tuple[float, float, float, float]:
 
 
 def _blobs(
-    image: np.ndarray,
+    binary: np.ndarray,
     level: int,
     lo: float,
     hi: float,
-    mode: int,
-    offset: int,
+    light: bool,
     band: tuple[float, float, float, float] | None,
 ) -> list[_Proposal]:
-    """Roughly square, partly filled components between ``lo`` and ``hi`` px of one threshold map,
-    and (with ``band``) the upright bands of a mark that size."""
+    """Roughly square, partly filled components between ``lo`` and ``hi`` px of one threshold map
+    (of light or dark pixels), and (with ``band``) the upright bands of a mark that size."""
     factor = 2**level
-    block = 2 * int(hi * 0.6) + 1
-    binary = cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, mode, block, offset)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    # Grana's block-based labelling: the same components as the default algorithm, in half the time
+    _, _, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(binary, 8, cv2.CV_32S, cv2.CCL_GRANA)
     x, y, w, h, area = (stats[:, i].astype(float) for i in range(5))
     side = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
@@ -180,14 +188,14 @@ def _blobs(
         cy = (y[i] + h[i] / 2) * factor - 0.5 * (factor - 1)
         size = (w[i] + h[i]) / 2 * factor
         out.append(_Proposal(cx, cy, size))
-        if mode == cv2.THRESH_BINARY:  # a light blob may be the @ alone (0.7 S)
+        if light:  # a light blob may be the @ alone (0.7 S)
             out.append(_Proposal(cx, cy, size / 0.72))
     if band is not None:
         height, length, dx, dy = band
         marks = h / height
         ratio = w / np.maximum(h, 1)
         # a whole band, or one cut by the page's edge (then only its height tells the mark's size)
-        at_edge = (x <= 0) | (x + w >= image.shape[1])
+        at_edge = (x <= 0) | (x + w >= binary.shape[1])
         shaped = ((ratio > 0.8 * length / height) & (ratio < 1.2 * length / height)) | (at_edge & (ratio > 2))
         bands = np.flatnonzero(shaped & (marks >= lo) & (marks <= hi) & (fill >= 0.5))
         for i in bands[:MAX_BAND_PROPOSALS]:
