@@ -205,12 +205,12 @@ def _scan_file_in_worker(path: str, ctx: Context, charter_path: str, evidence: b
 
 
 def _start_worker() -> None:
-    # BLAS only: OpenCV's thread count must not be changed in a process forked from one whose
-    # OpenCV pool is running (it waits for the pool's threads, which the fork did not copy: the
-    # worker hangs, as tests/test_report_formats.py showed when run on its own)
-    from .threads import limit_blas
+    # never cv2.setNumThreads: OpenCV's thread count must not be changed in a process forked from
+    # one whose OpenCV pool is running (it waits for the pool's threads, which the fork did not
+    # copy: the worker hangs, as tests/test_report_formats.py showed when run on its own)
+    from .threads import one_thread_per_worker
 
-    limit_blas()
+    one_thread_per_worker()
 
 
 def _progress(items: Iterable[Any], total: int, show: bool) -> Iterator[Any]:

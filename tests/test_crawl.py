@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import io
 import json
+import multiprocessing
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import crawl_builder as cb
 import jsonschema
 import pytest
 
-from logo_check import crawl, warc
+from logo_check import crawl, crawl_run, warc
 from logo_check.api import make_context
 from logo_check.charter import Charter, load_charter
 from logo_check.cli import main
@@ -608,3 +610,75 @@ def test_zipped_mirror_is_read_as_the_same_sites(charter: Charter, tmp_path: Pat
         "shop.beta.test",
         "www.alpha.test",
     ]
+
+
+# -- worker processes and OpenCV's thread pool ---------------------------------------------------------
+
+#: Seconds a worker gets to start and answer: a hang fails the test instead of stalling the suite.
+WORKER_SECONDS = 60
+
+
+def _opencv_in_threads() -> None:
+    """OpenCV work from two threads at once, large enough for OpenCV to start its thread pool, then
+    a pause in which the pool's threads go idle (as between two images of a long run): a process
+    forked then inherits the pool's state without its threads."""
+    import time
+
+    import cv2
+    import numpy as np
+
+    image = np.random.default_rng(0).random((2000, 2000), dtype=np.float32)
+    threads = [threading.Thread(target=cv2.GaussianBlur, args=(image, (31, 31), 5)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    time.sleep(0.5)
+
+
+def _threads_seen(_item: object = None) -> tuple[int, list[int]]:
+    """In a worker: OpenCV's thread count once it has worked, and the BLAS pools' thread counts."""
+    import cv2
+    import numpy as np
+    from threadpoolctl import threadpool_info
+
+    cv2.GaussianBlur(np.zeros((600, 600), np.float32), (15, 15), 3)
+    return cv2.getNumThreads(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+
+def _forked_crawl_worker(send: Any) -> None:
+    crawl_run._start_worker()  # a local worker's set-up
+    runner = crawl_run.InlineRunner(_threads_seen)  # --workers 1 in this process
+    runner.submit(None)
+    (seen,) = runner.finished(wait=True)
+    runner.close()
+    send.send(seen)
+
+
+def test_crawl_workers_start_from_a_process_whose_opencv_pool_runs() -> None:
+    _opencv_in_threads()
+    # a crawl worker forked from this process (as a worker forked by a caller's own pool would be):
+    # setting OpenCV's thread count there would wait for pool threads the fork did not copy
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(target=_forked_crawl_worker, args=(send,), daemon=True)
+    child.start()
+    send.close()
+    answered = receive.poll(WORKER_SECONDS)
+    if not answered:
+        child.kill()
+    child.join()
+    assert answered, "a crawl worker forked after OpenCV ran in threads hung"
+    _, blas = receive.recv()
+    assert all(n == 1 for n in blas)
+
+    # the crawl's own worker processes, started after OpenCV ran here: one thread each for OpenCV
+    # and BLAS (N workers on N cores)
+    runner = crawl_run.PoolRunner(2, _threads_seen)
+    try:
+        futures = [runner.pool.submit(_threads_seen, n) for n in range(2)]
+        for future in futures:
+            opencv, blas = future.result(timeout=WORKER_SECONDS)
+            assert opencv == 1 and all(n == 1 for n in blas)
+    finally:
+        runner.close(cancel=True)
