@@ -335,6 +335,68 @@ def test_capture_date_is_the_material_date(charter: Charter, tmp_path: Path) -> 
     assert (finding["code"], finding["measured"], finding["limit"]) == ("expired_use", "2026-05-04", "2008-12-31")
 
 
+def test_each_use_of_an_image_is_judged_at_its_own_capture_date(charter: Charter, tmp_path: Path) -> None:
+    # the same image captured before the end of the right of use (2008-12-31) and again after it,
+    # shown by pages captured before, after, and both
+    before, after = "2008-06-02", "2009-03-10"
+    assert dt.date.fromisoformat(before) <= charter.valid_until < dt.date.fromisoformat(after)
+    site = "http://uses.test"
+    png = cb.encode(cb.logo_canvas(charter), "PNG")
+    shows = cb.page("x", '<img src="/logo.png">')
+    path = tmp_path / "uses.warc.gz"
+    cb.write_warc(
+        path,
+        [
+            cb.Resource(
+                f"{site}/",
+                cb.page("home", '<a href="/early">a</a><a href="/later">b</a><a href="/both">c</a>'),
+                "text/html",
+                date=before,
+            ),
+            cb.Resource(f"{site}/early", shows, "text/html", date=before),
+            cb.Resource(f"{site}/both", shows, "text/html", date=before),
+            cb.Resource(f"{site}/logo.png", png, "image/png", date=before),
+            cb.Resource(f"{site}/later", shows, "text/html", date=after),
+            cb.Resource(f"{site}/both", shows, "text/html", date=after),  # the page captured again
+            cb.Resource(f"{site}/logo.png", b"", "image/png", revisit_of=f"{site}/logo.png", date=after),
+        ],
+    )
+    ctx = make_context(charter, "web")
+    result = scan_archives([path], ctx, charter).to_dict()
+    jsonschema.validate(result, load_schema())
+    assert result["crawl"]["images"] == 1  # still checked once
+
+    # the image's document: judged at its latest use, after the end of the right of use
+    (document,) = result["documents"]
+    assert document["date"] == after and document["verdict"] == "non_compliant"
+    codes = [f["code"] for p in document["pages"] for i in p["instances"] for f in i["findings"]]
+    assert codes == ["expired_use"]
+
+    # each page: its images judged at its own (latest) capture date
+    (siteview,) = result["sites"]
+    pages = {p["url"]: p for p in siteview["pages"]}
+    assert pages[f"{site}/early"]["verdict"] == "compliant" and pages[f"{site}/early"]["findings_by_code"] == {}
+    for url in (f"{site}/later", f"{site}/both"):
+        assert pages[url]["verdict"] == "non_compliant" and pages[url]["findings_by_code"] == {"expired_use": 1}
+    assert (pages[f"{site}/both"]["date"], pages[f"{site}/both"]["last_date"], pages[f"{site}/both"]["captures"]) == (
+        before,
+        after,
+        2,
+    )
+    assert siteview["findings_by_code"] == {"expired_use": 2}
+
+    # resumed from a state: the same report
+    state = tmp_path / "state.jsonl"
+    assert scan_archives([path], ctx, charter, resume=state).to_dict() == result
+    resumed = scan_archives([path], ctx, charter, resume=state)
+    assert resumed.stats.resumed == 1 and resumed.to_dict() == result
+
+    # a declared date judges every use at it
+    declared = scan_archives([path], make_context(charter, "web", date=before), charter).to_dict()
+    assert declared["documents"][0]["date"] == before and declared["documents"][0]["verdict"] == "compliant"
+    assert all(p["verdict"] in ("compliant", "no_logo") for p in declared["sites"][0]["pages"])
+
+
 def test_broken_archives_are_reported_and_the_run_goes_on(archives: dict[str, Path], charter: Charter) -> None:
     names = ("site", "truncated", "not_warc", "bomb", "wrong_length")
     limits = Limits(max_warc_payload_bytes=1_000_000)
