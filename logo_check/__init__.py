@@ -8,11 +8,20 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "check_document", "check_image", "load_charter", "render_png", "render_rgba", "scan_paths"]
+__all__ = [
+    "__version__",
+    "box_iou",
+    "check_document",
+    "check_image",
+    "load_charter",
+    "render_png",
+    "render_rgba",
+    "scan_paths",
+]
 
 
 def __getattr__(name: str):
-    if name in ("check_document", "check_image", "scan_paths"):
+    if name in ("box_iou", "check_document", "check_image", "scan_paths"):
         from . import api
 
         return getattr(api, name)

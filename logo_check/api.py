@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -205,12 +205,12 @@ def _scan_file_in_worker(path: str, ctx: Context, charter_path: str, evidence: b
 
 
 def _start_worker() -> None:
-    # BLAS only: OpenCV's thread count must not be changed in a process forked from one whose
-    # OpenCV pool is running (it waits for the pool's threads, which the fork did not copy: the
-    # worker hangs, as tests/test_report_formats.py showed when run on its own)
-    from .threads import limit_blas
+    # never cv2.setNumThreads: OpenCV's thread count must not be changed in a process forked from
+    # one whose OpenCV pool is running (it waits for the pool's threads, which the fork did not
+    # copy: the worker hangs, as tests/test_report_formats.py showed when run on its own)
+    from .threads import one_thread_per_worker
 
-    limit_blas()
+    one_thread_per_worker()
 
 
 def _progress(items: Iterable[Any], total: int, show: bool) -> Iterator[Any]:
@@ -222,6 +222,14 @@ def _progress(items: Iterable[Any], total: int, show: bool) -> Iterator[Any]:
     from tqdm import tqdm
 
     yield from tqdm(items, total=total, file=sys.stderr, unit="doc", leave=False)
+
+
+def box_iou(a: Sequence[float], b: Sequence[float]) -> float:
+    """Intersection over union of two (x0, y0, x1, y1) boxes (0 for empty boxes): how much two
+    instances overlap, as the engine measures it when it merges a PDF page's instances."""
+    from .pipeline import box_iou as iou
+
+    return iou(a, b)
 
 
 def _array_page(array: Any) -> Page:
@@ -236,4 +244,4 @@ def _array_page(array: Any) -> Page:
     return Page(index=0, image=np.ascontiguousarray(array))
 
 
-__all__ = ["check_document", "check_image", "expand_paths", "make_context", "parse_date", "scan_paths"]
+__all__ = ["box_iou", "check_document", "check_image", "expand_paths", "make_context", "parse_date", "scan_paths"]

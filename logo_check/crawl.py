@@ -6,8 +6,14 @@ images of their ``url()``; image responses (PNG, JPEG, GIF, WebP, BMP, TIFF, SVG
 inline SVGs and ``data:`` images become work items. Each distinct image (the SHA-256 of its bytes)
 is checked once, however many pages show it, by :func:`check_item` — here, in worker processes or on
 a Dask cluster (:mod:`logo_check.crawl_run`), with at most a few items in flight so memory stays
-bounded; the image bytes are dropped once checked. The material's date is the capture date (the
-WARC-Date of the image's first capture) unless a date is declared.
+bounded; the image bytes are dropped once checked.
+
+Unless a date is declared, each use of an image is judged at its own date, while the image is
+measured once: the worker checks it without a date and the date's part of the policy
+(:func:`logo_check.policy.date_findings`, ``expired_use``) is applied here, per image and date
+(:meth:`_Scan.document_at`). A page's images are judged at the page's latest capture date; the
+image's own document at the latest date it was in use (captured itself, or shown by a captured
+page), so a use past the end of the right of use is flagged however early the first capture was.
 
 :func:`scan_archives` returns a :class:`CrawlResult`: the report of SPEC §4 (one document per
 distinct image, plus one per archive that had problems) and the per-site view
@@ -57,7 +63,6 @@ class ImageItem:
     source: str  # URL of the first capture (``page#svg-N`` for inline SVG, ``page#data-N`` for data:)
     svg: bool
     data: bytes
-    date: dt.date | None  # capture date of the first capture
 
 
 @dataclass
@@ -74,6 +79,15 @@ class PageRecord:
     text_findings: list[Finding]  # the denomination in the page's text (denomination_altered)
     refused_svgs: int = 0
     captures: int = 1
+    last_date: dt.date | None = None  # of its latest capture (``date`` when captured once)
+
+    def __post_init__(self) -> None:
+        if self.last_date is None:
+            self.last_date = self.date
+
+    def captured_again(self, date: dt.date | None) -> None:
+        self.captures += 1
+        self.last_date = _latest(self.last_date, date)
 
 
 @dataclass
@@ -120,13 +134,16 @@ def check_item(
     charter_path: str,
     limits: Limits = DEFAULT_LIMITS,
 ):
-    """Check one image; (its key, its document as in the JSON report). Runs in any worker."""
+    """Check one image; (its key, its document as in the JSON report). Runs in any worker.
+
+    ``date`` is the declared date; without one the image is judged without a date, each of its
+    uses being dated afterwards (:meth:`_Scan.document_at`)."""
     from .charter import load_charter
     from .pipeline import scan_bytes, unreadable_document
     from .svg_raster import svg_to_png
 
     charter = load_charter(charter_path)
-    ctx = Context(channel=channel, category=category, date=date or item.date)
+    ctx = Context(channel=channel, category=category, date=date)
     if item.svg:
         try:
             png = svg_to_png(item.data, limits)
@@ -225,6 +242,8 @@ class _Scan:
         self.order: list[str] = []  # image keys in order of first sight
         self.seen: set[str] = set()
         self.results: dict[str, dict[str, Any]] = {}
+        self.image_dates: dict[str, dt.date] = {}  # image key → latest capture date of the image
+        self.judged: dict[tuple[str, dt.date | None], DocumentReport] = {}  # (key, date of use) → document
         self.archive_docs: list[DocumentReport] = []
         self.stats = CrawlStats()
 
@@ -308,7 +327,7 @@ class _Scan:
         if source in self.pages:
             first = self.pages[source]
             if url in self.pages:
-                self.pages[url].captures += 1
+                self.pages[url].captured_again(event.date)
             else:
                 self.pages[url] = PageRecord(
                     url,
@@ -325,12 +344,13 @@ class _Scan:
                 self.stats.pages += 1
         elif source in self.images:
             self.images.setdefault(url, self.images[source])
+            self._dated(self.images[source], event.date)  # the image captured again (unchanged)
         elif source in self.styles:
             self.styles.setdefault(url, self.styles[source])
 
     def page(self, url: str, html: str, date: dt.date | None, archive: str, offset: int) -> None:
         if url in self.pages:
-            self.pages[url].captures += 1
+            self.pages[url].captured_again(date)
             return
         parsed = parse_page(html, url)
         refs = []
@@ -355,21 +375,22 @@ class _Scan:
     def offer(self, data: bytes, source: str, svg: bool, date: dt.date | None) -> str:
         """The image's key; checks it unless it was already seen (or is in the resume state)."""
         key = hashlib.sha256(data).hexdigest()
+        self._dated(key, date)
         if key in self.seen:
             return key
         self.seen.add(key)
         self.order.append(key)
         self.stats.images += 1
         stored = self.state.done.get(key) if self.state is not None else None
-        material_date = self.ctx.date or date
-        # a result is reused for the same bytes judged at the same date (the state's settings match)
-        if stored is not None and stored.get("date") == (material_date.isoformat() if material_date else None):
+        # a result is reused for the same bytes judged at the same date: the declared one, else none
+        # (the state's settings match)
+        if stored is not None and stored.get("date") == (self.ctx.date.isoformat() if self.ctx.date else None):
             self.results[key] = {**stored, "source": source}
             self.stats.resumed += 1
             return key
         while self.runner.pending >= self.runner.window:
             self.collect(wait=True)
-        self.runner.submit(ImageItem(key, source, svg, data, date))
+        self.runner.submit(ImageItem(key, source, svg, data))
         self.collect(wait=False)
         return key
 
@@ -384,13 +405,51 @@ class _Scan:
         while self.runner.pending:
             self.collect(wait=True)
 
+    def _dated(self, key: str, date: dt.date | None) -> None:
+        """The image ``key`` was captured on ``date``."""
+        latest = _latest(self.image_dates.get(key), date)
+        if latest is not None:
+            self.image_dates[key] = latest
+
     # -- result -----------------------------------------------------------------------------------
+    def document_at(self, key: str, date: dt.date | None) -> DocumentReport:
+        """The document of image ``key`` judged at the date of one of its uses: its instances get the
+        findings of that date (``expired_use`` past the right of use) and the verdicts they give.
+        With a declared date, the image was already judged at it, whatever the use."""
+        from .policy import document_verdict, judged_at
+
+        if self.ctx.date is not None:
+            date = self.ctx.date
+        if (key, date) not in self.judged:
+            document = document_from_dict(self.results[key])
+            if self.ctx.date is None:
+                document.date = date
+                for page in document.pages:
+                    for instance in page.instances:
+                        instance.findings, instance.verdict = judged_at(
+                            instance.findings, instance.verdict, date, self.charter
+                        )
+                if any(page.instances for page in document.pages):
+                    verdicts = [i.verdict for page in document.pages for i in page.instances]
+                    document.verdict = document_verdict(verdicts, had_pages=True)
+            self.judged[(key, date)] = document
+        return self.judged[(key, date)]
+
+    def last_uses(self) -> dict[str, dt.date | None]:
+        """Each image's latest date of use: its own latest capture, or that of a page showing it."""
+        latest: dict[str, dt.date | None] = {key: self.image_dates.get(key) for key in self.order}
+        for record in self.pages.values():
+            for key in self.page_images(record)[0]:
+                latest[key] = _latest(latest.get(key), record.last_date)
+        return latest
+
     def result(self, catalogue_url: str | None) -> CrawlResult:
         from .site_report import build_sites
 
-        documents = {key: document_from_dict(self.results[key]) for key in self.order}
+        last_uses = self.last_uses()
+        documents = {key: self.document_at(key, last_uses[key]) for key in self.order}
         report = Report(self.charter.id, self.charter.version, [*documents.values(), *self.archive_docs])
-        sites = build_sites(self, documents, catalogue_url)
+        sites = build_sites(self, catalogue_url)
         return CrawlResult(
             report=report,
             sites=sites,
@@ -436,6 +495,10 @@ class _Scan:
             keys += found
             missing += lost
         return keys, missing
+
+
+def _latest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else max(a, b)
 
 
 def page_text_findings(text: str, ctx: Context, charter: Charter) -> list[Finding]:

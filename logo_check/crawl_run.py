@@ -23,18 +23,18 @@ SCATTER_BYTES = 1024 * 1024
 
 
 class InlineRunner:
-    """Checks each item at once, in this process (``--workers 1``), with OpenCV on one thread like
-    every worker process (its setting is restored on :meth:`close`)."""
+    """Checks each item at once, in this process (``--workers 1``), with BLAS on one thread as
+    everywhere in the engine. OpenCV keeps this process's own setting: changing it here could hang
+    (this process may be a fork of one whose OpenCV pool runs: :mod:`logo_check.threads`)."""
 
     window = 1
 
     def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        import cv2
+        from .threads import limit_blas
 
+        limit_blas()
         self.function, self.args = function, args
         self.results: list[Any] = []
-        self.threads = cv2.getNumThreads()
-        cv2.setNumThreads(1)
 
     def submit(self, item: Any) -> None:
         self.results.append(self.function(item, *self.args))
@@ -48,9 +48,7 @@ class InlineRunner:
         return len(self.results)
 
     def close(self, cancel: bool = False) -> None:
-        import cv2
-
-        cv2.setNumThreads(self.threads)
+        pass
 
 
 class PoolRunner:
@@ -89,37 +87,32 @@ class PoolRunner:
 
 
 def _one_thread_plugin() -> Any:
-    """A Dask worker plugin: OpenCV on one thread in each worker (present and future). Defined on
-    first use, so that distributed is only imported with --dask-scheduler (cloudpickle ships it)."""
+    """A Dask worker plugin: one thread per pool in each worker (present and future), as in local
+    workers (:func:`logo_check.threads.one_thread_per_worker`). Defined on first use, so that
+    distributed is only imported with --dask-scheduler (cloudpickle ships it)."""
     from distributed import WorkerPlugin
 
     class OneThread(WorkerPlugin):
         def setup(self, worker: Any) -> None:
-            import cv2
+            from logo_check.threads import one_thread_per_worker
 
-            cv2.setNumThreads(1)
+            one_thread_per_worker()
 
     return OneThread()
-
-
-#: Libraries whose thread pools a worker process limits to one thread (as Dask's workers do).
-_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _start_worker() -> None:
     """Set up a worker process: one thread each (N processes on N cores, not N × N threads: the
     engine's OpenCV calls would otherwise each spread over every core), and Ctrl-C ignored (the main
     process stops the scan, cancels what is queued and keeps the resume state consistent, instead of
-    every worker printing its own traceback)."""
-    import os
+    every worker printing its own traceback). Nothing here may wait for a thread
+    (:mod:`logo_check.threads`): a worker can be a fork of a process whose OpenCV pool runs."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in _THREAD_VARIABLES:  # for libraries the worker may load later
-        os.environ.setdefault(name, "1")
-    from .threads import one_thread_per_process
+    from .threads import one_thread_per_worker
 
-    one_thread_per_process()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    one_thread_per_worker()
 
 
 class DaskRunner:

@@ -136,13 +136,15 @@ def rectify(
     import cv2
     import numpy as np
 
+    from .verify import mark_height_px
+
     margin = charter.clear_space.margin
     width, height = frame_size(charter, scale)
     # frame (S units) → evidence pixels, pixel centres at +0.5
     to_pixels = np.array([[scale, 0, scale * margin - 0.5], [0, scale, scale * margin - 0.5], [0, 0, 1]], float)
     page_to_evidence = to_pixels @ np.linalg.inv(homography)
     # shrink the page first when it is much larger than the evidence, so the warp does not alias
-    mark_px = _mark_height(homography, charter)
+    mark_px = mark_height_px(homography, charter)
     factor = min(1.0, 1.5 * scale / mark_px) if mark_px > 0 else 1.0
     source = image
     if factor < 0.75:
@@ -217,13 +219,3 @@ def encode_png(rgb: np.ndarray) -> bytes:
     if not ok:  # pragma: no cover - OpenCV encodes any uint8 RGB image
         raise RuntimeError("PNG encoding failed")
     return bytes(data)
-
-
-def _mark_height(homography: np.ndarray, charter: Charter) -> float:
-    """S in page pixels, at the artwork's centre (length of the image of a vertical unit)."""
-    import numpy as np
-
-    cx, cy = charter.aspect_ratio / 2, 0.5
-    p = homography @ np.array([[cx, cx], [cy - 0.5, cy + 0.5], [1.0, 1.0]])
-    p = p[:2] / p[2]
-    return float(np.hypot(*(p[:, 1] - p[:, 0])))

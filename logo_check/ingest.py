@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import numpy as np
     from PIL import Image, ImageCms
 
+    from .charter import Charter
+
 #: Largest file read, in bytes (:attr:`Limits.max_file_bytes`).
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
 #: Largest image decoded, in pixels (:attr:`Limits.max_image_pixels`), checked from the header.
@@ -100,8 +102,13 @@ def _check_size(data: bytes, limits: Limits) -> None:
         raise UnreadableInputError("too_large", size=len(data), limit=limits.max_file_bytes)
 
 
-def read_document(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, previews: bool = False) -> Document:
+def read_document(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, previews: bool = False, charter: Charter | None = None
+) -> Document:
     """``data`` as a :class:`~logo_check.model.Document` (an image, a PDF or a text).
+
+    ``charter`` is the pack the document is checked against (default: the default pack): it sets
+    how a PDF's vector drawings are rendered (:func:`logo_check.ingest_pdf.read_pdf`).
 
     Archives (ZIP, WARC) are not documents: they are opened by :mod:`logo_check.ingest_zip` and
     the crawl reader. ``previews`` asks PDFs for low-resolution page images (for the HTML report).
@@ -111,7 +118,7 @@ def read_document(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, previ
     if kind == "pdf":
         from .ingest_pdf import read_pdf
 
-        return read_pdf(data, limits, previews)
+        return read_pdf(data, limits, previews, charter)
     if kind == "text":
         from .ingest_text import read_text
 

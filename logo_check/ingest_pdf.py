@@ -7,8 +7,8 @@ each page gives:
   under :data:`MIN_IMAGE_SIDE` pixels cannot hold a readable logo and is skipped);
 - every cluster of vector drawings (PyMuPDF's ``cluster_drawings``), grown by a margin so that the
   clear space, any text beside it and the background are in view, rendered at
-  :func:`render_zoom` — the resolution at which a mark half the charter's print minimum is still
-  :data:`DETECT_MARK_PX` pixels tall;
+  :func:`render_zoom` — the resolution at which a mark half the print minimum of the charter the
+  scan was given (:func:`print_minimum_mm`) is still :data:`DETECT_MARK_PX` pixels tall;
 - its text, for the denomination.
 
 Pages and the photographs on them are not rendered as a whole, which keeps a text-and-photo page
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnreadableInputError
@@ -32,6 +33,8 @@ from .model import Document, Page
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .charter import Charter
 
 POINTS_PER_INCH = 72.0
 MM_PER_POINT = 25.4 / POINTS_PER_INCH
@@ -49,36 +52,65 @@ MIN_IMAGE_SIDE = 24
 #: than the artwork (the mark alone, its wordmark and caption being text or separate clusters) is
 #: grown on the left and right by the width it lacks too.
 CLUSTER_MARGIN = 0.6
-#: Drawing clusters smaller than this, in points, on both sides are skipped: the smallest mark
-#: worth finding (half the 10 mm print minimum) is about 14 pt.
-MIN_CLUSTER_PT = 10.0
+#: Drawing clusters smaller than this share of the smallest mark worth finding (half the print
+#: minimum: 14.2 pt for 10 mm) on both sides are skipped (about 10 pt for a 10 mm minimum).
+MIN_CLUSTER_SHARE = 0.7
+#: The print minimum assumed, in mm, when the charter has no print channel (a pack made for screens
+#: only): a PDF can still be checked against it and its drawings need a resolution. 10 mm is the
+#: print minimum of the default charter pack; a pack with a print channel never uses it.
+FALLBACK_PRINT_MINIMUM_MM = 10.0
 #: Long side of a page preview (HTML report only), in pixels.
 PREVIEW_PX = 1600
 
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
 
 
-def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS, previews: bool = False) -> Document:
-    """The rasters, text and date of a PDF, read in a child process within the time limit."""
+def read_pdf(
+    data: bytes, limits: Limits = DEFAULT_LIMITS, previews: bool = False, charter: Charter | None = None
+) -> Document:
+    """The rasters, text and date of a PDF, read in a child process within the time limit.
+
+    ``charter`` (default: the default pack) sets the resolution drawings are rendered at
+    (:func:`render_zoom`), the smallest cluster rendered and the artwork's aspect ratio the
+    clusters are grown by."""
     from .charter import load_charter
     from .sandbox import run_limited
 
-    charter = load_charter()
-    zoom = render_zoom(charter)
-    return run_limited(extract, (data, limits, zoom, charter.aspect_ratio, previews), limits.document_seconds)
+    pack = charter if charter is not None else load_charter()
+    drawings = DrawingSettings(render_zoom(pack), min_cluster_pt(pack), pack.aspect_ratio)
+    return run_limited(extract, (data, limits, drawings, previews), limits.document_seconds)
 
 
-def render_zoom(charter: Any) -> float:
-    """Pixels per point for rendering vector drawings, from the charter's print minimum."""
-    minimum_mm = min(
+@dataclass(frozen=True)
+class DrawingSettings:
+    """What the child process needs of the charter to render a PDF's drawing clusters."""
+
+    zoom: float  # pixels per point
+    min_cluster_pt: float  # smaller clusters (both sides) are skipped
+    aspect_ratio: float  # the artwork's width / height
+
+
+def print_minimum_mm(charter: Charter) -> float:
+    """The smallest mark height the charter allows in print, in mm (its print channels'
+    ``min_mark_height``), else :data:`FALLBACK_PRINT_MINIMUM_MM`."""
+    return min(
         (c.min_mark_height for c in charter.channels.values() if c.medium == "print" and c.min_mark_height > 0),
-        default=10.0,
+        default=FALLBACK_PRINT_MINIMUM_MM,
     )
-    px_per_mm = DETECT_MARK_PX / (DETECT_FRACTION_OF_MINIMUM * minimum_mm)
+
+
+def render_zoom(charter: Charter) -> float:
+    """Pixels per point for rendering vector drawings, from the charter's print minimum."""
+    px_per_mm = DETECT_MARK_PX / (DETECT_FRACTION_OF_MINIMUM * print_minimum_mm(charter))
     return px_per_mm * MM_PER_POINT
 
 
-def extract(data: bytes, limits: Limits, zoom: float, aspect_ratio: float, previews: bool) -> Document:
+def min_cluster_pt(charter: Charter) -> float:
+    """The smallest drawing cluster worth rendering, in points, from the charter's print minimum."""
+    return MIN_CLUSTER_SHARE * DETECT_FRACTION_OF_MINIMUM * print_minimum_mm(charter) / MM_PER_POINT
+
+
+def extract(data: bytes, limits: Limits, drawings: DrawingSettings, previews: bool) -> Document:
     """The work done in the child process (see :func:`read_pdf`)."""
     import pymupdf
 
@@ -88,6 +120,7 @@ def extract(data: bytes, limits: Limits, zoom: float, aspect_ratio: float, previ
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # MuPDF's FileDataError and friends
         raise UnreadableInputError("pdf_unreadable", reason=str(exc) or type(exc).__name__) from None
+    zoom = drawings.zoom
     with doc:
         if doc.needs_pass and not doc.authenticate(""):
             raise UnreadableInputError("pdf_encrypted")
@@ -115,7 +148,7 @@ def extract(data: bytes, limits: Limits, zoom: float, aspect_ratio: float, previ
                 )
                 continue
             _page_images(doc, page, index, limits, document)
-            _page_drawings(page, index, limits, zoom, aspect_ratio, document)
+            _page_drawings(page, index, limits, drawings, document)
             text = page.get_text()
             if text.strip() and text_chars < limits.max_text_chars:
                 text = text[: limits.max_text_chars - text_chars]
@@ -206,7 +239,7 @@ def _image_pixels(doc: Any, xref: int) -> np.ndarray:
     return np.ascontiguousarray(samples[:, :, :3])
 
 
-def _page_drawings(page: Any, index: int, limits: Limits, zoom: float, aspect_ratio: float, document: Document) -> None:
+def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document) -> None:
     """Each cluster of vector drawings on ``page``, grown by its margin, rendered as a raster."""
     import pymupdf
 
@@ -218,10 +251,10 @@ def _page_drawings(page: Any, index: int, limits: Limits, zoom: float, aspect_ra
         return
     regions: list[Any] = []
     for rect in clusters:
-        if max(rect.width, rect.height) < MIN_CLUSTER_PT:
+        if max(rect.width, rect.height) < settings.min_cluster_pt:
             continue
         grow_y = CLUSTER_MARGIN * rect.height
-        grow_x = grow_y + max(0.0, aspect_ratio * rect.height - rect.width)
+        grow_x = grow_y + max(0.0, settings.aspect_ratio * rect.height - rect.width)
         region = pymupdf.Rect(rect.x0 - grow_x, rect.y0 - grow_y, rect.x1 + grow_x, rect.y1 + grow_y) & page.rect
         for other in list(regions):
             if region.intersects(other):
@@ -229,7 +262,7 @@ def _page_drawings(page: Any, index: int, limits: Limits, zoom: float, aspect_ra
                 regions.remove(other)
         regions.append(pymupdf.Rect(region))
     for region in regions:
-        scale = zoom
+        scale = settings.zoom
         pixels = region.width * region.height * scale**2
         if pixels > limits.max_render_pixels:
             scale = (limits.max_render_pixels / (region.width * region.height)) ** 0.5

@@ -254,7 +254,7 @@ def scan_bytes(
 
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        document = read_document(data, source, limits, previews=evidence)
+        document = read_document(data, source, limits, previews=evidence, charter=charter)
     except UnreadableInputError as error:
         report = unreadable_document(source, sha256, ctx, error)
         report.kind = _kind_of(data)

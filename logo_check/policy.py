@@ -7,6 +7,7 @@ here in each language. Nothing here looks at pixels.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -411,11 +412,25 @@ def _contrast(m: Measurements, charter: Charter) -> Iterator[Finding]:
 
 
 def _date(ctx: Context, charter: Charter) -> Iterator[Finding]:
-    """expired_use, only against a date the material carries (never today's date)."""
-    if ctx.date is not None and ctx.date > charter.valid_until:
-        yield _finding(
-            charter,
-            "expired_use",
-            measured=ctx.date.isoformat(),
-            limit=charter.valid_until.isoformat(),
-        )
+    yield from date_findings(ctx.date, charter)
+
+
+def date_findings(date: dt.date | None, charter: Charter) -> list[Finding]:
+    """The findings an instance gets from the material's date alone: ``expired_use`` when the
+    material is dated after the right of use, only against a date the material carries (never
+    today's date). The only part of an instance's judgement that depends on the date, so that one
+    measured image can be judged at each date it was used (:mod:`logo_check.crawl`)."""
+    if date is None or date <= charter.valid_until:
+        return []
+    return [_finding(charter, "expired_use", measured=date.isoformat(), limit=charter.valid_until.isoformat())]
+
+
+def judged_at(
+    instance_findings: list[Finding], verdict: str, date: dt.date | None, charter: Charter
+) -> tuple[list[Finding], str]:
+    """An instance judged without a date (its findings and verdict), judged at ``date``: the
+    findings of :func:`date_findings` added, and ``non_compliant`` if one of them is a violation."""
+    added = date_findings(date, charter)
+    if any(f.severity == "violation" for f in added):
+        verdict = NON_COMPLIANT
+    return [*instance_findings, *added], verdict

@@ -17,7 +17,7 @@ from .charter import SiteRules
 from .i18n import LANGUAGES, translate
 from .model import Finding
 from .policy import document_verdict
-from .report import DocumentReport, _finding
+from .report import _finding
 
 if TYPE_CHECKING:
     from .crawl import CrawlResult, _Scan
@@ -42,7 +42,7 @@ class SiteFinding:
 @dataclass
 class PageEntry:
     url: str
-    date: dt.date | None
+    date: dt.date | None  # of its first capture
     captures: int
     depth: int | None  # clicks from the home page; None: not reachable (or no home page)
     catalogue_clicks: int | None  # None: no catalogue URL, or not reachable
@@ -53,6 +53,7 @@ class PageEntry:
     findings_by_code: dict[str, int]
     text_findings: list[Finding]
     site_findings: list[SiteFinding] = field(default_factory=list)
+    last_date: dt.date | None = None  # of its latest capture: the date its images are judged at
 
 
 @dataclass
@@ -84,8 +85,9 @@ class SiteReport:
         return out
 
 
-def build_sites(scan: _Scan, documents: dict[str, DocumentReport], catalogue_url: str | None) -> list[SiteReport]:
-    """The sites of a finished scan, in order of first capture; pages in order of capture."""
+def build_sites(scan: _Scan, catalogue_url: str | None) -> list[SiteReport]:
+    """The sites of a finished scan, in order of first capture; pages in order of capture. A page's
+    verdict and findings are those of its images judged at the page's latest capture date."""
     rules = scan.charter.site_rules
     graph = scan.graph
     catalogue = graph.distances_to(_normalised(catalogue_url)) if catalogue_url else None
@@ -98,7 +100,8 @@ def build_sites(scan: _Scan, documents: dict[str, DocumentReport], catalogue_url
             sites[host] = SiteReport(host=host, home=home, pages=[])
             depths[host] = graph.depths(home) if home else None
         keys, missing = scan.page_images(record)
-        docs = [documents[k] for k in keys]
+        # the images as this page used them: judged at its latest capture date
+        docs = [scan.document_at(k, record.last_date) for k in keys]
         shows_logo = any(p.instances for d in docs for p in d.pages)
         by_code: Counter[str] = Counter(f.code for d in docs for p in d.pages for i in p.instances for f in i.findings)
         text = record.text_findings
@@ -114,6 +117,7 @@ def build_sites(scan: _Scan, documents: dict[str, DocumentReport], catalogue_url
             url=url,
             date=record.date,
             captures=record.captures,
+            last_date=record.last_date,
             depth=depth,
             catalogue_clicks=clicks,
             images=keys,
@@ -199,6 +203,7 @@ def _page(p: PageEntry) -> dict[str, Any]:
         "url": p.url,
         "date": p.date.isoformat() if p.date else None,
         "captures": p.captures,
+        "last_date": p.last_date.isoformat() if p.last_date else None,
         "depth": p.depth,
         "catalogue_clicks": p.catalogue_clicks,
         "shows_logo": p.shows_logo,

@@ -87,7 +87,7 @@ MIN_CONTEXT_LINES = 3
 def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements | None:
     """The measurements of one registered instance, or None when it is not the logo."""
     h = candidate.homography
-    mark_px = _mark_height(h, charter)
+    mark_px = mark_height_px(h, charter)
     scale = float(min(MAX_WORK_SCALE, max(MIN_WORK_SCALE, round(mark_px / 8) * 8)))
     margin = charter.clear_space.margin + EXTRA_MARGIN
     refs = reference_set(charter, scale, margin)
@@ -164,7 +164,12 @@ def _as_drawn(e: ElementMeasure, charter: Charter) -> bool:
     return e.present and not e.altered and e.match >= tol.altered_match and e.offset <= tol.offset
 
 
-def _mark_height(h: np.ndarray, charter: Charter) -> float:
+def mark_height_px(h: np.ndarray, charter: Charter) -> float:
+    """S, the mark's height, in page pixels for the homography ``h`` (artwork frame → page): the
+    length of the image of the artwork's vertical unit at its centre (the derivative there, so a
+    perspective view gives the height at the centre). The one definition of S in pixels: the
+    measurements (:attr:`~logo_check.model.Measurements.mark_height_px`) and the evidence pictures
+    (:mod:`logo_check.evidence`) both use it."""
     j = jacobian(h, (charter.aspect_ratio / 2, 0.5))
     return float(np.linalg.norm(j[:, 1]))
 

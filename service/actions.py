@@ -236,8 +236,16 @@ def finding_dict(row: sqlite3.Row) -> dict[str, Any]:
         "limit": row["lim"],
         "message": {"fr": row["message_fr"], "en": row["message_en"]},
         "decision": row["decision"],
+        "carried_from": row["carried_from"],
         "history": [
-            {"by": h["code"], "decision": h["decision"], "comment": h["comment"], "at": _iso(h["at"])} for h in history
+            {
+                "by": h["code"],
+                "decision": h["decision"],
+                "comment": h["comment"],
+                "at": _iso(h["at"]),
+                "carried_from": h["carried_from"],
+            }
+            for h in history
         ],
     }
 

@@ -54,7 +54,8 @@ def run_check(store_root: str, job: ClaimedJob) -> JobOutcome:
     for g, d, page in flat_pages(data):
         for i, instance in enumerate(page["instances"]):
             for k, f in enumerate(instance["findings"]):
-                findings.append({"document": d, "page": g, "instance": i, "position": k, **f})
+                box = instance["bbox"]
+                findings.append({"document": d, "page": g, "instance": i, "position": k, "box": box, **f})
     outputs.update(_images(report, store))
     verdict = overall_verdict([d["verdict"] for d in data["documents"]])
     pages = sum(len(d["pages"]) for d in data["documents"])

@@ -142,6 +142,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE jobs ADD COLUMN progress_done INTEGER;
     ALTER TABLE jobs ADD COLUMN progress_total INTEGER;
     """,
+    # 4: decisions carried over to a re-run: the instance's box (page unit, JSON [x0, y0, x1, y1];
+    # NULL for a finding about a whole document), and the earlier finding a decision was carried from
+    """
+    ALTER TABLE findings ADD COLUMN box TEXT;
+    ALTER TABLE findings ADD COLUMN carried_from INTEGER REFERENCES findings(id);
+    ALTER TABLE decisions ADD COLUMN carried_from INTEGER REFERENCES findings(id);
+    """,
 ]
 
 

@@ -221,6 +221,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "finding_confirm": {"fr": "Confirmer", "en": "Confirm"},
     "finding_dismiss": {"fr": "Écarter", "en": "Dismiss"},
     "finding_history": {"fr": "Historique", "en": "History"},
+    "finding_carried": {
+        "fr": "Décision reprise de la vérification précédente (constat n° {id}) : même constat sur la même instance.",
+        "en": "Decision carried over from the previous check (finding #{id}): the same finding on the same instance.",
+    },
+    "finding_carried_entry": {"fr": "reprise", "en": "carried over"},
     "letter_make": {"fr": "Produire le courrier d'avertissement", "en": "Produce the warning letter"},
     "letter_title": {"fr": "Courriers d'avertissement", "en": "Warning letters"},
     "letter_pdf": {"fr": "Courrier n° {id} (PDF)", "en": "Letter no. {id} (PDF)"},

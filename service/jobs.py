@@ -17,6 +17,10 @@ from typing import Any
 from .db import transaction
 
 STATES = ("queued", "running", "done", "failed")
+#: A re-run's finding takes an earlier decision when its instance's box overlaps the earlier one by
+#: at least this intersection over union: the same instance found again (the same file gives the
+#: same box; a box moved by more than a third of its size is another instance).
+CARRY_OVER_IOU = 0.5
 
 
 @dataclass(frozen=True)
@@ -198,9 +202,10 @@ def finish(con: sqlite3.Connection, job_id: int, worker: str, outcome: JobOutcom
             return False
         con.execute("DELETE FROM findings WHERE job_id = ? AND id NOT IN (SELECT finding_id FROM decisions)", (job_id,))
         for f in outcome.findings or []:
+            box = f.get("box")
             con.execute(
                 "INSERT OR IGNORE INTO findings (job_id, document, page, instance, position, code, element, severity, "
-                "rule, measured, lim, message_fr, message_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "rule, measured, lim, message_fr, message_en, box) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     job_id,
                     f.get("document", 0),
@@ -215,9 +220,76 @@ def finish(con: sqlite3.Connection, job_id: int, worker: str, outcome: JobOutcom
                     _text(f["limit"]),
                     f["message"]["fr"],
                     f["message"]["en"],
+                    None if box is None else json.dumps([float(v) for v in box]),
                 ),
             )
+        if outcome.state == "done":
+            carry_over_decisions(con, job_id)
     return True
+
+
+def carry_over_decisions(con: sqlite3.Connection, job_id: int) -> int:
+    """Carry the reviewers' decisions of the submission's previous check over to ``job_id``'s
+    findings that are the same: same document, page, code and element, and for a finding about an
+    instance, an instance box overlapping the earlier one by at least :data:`CARRY_OVER_IOU`
+    (``logo_check.box_iou``); for a finding about a whole document, the same measured value. Each
+    earlier finding is carried to one new finding at most (the most overlapping). The new finding
+    takes the decision and a copy of its history (marked ``carried_from``), and the audit trail
+    records the carry-over (action ``carry_over``, no user). Call inside the caller's transaction;
+    returns how many decisions were carried."""
+    from logo_check import box_iou
+
+    from .accounts import audit
+
+    previous = con.execute(
+        "SELECT id FROM jobs WHERE submission_id = (SELECT submission_id FROM jobs WHERE id = ?) AND id < ? "
+        "AND state = 'done' ORDER BY id DESC LIMIT 1",
+        (job_id, job_id),
+    ).fetchone()
+    if previous is None:
+        return 0
+    decided = con.execute(
+        "SELECT * FROM findings WHERE job_id = ? AND decision != 'pending' ORDER BY id", (previous["id"],)
+    ).fetchall()
+    fresh = con.execute(
+        "SELECT * FROM findings WHERE job_id = ? AND decision = 'pending' "
+        "AND id NOT IN (SELECT finding_id FROM decisions) ORDER BY id",
+        (job_id,),
+    ).fetchall()
+    pairs: list[tuple[float, int, int]] = []  # (overlap, new finding, earlier finding)
+    for new in fresh:
+        for old in decided:
+            if (new["document"], new["page"], new["code"], new["element"]) != (
+                old["document"],
+                old["page"],
+                old["code"],
+                old["element"],
+            ):
+                continue
+            if new["box"] is None or old["box"] is None:
+                same = new["box"] is None and old["box"] is None and new["measured"] == old["measured"]
+                overlap = 1.0 if same else 0.0
+            else:
+                overlap = box_iou(json.loads(new["box"]), json.loads(old["box"]))
+            if overlap >= CARRY_OVER_IOU:
+                pairs.append((overlap, new["id"], old["id"]))
+    taken_new: set[int] = set()
+    taken_old: set[int] = set()
+    by_id = {old["id"]: old for old in decided}
+    for _, new_id, old_id in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if new_id in taken_new or old_id in taken_old:
+            continue
+        taken_new.add(new_id)
+        taken_old.add(old_id)
+        decision = by_id[old_id]["decision"]
+        con.execute("UPDATE findings SET decision = ?, carried_from = ? WHERE id = ?", (decision, old_id, new_id))
+        con.execute(
+            "INSERT INTO decisions (finding_id, user_id, decision, comment, at, carried_from) "
+            "SELECT ?, user_id, decision, comment, at, finding_id FROM decisions WHERE finding_id = ? ORDER BY id",
+            (new_id, old_id),
+        )
+        audit(con, None, "carry_over", f"finding:{new_id}", f"finding:{old_id} {decision}")
+    return len(taken_new)
 
 
 def _text(value: object) -> str | None:

@@ -105,7 +105,10 @@ def document() -> dict[str, Any]:
         },
         "/api/v1/submissions/{submission_id}/findings": {
             "parameters": [sid],
-            "get": _op("The findings of the latest check, with decisions and their history"),
+            "get": _op(
+                "The findings of the latest check, with decisions and their history (carried_from: the earlier "
+                "finding whose decision a re-run carried over)"
+            ),
         },
         "/api/v1/findings/{finding_id}/decision": {
             "parameters": [fid],

@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import io
 import json
+import multiprocessing
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import crawl_builder as cb
 import jsonschema
 import pytest
 
-from logo_check import crawl, warc
+from logo_check import crawl, crawl_run, warc
 from logo_check.api import make_context
 from logo_check.charter import Charter, load_charter
 from logo_check.cli import main
@@ -333,6 +335,68 @@ def test_capture_date_is_the_material_date(charter: Charter, tmp_path: Path) -> 
     assert (finding["code"], finding["measured"], finding["limit"]) == ("expired_use", "2026-05-04", "2008-12-31")
 
 
+def test_each_use_of_an_image_is_judged_at_its_own_capture_date(charter: Charter, tmp_path: Path) -> None:
+    # the same image captured before the end of the right of use (2008-12-31) and again after it,
+    # shown by pages captured before, after, and both
+    before, after = "2008-06-02", "2009-03-10"
+    assert dt.date.fromisoformat(before) <= charter.valid_until < dt.date.fromisoformat(after)
+    site = "http://uses.test"
+    png = cb.encode(cb.logo_canvas(charter), "PNG")
+    shows = cb.page("x", '<img src="/logo.png">')
+    path = tmp_path / "uses.warc.gz"
+    cb.write_warc(
+        path,
+        [
+            cb.Resource(
+                f"{site}/",
+                cb.page("home", '<a href="/early">a</a><a href="/later">b</a><a href="/both">c</a>'),
+                "text/html",
+                date=before,
+            ),
+            cb.Resource(f"{site}/early", shows, "text/html", date=before),
+            cb.Resource(f"{site}/both", shows, "text/html", date=before),
+            cb.Resource(f"{site}/logo.png", png, "image/png", date=before),
+            cb.Resource(f"{site}/later", shows, "text/html", date=after),
+            cb.Resource(f"{site}/both", shows, "text/html", date=after),  # the page captured again
+            cb.Resource(f"{site}/logo.png", b"", "image/png", revisit_of=f"{site}/logo.png", date=after),
+        ],
+    )
+    ctx = make_context(charter, "web")
+    result = scan_archives([path], ctx, charter).to_dict()
+    jsonschema.validate(result, load_schema())
+    assert result["crawl"]["images"] == 1  # still checked once
+
+    # the image's document: judged at its latest use, after the end of the right of use
+    (document,) = result["documents"]
+    assert document["date"] == after and document["verdict"] == "non_compliant"
+    codes = [f["code"] for p in document["pages"] for i in p["instances"] for f in i["findings"]]
+    assert codes == ["expired_use"]
+
+    # each page: its images judged at its own (latest) capture date
+    (siteview,) = result["sites"]
+    pages = {p["url"]: p for p in siteview["pages"]}
+    assert pages[f"{site}/early"]["verdict"] == "compliant" and pages[f"{site}/early"]["findings_by_code"] == {}
+    for url in (f"{site}/later", f"{site}/both"):
+        assert pages[url]["verdict"] == "non_compliant" and pages[url]["findings_by_code"] == {"expired_use": 1}
+    assert (pages[f"{site}/both"]["date"], pages[f"{site}/both"]["last_date"], pages[f"{site}/both"]["captures"]) == (
+        before,
+        after,
+        2,
+    )
+    assert siteview["findings_by_code"] == {"expired_use": 2}
+
+    # resumed from a state: the same report
+    state = tmp_path / "state.jsonl"
+    assert scan_archives([path], ctx, charter, resume=state).to_dict() == result
+    resumed = scan_archives([path], ctx, charter, resume=state)
+    assert resumed.stats.resumed == 1 and resumed.to_dict() == result
+
+    # a declared date judges every use at it
+    declared = scan_archives([path], make_context(charter, "web", date=before), charter).to_dict()
+    assert declared["documents"][0]["date"] == before and declared["documents"][0]["verdict"] == "compliant"
+    assert all(p["verdict"] in ("compliant", "no_logo") for p in declared["sites"][0]["pages"])
+
+
 def test_broken_archives_are_reported_and_the_run_goes_on(archives: dict[str, Path], charter: Charter) -> None:
     names = ("site", "truncated", "not_warc", "bomb", "wrong_length")
     limits = Limits(max_warc_payload_bytes=1_000_000)
@@ -608,3 +672,75 @@ def test_zipped_mirror_is_read_as_the_same_sites(charter: Charter, tmp_path: Pat
         "shop.beta.test",
         "www.alpha.test",
     ]
+
+
+# -- worker processes and OpenCV's thread pool ---------------------------------------------------------
+
+#: Seconds a worker gets to start and answer: a hang fails the test instead of stalling the suite.
+WORKER_SECONDS = 60
+
+
+def _opencv_in_threads() -> None:
+    """OpenCV work from two threads at once, large enough for OpenCV to start its thread pool, then
+    a pause in which the pool's threads go idle (as between two images of a long run): a process
+    forked then inherits the pool's state without its threads."""
+    import time
+
+    import cv2
+    import numpy as np
+
+    image = np.random.default_rng(0).random((2000, 2000), dtype=np.float32)
+    threads = [threading.Thread(target=cv2.GaussianBlur, args=(image, (31, 31), 5)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    time.sleep(0.5)
+
+
+def _threads_seen(_item: object = None) -> tuple[int, list[int]]:
+    """In a worker: OpenCV's thread count once it has worked, and the BLAS pools' thread counts."""
+    import cv2
+    import numpy as np
+    from threadpoolctl import threadpool_info
+
+    cv2.GaussianBlur(np.zeros((600, 600), np.float32), (15, 15), 3)
+    return cv2.getNumThreads(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+
+def _forked_crawl_worker(send: Any) -> None:
+    crawl_run._start_worker()  # a local worker's set-up
+    runner = crawl_run.InlineRunner(_threads_seen)  # --workers 1 in this process
+    runner.submit(None)
+    (seen,) = runner.finished(wait=True)
+    runner.close()
+    send.send(seen)
+
+
+def test_crawl_workers_start_from_a_process_whose_opencv_pool_runs() -> None:
+    _opencv_in_threads()
+    # a crawl worker forked from this process (as a worker forked by a caller's own pool would be):
+    # setting OpenCV's thread count there would wait for pool threads the fork did not copy
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(target=_forked_crawl_worker, args=(send,), daemon=True)
+    child.start()
+    send.close()
+    answered = receive.poll(WORKER_SECONDS)
+    if not answered:
+        child.kill()
+    child.join()
+    assert answered, "a crawl worker forked after OpenCV ran in threads hung"
+    _, blas = receive.recv()
+    assert all(n == 1 for n in blas)
+
+    # the crawl's own worker processes, started after OpenCV ran here: one thread each for OpenCV
+    # and BLAS (N workers on N cores)
+    runner = crawl_run.PoolRunner(2, _threads_seen)
+    try:
+        futures = [runner.pool.submit(_threads_seen, n) for n in range(2)]
+        for future in futures:
+            opencv, blas = future.result(timeout=WORKER_SECONDS)
+            assert opencv == 1 and all(n == 1 for n in blas)
+    finally:
+        runner.close(cancel=True)

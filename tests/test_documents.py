@@ -8,6 +8,7 @@ test; the PDF end-to-end checks with the real engine are in benchmarks/test_broc
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -17,7 +18,9 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -25,6 +28,7 @@ from PIL import Image
 
 from logo_check import pipeline
 from logo_check.api import check_document, scan_paths
+from logo_check.charter import Charter, load_charter
 from logo_check.errors import UnreadableInputError
 from logo_check.ingest import read_document, sniff
 from logo_check.ingest_zip import iter_members
@@ -206,6 +210,67 @@ def test_pdf_with_broken_xref_is_repaired_and_says_so(no_logo_engine: None) -> N
     data[at + 10 : at + 20] = b"9999999999"
     (document,) = check_document(bytes(data), name="broken.pdf").documents
     assert _codes([document]) == [["pdf_repaired"]] and len(document.pages) == 1
+
+
+def _drawings_pdf(sides_pt: list[float]) -> bytes:
+    """A page with one filled square per side length, far apart (one drawing cluster each)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for i, side in enumerate(sides_pt):
+        x, y = 250.0, 100 + 400 * i
+        page.draw_rect(pymupdf.Rect(x, y, x + side, y + side), color=None, fill=(0.0, 0.33, 0.64))
+    return doc.tobytes()
+
+
+def _read_drawings(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> list[Any]:
+    """The drawing rasters of the PDF documents read while ``run`` scans."""
+    read: list[Any] = []
+    original = pipeline.scan_document
+
+    def keep(document: Any, *args: Any, **kwargs: Any) -> Any:
+        read.extend(page for page in document.rasters if page.notes and "dpi" in page.notes[0])
+        return original(document, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "scan_document", keep)
+        run()
+    return read
+
+
+def test_pdf_drawings_follow_the_charter_the_scan_was_given(
+    charter: Charter, charter_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_logo_engine: None
+) -> None:
+    from logo_check.ingest_pdf import FALLBACK_PRINT_MINIMUM_MM, print_minimum_mm, render_zoom
+
+    # the print minimum of a custom pack, twice the default one: drawings rendered at half the
+    # resolution, and a cluster of 15 pt (more than half of the default minimum's 5 mm scaled by
+    # the cluster share, less than the custom pack's) is no longer rendered
+    text = charter_copy.read_text(encoding="utf-8")
+    assert text.count("min_mark_height = 10.0") == 1
+    charter_copy.write_text(text.replace("min_mark_height = 10.0", "min_mark_height = 20.0"), encoding="utf-8")
+    custom = load_charter(charter_copy)
+    assert print_minimum_mm(charter) == 10.0 and print_minimum_mm(custom) == 20.0
+    pdf = _drawings_pdf([40.0, 15.0])
+    (tmp_path / "d.pdf").write_bytes(pdf)
+
+    default = _read_drawings(monkeypatch, lambda: check_document(pdf, channel="print", name="d.pdf"))
+    assert [round(p.unit_per_pixel * render_zoom(charter), 6) for p in default] == [1.0, 1.0]
+    by_api = _read_drawings(monkeypatch, lambda: check_document(pdf, channel="print", charter=custom, name="d.pdf"))
+    by_path = _read_drawings(
+        monkeypatch, lambda: scan_paths([tmp_path / "d.pdf"], channel="print", charter_path=charter_copy)
+    )
+    for read in (by_api, by_path):
+        assert len(read) == 1  # the 15 pt square is below the custom pack's smallest cluster
+        assert read[0].unit_per_pixel == pytest.approx(2 / render_zoom(charter))
+        assert read[0].unit_per_pixel == pytest.approx(1 / render_zoom(custom))
+
+    # a pack without a print channel: the named fallback, not a number buried in the reader
+    screen_only = dataclasses.replace(
+        charter, channels={k: c for k, c in charter.channels.items() if c.medium != "print"}
+    )
+    assert print_minimum_mm(screen_only) == FALLBACK_PRINT_MINIMUM_MM
 
 
 def test_garbage_after_pdf_header_is_unreadable() -> None:

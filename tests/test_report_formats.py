@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from builders import clean
 from conftest import HOSTILE_NAME
-from scenes import artwork_svg, recolour, scene
+from scenes import artwork_svg, recolour, scene, similarity
 
 from logo_check.api import check_document, scan_paths
 from logo_check.charter import Charter
@@ -84,6 +84,35 @@ def test_rectify_marks_what_falls_outside_the_page(charter: Charter) -> None:
     crop, inside = rectify(image, h, charter)
     assert inside.shape == crop.shape[:2]
     assert not inside[:, :5].any() and inside[:, -5:].all()
+
+
+def test_evidence_measures_the_mark_height_as_the_measurements_do(
+    charter: Charter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logo_check import verify
+
+    # S in pixels is the scale of a similarity, whatever its angle (the normal case: as before)
+    for size, angle in ((90.0, 0.0), (37.5, 25.0)):
+        h = similarity(size, angle, 300.0, 200.0, charter.aspect_ratio)
+        assert verify.mark_height_px(h, charter) == pytest.approx(size)
+    # in perspective, the height at the artwork's centre (the derivative there)
+    h = similarity(80.0, 0.0, 300.0, 200.0, charter.aspect_ratio) @ np.array([[1, 0, 0], [0, 1, 0], [0.05, 0.2, 1.0]])
+    centre = np.array([charter.aspect_ratio / 2, 0.5, 1.0])
+    step = np.array([0.0, 1e-6, 0.0])
+    ends = [h @ (centre - step), h @ (centre + step)]
+    exact = np.hypot(*(ends[1][:2] / ends[1][2] - ends[0][:2] / ends[0][2])) / 2e-6
+    assert verify.mark_height_px(h, charter) == pytest.approx(exact, rel=1e-4)
+    # the evidence pictures take S from that one function
+    image, h = scene(charter, mark_px=300)
+    asked: list[np.ndarray] = []
+
+    def spy(homography: np.ndarray, pack: Charter) -> float:
+        asked.append(homography)
+        return 300.0
+
+    monkeypatch.setattr(verify, "mark_height_px", spy)
+    rectify(image, h, charter)
+    assert len(asked) == 1 and asked[0] is h
 
 
 def test_mirrored_instance_is_shown_as_the_page_shows_it_and_degenerate_gives_none(charter: Charter) -> None:

@@ -316,6 +316,123 @@ def test_web_pages_for_a_finished_check(world: World, charter) -> None:
     assert "colour_changed" in own and 'value="confirm"' not in own  # partners see findings, not the decision forms
 
 
+def _audit(world: World, action: str) -> list[tuple[int | None, str, str]]:
+    from service.db import DB_FILE, connect
+
+    con = connect(world.folder / DB_FILE)
+    try:
+        rows = con.execute("SELECT user_id, target, detail FROM audit WHERE action = ? ORDER BY id", (action,))
+        return [(r["user_id"], r["target"], r["detail"]) for r in rows]
+    finally:
+        con.close()
+
+
+def test_decisions_are_carried_over_to_a_rerun(world: World, charter) -> None:
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    sid = upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "flyer.png")]).get_json()
+    sid = sid["submissions"][0]["id"]
+    assert run_queued(settings) == 1
+    reviewer = bearer(world, "reviewer")
+    before = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+    (colour,) = [f for f in before if f["code"] == "colour_changed"]
+    undecided = [f for f in before if f["id"] != colour["id"]]
+    for decision, comment in (("dismiss", "doute"), ("confirm", "couleur vérifiée")):
+        client.post(
+            f"/api/v1/findings/{colour['id']}/decision",
+            headers=reviewer,
+            json={"decision": decision, "comment": comment},
+        )
+
+    assert client.post(f"/api/v1/submissions/{sid}/rerun", headers=reviewer).status_code in (200, 201, 202)
+    assert run_queued(settings) == 1
+    after = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+    assert {f["id"] for f in after}.isdisjoint(f["id"] for f in before)  # the re-run's own findings
+    (carried,) = [f for f in after if f["code"] == "colour_changed"]
+    assert carried["decision"] == "confirmed" and carried["carried_from"] == colour["id"]
+    assert [(h["by"], h["decision"], h["comment"], h["carried_from"]) for h in carried["history"]] == [
+        ("reviewer", "dismissed", "doute", colour["id"]),
+        ("reviewer", "confirmed", "couleur vérifiée", colour["id"]),
+    ]
+    # the findings nobody decided stay to be decided
+    others = [f for f in after if f["id"] != carried["id"]]
+    assert len(others) == len(undecided)
+    assert all(f["decision"] == "pending" and f["carried_from"] is None and not f["history"] for f in others)
+    assert _audit(world, "carry_over") == [(None, f"finding:{carried['id']}", f"finding:{colour['id']} confirmed")]
+    # the letter can be made from the carried decision at once
+    letter = client.post(f"/api/v1/submissions/{sid}/letters", headers=reviewer)
+    assert letter.status_code == 201 and letter.get_json()["findings"] == [carried["id"]]
+
+    login_session(client, world.users["reviewer"])
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert f'data-carried-from="{colour["id"]}"' in page
+    assert f"Décision reprise de la vérification précédente (constat n° {colour['id']})" in page
+    assert "(reprise)" in page
+
+
+def _synthetic_check(findings: list[dict[str, Any]]) -> Any:
+    """A check that reports ``findings`` (code, element, box) on page 0 of document 0."""
+    from service.jobs import JobOutcome
+
+    def check(store_root: str, job: Any) -> JobOutcome:
+        rows = [
+            {
+                "document": 0,
+                "page": 0,
+                "instance": i,
+                "position": 0,
+                "code": f["code"],
+                "element": f["element"],
+                "box": f["box"],
+                "severity": "violation",
+                "rule": "CGU",
+                "measured": None,
+                "limit": None,
+                "message": {"fr": f["code"], "en": f["code"]},
+            }
+            for i, f in enumerate(findings)
+        ]
+        return JobOutcome(state="done", verdict="non_compliant", pages=1, outputs={}, findings=rows)
+
+    return check
+
+
+def test_only_the_same_finding_on_the_same_instance_is_carried_over(world: World, charter) -> None:
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    sid = upload(client, world, "partner_a", [(logo_png(charter), "flyer.png")]).get_json()["submissions"][0]["id"]
+    first = [
+        {"code": "colour_changed", "element": "disc", "box": [100, 100, 200, 150]},
+        {"code": "clear_space", "element": None, "box": [300, 300, 400, 350]},
+        {"code": "element_missing", "element": "arrow", "box": [500, 100, 600, 150]},
+    ]
+    assert run_queued(settings, check=_synthetic_check(first)) == 1
+    reviewer = bearer(world, "reviewer")
+    earlier = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+    for f in earlier:
+        client.post(
+            f"/api/v1/findings/{f['id']}/decision", headers=reviewer, json={"decision": "confirm", "comment": "vu"}
+        )
+    client.post(f"/api/v1/submissions/{sid}/rerun", headers=reviewer)
+    second = [
+        # the same instance, its box moved by a tenth of its width: IoU 0.82
+        {"code": "colour_changed", "element": "disc", "box": [110, 100, 210, 150]},
+        # the same code, but an instance elsewhere (IoU 0.33)
+        {"code": "clear_space", "element": None, "box": [350, 300, 450, 350]},
+        # the same box, another element
+        {"code": "element_missing", "element": "at_sign", "box": [500, 100, 600, 150]},
+    ]
+    assert run_queued(settings, check=_synthetic_check(second)) == 1
+    later = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+    carried = {(f["code"], f["element"]): (f["decision"], f["carried_from"]) for f in later}
+    assert carried == {
+        ("colour_changed", "disc"): ("confirmed", earlier[0]["id"]),
+        ("clear_space", None): ("pending", None),
+        ("element_missing", "at_sign"): ("pending", None),
+    }
+    assert len(_audit(world, "carry_over")) == 1
+
+
 def _pdf_text(data: bytes) -> str:
     import pymupdf
 

@@ -178,10 +178,10 @@ def test_an_empty_upload_is_refused_at_once(world: World) -> None:
 
 def test_migrations_run_once(tmp_path: Path) -> None:
     path = tmp_path / DB_FILE
-    assert migrate(path) == migrate(path) == 3
+    assert migrate(path) == migrate(path) == 4
     con = connect(path)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     finally:
@@ -200,11 +200,13 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path, monkeypatch: 
     finally:
         con.close()
     monkeypatch.undo()
-    assert migrate(path) == 3
+    assert migrate(path) == 4
     con = connect(path)
     try:
         assert con.execute("SELECT name FROM partners").fetchone()[0] == "P"
-        assert "document" in {r["name"] for r in con.execute("PRAGMA table_info(findings)")}
+        columns = {r["name"] for r in con.execute("PRAGMA table_info(findings)")}
+        assert {"document", "box", "carried_from"} <= columns
+        assert "carried_from" in {r["name"] for r in con.execute("PRAGMA table_info(decisions)")}
     finally:
         con.close()
 
