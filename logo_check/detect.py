@@ -44,9 +44,10 @@ MAX_ROTATION_DEG = 30.0
 ROTATION_STEP_DEG = 6.0
 #: Size corrections tried around a proposal's blob size (blob sizes are within about ±10 %).
 SIZE_FACTORS = (0.88, 1.0, 1.12)
-#: Position corrections tried around a proposal's blob centre, in blob sizes: the centre and a
-#: cross around it (a blob's centre is off by less than 0.1 of its size; ECC does the rest).
-SHIFTS = ((0.0, 0.0), (-0.1, 0.0), (0.1, 0.0), (0.0, -0.1), (0.0, 0.1))
+#: Position corrections tried around a proposal's blob centre, in pixels of the orientation
+#: search's canonical raster (0.1 S each): the centre and a cross around it (a blob's centre is
+#: off by less than 0.1 of its size; ECC does the rest).
+SHIFTS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1))
 #: Canonical scale of the orientation search, in px per S: coarse enough to be cheap, fine enough
 #: to see the two wordmark lines and the band.
 ORIENT_SCALE = 10.0
@@ -246,86 +247,144 @@ def similarity(
 
 @dataclass
 class _Hypotheses:
-    """A grid of orientation hypotheses and where each samples the page, per unit of blob size."""
+    """A grid of orientation hypotheses and where each samples the page, per unit of blob size.
 
-    angle: np.ndarray  # radians, counter-clockwise
+    Each (rotation, mirror, size) samples one canonical raster padded by ``pad`` pixels on every
+    side; its position corrections are windows of that raster shifted by whole pixels (one
+    canonical pixel is 1 / ``ORIENT_SCALE`` of S), so that they cost a correlation, not a
+    resampling of the page. Hypothesis ``i`` is sample ``i // shifts`` in window ``i % shifts``.
+    """
+
+    angle: np.ndarray  # radians, counter-clockwise, per hypothesis
     mirror: np.ndarray  # 1 or -1
     size: np.ndarray  # size correction
-    dx: np.ndarray  # position correction, in blob sizes
+    dx: np.ndarray  # position correction (the mark centre's page offset), in blob sizes
     dy: np.ndarray
-    unit: np.ndarray  # (2, hypotheses, pixels) page offsets from the blob centre per unit of blob size
+    unit: np.ndarray  # (2, samples, padded pixels) page offsets from the blob centre per blob size
     extent: float  # farthest sample from the blob centre, in blob sizes
+    shape: tuple[int, int]  # (rows, columns) of the padded raster
+    pad: int
+    shifts: tuple[tuple[int, int], ...]  # canonical pixel shifts of the windows
 
 
 def _hypotheses(
     charter: Charter, frame: CanonicalFrame, angles: np.ndarray, sizes: tuple[float, ...], shifts: tuple
 ) -> _Hypotheses:
     width, height = frame.size
-    us, vs = np.meshgrid((np.arange(width) + 0.5) / frame.scale, (np.arange(height) + 0.5) / frame.scale)
+    pad = max(max(abs(du), abs(dv)) for du, dv in shifts)
+    cols, rows = width + 2 * pad, height + 2 * pad
+    us, vs = np.meshgrid((np.arange(cols) - pad + 0.5) / frame.scale, (np.arange(rows) - pad + 0.5) / frame.scale)
     mark = _mark_centre(charter)
     # frame points relative to the mark centre, (2, pixels)
     rel = np.stack([us.ravel() - mark[0], vs.ravel() - mark[1]])
-    angle, mirror, size, shift = (
-        g.ravel() for g in np.meshgrid(angles, (1.0, -1.0), sizes, np.arange(len(shifts)), indexing="ij")
-    )
-    dx, dy = np.array(shifts, float)[shift].T
+    angle, mirror, size = (g.ravel() for g in np.meshgrid(angles, (1.0, -1.0), sizes, indexing="ij"))
     cos, sin = np.cos(angle), np.sin(angle)
-    # linear part per hypothesis, in units of the blob size: R(angle) @ diag(mirror, 1) * size
+    # linear part per sample, in units of the blob size: R(angle) @ diag(mirror, 1) * size
     linear = np.stack([np.stack([cos * mirror, sin], -1), np.stack([-sin * mirror, cos], -1)], -2) * size[:, None, None]
-    # (2, hypotheses, pixels): page offsets per unit of blob size, x and y planes contiguous so
+    # (2, samples, pixels): page offsets per unit of blob size, x and y planes contiguous so
     # that each reshapes into a remap map without a copy
     unit = np.ascontiguousarray((linear @ rel).transpose(1, 0, 2)).astype(np.float32)
-    return _Hypotheses(angle, mirror, size, dx, dy, unit, float(np.abs(unit).max()))
+    # a window shifted by (du, dv) canonical pixels places the mark centre that far off
+    steps = np.array(shifts, float).T / frame.scale  # (2, shifts), in S
+    offsets = linear @ steps  # (samples, 2, shifts), in blob sizes
+    n = len(shifts)
+    return _Hypotheses(
+        angle=np.repeat(angle, n),
+        mirror=np.repeat(mirror, n),
+        size=np.repeat(size, n),
+        dx=offsets[:, 0, :].ravel(),
+        dy=offsets[:, 1, :].ravel(),
+        unit=unit,
+        extent=float(np.abs(unit).max()),
+        shape=(rows, cols),
+        pad=pad,
+        shifts=tuple(shifts),
+    )
 
 
-def _orientation_scores(
-    pyramid: list[np.ndarray], p: _Proposal, hyp: _Hypotheses, templates: np.ndarray, width: int
-) -> np.ndarray:
+def _orientation_scores(pyramid: list[np.ndarray], p: _Proposal, hyp: _Hypotheses, templates: np.ndarray) -> np.ndarray:
     """Correlation of every hypothesis of ``hyp`` around proposal ``p`` with every template."""
     level = max(0, min(len(pyramid) - 1, math.floor(math.log2(max(p.size / ORIENT_SCALE, 1)))))
     factor = 2**level
-    # page → level coordinates of every sample: (unit * size + centre + offset * size + 0.5) / f - 0.5
+    # page → level coordinates of every sample: (unit * size + centre + 0.5) / f - 0.5
     scale = np.float32(p.size / factor)
     maps = np.empty_like(hyp.unit)
-    for axis, c, shift in ((0, p.x, hyp.dx), (1, p.y, hyp.dy)):
+    for axis, c in ((0, p.x), (1, p.y)):
         np.multiply(hyp.unit[axis], scale, out=maps[axis])
-        maps[axis] += (shift * p.size / factor + (c + 0.5) / factor - 0.5).astype(np.float32)[:, None]
+        maps[axis] += np.float32((c + 0.5) / factor - 0.5)
     image = pyramid[level]
+    rows, cols = hyp.shape
     sampled = cv2.remap(
         image,
-        maps[0].reshape(-1, width),
-        maps[1].reshape(-1, width),
+        maps[0].reshape(-1, cols),
+        maps[1].reshape(-1, cols),
         cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_REPLICATE,
     )
-    patches = sampled.reshape(len(hyp.angle), -1).astype(np.float32)
+    patches = sampled.reshape(-1, rows * cols).astype(np.float32)
+    # centred on each raster's mean, so that the windows' variances below lose no precision
+    patches -= patches.mean(axis=1, keepdims=True)
+    valid = None
     level_h, level_w = image.shape[:2]
     reach = hyp.extent * p.size * 1.2 / factor
     if not (reach < p.x / factor < level_w - reach and reach < p.y / factor < level_h - reach):
-        # a logo cut by the page's edge: the samples outside the page take the patch's mean,
-        # so that only the part on the page is compared
+        # a logo cut by the page's edge: only the samples on the page are compared
         outside = (maps[0] < -0.5) | (maps[0] > level_w - 0.5) | (maps[1] < -0.5) | (maps[1] > level_h - 0.5)
         if outside.any():
-            valid = ~outside
-            means = (patches * valid).sum(axis=1, keepdims=True) / np.maximum(valid.sum(axis=1, keepdims=True), 1)
-            patches = np.where(valid, patches, means)
-    patches -= patches.mean(axis=1, keepdims=True)
-    return (patches @ templates.T) / (np.linalg.norm(patches, axis=1)[:, None] + 1e-6)
+            valid = (~outside).astype(np.float32).reshape(-1, rows, cols)
+            patches *= valid.reshape(patches.shape)
+    padded = patches.reshape(-1, rows, cols)
+    h, w, pad = rows - 2 * hyp.pad, cols - 2 * hyp.pad, hyp.pad
+    out = np.empty((len(padded), len(hyp.shifts), len(templates)), np.float32)
+    for k, (du, dv) in enumerate(hyp.shifts):
+        window = padded[:, pad + dv : pad + dv + h, pad + du : pad + du + w].reshape(len(padded), -1)
+        if valid is None:
+            count = np.float32(window.shape[1])
+            # the templates have zero mean: the window's own mean drops out of the dot product
+            dot = window @ templates.T
+        else:
+            mask = valid[:, pad + dv : pad + dv + h, pad + du : pad + du + w].reshape(len(padded), -1)
+            count = np.maximum(mask.sum(axis=1), 1.0)
+            # over the samples on the page, the templates no longer sum to zero
+            dot = window @ templates.T - (window.sum(axis=1) / count)[:, None] * (mask @ templates.T)
+        total = window.sum(axis=1)
+        norm = np.sqrt(np.maximum(np.einsum("ij,ij->i", window, window) - total * total / count, 0.0))
+        out[:, k, :] = dot / (norm[:, None] + 1e-6)
+    return out.reshape(-1, len(templates))
+
+
+@dataclass
+class _OrientationSearch:
+    """What the orientation search compares: its templates (the whole artwork and the artwork
+    without each detachable element, on a light and a dark background) and its hypotheses."""
+
+    templates: np.ndarray  # (templates, pixels), zero mean, unit norm
+    variants: list[tuple[str, str | None]]  # (background, element left out) of each template
+    full: np.ndarray  # True for the templates of the whole artwork
+    grid: _Hypotheses
+
+
+def _orientation_search(charter: Charter) -> _OrientationSearch:
+    """The orientation search's templates and hypotheses for ``charter``."""
+    frame = CanonicalFrame(ORIENT_SCALE, 0.0, charter.aspect_ratio)
+    variants = [(b, left_out) for b in ("light", "dark") for left_out in (None, *_detachable(charter))]
+    templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b, w)) for b, w in variants])
+    angles = np.radians(np.arange(-MAX_ROTATION_DEG, MAX_ROTATION_DEG + 1e-6, ROTATION_STEP_DEG))
+    return _OrientationSearch(
+        templates=templates,
+        variants=variants,
+        full=np.array([w is None for _, w in variants]),
+        grid=_hypotheses(charter, frame, angles, SIZE_FACTORS, SHIFTS),
+    )
 
 
 def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Charter) -> list[_Proposal]:
     """Best rotation, mirror, size and position of each proposal (one correlation per hypothesis)."""
-    frame = CanonicalFrame(ORIENT_SCALE, 0.0, charter.aspect_ratio)
-    width = frame.size[0]
-    # the whole artwork, and the artwork without each detachable element, on both backgrounds
-    variants = [(b, left_out) for b in ("light", "dark") for left_out in (None, *_detachable(charter))]
-    templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b, w)) for b, w in variants])
-    full = np.array([w is None for _, w in variants])
-    angles = np.radians(np.arange(-MAX_ROTATION_DEG, MAX_ROTATION_DEG + 1e-6, ROTATION_STEP_DEG))
-    hyp = _hypotheses(charter, frame, angles, SIZE_FACTORS, SHIFTS)
+    search = _orientation_search(charter)
+    templates, variants, full, hyp = search.templates, search.variants, search.full, search.grid
     out: list[_Proposal] = []
     for p in proposals:
-        scores = _orientation_scores(pyramid, p, hyp, templates, width)
+        scores = _orientation_scores(pyramid, p, hyp, templates)
         # a partial template (an element left out) fits any misaligned artwork a little better:
         # it wins only by a clear margin over the whole artwork
         scores[:, ~full] -= PARTIAL_MARGIN
