@@ -3,7 +3,7 @@
 
 Usage::
 
-    python benchmarks/ecc_checks.py CORPUS [CORPUS ...] [--look STAGE:ITERATIONS ...]
+    python benchmarks/ecc_checks.py CORPUS [CORPUS ...] [--look STAGE:ITERATIONS ...] [--limit N]
 
 The detector (``logo_check.detect``) stops an ECC stage after its first few iterations when the
 correlation is still low (``_ECC_STAGES``: iterations and least correlation of each stage's early
@@ -27,12 +27,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from score import iou, limit_threads
+from score import interleave, iou, limit_threads
 
-THRESHOLDS = (0.30, 0.35, 0.40, 0.45, 0.50, 0.55)
+THRESHOLDS = (0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65)
 
 
-def collect(corpora: list[Path], looks: dict[int, int] | None = None) -> dict[int, list[tuple[float, bool, str]]]:
+def collect(
+    corpora: list[Path], looks: dict[int, int] | None = None, limit: int | None = None
+) -> dict[int, list[tuple[float, bool, str]]]:
     """(early correlation, kept, image file) of every ECC stage run, by stage index; ``looks``
     replaces the number of iterations of some stages' early looks."""
     import cv2
@@ -81,7 +83,7 @@ def collect(corpora: list[Path], looks: dict[int, int] | None = None) -> dict[in
     try:
         for root in corpora:
             labels = json.loads((root / "labels.json").read_text(encoding="utf-8"))
-            for entry in labels["images"]:
+            for entry in interleave(labels["images"])[:limit] if limit else labels["images"]:
                 current[0] = f"{root.name}/{entry['file']}"
                 truth[0] = entry["instances"]
                 for page in read_image((root / entry["file"]).read_bytes(), entry["file"]):
@@ -103,7 +105,8 @@ def markdown(out: dict[int, list[tuple[float, bool, str]]], looks: dict[int, int
         rows.append(f"### stage {stage} ({scale:g} px per S, {iterations} iterations; look after {look})\n")
         lowest = ", ".join(f"{v:.3f} ({name})" for v, name in kept[:5])
         rows.append(f"- kept on a logo: {len(kept)}; lowest early correlations: {lowest}")
-        shares = ", ".join(f"< {t:.2f}: {sum(v < t for v in others) / max(len(others), 1):.0%}" for t in THRESHOLDS)
+        thresholds = sorted({*THRESHOLDS, early[1]})
+        shares = ", ".join(f"< {t:.2f}: {sum(v < t for v in others) / max(len(others), 1):.0%}" for t in thresholds)
         rows.append(f"- other registrations: {len(others)}; share under each threshold: {shares}")
         rows.append(f"- configured threshold: {early[1]:.2f}\n")
     return "\n".join(rows)
@@ -113,10 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Early correlations of the ECC stages on labelled corpora.")
     parser.add_argument("corpora", nargs="+", help="folders written by benchmarks/corpus.py")
     parser.add_argument("--look", action="append", default=[], help="STAGE:ITERATIONS of an early look")
+    parser.add_argument("--limit", type=int, default=None, help="images per corpus, every set sampled")
     args = parser.parse_args(argv)
     limit_threads()
     looks = {int(a): int(b) for a, b in (v.split(":") for v in args.look)}
-    print(markdown(collect([Path(c) for c in args.corpora], looks), looks))
+    print(markdown(collect([Path(c) for c in args.corpora], looks, args.limit), looks))
     return 0
 
 
