@@ -116,6 +116,7 @@ class ElementMeasure:
     mirrored: bool = False  # the element alone is mirrored
     detail: str = ""  # short evidence for element_altered, e.g. "moved by 0.12 S"
     altered: bool = False  # present but reshaped, moved or re-typeset beyond tolerance
+    retypeset: bool = False  # the caption's words in another typeface (the caption element only)
     exact: bool = False  # colour read from a vector drawing's fill, not from pixels
 
 
