@@ -146,6 +146,9 @@ class Measurements:
     background: str  # "light" or "dark"
     weak_evidence: str | None = None  # why the evidence is too weak to decide, if it is
     caption_margin: float = 0.0  # caption_score minus the runner-up category's correlation
+    # when the words' layout was read (a large band not read clearly): its correlation with the
+    # caption it was compared with, and the ratio of their text lengths
+    caption_layout: tuple[float, float] | None = None
 
 
 @dataclass

@@ -108,7 +108,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     white_gain = _white_balance(image, refs, charter, elements)
     variant = _colours(image * white_gain, refs, charter, elements, bg_colour, mark_px)
     caption, caption_score, caption_margin = _caption(lum, refs, charter, elements["caption"])
-    caption = _check_layout(lum, refs, charter, elements["caption"], (caption, caption_margin), mark_px)
+    caption, layout = _check_layout(lum, refs, charter, elements["caption"], (caption, caption_margin), mark_px)
 
     rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
     quad = _quad(h, charter)
@@ -155,6 +155,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         background=background,
         weak_evidence=weak,
         caption_margin=caption_margin,
+        caption_layout=layout,
     )
 
 
@@ -457,9 +458,10 @@ def _check_layout(
     band: ElementMeasure,
     read: tuple[str | None, float],
     mark_px: float,
-) -> str | None:
-    """The caption once the layout of the band's words is taken into account; ``read`` is what
-    :func:`_caption` read and its margin.
+) -> tuple[str | None, tuple[float, float] | None]:
+    """The caption once the layout of the band's words is taken into account, and the layout
+    measurement it rests on (correlation, length ratio; None when the layout was not read).
+    ``read`` is what :func:`_caption` read and its margin.
 
     The correlation of the band with each caption depends on the letters' shapes; the layout of
     the words (:func:`_caption_layout`) does not depend on the typeface. Where the letters are
@@ -471,12 +473,12 @@ def _check_layout(
     caption, margin = read
     tol = charter.element_tolerance
     if not band.present or mark_px < tol.caption_layout_min_px:
-        return caption
+        return caption, None
     if caption is not None and margin >= CAPTION_CLEAR_MARGIN:
-        return caption
+        return caption, None
     layout = _caption_layout(lum, refs, charter)
     if not layout:
-        return caption
+        return caption, None
     if caption is not None:
         candidates = [(caption, layout.get(caption, (0.0, 0.0)))]
     else:
@@ -486,8 +488,8 @@ def _check_layout(
         band.altered = True
         band.retypeset = True
         band.detail = f"mise en page {match:.2f} / layout {match:.2f}"
-        return best
-    return None
+        return best, (match, width)
+    return None, (match, width)
 
 
 def _caption_layout(lum: np.ndarray, refs: ReferenceSet, charter: Charter) -> dict[str, tuple[float, float]]:
