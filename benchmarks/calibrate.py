@@ -44,6 +44,8 @@ def rows_of(m: object) -> dict[str, float]:
         "contrast": m.contrast,
         "perspective": m.perspective,
     }
+    if m.caption_layout is not None:
+        out["caption_layout.match"], out["caption_layout.width"] = m.caption_layout
     if m.context_rotation_deg is not None:
         out["rotation_vs_context_deg"] = abs(((m.rotation_deg - m.context_rotation_deg) + 45) % 90 - 45)
     for name, e in m.elements.items():

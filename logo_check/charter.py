@@ -141,6 +141,12 @@ class ContentTolerance:
     clear_space_reason: str
     cropped: float
     cropped_reason: str
+    registration_slack: float  # in S: how far a colour of the artwork may stand from where it is drawn
+    registration_slack_reason: str
+    colour_spread_px: float  # in image pixels: how far blur and compression spread a colour
+    colour_spread_px_reason: str
+    clear_space_gap: float  # in S: foreign marks closer than this cover the space between them
+    clear_space_gap_reason: str
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,12 @@ class ElementTolerance:
     offset_reason: str
     caption_match: float
     caption_match_reason: str
+    caption_layout_match: float
+    caption_layout_match_reason: str
+    caption_layout_width: float
+    caption_layout_width_reason: str
+    caption_layout_min_px: float
+    caption_layout_min_px_reason: str
 
 
 @dataclass(frozen=True)
@@ -580,7 +592,14 @@ class _Validator:
 
 # Bounds (inclusive) of each tolerance number: what the quantity can take at all, not a policy.
 _GEOMETRY_LIMITS = {"rotation_deg": (0.0, 45.0), "scale_ratio": (1.0, 10.0), "shear_deg": (0.0, 45.0)}
-_CONTENT_LIMITS = {"addition": (0.0, 1.0), "clear_space": (0.0, 1.0), "cropped": (0.0, 1.0)}
+_CONTENT_LIMITS = {
+    "addition": (0.0, 1.0),
+    "clear_space": (0.0, 1.0),
+    "cropped": (0.0, 1.0),
+    "registration_slack": (0.0, 0.2),
+    "colour_spread_px": (0.0, 10.0),
+    "clear_space_gap": (0.0, 1.0),
+}
 _CONTRAST_LIMITS = {"min_ratio": (1.0, 21.0)}
 _EVIDENCE_LIMITS = {"min_score": (0.0, 1.0)}
 _TEXT_LIMITS = {"min_similarity": (0.0, 1.0), "max_changed_words": (0.0, 20.0)}
@@ -589,6 +608,9 @@ _ELEMENT_LIMITS = {
     "altered_match": (-1.0, 1.0),
     "offset": (0.0, 1.0),
     "caption_match": (-1.0, 1.0),
+    "caption_layout_match": (-1.0, 1.0),
+    "caption_layout_width": (0.0, 1.0),
+    "caption_layout_min_px": (0.0, 10000.0),
 }
 
 

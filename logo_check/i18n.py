@@ -279,6 +279,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "match {measured} with the reference, at least {limit} expected",
     },
     "detail_reshaped": {"fr": "forme modifiée : {evidence}", "en": "reshaped: {evidence}"},
+    "detail_retypeset": {
+        "fr": "les mots de la mention recomposés dans une autre police",
+        "en": "the caption's words re-typeset in another typeface",
+    },
     "detail_share": {
         "fr": "{measured} de sa surface, limite {limit}",
         "en": "{measured} of its area, limit {limit}",

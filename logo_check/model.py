@@ -116,6 +116,7 @@ class ElementMeasure:
     mirrored: bool = False  # the element alone is mirrored
     detail: str = ""  # short evidence for element_altered, e.g. "moved by 0.12 S"
     altered: bool = False  # present but reshaped, moved or re-typeset beyond tolerance
+    retypeset: bool = False  # the caption's words in another typeface (the caption element only)
     exact: bool = False  # colour read from a vector drawing's fill, not from pixels
 
 
@@ -145,6 +146,9 @@ class Measurements:
     background: str  # "light" or "dark"
     weak_evidence: str | None = None  # why the evidence is too weak to decide, if it is
     caption_margin: float = 0.0  # caption_score minus the runner-up category's correlation
+    # when the words' layout was read (a large band not read clearly): its correlation with the
+    # caption it was compared with, and the ratio of their text lengths
+    caption_layout: tuple[float, float] | None = None
 
 
 @dataclass

@@ -349,6 +349,8 @@ def _alteration(
     if judge_match and e.match < tol.altered_match:
         detail = _msg("detail_match", measured=_Num(e.match, 2), limit=_Num(tol.altered_match, 2))
         return e.match, tol.altered_match, detail
+    if e.retypeset:
+        return e.match, tol.altered_match, _msg("detail_retypeset")
     if e.altered:
         return e.match, tol.altered_match, _msg("detail_reshaped", evidence=e.detail or "-")
     return None

@@ -61,8 +61,6 @@ QUIET_BACKGROUND = 20.0
 #: On a busy background (a photograph), a pixel is foreign only beyond this many times the
 #: background's own busyness: texture is not content.
 BUSY_FACTOR = 2.5
-#: Distance from the reference's edges, in S, inside which additions are not looked for.
-EDGE_GUARD = 0.03
 #: Smallest foreign blob counted, as a share of S²: single pixels of noise or ringing are not content.
 MIN_FOREIGN_BLOB = 0.01
 #: Elements needed to call a candidate an instance of the logo, the mark among them: a lone
@@ -110,6 +108,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     white_gain = _white_balance(image, refs, charter, elements)
     variant = _colours(image * white_gain, refs, charter, elements, bg_colour, mark_px)
     caption, caption_score, caption_margin = _caption(lum, refs, charter, elements["caption"])
+    caption, layout = _check_layout(lum, refs, charter, elements["caption"], (caption, caption_margin), mark_px)
 
     rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
     quad = _quad(h, charter)
@@ -120,8 +119,12 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     box = _artwork_box(refs)
     cropped = 1.0 - float(inside[box].mean())
     model, busyness = _background_model(image, refs, charter, inside)
-    addition = _addition(image * white_gain, refs, charter, elements, variant, caption, model, busyness, inside)
-    clear = _foreign_share(image, refs, inside, background_ring, model, busyness)
+    addition = _addition(
+        image * white_gain, refs, charter, elements, variant, caption, model * white_gain, busyness, inside, mark_px
+    )
+    clear = _foreign_share(
+        image, refs, inside, background_ring, model, busyness, charter.content_tolerance.clear_space_gap
+    )
     contrast = _contrast(image, refs, charter, elements, bg_lum, artwork)
     weak = None
     if candidate.score < charter.evidence_tolerance.min_score:
@@ -152,6 +155,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         background=background,
         weak_evidence=weak,
         caption_margin=caption_margin,
+        caption_layout=layout,
     )
 
 
@@ -443,6 +447,110 @@ def _caption(
     return best, best_score, margin
 
 
+#: Bins of the letters' column profile along the text line, and its smoothing (in bins): enough
+#: to place each word gap to about 1 % of the line, smooth enough that another typeface's letter
+#: widths do not move them out of step.
+LAYOUT_BINS = 120
+LAYOUT_SMOOTH = 1.5
+#: Inset from the band's edges, in S, inside which its letters are looked for.
+BAND_INSET = 0.04
+
+
+def _check_layout(
+    lum: np.ndarray,
+    refs: ReferenceSet,
+    charter: Charter,
+    band: ElementMeasure,
+    read: tuple[str | None, float],
+    mark_px: float,
+) -> tuple[str | None, tuple[float, float] | None]:
+    """The caption once the layout of the band's words is taken into account, and the layout
+    measurement it rests on (correlation, length ratio; None when the layout was not read).
+    ``read`` is what :func:`_caption` read and its margin.
+
+    The correlation of the band with each caption depends on the letters' shapes; the layout of
+    the words (:func:`_caption_layout`) does not depend on the typeface. Where the letters are
+    large enough (``caption_layout_min_px``) and the caption was not read clearly (no caption,
+    or a margin under ``CAPTION_CLEAR_MARGIN``), the band carries a caption re-typeset in another
+    typeface when its words fall where one caption's do, at about its length (the caption element
+    is then marked altered), and other words (None) when they do not.
+    """
+    caption, margin = read
+    tol = charter.element_tolerance
+    if not band.present or mark_px < tol.caption_layout_min_px:
+        return caption, None
+    if caption is not None and margin >= CAPTION_CLEAR_MARGIN:
+        return caption, None
+    layout = _caption_layout(lum, refs, charter)
+    if not layout:
+        return caption, None
+    if caption is not None:
+        candidates = [(caption, layout.get(caption, (0.0, 0.0)))]
+    else:
+        candidates = [max(layout.items(), key=lambda kv: kv[1][0])]
+    best, (match, width) = candidates[0]
+    if match >= tol.caption_layout_match and abs(width - 1.0) <= tol.caption_layout_width:
+        band.altered = True
+        band.retypeset = True
+        band.detail = f"mise en page {match:.2f} / layout {match:.2f}"
+        return best, (match, width)
+    return None, (match, width)
+
+
+def _caption_layout(lum: np.ndarray, refs: ReferenceSet, charter: Charter) -> dict[str, tuple[float, float]]:
+    """For each category, how the words on the band fall compared with its caption's: the
+    correlation of the two column profiles of the letters (each stretched over its own text
+    length), and the ratio of the text lengths. Empty when the band shows no letters."""
+    rows, cols = _band_interior(refs, charter)
+    inner = lum[rows, cols]
+    u8 = np.clip(inner * 255, 0, 255).astype(np.uint8)
+    _, letters = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    found = _column_profile(letters > 0)
+    if found is None:
+        return {}
+    profile, length = found
+    out = {}
+    for category, reference in _reference_layouts(refs, charter).items():
+        ref_profile, ref_length = reference
+        a, b = profile - profile.mean(), ref_profile - ref_profile.mean()
+        norm = float(np.sqrt((a @ a) * (b @ b)))
+        out[category] = (float(a @ b) / norm if norm > 1e-9 else 0.0, length / ref_length)
+    return out
+
+
+def _band_interior(refs: ReferenceSet, charter: Charter) -> tuple[slice, slice]:
+    x0, y0, x1, y1 = _element_box(refs, charter, "caption")
+    return refs.frame.box_slice((x0 + BAND_INSET, y0 + BAND_INSET, x1 - BAND_INSET, y1 - BAND_INSET))
+
+
+def _reference_layouts(refs: ReferenceSet, charter: Charter) -> dict[str, tuple[np.ndarray, float]]:
+    """Column profiles and text lengths of the reference captions (computed once per reference set)."""
+    key = ("layouts",)
+    cached = refs.derived.get(key)
+    if cached is None:
+        rows, cols = _band_interior(refs, charter)
+        cached = {}
+        for category, letters in refs.caption_letters.items():
+            found = _column_profile(letters[rows, cols])
+            if found is not None:
+                cached[category] = found
+        refs.derived[key] = cached  # type: ignore[assignment]
+    return cached  # type: ignore[return-value]
+
+
+def _column_profile(letters: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The share of each column covered by letters, from the first letter column to the last,
+    resampled to ``LAYOUT_BINS`` bins and smoothed; and that text length in pixels."""
+    columns = letters.mean(axis=0).astype(np.float32)
+    on = np.flatnonzero(columns > 0)
+    if len(on) < 4:
+        return None
+    x0, x1 = int(on[0]), int(on[-1]) + 1
+    profile = cv2.resize(columns[None, x0:x1], (LAYOUT_BINS, 1), interpolation=cv2.INTER_AREA)
+    profile = cv2.GaussianBlur(profile, (0, 0), LAYOUT_SMOOTH)[0]
+    return profile, float(x1 - x0)
+
+
 # -- geometry ------------------------------------------------------------------------------------
 
 
@@ -557,14 +665,16 @@ def _foreign_share(
     region: np.ndarray,
     model: np.ndarray,
     busyness: float,
+    gap: float,
 ) -> float:
     """Share of the background pixels of ``region`` covered by foreign blobs.
 
     Background pixels are those the reference leaves empty, kept a little away from its
     elements (anti-aliasing and registration error live there). A pixel is foreign when it
     differs from the background model by more than ``FOREIGN_DISTANCE`` or, on a busy
-    background, by more than ``BUSY_FACTOR`` times its busyness; only blobs of at least
-    ``MIN_FOREIGN_BLOB`` S² count.
+    background, by more than ``BUSY_FACTOR`` times its busyness. Foreign pixels less than
+    ``gap`` S apart are joined (a line of text covers its line, not only its ink), and only
+    blobs of at least ``MIN_FOREIGN_BLOB`` S² count.
     """
     radius = max(1, round(0.04 * refs.frame.scale))
     near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * radius + 1,) * 2, np.uint8)) > 0
@@ -572,8 +682,10 @@ def _foreign_share(
     if empty.sum() == 0:
         return 0.0
     distance = np.linalg.norm(image - model, axis=2) * 255.0
-    foreign = (distance > max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)) & empty
-    return _blob_area(foreign, refs) / float(empty.sum())
+    foreign = (distance > max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)) & inside & ~near_art
+    size = max(1, round(gap * refs.frame.scale))
+    joined = cv2.morphologyEx(foreign.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((size, size), np.uint8)) > 0
+    return _blob_area(joined & empty, refs) / float(empty.sum())
 
 
 def _addition(
@@ -586,54 +698,147 @@ def _addition(
     model: np.ndarray,
     busyness: float,
     inside: np.ndarray,
+    mark_px: float,
 ) -> float:
     """Share of the artwork's box covered by foreign content, over its elements or in its gaps.
 
-    The expected picture is the reference in the instance's variant, each element in the colour
-    it was measured in (a recoloured element is a colour finding, not an addition), laid on the
-    background model. Pixels within ``EDGE_GUARD`` S of an edge of the reference are left out
-    (registration and anti-aliasing live there); a pixel is foreign when it differs from the
-    expected picture by more than ``FOREIGN_DISTANCE`` (more on a busy background, in the gaps),
-    and only blobs of at least ``MIN_FOREIGN_BLOB`` S² count.
+    Each pixel of the box is compared with the colours the artwork puts near it (see
+    :func:`_palette_layers`): each element in the colour it was measured in (a recoloured element
+    is a colour finding, not an addition), its ink, and the background model. A pixel is explained
+    by one of those colours or by a mix of two of them that both stand within the charter's
+    ``registration_slack`` of it (anti-aliasing, blur and a slightly shifted registration only mix
+    neighbouring colours); it is foreign when its distance to every such colour and mix exceeds
+    ``FOREIGN_DISTANCE`` (more on a busy background, in the gaps). Only blobs of at least
+    ``MIN_FOREIGN_BLOB`` S² count.
     """
-    alpha = refs.alpha[..., None]
-    expected = refs.rgb[variant] * alpha + model * (1 - alpha)
-    for name, e in elements.items():
-        if e.colour is None:
-            continue
-        colour_name = charter.elements[name].colour[variant]
-        core = _core_mask(refs, name, variant, charter.rgb(colour_name))
-        measured = np.array([int(e.colour[i : i + 2], 16) for i in (1, 3, 5)], np.float32) / 255.0
-        expected[core] = measured
-    # the band carries the caption that was read (the reference draws the first category's)
-    first = next(iter(refs.caption_letters))
-    band = refs.element_alpha["caption"] > 0.5
-    unknown_letters = np.zeros(band.shape, bool)
-    if elements["caption"].colour is not None:
-        band_colour = np.array([int(elements["caption"].colour[i : i + 2], 16) for i in (1, 3, 5)], np.float32) / 255
-        ink_name = charter.elements["caption"].ink
-        ink = np.array(charter.rgb(ink_name), np.float32) / 255.0 if ink_name else band_colour
-        expected[band] = band_colour
-        if caption is not None:
-            expected[refs.caption_letters[caption]] = ink
-        else:  # words that are none of the captions: their letters are not additions
-            unknown_letters = cv2.dilate(refs.caption_letters[first].astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
-    letters = refs.caption_letters.get(caption or first, np.zeros(band.shape, bool))
-    reference = gray(refs.rgb[variant] * alpha + 0.5 * (1 - alpha))
-    reference[band] = 0.2
-    reference[letters] = 1.0
-    kernel = np.ones((3, 3), np.uint8)
-    edges = cv2.morphologyEx(reference, cv2.MORPH_GRADIENT, kernel) > 0.08
-    radius = max(1, round(EDGE_GUARD * refs.frame.scale))
-    near_edge = cv2.dilate(edges.astype(np.uint8), np.ones((2 * radius + 1,) * 2, np.uint8)) > 0
+    layers, unknown_letters = _palette_layers(refs, charter, elements, variant, caption, model)
     box = _box_mask(refs)
-    flat = box & ~near_edge & inside & ~unknown_letters
-    if flat.sum() == 0:
+    flat = box & inside & ~unknown_letters
+    if not flat.any():
         return 0.0
-    distance = np.linalg.norm(image - expected, axis=2) * 255.0
+    tol = charter.content_tolerance
+    radius = max(1, round(refs.frame.scale * max(tol.registration_slack, tol.colour_spread_px / mark_px)))
+    distance = _unexplained(image, layers, flat, radius) * 255.0
     in_gaps = refs.alpha < 0.02
     threshold = np.where(in_gaps, max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness), FOREIGN_DISTANCE)
     return _blob_area((distance > threshold) & flat, refs) / float(box.sum())
+
+
+def _hex_rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], np.float32) / 255.0
+
+
+def _palette_layers(
+    refs: ReferenceSet,
+    charter: Charter,
+    elements: dict[str, ElementMeasure],
+    variant: str,
+    caption: str | None,
+    model: np.ndarray,
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Where the artwork puts each of its colours: (mask, colour) pairs, the colour RGB 0..1 (the
+    background's varies from pixel to pixel), and the letters left out of the measure (those of a
+    caption that reads as none of the categories: other words are no addition).
+
+    Each element's main colour is the one measured on it, when it was; the band carries the
+    letters of the caption that was read (the reference draws the first category's).
+    """
+    reference = refs.rgb[variant]
+    drawn = refs.alpha > 0.5
+    band = refs.element_alpha["caption"] > 0.5
+    first = next(iter(refs.caption_letters))
+    letters = refs.caption_letters.get(caption or first, refs.caption_letters[first])
+    unknown_letters = np.zeros(band.shape, bool)
+    if elements["caption"].present and (caption is None or elements["caption"].retypeset):
+        unknown_letters = _text_line(refs)
+    layers: list[tuple[np.ndarray, np.ndarray]] = [(~drawn, model)]
+    inks: dict[str, np.ndarray] = {}
+    for name, spec in charter.elements.items():
+        own = (refs.element_alpha[name] > 0.5) & drawn
+        main = _hex_rgb(elements[name].colour) if elements[name].colour else None
+        charter_main = np.array(charter.rgb(spec.colour[variant]), np.float32) / 255.0
+        close = np.abs(reference - charter_main).max(axis=2) < 0.08
+        if name == "caption":
+            close = band & ~letters
+        layers.append((own & close, charter_main if main is None else main))
+        if spec.ink is not None:
+            ink = np.array(charter.rgb(spec.ink), np.float32) / 255.0
+            ink_close = np.abs(reference - ink).max(axis=2) < 0.08
+            mask = letters if name == "caption" else own & ink_close & ~close
+            inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
+    for ink_name, mask in inks.items():
+        layers.append((mask, np.array(charter.rgb(ink_name), np.float32) / 255.0))
+    return [(mask, colour) for mask, colour in layers if mask.any()], unknown_letters
+
+
+def _text_line(refs: ReferenceSet) -> np.ndarray:
+    """The box around the letters of every caption, with a margin of 0.05 S (computed once)."""
+    key = ("text_line",)
+    cached = refs.derived.get(key)
+    if cached is None:
+        letters = np.logical_or.reduce(list(refs.caption_letters.values()))
+        rows, cols = np.nonzero(letters)
+        pad = max(1, round(0.05 * refs.frame.scale))
+        cached = np.zeros(letters.shape, bool)
+        if len(rows):
+            cached[max(0, rows.min() - pad) : rows.max() + pad + 1, max(0, cols.min() - pad) : cols.max() + pad + 1] = (
+                True
+            )
+        cached.flags.writeable = False
+        refs.derived[key] = cached
+    return cached
+
+
+def _unexplained(
+    image: np.ndarray, layers: list[tuple[np.ndarray, np.ndarray]], where: np.ndarray, radius: int
+) -> np.ndarray:
+    """For each pixel of ``where``, its RGB distance to the nearest colour of the layers within
+    ``radius`` px of it, or to the nearest mix of two or three such colours (0 elsewhere): blur
+    mixes the arrow's red, its white outline and the disc's blue where they meet."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2)
+    pixels = image[where]
+    near = [cv2.dilate(mask.astype(np.uint8), kernel)[where] > 0 for mask, _ in layers]
+    colours = [colour[where] if colour.ndim == 3 else np.broadcast_to(colour, pixels.shape) for _, colour in layers]
+    best = np.full(len(pixels), np.inf, np.float32)
+    count = len(layers)
+    for i in range(count):
+        best = np.where(near[i], np.minimum(best, np.linalg.norm(pixels - colours[i], axis=1)), best)
+        for j in range(i + 1, count):
+            both = near[i] & near[j]
+            if both.any():
+                d = _segment_distance(pixels[both], colours[i][both], colours[j][both])
+                best[both] = np.minimum(best[both], d)
+            for k in range(j + 1, count):
+                all_three = both & near[k]
+                if all_three.any():
+                    c = (colours[i][all_three], colours[j][all_three], colours[k][all_three])
+                    best[all_three] = np.minimum(best[all_three], _triangle_distance(pixels[all_three], *c))
+    out = np.zeros(where.shape, np.float32)
+    out[where] = np.where(np.isfinite(best), best, 0.0)
+    return out
+
+
+def _triangle_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Row-wise distance from the points ``x`` to the triangles (a, b, c): to the plane when the
+    projection falls inside, else to the nearest edge."""
+    ab, ac, ax = b - a, c - a, x - a
+    d00, d01, d11 = np.sum(ab * ab, axis=1), np.sum(ab * ac, axis=1), np.sum(ac * ac, axis=1)
+    d20, d21 = np.sum(ax * ab, axis=1), np.sum(ax * ac, axis=1)
+    denominator = d00 * d11 - d01 * d01
+    safe = np.where(np.abs(denominator) > 1e-12, denominator, 1.0)
+    v = (d11 * d20 - d01 * d21) / safe
+    w = (d00 * d21 - d01 * d20) / safe
+    inside = (np.abs(denominator) > 1e-12) & (v >= 0) & (w >= 0) & (v + w <= 1)
+    plane = np.linalg.norm(ax - v[:, None] * ab - w[:, None] * ac, axis=1)
+    edges = np.minimum.reduce([_segment_distance(x, a, b), _segment_distance(x, a, c), _segment_distance(x, b, c)])
+    return np.where(inside, plane, edges)
+
+
+def _segment_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise distance from the points ``x`` to the segments [a, b]."""
+    ab = b - a
+    t = np.clip(np.sum((x - a) * ab, axis=1) / np.maximum(np.sum(ab * ab, axis=1), 1e-9), 0.0, 1.0)
+    return np.linalg.norm(x - a - t[:, None] * ab, axis=1)
 
 
 def _blob_area(foreign: np.ndarray, refs: ReferenceSet) -> float:

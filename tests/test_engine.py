@@ -273,3 +273,100 @@ def test_blank_around_is_large_enough(charter: Charter) -> None:
     h = similarity(50, 0.0, 640, 360, charter.aspect_ratio)
     x0, y0, x1, y1 = blank_around(h, charter.aspect_ratio)
     assert x1 - x0 > 50 * charter.aspect_ratio and y1 - y0 > 50
+
+
+# -- additions, re-typeset captions and text in the clear space --------------------------------------
+
+SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+SERIF_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
+
+
+def with_shape(charter: Charter, xml: str, variant: str = "colour") -> str:
+    """The master SVG with one more shape drawn on top (artwork units, S = 1000)."""
+    return artwork_svg(charter, variant=variant).replace("</svg>", f"{xml}\n</svg>")
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<circle cx="330" cy="300" r="130" fill="#FF7F00"/>',  # on the disc and its @
+        '<rect x="2600" y="150" width="280" height="280" fill="#2BA84A"/>',  # on the wordmark's letters
+    ],
+)
+def test_addition_over_the_mark_or_the_wordmark(charter: Charter, xml: str) -> None:
+    instance = judged(charter, with_shape(charter, xml), mark_px=100)
+    assert "addition" in codes(instance), instance.findings
+
+
+@pytest.mark.parametrize("mark_px", [36.0, 110.0])
+def test_clean_reversed_logo_in_a_poor_jpeg_has_no_addition(charter: Charter, mark_px: float) -> None:
+    # a dark plate and JPEG quality 45: chroma subsampling blurs the red, white and blue together
+    image, _ = scene(charter, artwork_svg(charter, variant="reversed"), mark_px=mark_px, page=plain_page((30, 30, 36)))
+    instance = only(jpeg(image, 45), category="offre_referencee", channel="sms")
+    assert "addition" not in codes(instance), instance.findings
+
+
+def caption_in_font(charter: Charter, text: str, font_path: str, mark_px: float = 120.0) -> np.ndarray:
+    """A page with the logo whose band carries ``text`` in ``font_path``, drawn with Pillow (white
+    capitals 0.12 S tall, centred on the band) instead of the master's caption outlines."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image, h = scene(charter, without(artwork_svg(charter), "caption"), mark_px=mark_px)
+    band = charter.elements["caption"].box
+    a = charter.aspect_ratio
+    left, top = to_page(h, (band.x0 * a, band.y0))
+    right, bottom = to_page(h, (band.x1 * a, band.y1))
+    probe = ImageFont.truetype(font_path, 100)
+    cap = probe.getbbox("H")
+    size = round(100 * 0.12 * mark_px / (cap[3] - cap[1]))
+    font = ImageFont.truetype(font_path, size)
+    while font.getlength(text) > 0.94 * (right - left):
+        size -= 1
+        font = ImageFont.truetype(font_path, size)
+    picture = Image.fromarray(image)
+    ImageDraw.Draw(picture).text(((left + right) / 2, (top + bottom) / 2), text, fill="white", font=font, anchor="mm")
+    return np.asarray(picture)
+
+
+def to_page(h: np.ndarray, point: tuple[float, float]) -> tuple[float, float]:
+    x, y, w = h @ np.array([point[0], point[1], 1.0])
+    return float(x / w), float(y / w)
+
+
+def test_caption_retypeset_in_another_typeface(charter: Charter) -> None:
+    instance = only(caption_in_font(charter, "OFFRE RÉFÉRENCÉE", SERIF_BOLD), category="offre_referencee")
+    altered = [f for f in instance.findings if f.code == "element_altered"]
+    assert [f.element for f in altered] == ["caption"], instance.findings
+    assert "caption_unknown" not in codes(instance)
+    assert "recomposés" in altered[0].message["fr"] and "re-typeset" in altered[0].message["en"]
+
+
+def test_other_words_sharing_the_first_word_of_a_caption(charter: Charter) -> None:
+    # the master's own typeface: "OFFRE" matches the caption's first word, the rest does not
+    instance = only(caption_in_font(charter, "OFFRE SPÉCIALE", SANS_BOLD), category="offre_referencee")
+    assert "caption_unknown" in codes(instance), instance.findings
+    assert not [f for f in instance.findings if f.code == "element_altered"], instance.findings
+
+
+@pytest.mark.parametrize("category", ["offre_referencee", "conseiller_tpe"])
+def test_large_clean_caption_is_read_as_drawn(charter: Charter, category: str) -> None:
+    instance = judged(charter, artwork_svg(charter, category), mark_px=130, category=category)
+    assert instance.verdict == "compliant", instance.findings
+    assert instance.caption == category
+
+
+def test_text_lines_in_the_clear_space(charter: Charter) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    image, h = scene(charter, mark_px=90)
+    box = corners(h, charter.aspect_ratio)
+    left, top, bottom = box[0][0], box[0][1], box[3][1]
+    font = ImageFont.truetype(SANS_BOLD.replace("-Bold", ""), round(0.3 * 90))
+    picture = Image.fromarray(image)
+    draw = ImageDraw.Draw(picture)
+    y = top - 0.2 * 90
+    while y < bottom + 0.2 * 90:  # lines ending 0.05 S from the artwork's left edge
+        draw.text((left - 0.05 * 90, y), "texte de la page", fill=(85, 85, 85), font=font, anchor="ra")
+        y += 1.25 * 0.3 * 90
+    instance = only(np.asarray(picture), category="offre_referencee")
+    assert "clear_space" in codes(instance), instance.findings
