@@ -305,8 +305,10 @@ def _hypotheses(
     )
 
 
-def _orientation_scores(pyramid: list[np.ndarray], p: _Proposal, hyp: _Hypotheses, templates: np.ndarray) -> np.ndarray:
-    """Correlation of every hypothesis of ``hyp`` around proposal ``p`` with every template."""
+def _orientation_scores(pyramid: list[np.ndarray], p: _Proposal, search: _OrientationSearch) -> np.ndarray:
+    """Correlation of every hypothesis of the search's grid around proposal ``p`` with every
+    template, (hypotheses, templates)."""
+    hyp, templates = search.grid, search.templates
     level = max(0, min(len(pyramid) - 1, math.floor(math.log2(max(p.size / ORIENT_SCALE, 1)))))
     factor = 2**level
     # page → level coordinates of every sample: (unit * size + centre + 0.5) / f - 0.5
@@ -334,26 +336,35 @@ def _orientation_scores(pyramid: list[np.ndarray], p: _Proposal, hyp: _Hypothese
         # a logo cut by the page's edge: only the samples on the page are compared
         outside = (maps[0] < -0.5) | (maps[0] > level_w - 0.5) | (maps[1] < -0.5) | (maps[1] > level_h - 0.5)
         if outside.any():
-            valid = (~outside).astype(np.float32).reshape(-1, rows, cols)
-            patches *= valid.reshape(patches.shape)
-    padded = patches.reshape(-1, rows, cols)
+            valid = (~outside).astype(np.float32).reshape(patches.shape)
+            patches *= valid
+    # every shifted window at once: the templates and the windows' ones placed in the padded
+    # raster at each shift (see _shifted), so that dot products, sums and sums of squares are
+    # three matrix products
+    placed, ones = search.placed, search.ones
+    n, count = len(hyp.shifts), np.float32(templates.shape[1])
+    dot = (patches @ placed).reshape(len(patches), n, len(templates))
+    total = patches @ ones
+    squares = (patches * patches) @ ones
+    if valid is not None:
+        count = np.maximum(valid @ ones, 1.0)
+        # over the samples on the page, the templates no longer sum to zero
+        dot -= (total / count)[:, :, None] * (valid @ placed).reshape(dot.shape)
+    norm = np.sqrt(np.maximum(squares - total * total / count, 0.0))
+    return (dot / (norm[:, :, None] + 1e-6)).reshape(-1, len(templates))
+
+
+def _shifted(templates: np.ndarray, hyp: _Hypotheses) -> tuple[np.ndarray, np.ndarray]:
+    """The templates placed in ``hyp``'s padded raster at each of its shifts, (padded pixels,
+    shifts × templates), and the window of each shift as ones, (padded pixels, shifts)."""
+    rows, cols = hyp.shape
     h, w, pad = rows - 2 * hyp.pad, cols - 2 * hyp.pad, hyp.pad
-    out = np.empty((len(padded), len(hyp.shifts), len(templates)), np.float32)
+    placed = np.zeros((len(hyp.shifts), len(templates), rows, cols), np.float32)
+    ones = np.zeros((len(hyp.shifts), rows, cols), np.float32)
     for k, (du, dv) in enumerate(hyp.shifts):
-        window = padded[:, pad + dv : pad + dv + h, pad + du : pad + du + w].reshape(len(padded), -1)
-        if valid is None:
-            count = np.float32(window.shape[1])
-            # the templates have zero mean: the window's own mean drops out of the dot product
-            dot = window @ templates.T
-        else:
-            mask = valid[:, pad + dv : pad + dv + h, pad + du : pad + du + w].reshape(len(padded), -1)
-            count = np.maximum(mask.sum(axis=1), 1.0)
-            # over the samples on the page, the templates no longer sum to zero
-            dot = window @ templates.T - (window.sum(axis=1) / count)[:, None] * (mask @ templates.T)
-        total = window.sum(axis=1)
-        norm = np.sqrt(np.maximum(np.einsum("ij,ij->i", window, window) - total * total / count, 0.0))
-        out[:, k, :] = dot / (norm[:, None] + 1e-6)
-    return out.reshape(-1, len(templates))
+        placed[k, :, pad + dv : pad + dv + h, pad + du : pad + du + w] = templates.reshape(-1, h, w)
+        ones[k, pad + dv : pad + dv + h, pad + du : pad + du + w] = 1.0
+    return placed.reshape(-1, rows * cols).T.copy(), ones.reshape(-1, rows * cols).T.copy()
 
 
 @dataclass
@@ -365,6 +376,8 @@ class _OrientationSearch:
     variants: list[tuple[str, str | None]]  # (background, element left out) of each template
     full: np.ndarray  # True for the templates of the whole artwork
     grid: _Hypotheses
+    placed: np.ndarray  # the templates at each shift of the grid's padded raster (see _shifted)
+    ones: np.ndarray  # each shift's window
 
 
 def _orientation_search(charter: Charter) -> _OrientationSearch:
@@ -373,11 +386,15 @@ def _orientation_search(charter: Charter) -> _OrientationSearch:
     variants = [(b, left_out) for b in ("light", "dark") for left_out in (None, *_detachable(charter))]
     templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b, w)) for b, w in variants])
     angles = np.radians(np.arange(-MAX_ROTATION_DEG, MAX_ROTATION_DEG + 1e-6, ROTATION_STEP_DEG))
+    grid = _hypotheses(charter, frame, angles, SIZE_FACTORS, SHIFTS)
+    placed, ones = _shifted(templates, grid)
     return _OrientationSearch(
         templates=templates,
         variants=variants,
         full=np.array([w is None for _, w in variants]),
-        grid=_hypotheses(charter, frame, angles, SIZE_FACTORS, SHIFTS),
+        grid=grid,
+        placed=placed,
+        ones=ones,
     )
 
 
@@ -387,7 +404,7 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
     full = search.full
     out: list[_Proposal] = []
     for p in proposals:
-        scores = _orientation_scores(pyramid, p, search.grid, search.templates)
+        scores = _orientation_scores(pyramid, p, search)
         # a partial template (an element left out) fits any misaligned artwork a little better:
         # it wins only by a clear margin over the whole artwork
         scores[:, ~full] -= PARTIAL_MARGIN
