@@ -380,8 +380,20 @@ class _OrientationSearch:
     ones: np.ndarray  # each shift's window
 
 
+#: Orientation searches built, by charter pack (path and version), as the templates are cached.
+_SEARCHES: dict[tuple[str, str], _OrientationSearch] = {}
+
+
 def _orientation_search(charter: Charter) -> _OrientationSearch:
-    """The orientation search's templates and hypotheses for ``charter``."""
+    """The orientation search's templates and hypotheses for ``charter`` (built once per pack:
+    every page, and every raster of a PDF, uses the same)."""
+    key = (str(charter.path), charter.version)
+    if key not in _SEARCHES:
+        _SEARCHES[key] = _build_orientation_search(charter)
+    return _SEARCHES[key]
+
+
+def _build_orientation_search(charter: Charter) -> _OrientationSearch:
     frame = CanonicalFrame(ORIENT_SCALE, 0.0, charter.aspect_ratio)
     variants = [(b, left_out) for b in ("light", "dark") for left_out in (None, *_detachable(charter))]
     templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b, w)) for b, w in variants])
