@@ -254,8 +254,7 @@ class Charter:
 
     def rgb(self, colour_name: str) -> tuple[int, int, int]:
         """The 8-bit RGB triple of a named charter colour."""
-        value = self.colours[colour_name]
-        return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
+        return hex_rgb(self.colours[colour_name])
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view of the charter as loaded."""
@@ -264,6 +263,11 @@ class Charter:
         data["artwork_directory"] = str(self.artwork_directory)
         data["valid_until"] = self.valid_until.isoformat()
         return data
+
+
+def hex_rgb(value: str) -> tuple[int, int, int]:
+    """The 8-bit RGB triple of a ``#RRGGBB`` colour (the charter's colours, the measured ones)."""
+    return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
 
 
 def default_charter_path() -> Path:

@@ -39,6 +39,8 @@ def apply_exact_colours(m: Measurements, homography: np.ndarray, fills: list[Fil
     import numpy as np
     from skimage.color import deltaE_ciede2000, rgb2lab
 
+    from .charter import hex_rgb
+
     if not fills or m.variant is None:
         return
     boxes = np.array([f[0] for f in fills], dtype=np.float64)
@@ -60,7 +62,7 @@ def apply_exact_colours(m: Measurements, homography: np.ndarray, fills: list[Fil
         )
         if not inside.any():
             continue
-        measured = np.array([int(e.colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float64) / 255.0
+        measured = np.array(hex_rgb(e.colour), dtype=np.float64) / 255.0
         distance = deltaE_ciede2000(fill_lab[inside], np.repeat(rgb2lab(measured[None, None])[0], inside.sum(), 0))
         best = int(np.argmin(distance))
         if distance[best] > MAX_RENDER_DELTA_E:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from .charter import hex_rgb
 from .detect import jacobian, to_pyramid_level
 from .model import ElementMeasure, Measurements
 from .templates import CanonicalFrame, ReferenceSet, background_level, gray, reference_set
@@ -319,7 +320,7 @@ def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, i
     cached = refs.derived.get(key)
     if cached is not None:
         return cached
-    target = np.array(colour, np.float32) / 255.0
+    target = _unit_rgb(colour)
     close = np.abs(refs.rgb[variant] - target).max(axis=2) < 0.08
     mask = (close & (refs.element_alpha[name] > 0.98)).astype(np.uint8)
     radius = max(1, round(refs.frame.scale * 0.02))
@@ -389,7 +390,7 @@ def _colours(
             distance = np.linalg.norm(pixels - background[None, :], axis=1)
             ink = charter.elements[name].ink
             if ink is not None:
-                ink_rgb = np.array(charter.rgb(ink), np.float32) / 255.0
+                ink_rgb = _unit_rgb(charter.rgb(ink))
                 distance = np.minimum(distance, np.linalg.norm(pixels - ink_rgb[None, :], axis=1))
             pixels = pixels[distance >= np.percentile(distance, 100 - CORE_SHARE)]
         measured[name] = np.median(pixels, axis=0)
@@ -724,8 +725,9 @@ def _addition(
     return _blob_area((distance > threshold) & flat, refs) / float(box.sum())
 
 
-def _hex_rgb(colour: str) -> np.ndarray:
-    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], np.float32) / 255.0
+def _unit_rgb(rgb: tuple[int, int, int]) -> np.ndarray:
+    """An 8-bit RGB triple as float32 RGB in 0..1."""
+    return np.array(rgb, np.float32) / 255.0
 
 
 def _palette_layers(
@@ -755,19 +757,19 @@ def _palette_layers(
     inks: dict[str, np.ndarray] = {}
     for name, spec in charter.elements.items():
         own = (refs.element_alpha[name] > 0.5) & drawn
-        main = _hex_rgb(elements[name].colour) if elements[name].colour else None
-        charter_main = np.array(charter.rgb(spec.colour[variant]), np.float32) / 255.0
+        main = _unit_rgb(hex_rgb(elements[name].colour)) if elements[name].colour else None
+        charter_main = _unit_rgb(charter.rgb(spec.colour[variant]))
         close = np.abs(reference - charter_main).max(axis=2) < 0.08
         if name == "caption":
             close = band & ~letters
         layers.append((own & close, charter_main if main is None else main))
         if spec.ink is not None:
-            ink = np.array(charter.rgb(spec.ink), np.float32) / 255.0
+            ink = _unit_rgb(charter.rgb(spec.ink))
             ink_close = np.abs(reference - ink).max(axis=2) < 0.08
             mask = letters if name == "caption" else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
     for ink_name, mask in inks.items():
-        layers.append((mask, np.array(charter.rgb(ink_name), np.float32) / 255.0))
+        layers.append((mask, _unit_rgb(charter.rgb(ink_name))))
     return [(mask, colour) for mask, colour in layers if mask.any()], unknown_letters
 
 
