@@ -309,7 +309,7 @@ def _orientation_scores(pyramid: list[np.ndarray], p: _Proposal, search: _Orient
     """Correlation of every hypothesis of the search's grid around proposal ``p`` with every
     template, (hypotheses, templates)."""
     hyp, templates = search.grid, search.templates
-    level = max(0, min(len(pyramid) - 1, math.floor(math.log2(max(p.size / ORIENT_SCALE, 1)))))
+    level = pyramid_level(p.size, ORIENT_SCALE, len(pyramid))
     factor = 2**level
     # page → level coordinates of every sample: (unit * size + centre + 0.5) / f - 0.5
     scale = np.float32(p.size / factor)
@@ -499,7 +499,7 @@ def _fit(
     score = 0.0
     for scale, motion, smoothing, iterations, min_score, early in _ECC_STAGES:
         scale = min(scale, _quantised(proposal.scale))
-        level = max(0, min(len(pyramid) - 1, math.floor(math.log2(max(proposal.scale / scale, 1.0)))))
+        level = pyramid_level(proposal.scale, scale, len(pyramid))
         factor = 2.0**level
         frame = CanonicalFrame(scale, ECC_MARGIN, charter.aspect_ratio)
         to_pixels = frame.to_pixels()
@@ -636,6 +636,14 @@ def _plausible(h: np.ndarray, proposal: _Proposal, charter: Charter) -> bool:
         singular[0] / singular[1] < 2.0
         and 0.5 * proposal.scale < math.sqrt(singular[0] * singular[1]) < 2.0 * proposal.scale
     )
+
+
+def pyramid_level(size_px: float, target_px: float, levels: int | None = None) -> int:
+    """The coarsest pyramid level (each halving the last) at which something ``size_px`` page
+    pixels wide is still at least ``target_px`` wide: sampling it there at ``target_px`` does not
+    alias. At most ``levels - 1`` when the pyramid has ``levels`` levels."""
+    level = max(0, math.floor(math.log2(max(size_px / target_px, 1.0))))
+    return level if levels is None else min(level, levels - 1)
 
 
 def to_pyramid_level(factor: float) -> np.ndarray:

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from .charter import hex_rgb
-from .detect import jacobian, to_pyramid_level
+from .detect import jacobian, pyramid_level, to_pyramid_level
 from .model import ElementMeasure, Measurements
 from .templates import CanonicalFrame, ReferenceSet, background_level, gray, reference_set
 
@@ -187,7 +187,7 @@ def _to_canonical(
     The page is first reduced on a pyramid to about the frame's resolution, so that resampling
     does not alias.
     """
-    level = max(0, math.floor(math.log2(max(mark_px / frame.scale, 1.0))))
+    level = pyramid_level(mark_px, frame.scale)
     source = rgb
     for _ in range(level):
         if min(source.shape[:2]) < 4:
