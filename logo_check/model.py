@@ -118,6 +118,9 @@ class ElementMeasure:
     altered: bool = False  # present but reshaped, moved or re-typeset beyond tolerance
     retypeset: bool = False  # the caption's words in another typeface (the caption element only)
     exact: bool = False  # colour read from a vector drawing's fill, not from pixels
+    #: drawn over another element (the arrow over the disc): how much better the artwork with it
+    #: explains the pixels than the artwork without it, in correlation (None otherwise)
+    presence_margin: float | None = None
 
 
 @dataclass

@@ -166,6 +166,30 @@ def background_template(
     return template
 
 
+#: Scale, in px per S, at which the box of the captions' letters is measured: a letter's stroke
+#: is then about 2 px, so the box is exact to about 0.03 S.
+TEXT_BOX_SCALE = 32.0
+_TEXT_BOXES: dict[tuple[str, str], tuple[float, float, float, float]] = {}
+
+
+def caption_text_box(charter: Charter) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1, in S) that holds the letters of every category's caption: the
+    only part of the artwork that depends on the category."""
+    key = (str(charter.path), charter.version)
+    if key not in _TEXT_BOXES:
+        refs = reference_set(charter, TEXT_BOX_SCALE, 0.0)
+        union = np.logical_or.reduce(list(refs.caption_letters.values()))
+        rows, cols = np.nonzero(union)
+        s = refs.frame.scale
+        _TEXT_BOXES[key] = (
+            float(cols.min() / s),
+            float(rows.min() / s),
+            float((cols.max() + 1) / s),
+            float((rows.max() + 1) / s),
+        )
+    return _TEXT_BOXES[key]
+
+
 def reference_set(charter: Charter, scale: float, margin: float) -> ReferenceSet:
     """The rasters of ``charter``'s artwork at ``scale`` px per S with ``margin`` S around (cached)."""
     key = (str(charter.path), charter.version, float(scale), float(margin))
