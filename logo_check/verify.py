@@ -148,16 +148,21 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         image, refs, inside, background_ring, model, busyness, charter.content_tolerance.clear_space_gap
     )
     contrast = _contrast(image, refs, charter, elements, bg_lum, artwork, inside, cut_off)
-    weak = None
+    weak = None  # why the evidence is too weak to decide: French / English, as the details
     if candidate.score < charter.evidence_tolerance.min_score:
-        weak = f"registration score {candidate.score:.2f}"
+        weak = f"score de recalage {candidate.score:.2f} / registration score {candidate.score:.2f}"
     elif cropped > 0.5:
-        weak = f"{cropped:.0%} of the artwork outside the page"
+        weak = f"{cropped:.0%} du logo hors de la page / {cropped:.0%} of the artwork outside the page"
     elif caption is not None and caption_margin < CAPTION_CLEAR_MARGIN:
-        weak = f"caption hard to read (margin {caption_margin:.2f} over the next caption)"
+        weak = (
+            f"mention peu lisible (marge {caption_margin:.2f} sur la suivante) / "
+            f"caption hard to read (margin {caption_margin:.2f} over the next caption)"
+        )
     elif undecided:
         weak = "; ".join(
-            f"{name} too thin to tell from what it is drawn over (margin {elements[name].presence_margin:.2f})"
+            f"{charter.elements[name].label.fr} : tracé trop fin pour le distinguer de ce qu'il recouvre "
+            f"(marge {elements[name].presence_margin:.2f}) / {charter.elements[name].label.en}: too thin "
+            f"to tell from what it is drawn over (margin {elements[name].presence_margin:.2f})"
             for name in sorted(undecided)
         )
     return Measurements(

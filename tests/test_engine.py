@@ -448,3 +448,23 @@ def test_text_lines_in_the_clear_space(charter: Charter) -> None:
         y += 1.25 * 0.3 * 90
     instance = only(np.asarray(picture), category="offre_referencee")
     assert "clear_space" in codes(instance), instance.findings
+
+
+@pytest.mark.parametrize(
+    ("margin", "mark_px", "undecided"),
+    [(0.05, 27.0, True), (0.0, 27.0, True), (0.05, 60.0, False), (-0.02, 27.0, False), (0.12, 27.0, False)],
+)
+def test_an_arrow_barely_above_the_disc_is_undecided_only_when_thin(
+    charter: Charter, margin: float, mark_px: float, undecided: bool
+) -> None:
+    # the arrow's stroke is 0.145 S: 3.9 px at S 27 px, under MIN_OVERLAID_STROKE_PX; at 60 px,
+    # 8.7 px, a margin under PRESENCE_MARGIN means missing, and a negative one always does
+    from logo_check.model import ElementMeasure
+    from logo_check.verify import _undecided
+
+    refs = reference_set(charter, 32.0, 0.35)
+    elements = {
+        "at_sign": ElementMeasure("at_sign", True, 0.95, 0.0),
+        "arrow": ElementMeasure("arrow", margin >= 0.1, 0.6, 0.0, presence_margin=margin),
+    }
+    assert _undecided(elements, refs, mark_px) == ({"arrow"} if undecided else set())
