@@ -120,6 +120,21 @@ def test_small_blurred_jpeg_logo_without_its_arrow_is_still_missing_it(
     assert [f.element for f in instance.findings if f.code == "element_missing"] == ["arrow"], instance.findings
 
 
+@pytest.mark.parametrize(("recoloured", "expected"), [(None, set()), ("#2E8B57", {"colour_changed"})])
+def test_thin_blurred_letters_are_judged_by_hue_more_than_lightness(
+    charter: Charter, recoloured: str | None, expected: set[str]
+) -> None:
+    # S 55 px, blurred: the mono wordmark's black letters (3.3 px) measure dark grey, a lightness
+    # change blur makes; letters recoloured green are still a recolouring
+    svg = artwork_svg(charter, "conseiller_tpe", "mono")
+    if recoloured:
+        svg = recolour(artwork_svg(charter, "conseiller_tpe"), "wordmark", recoloured)
+    image, _ = scene(charter, svg, mark_px=55, page=plain_page((246, 244, 240)))
+    instance = only(jpeg(cv2.GaussianBlur(image, (0, 0), 1.0), 60), category="conseiller_tpe", channel="sms")
+    changed = {f.code for f in instance.findings if f.code == "colour_changed" and f.element == "wordmark"}
+    assert changed == expected, instance.findings
+
+
 def test_thin_letters_mixed_with_the_page_still_tell_the_variant(charter: Charter) -> None:
     # S 26 px: letters 1.6 px wide measure light blue (here drawn so), nearer the reversed
     # variant's white than the colour variant's blue; as a blend of blue and page they are blue
