@@ -41,6 +41,9 @@ MIN_MARK_PX = 20
 #: perspective view, and by a stretch up to the benchmark's 1.5 (a stretched logo must be found to
 #: be reported distorted).
 MIN_BLOB_SQUARENESS = 0.65
+#: The same for a blob touching the page's edge, which the edge may have cut: the disc's own,
+#: lowered by a perspective view only.
+MIN_EDGE_BLOB_SQUARENESS = 0.72
 #: Most band-shaped components turned into proposals per threshold map (text rules look alike).
 MAX_BAND_PROPOSALS = 40
 #: Rotations searched, in degrees either side of upright: photographs of printed brochures.
@@ -188,7 +191,12 @@ def _blobs(
     x, y, w, h, area = (stats[:, i].astype(float) for i in range(5))
     side = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
-    keep = (side >= lo) & (side <= hi) & (np.minimum(w, h) / np.maximum(side, 1) >= MIN_BLOB_SQUARENESS)
+    squareness = np.minimum(w, h) / np.maximum(side, 1)
+    # a blob that touches the page's edge may be a disc the edge cut, not a stretched one: it
+    # would come with a wrong size and take the place of the proposals that lead to that logo
+    on_edge = (x <= 0) | (y <= 0) | (x + w >= binary.shape[1]) | (y + h >= binary.shape[0])
+    least = np.where(on_edge, MIN_EDGE_BLOB_SQUARENESS, MIN_BLOB_SQUARENESS)
+    keep = (side >= lo) & (side <= hi) & (squareness >= least)
     keep &= (fill >= 0.2) & (fill <= 0.92)
     out = []
     for i in np.flatnonzero(keep):

@@ -339,6 +339,15 @@ def test_mark_cut_off_by_the_page_is_cropped_not_missing(charter: Charter, mark_
     assert codes(instance) == {"cropped"}, instance.findings
 
 
+@pytest.mark.parametrize("mark_px", [61, 92])
+def test_logo_cut_through_its_band_by_the_bottom_edge_is_cropped(charter: Charter, mark_px: float) -> None:
+    # the bottom edge takes 0.32 S: most of the band and the foot of the disc, whose cut blob (not
+    # square any more, like a stretched disc) must not take the place of the proposals that lead
+    # to the logo
+    instance = judged(charter, mark_px=mark_px, centre=(640, 720 - 0.18 * mark_px))
+    assert codes(instance) == {"cropped"}, instance.findings
+
+
 def test_too_small_and_the_sms_minimum(charter: Charter) -> None:
     small = judged(charter, mark_px=30, channel="web")
     assert "too_small" in codes(small)
