@@ -24,7 +24,7 @@ import numpy as np
 from .charter import hex_rgb
 from .detect import jacobian, pyramid_level, to_pyramid_level
 from .model import ElementMeasure, Measurements
-from .templates import CanonicalFrame, ReferenceSet, background_level, caption_text_box, gray, reference_set
+from .templates import CanonicalFrame, ReferenceSet, caption_text_box, gray, reference_set
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -136,8 +136,8 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
 
     white_gain = _white_balance(image, refs, charter, elements)
     variant = _colours(image * white_gain, refs, charter, elements, bg_colour, mark_px)
-    caption, caption_score, caption_margin = _caption(lum, refs, charter, elements["caption"])
-    caption, layout = _check_layout(lum, refs, charter, elements["caption"], (caption, caption_margin), mark_px)
+    caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT])
+    caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
 
     rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
     quad = _quad(h, charter)
@@ -284,9 +284,7 @@ def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, b
     template = template_full[rows, cols]
     own = (refs.element_alpha[name][rows, cols] > 0.1).astype(np.uint8)
     without = refs.without_gray[(name, background)][rows, cols]
-    # drawn over another element (the arrow on the disc): most of its pixels cover something else
-    level = background_level(background)
-    overlaid = float(np.mean(np.abs(without[own > 0] - level) > 0.1)) > 0.3
+    overlaid = _drawn_over_another(refs, name)
     if not overlaid:  # its edge with the background is part of its shape: compare a rim of it too
         radius = max(1, round(0.03 * refs.frame.scale))
         own = cv2.dilate(own, np.ones((2 * radius + 1,) * 2, np.uint8))
@@ -437,11 +435,12 @@ def _colours(
     its main colour, in any variant); for thin shapes such as letters, whose cores are mostly
     anti-aliased edges, only the ``CORE_SHARE`` % of those pixels farthest from the background are
     kept. Every present element takes part in the choice of the variant, but a colour difference
-    is reported only for elements whose strokes are at least ``MIN_STROKE_PX`` wide.
+    is reported only for elements whose strokes are wide enough (:func:`_least_stroke_px`).
     """
     from skimage.color import deltaE_ciede2000, rgb2lab
 
     image = np.clip(image, 0, 1)
+    stroke_px = {name: _stroke_width(refs, name) * mark_px for name in elements}
     measured: dict[str, np.ndarray] = {}
     for name, e in elements.items():
         if not e.present:
@@ -454,8 +453,7 @@ def _colours(
         if not mask.any():
             continue
         pixels = image[mask]
-        stroke = _stroke_width(refs, name) * mark_px
-        if background is not None and len(pixels) >= 8 and stroke < THIN_STROKE_PX:
+        if background is not None and len(pixels) >= 8 and stroke_px[name] < THIN_STROKE_PX:
             # the pixels least mixed with what surrounds the shape: the background and the
             # element's own ink (the arrow's white outline)
             distance = np.linalg.norm(pixels - background[None, :], axis=1)
@@ -468,8 +466,8 @@ def _colours(
     if not measured:
         return next(iter(charter.variants))
     names = list(measured)
-    judged = {n: _stroke_width(refs, n) * mark_px >= _least_stroke_px(refs, n) for n in names}
-    thin = np.array([_stroke_width(refs, n) * mark_px < THIN_STROKE_PX for n in names])
+    judged = {n: stroke_px[n] >= _least_stroke_px(refs, n) for n in names}
+    thin = np.array([stroke_px[n] < THIN_STROKE_PX for n in names])
     lab = rgb2lab(np.array([measured[n] for n in names])[None])[0]
     best_variant, best_total, best_deltas = None, math.inf, None
     for variant in charter.variants:
@@ -505,7 +503,9 @@ def _least_stroke_px(refs: ReferenceSet, name: str) -> float:
 
 
 def _drawn_over_another(refs: ReferenceSet, name: str) -> bool:
-    """Whether most of element ``name`` covers another element (the arrow over the disc)."""
+    """Whether most of element ``name`` covers another element (the arrow over the disc): its
+    presence is then weighed against the artwork without it (:func:`_element`), and its colour,
+    mixed with two others, needs a wider stroke to be judged (:func:`_least_stroke_px`)."""
     key = ("over", name)
     if key not in refs.derived:
         own = refs.element_alpha[name] > 0.5
@@ -524,7 +524,7 @@ def _caption(
     """
     if not caption.present:
         return None, 0.0, 0.0
-    rows, cols = refs.frame.box_slice(_element_box(refs, charter, "caption"))
+    rows, cols = refs.frame.box_slice(_element_box(refs, charter, CAPTION_ELEMENT))
     pad = max(1, round(CAPTION_SEARCH * refs.frame.scale))
     r0, r1 = max(0, rows.start - pad), min(lum.shape[0], rows.stop + pad)
     c0, c1 = max(0, cols.start - pad), min(lum.shape[1], cols.stop + pad)
@@ -586,10 +586,9 @@ def _check_layout(
     if not layout:
         return caption, None
     if caption is not None:
-        candidates = [(caption, layout.get(caption, (0.0, 0.0)))]
+        best, (match, width) = caption, layout.get(caption, (0.0, 0.0))
     else:
-        candidates = [max(layout.items(), key=lambda kv: kv[1][0])]
-    best, (match, width) = candidates[0]
+        best, (match, width) = max(layout.items(), key=lambda kv: kv[1][0])
     if match >= tol.caption_layout_match and abs(width - 1.0) <= tol.caption_layout_width:
         band.altered = True
         band.retypeset = True
@@ -620,7 +619,7 @@ def _caption_layout(lum: np.ndarray, refs: ReferenceSet, charter: Charter) -> di
 
 
 def _band_interior(refs: ReferenceSet, charter: Charter) -> tuple[slice, slice]:
-    x0, y0, x1, y1 = _element_box(refs, charter, "caption")
+    x0, y0, x1, y1 = _element_box(refs, charter, CAPTION_ELEMENT)
     return refs.frame.box_slice((x0 + BAND_INSET, y0 + BAND_INSET, x1 - BAND_INSET, y1 - BAND_INSET))
 
 
@@ -847,11 +846,11 @@ def _palette_layers(
     """
     reference = refs.rgb[variant]
     drawn = refs.alpha > 0.5
-    band = refs.element_alpha["caption"] > 0.5
+    band = refs.element_alpha[CAPTION_ELEMENT] > 0.5
     first = next(iter(refs.caption_letters))
     letters = refs.caption_letters.get(caption or first, refs.caption_letters[first])
     unknown_letters = np.zeros(band.shape, bool)
-    if elements["caption"].present and (caption is None or elements["caption"].retypeset):
+    if elements[CAPTION_ELEMENT].present and (caption is None or elements[CAPTION_ELEMENT].retypeset):
         unknown_letters = _text_line(refs, charter, pad=0.05)
     layers: list[tuple[np.ndarray, np.ndarray]] = [(~drawn, model)]
     inks: dict[str, np.ndarray] = {}
@@ -860,13 +859,13 @@ def _palette_layers(
         main = _unit_rgb(hex_rgb(elements[name].colour)) if elements[name].colour else None
         charter_main = _unit_rgb(charter.rgb(spec.colour[variant]))
         close = np.abs(reference - charter_main).max(axis=2) < 0.08
-        if name == "caption":
+        if name == CAPTION_ELEMENT:
             close = band & ~letters
         layers.append((own & close, charter_main if main is None else main))
         if spec.ink is not None:
             ink = _unit_rgb(charter.rgb(spec.ink))
             ink_close = np.abs(reference - ink).max(axis=2) < 0.08
-            mask = letters if name == "caption" else own & ink_close & ~close
+            mask = letters if name == CAPTION_ELEMENT else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
     for ink_name, mask in inks.items():
         layers.append((mask, _unit_rgb(charter.rgb(ink_name))))
