@@ -69,6 +69,7 @@ from corpus_page import (
     photo_crop,
     pick,
     rgb_hex,
+    visible_on,
     words,
 )
 from PIL import Image, ImageDraw
@@ -905,12 +906,14 @@ def _intruder(image: Image.Image, inst: Instance, rng: np.random.Generator, bran
         a = float(rng.uniform(x0, max(x0, x1 - span)))
         r = (a, y0 - g - d, a + span, y0 - g) if side == "top" else (a, y1 + g, a + span, y1 + g + d)
     r = (max(0.0, r[0]), max(0.0, r[1]), min(float(image.width), r[2]), min(float(image.height), r[3]))
+    # what the intruder is drawn on: its colours are made to stand out from it (see visible_on)
+    ground = rgb_hex(np.median(np.asarray(image.convert("RGB").crop(tuple(int(v) for v in r))).reshape(-1, 3), axis=0))
     draw = ImageDraw.Draw(image)
     inked: list[Rect] = []
     if kind == "partner" and not brands.get("simple_icons"):
         kind = "block"
     if kind == "block":
-        draw.rectangle(r, fill=pick(rng, ACCENTS))
+        draw.rectangle(r, fill=visible_on(pick(rng, ACCENTS), ground))
         inked.append(r)
     elif kind == "photo":
         w, h = max(8, int(r[2] - r[0])), max(8, int(r[3] - r[1]))
@@ -920,7 +923,7 @@ def _intruder(image: Image.Image, inst: Instance, rng: np.random.Generator, bran
     elif kind == "text":
         size = max(8, round(0.3 * s))
         f = font(size)
-        colour = pick(rng, TEXT_GREYS)
+        colour = visible_on(pick(rng, TEXT_GREYS), ground)
         lines = max(1, int((r[3] - r[1]) // (size * 1.25)))
         for n in range(lines):
             text = words(rng, 6)
@@ -936,6 +939,7 @@ def _intruder(image: Image.Image, inst: Instance, rng: np.random.Generator, bran
             inked.append(draw.textbbox(xy, text, font=f, anchor=anchor))
     else:
         icon, title = brand_icon(rng, brands, int(min(r[2] - r[0], r[3] - r[1])))
+        icon = icon_visible_on(icon, ground)
         bx0, by0, bx1, by1 = icon.getbbox() or (0, 0, icon.width, icon.height)
         cy = (r[1] + r[3]) / 2 - (by0 + by1) / 2
         if side == "left":  # the icon's ink touches the inner edge of the intruder's box
@@ -962,6 +966,22 @@ def _intruder(image: Image.Image, inst: Instance, rng: np.random.Generator, bran
         "margin_share": round(covered / ring, 4),
         "gap_s": round(float(gap) / s, 3) if gap is not None else None,
     }
+
+
+def icon_visible_on(icon: Image.Image, ground: str) -> Image.Image:
+    """``icon`` (RGBA) with its main colour (the median of its opaque pixels, and the pixels near
+    it) replaced by one that stands out from ``ground`` (see visible_on); a tile keeps its glyph."""
+    rgba = np.asarray(icon).copy()
+    opaque = rgba[..., 3] > 128
+    if not opaque.any():
+        return icon
+    main = np.median(rgba[opaque][:, :3], axis=0)
+    wanted = visible_on(rgb_hex(main), ground)
+    if wanted == rgb_hex(main):
+        return icon
+    near = np.linalg.norm(rgba[..., :3].astype(float) - main, axis=2) < 40
+    rgba[near, :3] = hex_rgb(wanted)
+    return Image.fromarray(rgba, "RGBA")
 
 
 def gen_modified(job: Job, rng: np.random.Generator, brands: dict[str, Any]) -> tuple[np.ndarray, str, dict[str, Any]]:

@@ -69,6 +69,29 @@ def luminance(colour: str) -> float:
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
+#: Least luminance contrast ratio of a graphic drawn as a modification with what it is drawn on:
+#: WCAG 2.1's minimum for graphical objects and large text (success criteria 1.4.11 and 1.4.3).
+#: Under it the modification is not one a reviewer can be expected to see either.
+MIN_VISIBLE_CONTRAST = 3.0
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#RRGGBB' colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def visible_on(colour: str, ground: str) -> str:
+    """``colour`` if it stands out from ``ground`` by ``MIN_VISIBLE_CONTRAST``, else its RGB
+    complement when that does, else black or white, whichever stands out more."""
+    if contrast_ratio(colour, ground) >= MIN_VISIBLE_CONTRAST:
+        return colour
+    complement = rgb_hex(tuple(255 - v for v in hex_rgb(colour)))
+    if contrast_ratio(complement, ground) >= MIN_VISIBLE_CONTRAST:
+        return complement
+    return max(("#000000", "#FFFFFF"), key=lambda c: contrast_ratio(c, ground))
+
+
 def intersects(a: Rect, b: Rect, gap: float = 0.0) -> bool:
     """Whether two boxes overlap once ``a`` is grown by ``gap``."""
     return a[0] - gap < b[2] and b[0] < a[2] + gap and a[1] - gap < b[3] and b[1] < a[3] + gap

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import corpus
+import corpus_page
 import pytest
 
 NO_BRANDS: dict[str, Any] = {"simple_icons": None, "iconify": None, "root": None}
@@ -105,3 +106,32 @@ def test_every_modification_builds(code: str) -> None:
         assert inst.expected_code == code
         tile = corpus.prepare(inst)
         assert tile.image.getbbox() is not None
+
+
+@pytest.mark.parametrize(
+    ("colour", "ground", "expected"),
+    [
+        ("#444444", "#FFFFFF", "#444444"),  # grey text on a white page stays grey
+        ("#444444", "#1C1C1C", "#BBBBBB"),  # on a dark plate it is drawn light
+        ("#111111", "#111111", "#EEEEEE"),  # a black icon on a black plate: its complement
+        ("#808080", "#7F7F7F", "#000000"),  # mid grey has no visible complement: black or white
+    ],
+)
+def test_modifications_stand_out_from_what_they_are_drawn_on(colour: str, ground: str, expected: str) -> None:
+    drawn = corpus_page.visible_on(colour, ground)
+    assert drawn == expected
+    assert corpus_page.contrast_ratio(drawn, ground) >= corpus_page.MIN_VISIBLE_CONTRAST
+
+
+def test_an_icon_too_dark_for_its_plate_is_redrawn_and_a_tile_keeps_its_glyph() -> None:
+    import numpy as np
+    from PIL import Image
+
+    tile = np.zeros((20, 20, 4), np.uint8)
+    tile[..., :3], tile[..., 3] = (30, 30, 30), 255
+    tile[8:12, 8:12, :3] = 255  # the white glyph on the tile
+    redrawn = np.asarray(corpus.icon_visible_on(Image.fromarray(tile, "RGBA"), "#1C1C1C"))
+    tile_colour = corpus_page.rgb_hex(redrawn[0, 0, :3])
+    assert corpus_page.contrast_ratio(tile_colour, "#1C1C1C") >= corpus_page.MIN_VISIBLE_CONTRAST
+    assert (redrawn[8:12, 8:12, :3] == 255).all()
+    assert (np.asarray(corpus.icon_visible_on(Image.fromarray(tile, "RGBA"), "#FFFFFF")) == tile).all()

@@ -147,6 +147,8 @@ class ContentTolerance:
     colour_spread_px_reason: str
     clear_space_gap: float  # in S: foreign marks closer than this cover the space between them
     clear_space_gap_reason: str
+    addition_gap: float  # in S: foreign marks over the artwork closer than this count as one
+    addition_gap_reason: str
 
 
 @dataclass(frozen=True)
@@ -603,6 +605,7 @@ _CONTENT_LIMITS = {
     "registration_slack": (0.0, 0.2),
     "colour_spread_px": (0.0, 10.0),
     "clear_space_gap": (0.0, 1.0),
+    "addition_gap": (0.0, 1.0),
 }
 _CONTRAST_LIMITS = {"min_ratio": (1.0, 21.0)}
 _EVIDENCE_LIMITS = {"min_score": (0.0, 1.0)}

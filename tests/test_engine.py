@@ -492,3 +492,55 @@ def test_an_arrow_barely_above_the_disc_is_undecided_only_when_thin(
         "arrow": ElementMeasure("arrow", margin >= 0.1, 0.6, 0.0, presence_margin=margin),
     }
     assert _undecided(elements, refs, mark_px) == ({"arrow"} if undecided else set())
+
+
+def word_on_band_end(charter: Charter, text: str, colour: tuple[int, int, int], mark_px: float) -> np.ndarray:
+    """A page with the logo and ``text`` added at the band's right end in thin type (Pillow's own
+    font, 0.3 S tall), as the benchmark's additions are drawn."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image, h = scene(charter, mark_px=mark_px, page=plain_page((245, 245, 245)))
+    band = charter.elements["caption"].box
+    a = charter.aspect_ratio
+    right, middle = to_page(h, (band.x1 * a - 0.08, (band.y0 + band.y1) / 2))
+    picture = Image.fromarray(image)
+    font = ImageFont.load_default(size=round(0.3 * mark_px))
+    ImageDraw.Draw(picture).text((right, middle), text, fill=colour, font=font, anchor="rm")
+    return np.asarray(picture)
+
+
+def test_a_word_in_thin_type_is_an_addition(charter: Charter) -> None:
+    # each thin letter of "+1" covers under 0.01 S² on its own: the word counts as one mark
+    instance = only(word_on_band_end(charter, "+1", (255, 212, 0), mark_px=150), category="offre_referencee")
+    assert "addition" in codes(instance), instance.findings
+
+
+def test_thin_letters_are_not_joined_with_jpeg_ringing_on_small_logos(charter: Charter) -> None:
+    # S 30 px in a poor JPEG: specks a pixel or two apart along every edge are not a word
+    image, _ = scene(charter, mark_px=30, page=plain_page((246, 244, 240)))
+    instance = only(jpeg(image, 45), category="offre_referencee", channel="sms")
+    assert "addition" not in codes(instance), instance.findings
+
+
+def test_outlined_graphic_in_the_clear_space_counts_for_the_room_it_takes(charter: Charter) -> None:
+    # an outlined box (a partner's button) 1 S wide under the band, 0.24 S into the margin: its
+    # 2 px outline covers 1.7 % of the clear space, the graphic (its box) 7 %
+    image, h = scene(charter, mark_px=90, page=plain_page((247, 247, 247)))
+    box = corners(h, charter.aspect_ratio)
+    x, bottom = int(box[3][0] + 2.2 * 90), int(box[3][1])
+    cv2.rectangle(image, (x, bottom + 4), (x + 90, bottom + 25), (200, 30, 40), 2)
+    instance = only(image, category="offre_referencee")
+    assert "clear_space" in codes(instance), instance.findings
+
+
+def test_thick_letters_of_a_large_logo_measure_their_own_colour(charter: Charter) -> None:
+    # S 330 px, a photograph's blur: the wordmark's strokes are 20 page px but 4 px of the 64 px
+    # per S raster they are measured in, where resampling greys their edges (its whole core
+    # measured #1C1C1C, 6.2 ΔE00 off black); their darkest pixels are their colour
+    from logo_check.verify import measure
+
+    svg = artwork_svg(charter, variant="mono")
+    image, _ = scene(charter, svg, mark_px=330, centre=(960, 540), page=plain_page((250, 250, 250), (1080, 1920)))
+    page = Page(image=jpeg(cv2.GaussianBlur(image, (0, 0), 3.0), 80), index=0)
+    m = measure(page, detect(page, charter)[0], charter)
+    assert m is not None and m.elements["wordmark"].delta_e < 3, m and m.elements["wordmark"]
