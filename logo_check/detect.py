@@ -41,9 +41,10 @@ MIN_MARK_PX = 20
 #: perspective view, and by a stretch up to the benchmark's 1.5 (a stretched logo must be found to
 #: be reported distorted).
 MIN_BLOB_SQUARENESS = 0.65
-#: The same for a blob touching the page's edge, which the edge may have cut: the disc's own,
-#: lowered by a perspective view only.
-MIN_EDGE_BLOB_SQUARENESS = 0.72
+#: The same for a blob touching the page's edge, which the edge may have cut: a disc cut through
+#: its centre. Such a blob's size and centre are taken from its side along the edge, the disc's
+#: whole diameter (its average size would lead the orientation search astray).
+MIN_EDGE_BLOB_SQUARENESS = 0.5
 #: Most band-shaped components turned into proposals per threshold map (text rules look alike).
 MAX_BAND_PROPOSALS = 40
 #: Rotations searched, in degrees either side of upright: photographs of printed brochures.
@@ -65,6 +66,12 @@ PARTIAL_MARGIN = 0.08
 #: Correlation a hypothesis needs to be refined (the background and blur lower real ones to about
 #: 0.5; random blobs stay near 0.2).
 ORIENT_MIN_SCORE = 0.35
+#: Least standard deviation, in grey levels, of the page under a hypothesis for it to be compared:
+#: a flat window (JPEG noise on a plain colour is about 1-2 levels) holds no artwork.
+MIN_WINDOW_STD = 2.0
+#: Least share of a hypothesis' samples on the page for it to be compared: a logo cut by the page's
+#: edge is still found while most of it is on the page (a use cut by half is sent to review anyway).
+MIN_ON_PAGE = 0.5
 #: Most hypotheses refined per page (the most expensive step).
 MAX_REFINED = 40
 #: Canonical scale of the final registration, in px per S (capped by the instance's own size).
@@ -199,25 +206,32 @@ def _blobs(
     keep = (side >= lo) & (side <= hi) & (squareness >= least)
     keep &= (fill >= 0.2) & (fill <= 0.92)
     out = []
+    rows, cols = binary.shape
     for i in np.flatnonzero(keep):
-        cx = (x[i] + w[i] / 2) * factor - 0.5 * (factor - 1)
-        cy = (y[i] + h[i] / 2) * factor - 0.5 * (factor - 1)
-        size = (w[i] + h[i]) / 2 * factor
+        cx, cy, size = x[i] + w[i] / 2, y[i] + h[i] / 2, (w[i] + h[i]) / 2
+        if on_edge[i] and h[i] > w[i] and (x[i] <= 0) != (x[i] + w[i] >= cols):  # cut by a side
+            cx, size = (x[i] + w[i] - h[i] / 2 if x[i] <= 0 else x[i] + h[i] / 2), h[i]
+        elif on_edge[i] and w[i] > h[i] and (y[i] <= 0) != (y[i] + h[i] >= rows):  # by the top or bottom
+            cy, size = (y[i] + h[i] - w[i] / 2 if y[i] <= 0 else y[i] + w[i] / 2), w[i]
+        elif on_edge[i] and squareness[i] < MIN_BLOB_SQUARENESS:
+            continue  # cut in a corner, or along its longer side: no diameter to trust
+        cx, cy, size = cx * factor - 0.5 * (factor - 1), cy * factor - 0.5 * (factor - 1), size * factor
         out.append(_Proposal(cx, cy, size))
         if light:  # a light blob may be the @ alone (0.7 S)
             out.append(_Proposal(cx, cy, size / 0.72))
     if band is not None:
         height, length, dx, dy = band
-        marks = h / height
         ratio = w / np.maximum(h, 1)
         # a whole band, or one cut by the page's edge (then only its height tells the mark's size)
         at_edge = (x <= 0) | (x + w >= binary.shape[1])
+        # a whole band's length tells the mark's size twelve times more finely than its height,
+        # which blur and the threshold thicken by a pixel or two (a band of a 178 px mark measured
+        # 48 px per S from its height at the level that covers up to 46)
+        marks = np.where(at_edge, h / height, w / length)
         shaped = ((ratio > 0.8 * length / height) & (ratio < 1.2 * length / height)) | (at_edge & (ratio > 2))
         bands = np.flatnonzero(shaped & (marks >= lo) & (marks <= hi) & (fill >= 0.5))
         for i in bands[:MAX_BAND_PROPOSALS]:
-            # a whole band's length tells the mark's size twelve times more finely than its
-            # height, which blur and the threshold thicken by a pixel or two
-            s = (marks[i] if at_edge[i] else w[i] / length) * factor
+            s = marks[i] * factor
             right = (x[i] + w[i]) * factor  # the band's right end, whole even when its left is cut
             left = right - length * s if x[i] <= 0 else x[i] * factor
             out.append(_Proposal(left + dx * s, (y[i] + h[i] / 2) * factor + dy * s, s))
@@ -360,12 +374,25 @@ def _orientation_scores(pyramid: list[np.ndarray], p: _Proposal, search: _Orient
     dot = (patches @ placed).reshape(len(patches), n, len(templates))
     total = patches @ ones
     squares = (patches * patches) @ ones
+    template_norm = np.float32(1.0)
     if valid is not None:
         count = np.maximum(valid @ ones, 1.0)
-        # over the samples on the page, the templates no longer sum to zero
-        dot -= (total / count)[:, :, None] * (valid @ placed).reshape(dot.shape)
+        # over the samples on the page, the templates no longer sum to zero nor have unit norm:
+        # the correlation is taken over those samples alone, so that the part of a logo on the
+        # page scores as it matches, not less for the part the edge cut off
+        template_sum = (valid @ placed).reshape(dot.shape)
+        template_squares = (valid @ search.placed_squared).reshape(dot.shape)
+        dot -= (total / count)[:, :, None] * template_sum
+        template_norm = np.sqrt(np.maximum(template_squares - template_sum * template_sum / count[:, :, None], 0.0))
     norm = np.sqrt(np.maximum(squares - total * total / count, 0.0))
-    return (dot / (norm[:, :, None] + 1e-6)).reshape(-1, len(templates))
+    scores = dot / (norm[:, :, None] * template_norm + 1e-6)
+    # a window that is flat, or mostly off the page, correlates with nothing: in float32 its
+    # norm is rounding error, which made scores of several hundred on a page's edge
+    judged = norm >= MIN_WINDOW_STD * np.sqrt(count)
+    if valid is not None:
+        judged &= count >= MIN_ON_PAGE * templates.shape[1]
+    scores[~judged] = 0.0
+    return scores.reshape(-1, len(templates))
 
 
 def _shifted(templates: np.ndarray, hyp: _Hypotheses) -> tuple[np.ndarray, np.ndarray]:
@@ -391,6 +418,7 @@ class _OrientationSearch:
     full: np.ndarray  # True for the templates of the whole artwork
     grid: _Hypotheses
     placed: np.ndarray  # the templates at each shift of the grid's padded raster (see _shifted)
+    placed_squared: np.ndarray  # their squares (for the correlation over a part of the raster)
     ones: np.ndarray  # each shift's window
 
 
@@ -420,6 +448,7 @@ def _build_orientation_search(charter: Charter) -> _OrientationSearch:
         full=np.array([w is None for _, w in variants]),
         grid=grid,
         placed=placed,
+        placed_squared=placed * placed,
         ones=ones,
     )
 

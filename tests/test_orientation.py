@@ -29,9 +29,12 @@ def direct_scores(image: np.ndarray, p: detect._Proposal, search: detect._Orient
     values = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(float).ravel()
     rows_, cols_ = image.shape
     on_page = ((map_x >= -0.5) & (map_x <= cols_ - 0.5) & (map_y >= -0.5) & (map_y <= rows_ - 0.5)).ravel()
+    if on_page.mean() < detect.MIN_ON_PAGE:  # mostly off the page: not compared
+        return np.zeros(len(search.templates))
     v = values[on_page] - values[on_page].mean()
     t = search.templates[:, on_page].astype(float)
     t -= t.mean(axis=1, keepdims=True)
+    t /= np.linalg.norm(t, axis=1, keepdims=True)  # the correlation over the samples on the page
     return (t @ v) / (np.linalg.norm(v) + 1e-6)
 
 
