@@ -557,7 +557,7 @@ def test_orientation_scores_stay_correlations_on_a_flat_page_edge(charter: Chart
     pyramid = engine._pyramid(image)
     search = engine._orientation_search(charter)
     for x, y in ((-400.0, 360.0), (-300.0, 360.0), (-150.0, 10.0), (-150.0, 360.0)):
-        scores = engine._orientation_scores(pyramid, engine._Proposal(x, y, 120.0), search)
+        scores, _ = engine._orientation_scores(pyramid, engine._Proposal(x, y, 120.0), search)
         assert np.all(np.abs(scores) <= 1.0 + 1e-3), (x, y, float(np.abs(scores).max()))
 
 
@@ -606,3 +606,14 @@ def test_logo_without_its_mark_is_found_by_its_whole_band(charter: Charter) -> N
     centre = (mark_px * charter.aspect_ratio / 2 - 0.84 * mark_px, 360.0)
     instance = judged(charter, mark_px=mark_px, centre=centre, page=plain_page((252, 248, 232)))
     assert "cropped" in codes(instance), instance.findings
+
+
+def test_hypotheses_cut_by_the_edge_do_not_crowd_out_the_others() -> None:
+    from logo_check import detect as engine
+
+    cut = [engine._Proposal(0.0, float(i), 50.0, score=0.9, cut=True) for i in range(60)]
+    inner = [engine._Proposal(500.0, float(i), 50.0, score=0.5) for i in range(60)]
+    refined = engine._to_refine(cut + inner)
+    assert len(refined) == engine.MAX_REFINED
+    assert sum(p.cut for p in refined) == engine.MAX_REFINED_CUT
+    assert refined[: engine.MAX_REFINED_CUT] == cut[: engine.MAX_REFINED_CUT]

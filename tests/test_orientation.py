@@ -45,7 +45,7 @@ def test_shifted_windows_are_direct_resamplings(charter: Charter, where: str) ->
     # blob of 10 px: the search samples the page itself (pyramid level 0)
     p = detect._Proposal(x=100.0 if where == "inside" else 8.0, y=60.0, size=10.0)
     search = detect._orientation_search(charter)
-    scores = detect._orientation_scores([image], p, search)
+    scores, _ = detect._orientation_scores([image], p, search)
     hyp = search.grid
     assert scores.shape == (len(hyp.angle), len(search.templates))
     for i in rng.choice(len(hyp.angle), 25, replace=False):
