@@ -18,6 +18,7 @@ Three steps, each independent of colour (a recoloured or mono logo must be found
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -463,7 +464,7 @@ def _orientation_search(charter: Charter) -> _OrientationSearch:
 
 def _build_orientation_search(charter: Charter) -> _OrientationSearch:
     frame = CanonicalFrame(ORIENT_SCALE, 0.0, charter.aspect_ratio)
-    variants = [(b, left_out) for b in ("light", "dark") for left_out in (None, *_detachable(charter))]
+    variants = [(b, left_out) for b in ("light", "dark") for left_out in (None, *detachable(charter))]
     templates = np.stack([_zero_mean(background_template(charter, ORIENT_SCALE, 0.0, b, w)) for b, w in variants])
     angles = np.radians(np.arange(-MAX_ROTATION_DEG, MAX_ROTATION_DEG + 1e-6, ROTATION_STEP_DEG))
     grid = _hypotheses(charter, frame, angles, SIZE_FACTORS, SHIFTS)
@@ -559,7 +560,39 @@ def _register(pyramid: list[np.ndarray], proposal: _Proposal, charter: Charter) 
     return fit
 
 
-def _detachable(charter: Charter) -> list[str]:
+def register_without(
+    page: Page, candidate: Candidate, charter: Charter, element: str, background: str
+) -> Candidate | None:
+    """``candidate`` registered again from its mark's pose with ``element`` left out of the
+    comparison (on a ``background`` "light" or "dark"); None when that fails.
+
+    An element drawn in other tones than the template's pulls the registration: a reversed logo's
+    white wordmark on a light page anti-correlates with the template's blue one, and ECC squeezed
+    such logos by 5 % to move their letters apart (the wordmark then measured as missing).
+    """
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    h = candidate.homography
+    mark = _mark_centre(charter)
+    centre = h @ np.array([mark[0], mark[1], 1.0])
+    j = jacobian(h, mark)
+    scale = math.sqrt(abs(float(np.linalg.det(j))))
+    angle = math.degrees(math.atan2(-j[1, 0], j[0, 0] if np.linalg.det(j) > 0 else -j[0, 0]))
+    pose = _Proposal(
+        float(centre[0] / centre[2]),
+        float(centre[1] / centre[2]),
+        scale,
+        angle=angle,
+        mirrored=candidate.mirrored,
+        scale=scale,
+        background=background,
+    )
+    fit = _fit(_pyramid(gray), pose, charter, element)
+    if fit is None:
+        return None
+    return dataclasses.replace(fit, proposal_score=candidate.proposal_score)
+
+
+def detachable(charter: Charter) -> list[str]:
     """Elements whose box stays clear of the mark's: they can be missing without moving it."""
     mark = charter.elements["at_sign"].box
     return [

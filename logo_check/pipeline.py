@@ -41,10 +41,32 @@ def detect(page: Page, charter: Charter) -> list[Candidate]:
 
 def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements | None:
     """The engine's measurements of ``candidate`` (:func:`logo_check.verify.measure`); None when
-    verify finds that the candidate is not the logo (too few of its elements)."""
+    verify finds that the candidate is not the logo (too few of its elements).
+
+    An element found missing that the registration could do without is given a second look: the
+    candidate is registered again without it (:func:`logo_check.detect.register_without`) and
+    measured again, and the second measurement is kept when it finds more elements present (an
+    element drawn in other tones than expected, such as a reversed logo's white wordmark on a
+    light page, can pull the registration off and then measure as missing).
+    """
+    from .detect import detachable, register_without
     from .verify import measure as engine_measure
 
-    return engine_measure(page, candidate, charter)
+    first = engine_measure(page, candidate, charter)
+    if first is None:
+        return None
+    missing = [name for name in detachable(charter) if name in first.elements and not first.elements[name].present]
+    if not missing:
+        return first
+    again = register_without(page, candidate, charter, missing[0], first.background)
+    second = engine_measure(page, again, charter) if again is not None else None
+    if second is not None and _present(second) > _present(first):
+        return second
+    return first
+
+
+def _present(m: Measurements) -> int:
+    return sum(e.present for e in m.elements.values())
 
 
 def page_context(page: Page, ctx: Context) -> Context:
