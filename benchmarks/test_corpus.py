@@ -153,3 +153,20 @@ def test_reversed_logo_on_a_light_plate_is_the_wrong_variant_not_a_missing_wordm
     found = {f.code for f in instance.findings if f.severity == "violation"}
     assert instance.variant == "reversed" and "variant_not_allowed" in found, instance.findings
     assert "element_missing" not in found, instance.findings
+
+
+@pytest.mark.parametrize("index", [0, 7, 43, 48])
+def test_logos_cut_by_the_page_edge_are_found_and_cropped(index: int) -> None:
+    # images of the benchmark's seed 1 (cropped set), built here without the npm brand logos: cut
+    # through the mark, the band or the wordmark, by the left or the bottom edge (18-25 % of the
+    # artwork outside); none was found before the orientation search compared the part on the page
+    # as itself, or (7, 48) after that, until the whole artwork was registered from its own pose
+    import numpy as np
+
+    from logo_check.api import check_image
+
+    job = corpus.Job("cropped", index, "cropped")
+    image, _, meta = corpus.gen_modified(job, corpus.job_rng(1, job), {})
+    report = check_image(np.ascontiguousarray(image), category=meta["category"])
+    found = [{f.code for f in i.findings if f.severity == "violation"} for i in report.documents[0].pages[0].instances]
+    assert any("cropped" in codes for codes in found), found
