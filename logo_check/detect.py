@@ -549,14 +549,16 @@ def _register(pyramid: list[np.ndarray], proposal: _Proposal, charter: Charter) 
     fit = _fit(pyramid, proposal, charter, proposal.left_out)
     if proposal.left_out is None:
         return fit
-    if fit is not None and fit.score >= CONFIDENT_SCORE and not proposal.cut:
+    wholes = []
+    if fit is not None and fit.score >= CONFIDENT_SCORE:
         # the partial template may have won only because the element is drawn in other tones than
-        # the template's (a mono logo): registered, that element tells whether it is there. (Not
-        # for a logo cut by the page's edge, where the partial template wins more easily and its
-        # fit can be confidently wrong: the whole artwork is registered from its own pose.)
-        whole = _fit(pyramid, proposal, charter, None, start=fit.homography, stages=_ECC_STAGES[-1:])
-    else:
-        whole = _fit(pyramid, proposal.whole or proposal, charter, None)
+        # the template's (a mono logo): registered, that element tells whether it is there
+        wholes.append(_fit(pyramid, proposal, charter, None, start=fit.homography, stages=_ECC_STAGES[-1:]))
+    if fit is None or fit.score < CONFIDENT_SCORE or proposal.cut:
+        # at the page's edge the partial template wins more easily, and its fit can be confidently
+        # wrong: the whole artwork is registered from its own pose as well, the better one kept
+        wholes.append(_fit(pyramid, proposal.whole or proposal, charter, None))
+    whole = max((w for w in wholes if w is not None), key=lambda w: w.score, default=None)
     if whole is not None and (fit is None or whole.score >= fit.score - PARTIAL_MARGIN):
         return whole
     return fit
