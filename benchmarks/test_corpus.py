@@ -141,7 +141,7 @@ def test_an_icon_too_dark_for_its_plate_is_redrawn_and_a_tile_keeps_its_glyph() 
 def test_reversed_logo_on_a_light_plate_is_the_wrong_variant_not_a_missing_wordmark(index: int) -> None:
     # two images of the benchmark's seed 1 (variant_not_allowed, "reversed_on_light"), built here
     # without the npm brand logos: the reversed logo's white wordmark anti-correlates with the light
-    # page's template, and the first registration squeezed the logo by 5 %, its wordmark then
+    # page's template, and the first registration squeezed the logo, its wordmark then
     # "missing"; the pipeline's second look registers it without the wordmark
     import numpy as np
 

@@ -77,8 +77,8 @@ MIN_ON_PAGE = 0.5
 MAX_REFINED = 40
 #: Of those, most whose best hypothesis reaches beyond the page's edge. Compared over their part on
 #: the page, a few samples of texture correlate as well as a logo: at a photographed page's edge
-#: they outnumbered the rest (a clean logo of the benchmark's seed 8 ranked 42nd, behind 31 of
-#: them), while each logo cut by the edge in seed 1's cropped set ranks among the first 4 of them.
+#: they outnumbered the rest and crowded a clean logo of the benchmark's seed 8 out of the 40, while
+#: the logos cut by the edge in seed 1's cropped set rank among the first few of them.
 MAX_REFINED_CUT = 10
 #: Canonical scale of the final registration, in px per S (capped by the instance's own size).
 REFINE_SCALE = 48.0
@@ -414,7 +414,7 @@ def _orientation_scores(
     norm = np.sqrt(np.maximum(squares - total * total / count, 0.0))
     scores = dot / (norm[:, :, None] * template_norm + 1e-6)
     # a window that is flat, or mostly off the page, correlates with nothing: in float32 its
-    # norm is rounding error, which made scores of several hundred on a page's edge
+    # norm is rounding error, which made scores far above 1 on a page's edge
     judged = norm >= MIN_WINDOW_STD * np.sqrt(count)
     if valid is not None:
         judged &= count >= MIN_ON_PAGE * templates.shape[1]
@@ -572,7 +572,7 @@ def register_without(
 
     An element drawn in other tones than the template's pulls the registration: a reversed logo's
     white wordmark on a light page anti-correlates with the template's blue one, and ECC squeezed
-    such logos by 5 % to move their letters apart (the wordmark then measured as missing).
+    such logos to move their letters apart (the wordmark then measured as missing).
     """
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     h = candidate.homography

@@ -64,8 +64,8 @@ BLEND_SHARES = np.linspace(0.4, 1.0, 7, dtype=np.float32)
 #: Strokes thinner than this, in the pixels they are measured in (the page's, or the canonical
 #: raster's when it is coarser), are mostly anti-aliased edge: their colour is taken from the pixels
 #: least mixed with their surroundings (see _colours). The canonical raster counts as well: the
-#: wordmark of a mono logo 338 px high, 20 page px wide per stroke but 4 px once resampled to
-#: 64 px per S, measured #313131 (12.6 ΔE00) from its whole core, #100F0F from its darkest quarter.
+#: wordmark of a large mono logo, wide on the page but a few pixels once resampled to 64 px per S,
+#: measured dark grey from its whole core (tests/test_engine.py has such a logo).
 THIN_STROKE_PX = 6.0
 #: Share (%) of an element's pixels, the farthest from the background, whose median is its colour.
 CORE_SHARE = 25.0
@@ -90,8 +90,8 @@ MIN_FOREIGN_BLOB = 0.01
 #: Least distance, in page pixels, at which foreign marks are joined into one (the charter's
 #: ``addition_gap``, in S, gives the distance): JPEG's ringing leaves specks a few pixels apart
 #: along every edge, which joined add up to blobs on clean logos. 0.1 S is 4 px from a mark height
-#: of 40 px, the web minimum; under it, on the seed-3 corpus, joining specks up to 1.6-2.4 px apart
-#: gave 32 of its 395 clean logos of 20-40 px an addition.
+#: of 40 px, the web minimum. (With the gap at 0.16 S, joined from 25 px, benchmarks/score.py gave
+#: 60 of the 1,122 clean instances of the seed-3 corpus an addition, all under 40 px.)
 MIN_JOIN_PX = 4.0
 #: Share of an element that must lie inside the page for it to be judged: what the page's edge cuts
 #: off is the cropped finding's, not a missing or reshaped element.
