@@ -223,12 +223,12 @@ def _blobs(
     squareness = np.minimum(w, h) / np.maximum(side, 1)
     # a blob that touches the page's edge may be a disc the edge cut, not a stretched one: it
     # would come with a wrong size and take the place of the proposals that lead to that logo
-    on_edge = (x <= 0) | (y <= 0) | (x + w >= binary.shape[1]) | (y + h >= binary.shape[0])
+    rows, cols = binary.shape
+    on_edge = (x <= 0) | (y <= 0) | (x + w >= cols) | (y + h >= rows)
     least = np.where(on_edge, MIN_EDGE_BLOB_SQUARENESS, MIN_BLOB_SQUARENESS)
     keep = (side >= lo) & (side <= hi) & (squareness >= least)
     keep &= (fill >= 0.2) & (fill <= 0.92)
     out = []
-    rows, cols = binary.shape
     for i in np.flatnonzero(keep):
         cx, cy, size = x[i] + w[i] / 2, y[i] + h[i] / 2, (w[i] + h[i]) / 2
         if on_edge[i] and h[i] > w[i] and (x[i] <= 0) != (x[i] + w[i] >= cols):  # cut by a side
@@ -245,7 +245,7 @@ def _blobs(
         height, length, dx, dy = band
         ratio = w / np.maximum(h, 1)
         # a whole band, or one cut by the page's edge (then only its height tells the mark's size)
-        at_edge = (x <= 0) | (x + w >= binary.shape[1])
+        at_edge = (x <= 0) | (x + w >= cols)
         # a whole band's length tells the mark's size twelve times more finely than its height,
         # which blur and the threshold thicken by a pixel or two (a band of a 178 px mark measured
         # 48 px per S from its height at the level that covers up to 46)
@@ -580,12 +580,11 @@ def register_without(
     centre = h @ np.array([mark[0], mark[1], 1.0])
     j = jacobian(h, mark)
     scale = math.sqrt(abs(float(np.linalg.det(j))))
-    angle = math.degrees(math.atan2(-j[1, 0], j[0, 0] if np.linalg.det(j) > 0 else -j[0, 0]))
     pose = _Proposal(
         float(centre[0] / centre[2]),
         float(centre[1] / centre[2]),
         scale,
-        angle=angle,
+        angle=rotation_deg(j),
         mirrored=candidate.mirrored,
         scale=scale,
         background=background,
@@ -765,8 +764,7 @@ def _plausible(h: np.ndarray, proposal: _Proposal, charter: Charter) -> bool:
     if not cv2.isContourConvex(quad.astype(np.float32)):
         return False
     j = jacobian(h, (charter.aspect_ratio / 2, 0.5))
-    turn = math.degrees(math.atan2(-j[1, 0], j[0, 0] if np.linalg.det(j) > 0 else -j[0, 0]))
-    if abs(turn) > MAX_ROTATION_DEG + 10 or np.linalg.norm(j[:, 1]) < 0.9 * MIN_MARK_PX:
+    if abs(rotation_deg(j)) > MAX_ROTATION_DEG + 10 or np.linalg.norm(j[:, 1]) < 0.9 * MIN_MARK_PX:
         return False
     width = (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
     height = (np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
@@ -801,6 +799,13 @@ def jacobian(h: np.ndarray, point: tuple[float, float]) -> np.ndarray:
             [(h[1, 0] * w - v * h[2, 0]) / w**2, (h[1, 1] * w - v * h[2, 1]) / w**2],
         ]
     )
+
+
+def rotation_deg(j: np.ndarray) -> float:
+    """Counter-clockwise rotation, in degrees (image y down), of the local affine map ``j`` with its
+    mirroring undone: the ``angle_deg`` that :func:`similarity` was given."""
+    x_axis = -j[:, 0] if np.linalg.det(j) < 0 else j[:, 0]
+    return math.degrees(math.atan2(-x_axis[1], x_axis[0]))
 
 
 def _artwork_quad(h: np.ndarray, charter: Charter) -> np.ndarray:

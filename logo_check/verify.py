@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from .charter import hex_rgb
-from .detect import jacobian, pyramid_level, to_pyramid_level
+from .detect import jacobian, pyramid_level, rotation_deg, to_pyramid_level
 from .model import ElementMeasure, Measurements
 from .templates import CanonicalFrame, ReferenceSet, caption_text_box, gray, reference_set
 
@@ -677,10 +677,8 @@ def _geometry(h: np.ndarray, charter: Charter) -> tuple[float, float, float, boo
     """Rotation (degrees, counter-clockwise), axis scale ratio, shear (degrees) and mirroring."""
     j = jacobian(h, (charter.aspect_ratio / 2, 0.5))
     mirrored = bool(np.linalg.det(j) < 0)
-    x_axis, y_axis = j[:, 0], j[:, 1]
-    if mirrored:
-        x_axis = -x_axis
-    rotation = math.degrees(math.atan2(-x_axis[1], x_axis[0]))
+    x_axis, y_axis = (-j[:, 0] if mirrored else j[:, 0]), j[:, 1]
+    rotation = rotation_deg(j)
     nx, ny = float(np.linalg.norm(x_axis)), float(np.linalg.norm(y_axis))
     ratio = max(nx, ny) / max(min(nx, ny), 1e-9)
     cos = float(np.dot(x_axis, y_axis) / max(nx * ny, 1e-9))

@@ -617,3 +617,19 @@ def test_hypotheses_cut_by_the_edge_do_not_crowd_out_the_others() -> None:
     assert len(refined) == engine.MAX_REFINED
     assert sum(p.cut for p in refined) == engine.MAX_REFINED_CUT
     assert refined[: engine.MAX_REFINED_CUT] == cut[: engine.MAX_REFINED_CUT]
+
+
+@pytest.mark.parametrize("angle", [0.0, 12.0])
+def test_second_registration_starts_from_a_mirrored_logo_s_own_turn(charter: Charter, angle: float) -> None:
+    # the second look (detect.register_without) takes the mark's pose from the first registration;
+    # for a mirrored logo turned 12°, reading the turn with the mirroring left in started it at -12°
+    from logo_check import detect as engine
+
+    flip = np.array([[-1.0, 0, 1280], [0, 1, 0], [0, 0, 1]])
+    image, h = scene(charter, mark_px=90, angle=angle, warp=flip, page=plain_page((245, 245, 245)))
+    page = Page(image=image, index=0)
+    [candidate] = detect(page, charter)
+    again = engine.register_without(page, candidate, charter, "caption", "light")
+    assert again is not None
+    error = np.abs(engine._artwork_quad(again.homography, charter) - engine._artwork_quad(h, charter)).max()
+    assert error < 3.0, error
