@@ -66,9 +66,9 @@ def collect(
             runs.append((stage, float(score)))
         return ecc(template, image, mask, warp, motion, iterations, smoothing)
 
-    def fit_and_record(*args: Any) -> Any:
+    def fit_and_record(*args: Any, **kwargs: Any) -> Any:
         runs.clear()
-        candidate = fit(*args)
+        candidate = fit(*args, **kwargs)
         kept = candidate is not None and candidate.score >= detect.MIN_SCORE
         if kept:
             quad = detect._artwork_quad(candidate.homography, charter)

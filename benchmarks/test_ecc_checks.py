@@ -24,3 +24,29 @@ def test_early_looks_are_collected_and_the_detector_restored(tmp_path: Path) -> 
     assert all(-1.0 <= score <= 1.0 for values in out.values() for score, _, _ in values)
     assert (detect._ECC_STAGES, detect._ecc, detect._fit) == (configured, ecc, fit)
     assert "configured threshold" in ecc_checks.markdown(out)
+
+
+@pytest.mark.slow  # draws a page and runs the detector on it: several seconds
+def test_registrations_refined_from_a_partial_fit_are_collected(tmp_path: Path) -> None:
+    # a logo without its caption band (the element_missing set): the artwork without the band
+    # fits it confidently, and that fit is refined once more with the whole artwork from its
+    # homography (detect._fit's ``start``), a call the collector must pass on as made
+    import logo_check.detect as detect
+
+    fit = detect._fit
+    starts: list[bool] = []
+
+    def spy(*args: object, **kwargs: object) -> object:
+        starts.append(kwargs.get("start") is not None)
+        return fit(*args, **kwargs)
+
+    corpus._init_worker(str(tmp_path), 5, {"simple_icons": None, "iconify": None, "root": None})
+    entry = corpus.run_job(corpus.Job("element_missing", 1, "element_missing"))
+    (tmp_path / "labels.json").write_text(json.dumps({"images": [entry]}))
+    detect._fit = spy
+    try:
+        out = ecc_checks.collect([tmp_path])
+    finally:
+        detect._fit = fit
+    assert any(starts)
+    assert any(kept for _, kept, _ in out[1])
