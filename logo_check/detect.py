@@ -18,6 +18,7 @@ Three steps, each independent of colour (a recoloured or mono logo must be found
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from dataclasses import dataclass
@@ -261,15 +262,23 @@ def _blobs(
 
 
 def _merge_proposals(found: list[_Proposal]) -> list[_Proposal]:
+    """``found`` without the proposals that repeat a larger one: centre within 0.15 of its size,
+    and size within 13 % of it."""
     found.sort(key=lambda p: -p.size)
     kept: list[_Proposal] = []
+    # kept sizes, negated so that they ascend: the kept proposals a smaller one can repeat (those
+    # less than 1 / 0.87 of its size) are the end of the list, found by bisection; a busy page
+    # has a thousand proposals, which all compared pairwise cost 10 ms
+    sizes: list[float] = []
     for p in found:
+        start = bisect.bisect_left(sizes, -p.size / 0.87)
         if any(
-            abs(p.x - q.x) < 0.15 * q.size and abs(p.y - q.y) < 0.15 * q.size and 0.87 < p.size / q.size < 1.15
-            for q in kept
+            abs(p.x - q.x) < 0.15 * q.size and abs(p.y - q.y) < 0.15 * q.size and p.size / q.size > 0.87
+            for q in kept[start:]
         ):
             continue
         kept.append(p)
+        sizes.append(-p.size)
     return kept
 
 
