@@ -196,6 +196,8 @@ class ElementTolerance:
     caption_layout_width_reason: str
     caption_layout_min_px: float
     caption_layout_min_px_reason: str
+    caption_legible_px: float
+    caption_legible_px_reason: str
 
 
 @dataclass(frozen=True)
@@ -618,6 +620,7 @@ _ELEMENT_LIMITS = {
     "caption_layout_match": (-1.0, 1.0),
     "caption_layout_width": (0.0, 1.0),
     "caption_layout_min_px": (0.0, 10000.0),
+    "caption_legible_px": (0.0, 10000.0),
 }
 
 

@@ -90,6 +90,12 @@ def review_reason(m: Measurements, charter: Charter) -> str | None:
     """Why the evidence about this instance is too weak to call it compliant, or None."""
     if m.weak_evidence:
         return m.weak_evidence
+    if _caption_too_small(m, charter):
+        px, limit = m.mark_height_px, charter.element_tolerance.caption_legible_px
+        return (
+            f"mention illisible à cette taille ({px:.0f} px < {limit:.0f} px) / "
+            f"caption unreadable at this size ({px:.0f} px < {limit:.0f} px)"
+        )
     minimum = charter.evidence_tolerance.min_score
     if m.score < minimum:
         return f"score {m.score:.2f} < {minimum:.2f} (tolerances.evidence.min_score)"
@@ -356,9 +362,21 @@ def _alteration(
     return None
 
 
+def _caption_too_small(m: Measurements, charter: Charter) -> bool:
+    """Whether the band is there but its caption was not read, on a mark too small for its letters
+    to tell one caption from other words (``caption_legible_px``): a case for review."""
+    band = m.elements.get("caption")
+    return (
+        band is not None
+        and not _is_missing(band, charter)
+        and _caption_read(m, charter) is None
+        and m.mark_height_px < charter.element_tolerance.caption_legible_px
+    )
+
+
 def _caption(m: Measurements, ctx: Context, charter: Charter) -> Iterator[Finding]:
     band = m.elements.get("caption")
-    if band is None or _is_missing(band, charter):
+    if band is None or _is_missing(band, charter) or _caption_too_small(m, charter):
         return
     read = _caption_read(m, charter)
     if read is None:

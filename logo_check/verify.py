@@ -79,6 +79,16 @@ CAPTION_MARGIN = 0.085
 CAPTION_CLEAR_MARGIN = 0.13
 #: How far the caption is searched around its place, in S.
 CAPTION_SEARCH = 0.06
+#: Blur given to the captions' references before they are compared with the band, in page pixels
+#: (a Gaussian's sigma), on marks whose letters are too small for their word gaps to show
+#: (``caption_layout_min_px``): the band's letters come through the page's own pixels, its print or
+#: JPEG blur and the resampling, the references are rendered sharp, and with letters 3 to 7 page px
+#: tall that difference decides the margin over the next caption. On the seed-3 corpus
+#: (benchmarks/corpus.py --seed 3, positives under 40 px, 395 captions), sigma 0, 0.4, 0.6, 0.8 and 1
+#: page px left 3, 0, 0, 1 and 1 captions unread and 20, 20, 17, 18 and 42 under the clear margin.
+#: Larger letters are compared sharp: blurred, a caption re-typeset in another face read clearly
+#: as its own (seed 1, element_altered_00025, S 117 px) and its layout was no longer checked.
+CAPTION_BLUR_PX = 0.6
 #: Busyness (see _background_model) under which a background counts as plain: JPEG noise on a
 #: flat colour stays under about 10.
 QUIET_BACKGROUND = 20.0
@@ -146,7 +156,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
 
     white_gain = _white_balance(image, refs, charter, elements)
     variant = _colours(image * white_gain, refs, charter, elements, bg_colour, mark_px)
-    caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT])
+    caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
 
     rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
@@ -534,12 +544,13 @@ def _drawn_over_another(refs: ReferenceSet, name: str) -> bool:
 
 
 def _caption(
-    lum: np.ndarray, refs: ReferenceSet, charter: Charter, caption: ElementMeasure
+    lum: np.ndarray, refs: ReferenceSet, charter: Charter, caption: ElementMeasure, mark_px: float
 ) -> tuple[str | None, float, float]:
     """The category whose caption the band carries best, and that correlation.
 
     Each category's caption is searched within ``CAPTION_SEARCH`` S of its place (the band may sit
-    a pixel or two away from where the registration puts it).
+    a pixel or two away from where the registration puts it); on a mark ``mark_px`` high too small
+    for the layout check, blurred by ``CAPTION_BLUR_PX`` of the page's pixels as its letters are.
     """
     if not caption.present:
         return None, 0.0, 0.0
@@ -549,8 +560,12 @@ def _caption(
     c0, c1 = max(0, cols.start - pad), min(lum.shape[1], cols.stop + pad)
     region = lum[r0:r1, c0:c1]
     scores: dict[str, float] = {}
+    small = mark_px < charter.element_tolerance.caption_layout_min_px
+    sigma = CAPTION_BLUR_PX * refs.frame.scale / max(mark_px, 1.0)
     for category, reference in refs.caption_gray.items():
         template = reference[rows, cols]
+        if small:
+            template = cv2.GaussianBlur(template, (0, 0), sigma)
         if region.shape[0] < template.shape[0] or region.shape[1] < template.shape[1]:
             continue
         scores[category] = float(cv2.matchTemplate(region, template, cv2.TM_CCOEFF_NORMED).max())

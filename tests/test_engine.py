@@ -292,13 +292,33 @@ def test_caption_mismatch(charter: Charter) -> None:
 
 
 def test_caption_unknown(charter: Charter) -> None:
-    # the band carries other words: the wordmark's own letters, halved, in white
+    instance = judged(charter, other_words_on_the_band(charter), mark_px=80)
+    assert "caption_unknown" in codes(instance), instance.findings
+
+
+def other_words_on_the_band(charter: Charter) -> str:
+    """The artwork whose band carries other words: the wordmark's own letters, halved, in white."""
     svg = artwork_svg(charter)
     words = re.search(r'id="wordmark"[^>]*d="([^"]+)"', svg).group(1)
     other = f'<path id="caption" fill="#FFFFFF" transform="translate(700 672) scale(0.5)" d="{words}"/>'
-    svg = re.sub(r'<path id="caption"[^>]*/>', other, svg)
-    instance = judged(charter, svg, mark_px=80)
-    assert "caption_unknown" in codes(instance), instance.findings
+    return re.sub(r'<path id="caption"[^>]*/>', other, svg)
+
+
+def test_a_caption_too_small_to_read_is_sent_for_review(charter: Charter) -> None:
+    # at 26 px (SMS) the band's letters are 3 px tall: other words there are not told from the
+    # caption's own, so the band is not reported as carrying other words but sent for review
+    instance = judged(charter, other_words_on_the_band(charter), mark_px=26, channel="sms")
+    assert "caption_unknown" not in codes(instance), instance.findings
+    assert instance.verdict == "review" and "32 px" in instance.review_reason, instance.review_reason
+
+
+@pytest.mark.parametrize(("category", "angle"), [("centre_competence_tpe", 0.0), ("equipement_reference", 8.0)])
+def test_small_blurred_caption_is_read(charter: Charter, category: str, angle: float) -> None:
+    # S 29 px, blurred and in a poor JPEG: compared with references blurred as the page's letters
+    # are, the caption is read (against sharp references it was not)
+    image, _ = scene(charter, artwork_svg(charter, category), mark_px=29, angle=angle, page=plain_page((244, 248, 241)))
+    instance = only(jpeg(cv2.GaussianBlur(image, (0, 0), 1.0), 40), category=category, channel="sms")
+    assert instance.caption == category and "caption_unknown" not in codes(instance), instance.findings
 
 
 def test_addition_inside_the_artwork(charter: Charter) -> None:
