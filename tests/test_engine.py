@@ -108,6 +108,14 @@ def test_small_blurred_jpeg_logo_keeps_its_arrow(
     assert codes(instance) == set(), instance.findings
 
 
+def test_small_reversed_logo_on_a_dark_plate_keeps_its_arrow_colour(charter: Charter) -> None:
+    # S 35 px on dark grey: the arrow's 5 px stroke, mixed by blur and JPEG with its white outline,
+    # the disc and the plate, measured 15.5 ΔE00 off its red; too thin to judge its colour
+    image, _ = scene(charter, artwork_svg(charter, variant="reversed"), mark_px=35, page=plain_page((58, 58, 58)))
+    instance = only(jpeg(cv2.GaussianBlur(image, (0, 0), 1.0), 40), channel="sms")
+    assert "colour_changed" not in codes(instance), instance.findings
+
+
 @pytest.mark.parametrize(("variant", "plate"), [("colour", (244, 248, 241)), ("reversed", (25, 25, 35))])
 def test_small_blurred_jpeg_logo_without_its_arrow_is_still_missing_it(
     charter: Charter, variant: str, plate: tuple[int, int, int]
