@@ -95,6 +95,16 @@ CAPTION_SEARCH = 0.06
 #: Larger letters are compared sharp: blurred, a caption re-typeset in another face read clearly
 #: as its own (seed 1, element_altered_00025, S 117 px) and its layout was no longer checked.
 CAPTION_BLUR_PX = 0.6
+#: RGB distance above which a pixel inside a drawn element, at least ``INTERIOR_EDGE_PX`` page px
+#: from every edge between the artwork's colours, is foreign. There a flat colour has nothing to
+#: mix with (JPEG's chroma subsampling and ringing spread an edge over 2-4 px, see the charter's
+#: ``colour_spread_px``): a word in a colour near the band's, whose thin strokes JPEG dilutes, stays
+#: under ``FOREIGN_DISTANCE`` but not under this. On the seed-3 corpus (benchmarks/corpus.py
+#: --seed 3 --size full, sets addition and positives): additions found 63 of 72 with
+#: ``FOREIGN_DISTANCE`` alone, 67 with 45 from 2, 3 or 4 px, clean instances given an addition 2
+#: of 1,122 in each case; 30, 35 and 40 from 2 px gave 12, 4 and 3 clean ones.
+INTERIOR_FOREIGN_DISTANCE = 45.0
+INTERIOR_EDGE_PX = 3.0
 #: Busyness (see _background_model) under which a background counts as plain: JPEG noise on a
 #: flat colour stays under about 10.
 QUIET_BACKGROUND = 20.0
@@ -853,7 +863,8 @@ def _addition(
     by one of those colours or by a mix of two of them that both stand within the charter's
     ``registration_slack`` of it (anti-aliasing, blur and a slightly shifted registration only mix
     neighbouring colours); it is foreign when its distance to every such colour and mix exceeds
-    ``FOREIGN_DISTANCE`` (more on a busy background, in the gaps). Only blobs of at least
+    ``FOREIGN_DISTANCE`` (more on a busy background, in the gaps; less, ``INTERIOR_FOREIGN_DISTANCE``,
+    inside an element away from its edges). Only blobs of at least
     ``MIN_FOREIGN_BLOB`` S² count.
     """
     layers, unknown_letters = _palette_layers(refs, charter, elements, variant, caption, model)
@@ -866,8 +877,23 @@ def _addition(
     distance = _unexplained(image, layers, flat, radius) * 255.0
     in_gaps = refs.alpha < 0.02
     threshold = np.where(in_gaps, max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness), FOREIGN_DISTANCE)
+    interior = (refs.alpha > 0.5) & (_edge_distance_px(refs, layers, mark_px) >= INTERIOR_EDGE_PX)
+    threshold = np.where(interior, INTERIOR_FOREIGN_DISTANCE, threshold)
     gap = tol.addition_gap if tol.addition_gap * mark_px >= MIN_JOIN_PX else 0.0
     return _blob_area((distance > threshold) & flat, refs, gap) / float(box.sum())
+
+
+def _edge_distance_px(refs: ReferenceSet, layers: list[tuple[np.ndarray, np.ndarray]], mark_px: float) -> np.ndarray:
+    """Distance of each pixel of ``refs``' frame to the nearest edge between the artwork's colours
+    (the layers' outlines and the artwork's own), in the page's pixels (the mark ``mark_px`` high)."""
+    square = np.ones((3, 3), np.uint8)
+    edges = np.zeros(refs.alpha.shape, np.uint8)
+    for mask, _ in layers:
+        m = mask.astype(np.uint8)
+        edges |= m ^ cv2.erode(m, square, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    drawn = (refs.alpha > 0.5).astype(np.uint8)
+    edges |= drawn ^ cv2.erode(drawn, square)
+    return cv2.distanceTransform(1 - edges, cv2.DIST_L2, 3) * (mark_px / refs.frame.scale)
 
 
 def _unit_rgb(rgb: tuple[int, int, int]) -> np.ndarray:

@@ -543,6 +543,15 @@ def test_a_word_in_thin_type_is_an_addition(charter: Charter) -> None:
     assert "addition" in codes(instance), instance.findings
 
 
+@pytest.mark.parametrize("colour", [(233, 30, 140), (255, 127, 0)])
+def test_a_word_near_the_band_s_colour_is_an_addition_in_a_jpeg(charter: Charter, colour: tuple[int, int, int]) -> None:
+    # magenta or orange letters 3 px wide on the red band: JPEG's chroma subsampling dilutes them
+    # under the foreign distance of edges, not under that of the band's flat inside
+    image = jpeg(word_on_band_end(charter, "OK", colour, mark_px=137), 60)
+    instance = only(image, category="offre_referencee")
+    assert "addition" in codes(instance), instance.findings
+
+
 def test_thin_letters_are_not_joined_with_jpeg_ringing_on_small_logos(charter: Charter) -> None:
     # S 30 px in a poor JPEG: specks a pixel or two apart along every edge are not a word
     image, _ = scene(charter, mark_px=30, page=plain_page((246, 244, 240)))
