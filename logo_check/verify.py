@@ -47,14 +47,12 @@ MIN_STROKE_PX = 3.0
 #: The same for an element drawn over another (the arrow, outlined in white, over the blue disc),
 #: which mixes with two colours besides the page's. On the seed-3 corpus (benchmarks/corpus.py
 #: --seed 3 --size full), 11 clean JPEG logos with S 25-29 px (arrow strokes of 3.6-4.2 px)
-#: measured their red arrow 15-21 ΔE00 off, above the raster limit (at S 36 px, 5.2 px: 7 ΔE00).
-#: Reversed logos on dark plates mix the most: among the 422 clean logos of 29-42 px of that corpus,
-#: arrows measured up to 15.7 ΔE00 at S 31-35 px (one over the limit, at 31.9 px) and up to 14.4 at
-#: 35-37 px, 8.0 from 37 px; the benchmark's seed 1 had two at 33 and 34 px over it, and a reversed
-#: logo of 35 px on a dark grey plate, blurred (sigma 1 px) and saved as JPEG at quality 40
-#: (tests/test_engine.py), measured 15.5. The arrow's colour is judged from S 38 px (5.5 px
-#: strokes), where no clean one came near the limit; the benchmark's colour_changed set starts at
-#: 50 px, and under 40 px only SMS allows the logo at all.
+#: measured their red arrow 15-21 ΔE00 off, above the raster limit. Reversed logos on dark plates
+#: mix the most, up to S 37 px; the benchmark's seed 1 had two clean ones over the limit at 33 and
+#: 34 px, and a reversed logo of 35 px on a dark grey plate, blurred (sigma 1 px) and saved as JPEG
+#: at quality 40 (tests/test_engine.py), measured 15.5. The arrow's colour is judged from S 38 px
+#: (5.5 px strokes); the benchmark's colour_changed set starts at 50 px, and under 40 px only SMS
+#: allows the logo at all.
 MIN_OVERLAID_STROKE_PX = 5.5
 #: CIEDE2000's lightness weight kL for strokes thinner than ``THIN_STROKE_PX`` (1 elsewhere; 2 is
 #: the setting the CIE gives for textured samples such as textiles): blur and anti-aliasing mix a
@@ -89,9 +87,10 @@ CAPTION_SEARCH = 0.06
 #: (a Gaussian's sigma), on marks whose letters are too small for their word gaps to show
 #: (``caption_layout_min_px``): the band's letters come through the page's own pixels, its print or
 #: JPEG blur and the resampling, the references are rendered sharp, and with letters 3 to 7 page px
-#: tall that difference decides the margin over the next caption. On the seed-3 corpus
-#: (benchmarks/corpus.py --seed 3, positives under 40 px, 395 captions), sigma 0, 0.4, 0.6, 0.8 and 1
-#: page px left 3, 0, 0, 1 and 1 captions unread and 20, 20, 17, 18 and 42 under the clear margin.
+#: tall that difference decides the margin over the next caption. Set on the seed-3 corpus
+#: (benchmarks/corpus.py --seed 3 --size full; docs/benchmarks.md has the figures of
+#: benchmarks/score.py): with sharp references some of its clean captions under 40 px were not
+#: read, with 0.4 to 0.6 px none, and with 1 px twice as many went to review for a thin margin.
 #: Larger letters are compared sharp: blurred, a caption re-typeset in another face read clearly
 #: as its own (seed 1, element_altered_00025, S 117 px) and its layout was no longer checked.
 CAPTION_BLUR_PX = 0.6
@@ -99,10 +98,10 @@ CAPTION_BLUR_PX = 0.6
 #: from every edge between the artwork's colours, is foreign. There a flat colour has nothing to
 #: mix with (JPEG's chroma subsampling and ringing spread an edge over 2-4 px, see the charter's
 #: ``colour_spread_px``): a word in a colour near the band's, whose thin strokes JPEG dilutes, stays
-#: under ``FOREIGN_DISTANCE`` but not under this. On the seed-3 corpus (benchmarks/corpus.py
-#: --seed 3 --size full, sets addition and positives): additions found 63 of 72 with
-#: ``FOREIGN_DISTANCE`` alone, 67 with 45 from 2, 3 or 4 px, clean instances given an addition 2
-#: of 1,122 in each case; 30, 35 and 40 from 2 px gave 12, 4 and 3 clean ones.
+#: under ``FOREIGN_DISTANCE`` but not under this. Set on the seed-3 corpus (benchmarks/corpus.py
+#: --seed 3 --size full; docs/benchmarks.md has the figures of benchmarks/score.py): 45 found more
+#: of its additions without giving more clean logos one, the same from 2, 3 or 4 px; lower
+#: distances from 2 or 3 px gave clean logos additions.
 INTERIOR_FOREIGN_DISTANCE = 45.0
 INTERIOR_EDGE_PX = 3.0
 #: Busyness (see _background_model) under which a background counts as plain: JPEG noise on a
