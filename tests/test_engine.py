@@ -656,6 +656,29 @@ def test_hypotheses_cut_by_the_edge_do_not_crowd_out_the_others() -> None:
     assert refined[: engine.MAX_REFINED_CUT] == cut[: engine.MAX_REFINED_CUT]
 
 
+def test_a_hypothesis_whose_partial_fit_fails_is_not_registered_again(
+    charter: Charter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # away from the page's edge, the whole artwork is registered besides a partial fit only when
+    # that fit exists; at the edge it is registered from its own pose in any case
+    from logo_check import detect as engine
+
+    calls: list[str | None] = []
+
+    def failing_fit(pyramid: object, proposal: object, pack: object, left_out: str | None, **kw: object) -> None:
+        calls.append(left_out)
+
+    monkeypatch.setattr(engine, "_fit", failing_fit)
+    whole = engine._Proposal(100.0, 100.0, 40.0, score=0.4, scale=40.0)
+    partial = engine._Proposal(100.0, 100.0, 40.0, score=0.5, scale=40.0, left_out="caption", whole=whole)
+    assert engine._register([], partial, charter) is None
+    assert calls == ["caption"]
+    calls.clear()
+    partial.cut = True
+    assert engine._register([], partial, charter) is None
+    assert calls == ["caption", None]
+
+
 @pytest.mark.parametrize("angle", [0.0, 12.0])
 def test_second_registration_starts_from_a_mirrored_logo_s_own_turn(charter: Charter, angle: float) -> None:
     # the second look (detect.register_without) takes the mark's pose from the first registration;
