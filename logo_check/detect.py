@@ -559,13 +559,14 @@ def _register(pyramid: list[np.ndarray], proposal: _Proposal, charter: Charter) 
     fit = _fit(pyramid, proposal, charter, proposal.left_out)
     if proposal.left_out is None:
         return fit
-    if fit is None and not proposal.cut:
-        # away from the page's edge, where the artwork without an element does not register,
-        # neither does the whole artwork from the pose next to it: on half the seed-3 corpus not
-        # one of those second registrations landed on a logo, while on a page without one, where
-        # nearly every hypothesis is a partial one, they doubled the registrations' time. At the
-        # edge the partial template can win with a poor pose (tests/test_engine.py has a logo cut
-        # through its band that only the whole artwork's own pose finds)
+    if fit is None and not proposal.cut and _same_pose(proposal, proposal.whole):
+        # away from the page's edge, where the artwork without an element does not register from a
+        # pose, neither does the whole artwork from the same pose: on half the seed-3 corpus not one
+        # of those second registrations landed on a logo, while on a page without one, where nearly
+        # every hypothesis is a partial one, they were a good part of the registrations' time. From
+        # another pose it may (a logo of seed 8 turned 18° whose partial fit had started at -30°);
+        # at the edge the partial template can win with a poor pose (tests/test_engine.py has a logo
+        # cut through its band that only the whole artwork's own pose finds)
         return None
     wholes = []
     if fit is not None and fit.score >= CONFIDENT_SCORE:
@@ -580,6 +581,18 @@ def _register(pyramid: list[np.ndarray], proposal: _Proposal, charter: Charter) 
     if whole is not None and (fit is None or whole.score >= fit.score - PARTIAL_MARGIN):
         return whole
     return fit
+
+
+def _same_pose(p: _Proposal, q: _Proposal | None) -> bool:
+    """Whether hypothesis ``q`` starts where ``p`` does: the same mirror, a turn within one step of
+    the orientation grid, a centre within 0.15 of the blob's size."""
+    return (
+        q is not None
+        and q.mirrored == p.mirrored
+        and abs(q.angle - p.angle) <= ROTATION_STEP_DEG + 1e-6
+        and abs(q.x - p.x) <= 0.15 * p.size
+        and abs(q.y - p.y) <= 0.15 * p.size
+    )
 
 
 def register_without(

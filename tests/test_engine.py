@@ -659,8 +659,8 @@ def test_hypotheses_cut_by_the_edge_do_not_crowd_out_the_others() -> None:
 def test_a_hypothesis_whose_partial_fit_fails_is_not_registered_again(
     charter: Charter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # away from the page's edge, the whole artwork is registered besides a partial fit only when
-    # that fit exists; at the edge it is registered from its own pose in any case
+    # away from the page's edge, a partial hypothesis whose fit fails is not registered again with
+    # the whole artwork from the same pose; from another pose, or at the edge, it is
     from logo_check import detect as engine
 
     calls: list[str | None] = []
@@ -674,7 +674,11 @@ def test_a_hypothesis_whose_partial_fit_fails_is_not_registered_again(
     assert engine._register([], partial, charter) is None
     assert calls == ["caption"]
     calls.clear()
-    partial.cut = True
+    partial.whole = engine._Proposal(100.0, 100.0, 40.0, score=0.4, scale=40.0, angle=18.0)
+    assert engine._register([], partial, charter) is None
+    assert calls == ["caption", None]
+    calls.clear()
+    partial.whole, partial.cut = whole, True
     assert engine._register([], partial, charter) is None
     assert calls == ["caption", None]
 
