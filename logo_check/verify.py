@@ -90,7 +90,7 @@ CAPTION_SEARCH = 0.06
 #: tall that difference decides the margin over the next caption. Set on the seed-3 corpus
 #: (benchmarks/corpus.py --seed 3 --size full; docs/benchmarks.md has the figures of
 #: benchmarks/score.py): with sharp references some of its clean captions under 40 px were not
-#: read, with 0.4 to 0.6 px none, and with 1 px twice as many went to review for a thin margin.
+#: read, with 0.4 to 0.6 px none, and with 1 px more went to review for a thin margin.
 #: Larger letters are compared sharp: blurred, a caption re-typeset in another face read clearly
 #: as its own (seed 1, element_altered_00025, S 117 px) and its layout was no longer checked.
 CAPTION_BLUR_PX = 0.6
