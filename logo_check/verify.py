@@ -187,7 +187,13 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         image * white_gain, refs, charter, elements, variant, caption, model * white_gain, busyness, inside, mark_px
     )
     clear = _foreign_share(
-        image, refs, inside, background_ring, model, busyness, charter.content_tolerance.clear_space_gap
+        image,
+        refs,
+        inside,
+        background_ring,
+        (model, busyness),
+        _slack_radius(refs, charter, mark_px),
+        charter.content_tolerance.clear_space_gap,
     )
     contrast = _contrast(image, refs, charter, elements, bg_lum, artwork, inside, cut_off)
     weak = None  # why the evidence is too weak to decide: French / English, as the details
@@ -810,22 +816,26 @@ def _foreign_share(
     refs: ReferenceSet,
     inside: np.ndarray,
     region: np.ndarray,
-    model: np.ndarray,
-    busyness: float,
+    background: tuple[np.ndarray, float],
+    slack: int,
     gap: float,
 ) -> float:
     """Share of the background pixels of ``region`` covered by foreign blobs.
 
-    Background pixels are those the reference leaves empty, kept a little away from its
-    elements (anti-aliasing and registration error live there). A pixel is foreign when it
-    differs from the background model by more than ``FOREIGN_DISTANCE`` or, on a busy
-    background, by more than ``BUSY_FACTOR`` times its busyness. Foreign pixels less than
-    ``gap`` S apart are joined, blobs of at least ``MIN_FOREIGN_BLOB`` S² count, and each covers
-    its bounding box (in the artwork's frame): a graphic takes the room it spans (a line of text
-    its line, another logo its box), not only its ink.
+    Background pixels are those the reference leaves empty, kept ``slack`` frame pixels away from
+    its elements (anti-aliasing, JPEG's colour spread and registration error live there).
+    ``background`` is the model of the background and its busyness (see _background_model). A
+    pixel is foreign when it differs from the background model by more than ``FOREIGN_DISTANCE``
+    or, on a busy background, by more than ``BUSY_FACTOR`` times its busyness. Foreign pixels
+    less than ``gap`` S apart are joined, blobs of at least ``MIN_FOREIGN_BLOB`` S² count, and
+    each covers its bounding box (in the artwork's frame): a graphic takes the room it spans (a
+    line of text its line, another logo its box), not only its ink. Blobs that reach into the
+    region are followed over the whole frame outside the artwork's box, so that a graphic
+    entering it from outside takes the room its box spans there, not only that of the tip that
+    enters; blobs that stay outside take none.
     """
-    radius = max(1, round(0.04 * refs.frame.scale))
-    near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * radius + 1,) * 2, np.uint8)) > 0
+    model, busyness = background
+    near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * slack + 1,) * 2, np.uint8)) > 0
     empty = region & ~near_art & inside
     if empty.sum() == 0:
         return 0.0
@@ -833,10 +843,11 @@ def _foreign_share(
     foreign = (distance > max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)) & inside & ~near_art
     size = max(1, round(gap * refs.frame.scale))
     joined = cv2.morphologyEx(foreign.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
-    joined &= empty.astype(np.uint8)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    joined &= (inside & ~near_art & ~_box_mask(refs)).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    entering = np.unique(labels[empty & (joined > 0)])
     covered = np.zeros(joined.shape, bool)
-    for i in np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= MIN_FOREIGN_BLOB * refs.frame.scale**2) + 1:
+    for i in entering[stats[entering, cv2.CC_STAT_AREA] >= MIN_FOREIGN_BLOB * refs.frame.scale**2]:
         x, y, w, h = stats[i, :4]
         covered[y : y + h, x : x + w] = True
     return float((covered & empty).sum()) / float(empty.sum())
@@ -872,14 +883,21 @@ def _addition(
     if not flat.any():
         return 0.0
     tol = charter.content_tolerance
-    radius = max(1, round(refs.frame.scale * max(tol.registration_slack, tol.colour_spread_px / mark_px)))
-    distance = _unexplained(image, layers, flat, radius) * 255.0
+    distance = _unexplained(image, layers, flat, _slack_radius(refs, charter, mark_px)) * 255.0
     in_gaps = refs.alpha < 0.02
     threshold = np.where(in_gaps, max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness), FOREIGN_DISTANCE)
     interior = (refs.alpha > 0.5) & (_edge_distance_px(refs, layers, mark_px) >= INTERIOR_EDGE_PX)
     threshold = np.where(interior, INTERIOR_FOREIGN_DISTANCE, threshold)
     gap = tol.addition_gap if tol.addition_gap * mark_px >= MIN_JOIN_PX else 0.0
     return _blob_area((distance > threshold) & flat, refs, gap) / float(box.sum())
+
+
+def _slack_radius(refs: ReferenceSet, charter: Charter, mark_px: float) -> int:
+    """How far, in ``refs``' frame pixels, an artwork's colour may stray from where it is drawn on
+    a clean logo: the larger of the charter's ``registration_slack`` (in S) and ``colour_spread_px``
+    (in the page's pixels, the mark ``mark_px`` high), and at least one pixel."""
+    tol = charter.content_tolerance
+    return max(1, round(refs.frame.scale * max(tol.registration_slack, tol.colour_spread_px / mark_px)))
 
 
 def _edge_distance_px(refs: ReferenceSet, layers: list[tuple[np.ndarray, np.ndarray]], mark_px: float) -> np.ndarray:

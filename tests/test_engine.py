@@ -570,6 +570,26 @@ def test_outlined_graphic_in_the_clear_space_counts_for_the_room_it_takes(charte
     assert "clear_space" in codes(instance), instance.findings
 
 
+def test_a_graphic_reaching_into_the_clear_space_takes_the_room_of_its_whole_box(charter: Charter) -> None:
+    # a partner's wordmark under the logo: three prongs 0.08 S wide enter the bottom margin, each
+    # 0.35 S apart, and join below it (0.27-0.33 S under the artwork). The prongs' own boxes cover
+    # 1.4 % of the clear space, the graphic's box 4.4 %
+    s = 90
+    image, h = scene(charter, mark_px=s, page=plain_page((247, 247, 247)))
+    box = corners(h, charter.aspect_ratio)
+    x, bottom = box[3][0] + 2.0 * s, box[3][1]
+    for k in range(3):
+        x0 = round(x + k * 0.35 * s)
+        cv2.rectangle(
+            image, (x0, round(bottom + 0.05 * s)), (x0 + round(0.08 * s), round(bottom + 0.33 * s)), (40, 40, 40), -1
+        )
+    cv2.rectangle(
+        image, (round(x), round(bottom + 0.27 * s)), (round(x + 0.78 * s), round(bottom + 0.33 * s)), (40, 40, 40), -1
+    )
+    instance = only(image, category="offre_referencee")
+    assert "clear_space" in codes(instance), instance.findings
+
+
 def test_thick_letters_of_a_large_logo_measure_their_own_colour(charter: Charter) -> None:
     # S 330 px, a photograph's blur: the wordmark's strokes are 20 page px but 4 px of the 64 px
     # per S raster they are measured in, where resampling greys their edges (its whole core
