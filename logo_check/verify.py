@@ -142,6 +142,15 @@ CAPTION_ELEMENT = "caption"
 MAX_WHITE_GAIN = 1.15
 #: Fewest straight lines that agree before the page's own rotation is trusted.
 MIN_CONTEXT_LINES = 3
+#: Lines within this many degrees of each other (modulo 90°) agree on an orientation.
+LINE_AGREEMENT_DEG = 2.0
+#: Share of the straight lines' length (of the orientation most of it agrees with) that lines of
+#: the image's own axes need for the page to count as upright. Scans, renders and screenshots are
+#: upright: another orientation must be plainly the page's, as on a photographed page, where nearly
+#: every line turns. A partner's slanted logo, or a photograph's texture, beside the logo gave one
+#: slightly more length than the level lines around it (seed 8, clear_space_00060: 207 px of lines
+#: at 60 degrees against 203 px of level ones), and the logo was taken for rotated.
+UPRIGHT_SHARE = 0.5
 
 
 def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements | None:
@@ -736,8 +745,8 @@ def _quad(h: np.ndarray, charter: Charter) -> np.ndarray:
 
 
 def _context_rotation(rgb: np.ndarray, quad: np.ndarray, mark_px: float) -> float | None:
-    """Dominant orientation (modulo 90°) of long straight lines around the artwork or, when there
-    are too few there, on the whole page (a photographed page turns all its lines together)."""
+    """Orientation (modulo 90°) of the long straight lines around the artwork or, when there are
+    too few there, on the whole page (a photographed page turns all its lines together)."""
     x0, y0 = quad.min(axis=0)
     x1, y1 = quad.max(axis=0)
     pad = 1.5 * mark_px
@@ -752,7 +761,10 @@ def _context_rotation(rgb: np.ndarray, quad: np.ndarray, mark_px: float) -> floa
 def _dominant_orientation(
     rgb: np.ndarray, window: tuple[int, int, int, int], quad: np.ndarray, min_length: float
 ) -> float | None:
-    """The orientation most long straight lines of ``window`` agree with, the artwork left out."""
+    """The orientation long straight lines of ``window`` agree with, the artwork left out: that
+    of the image's axes when at least ``MIN_CONTEXT_LINES`` lines follow them with
+    ``UPRIGHT_SHARE`` of the length of the orientation most of it agrees with (when that one is
+    not within a few degrees of them), else that one."""
     c0, r0, c1, r1 = window
     if c1 - c0 < 8 or r1 - r0 < 8:
         return None
@@ -772,16 +784,34 @@ def _dominant_orientation(
     angles = np.degrees(np.arctan2(-(seg[:, 3] - seg[:, 1]), seg[:, 2] - seg[:, 0]))
     folded = (angles + 45.0) % 90.0 - 45.0
     lengths = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
-    # the orientation most lines agree with (weighted by length), within 2°
+
+    def agreeing(orientation: float) -> np.ndarray:  # modulo 90°
+        return np.abs(((folded - orientation) + 45) % 90 - 45) < LINE_AGREEMENT_DEG
+
+    # the orientation most lines agree with (weighted by length)
     best, support = 0.0, 0.0
     for candidate in folded:
-        weight = float(lengths[np.abs(((folded - candidate) + 45) % 90 - 45) < 2.0].sum())
+        weight = float(lengths[agreeing(candidate)].sum())
         if weight > support:
             best, support = float(candidate), weight
-    agreeing = np.abs(((folded - best) + 45) % 90 - 45) < 2.0
-    if agreeing.sum() < MIN_CONTEXT_LINES:
+    upright = agreeing(0.0)
+    # only against an orientation plainly apart from upright: a photographed page turned by a few
+    # degrees, its lines fanned out by perspective, has some of them near upright, besides those of
+    # what surrounds it (seed 1, pos_00363: turned by 4 degrees, 284 px of upright lines, 7 of
+    # them, against 511 px of its own)
+    far = abs(best) >= 2 * LINE_AGREEMENT_DEG
+    if far and upright.sum() >= MIN_CONTEXT_LINES and lengths[upright].sum() >= UPRIGHT_SHARE * support:
+        return _mean_orientation(folded[upright], lengths[upright])
+    if agreeing(best).sum() < MIN_CONTEXT_LINES:
         return None
-    return float(np.average(folded[agreeing], weights=lengths[agreeing]))
+    return _mean_orientation(folded[agreeing(best)], lengths[agreeing(best)])
+
+
+def _mean_orientation(folded: np.ndarray, lengths: np.ndarray) -> float:
+    """Length-weighted mean of orientations (degrees modulo 90°, in -45..45) that lie within a few
+    degrees of each other, taken about the first so that a group across ±45° does not average to 0."""
+    offsets = ((folded - folded[0]) + 45.0) % 90.0 - 45.0
+    return float((folded[0] + np.average(offsets, weights=lengths) + 45.0) % 90.0 - 45.0)
 
 
 # -- surroundings --------------------------------------------------------------------------------

@@ -201,6 +201,41 @@ def test_photographed_page_is_not_a_rotated_logo(charter: Charter) -> None:
     assert "rotated" not in codes(instance), instance.findings
 
 
+def test_slanted_strokes_of_a_partner_logo_do_not_turn_the_page(charter: Charter) -> None:
+    # an upright logo on a flat page, a hatched partner logo on its left (three bars at 60 degrees)
+    # and two level rules under it: the bars' edges are longer than the rules', but not so much
+    # longer that the page is taken for turned (it is upright unless plainly not)
+    s = 60
+    image, h = scene(charter, mark_px=s, page=plain_page((246, 246, 246)))
+    left, top = corners(h, charter.aspect_ratio)[0]
+    rise = 1.0 * s
+    run = rise / np.tan(np.radians(60))
+    for k in range(3):
+        x, y = left - 1.45 * s, top - 1.3 * s + rise + k * 0.45 * s
+        bar = [[x, y], [x + 0.1 * s, y], [x + 0.1 * s + run, y - rise], [x + run, y - rise]]
+        cv2.fillConvexPoly(image, np.round(bar).astype(np.int32), (30, 60, 140))
+    for y in (1.9, 2.15):
+        x0, y0 = round(left + 1.0 * s), round(top + y * s)
+        cv2.rectangle(image, (x0, y0), (x0 + round(1.2 * s), y0 + round(0.08 * s)), (30, 60, 140), -1)
+    instance = only(image, category="offre_referencee")
+    assert "rotated" not in codes(instance), instance.findings
+    assert "clear_space" not in codes(instance), instance.findings
+
+
+def test_a_logo_turned_on_its_own_tile_is_rotated(charter: Charter) -> None:
+    # a logo turned by 15 degrees on a white tile turned with it, on a page of level text: the
+    # tile's edges turn with the logo, the page's lines do not
+    from scenes import corners_with_margin
+
+    h = similarity(60, 15.0, 640, 360, charter.aspect_ratio)
+    page = lined_page(background=200)
+    tile = corners_with_margin(h, charter.aspect_ratio, 0.5)
+    cv2.fillConvexPoly(page, np.round(tile).astype(np.int32), (255, 255, 255))
+    image = place(page, render_svg(artwork_svg(charter), 120, charter.aspect_ratio), h)
+    instance = only(image, category="offre_referencee")
+    assert "rotated" in codes(instance), instance.findings
+
+
 def test_no_logo_in_a_photograph(charter: Charter) -> None:
     from skimage import data
 
