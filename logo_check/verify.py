@@ -202,7 +202,8 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         refs,
         inside,
         background_ring,
-        (model, busyness),
+        model,
+        busyness,
         _slack_radius(refs, charter, mark_px),
         charter.content_tolerance.clear_space_gap,
     )
@@ -804,9 +805,10 @@ def _dominant_orientation(
     far = abs(best) >= 2 * LINE_AGREEMENT_DEG
     if far and upright.sum() >= MIN_CONTEXT_LINES and lengths[upright].sum() >= UPRIGHT_SHARE * support:
         return _mean_orientation(folded[upright], lengths[upright])
-    if agreeing(best).sum() < MIN_CONTEXT_LINES:
+    leading = agreeing(best)
+    if leading.sum() < MIN_CONTEXT_LINES:
         return None
-    return _mean_orientation(folded[agreeing(best)], lengths[agreeing(best)])
+    return _mean_orientation(folded[leading], lengths[leading])
 
 
 def _mean_orientation(folded: np.ndarray, lengths: np.ndarray) -> float:
@@ -848,25 +850,25 @@ def _foreign_share(
     refs: ReferenceSet,
     inside: np.ndarray,
     region: np.ndarray,
-    background: tuple[np.ndarray, float],
+    model: np.ndarray,
+    busyness: float,
     slack: int,
     gap: float,
 ) -> float:
     """Share of the background pixels of ``region`` covered by foreign blobs.
 
     Background pixels are those the reference leaves empty, kept ``slack`` frame pixels away from
-    its elements (anti-aliasing, JPEG's colour spread and registration error live there).
-    ``background`` is the model of the background and its busyness (see _background_model). A
-    pixel is foreign when it differs from the background model by more than ``FOREIGN_DISTANCE``
-    or, on a busy background, by more than ``BUSY_FACTOR`` times its busyness. Foreign pixels
-    less than ``gap`` S apart are joined, blobs of at least ``MIN_FOREIGN_BLOB`` S² count, and
-    each covers its bounding box (in the artwork's frame): a graphic takes the room it spans (a
-    line of text its line, another logo its box), not only its ink. Blobs that reach into the
-    region are followed over the whole frame outside the artwork's box, so that a graphic
-    entering it from outside takes the room its box spans there, not only that of the tip that
-    enters; blobs that stay outside take none.
+    its elements (anti-aliasing, JPEG's colour spread and registration error live there);
+    ``model`` and ``busyness`` describe the background (see _background_model). A pixel is
+    foreign when it differs from the background model by more than ``FOREIGN_DISTANCE`` or, on a
+    busy background, by more than ``BUSY_FACTOR`` times its busyness. Foreign pixels less than
+    ``gap`` S apart are joined, blobs of at least ``MIN_FOREIGN_BLOB`` S² count, and each covers
+    its bounding box (in the artwork's frame): a graphic takes the room it spans (a line of text
+    its line, another logo its box), not only its ink. Blobs that reach into the region are
+    followed over the whole frame outside the artwork's box, so that a graphic entering it from
+    outside takes the room its box spans there, not only that of the tip that enters; blobs that
+    stay outside take none.
     """
-    model, busyness = background
     near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * slack + 1,) * 2, np.uint8)) > 0
     empty = region & ~near_art & inside
     if empty.sum() == 0:
