@@ -112,6 +112,13 @@ QUIET_BACKGROUND = 20.0
 BUSY_FACTOR = 2.5
 #: Smallest foreign blob counted, as a share of S²: single pixels of noise or ringing are not content.
 MIN_FOREIGN_BLOB = 0.01
+#: Smallest foreign blob counted over the artwork, in the page's pixels, whatever S (the larger
+#: of this and ``MIN_FOREIGN_BLOB`` applies). JPEG's artefacts and the resampling of a small logo
+#: leave specks whose size is set by the page's pixels, not by the mark: on the seed-3 corpus
+#: (benchmarks/addition_blobs.py), the blobs of clean logos of S 29-38 px covered 12 to 19 page
+#: pixels, the smallest addition that measured anything 104. 32 px is half a JPEG block; it binds
+#: under S 57 px, where 0.01 S² is smaller.
+MIN_FOREIGN_BLOB_PX = 32.0
 #: Least distance, in page pixels, at which foreign marks are joined into one (the charter's
 #: ``addition_gap``, in S, gives the distance): JPEG's ringing leaves specks a few pixels apart
 #: along every edge, which joined add up to blobs on clean logos. 0.1 S is 4 px from a mark height
@@ -923,7 +930,7 @@ def _addition(
     interior = (refs.alpha > 0.5) & (_edge_distance_px(refs, layers, mark_px) >= INTERIOR_EDGE_PX)
     threshold = np.where(interior, INTERIOR_FOREIGN_DISTANCE, threshold)
     gap = tol.addition_gap if tol.addition_gap * mark_px >= MIN_JOIN_PX else 0.0
-    return _blob_area((distance > threshold) & flat, refs, gap) / float(box.sum())
+    return _blob_area((distance > threshold) & flat, refs, mark_px, gap) / float(box.sum())
 
 
 def _slack_radius(refs: ReferenceSet, charter: Charter, mark_px: float) -> int:
@@ -1061,16 +1068,23 @@ def _segment_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray
     return np.linalg.norm(x - a - t[:, None] * ab, axis=1)
 
 
-def _blob_area(foreign: np.ndarray, refs: ReferenceSet, gap: float = 0.0) -> float:
-    """Pixels of ``foreign`` in blobs of at least ``MIN_FOREIGN_BLOB`` S² (smaller ones are noise);
-    with ``gap`` (in S), pixels that close belong to one blob (only their own pixels count)."""
+def _blob_area(foreign: np.ndarray, refs: ReferenceSet, mark_px: float, gap: float = 0.0) -> float:
+    """Pixels of ``foreign`` in blobs of at least ``MIN_FOREIGN_BLOB`` S² and ``MIN_FOREIGN_BLOB_PX``
+    pixels of the page, where the mark is ``mark_px`` high (smaller ones are noise); with ``gap``
+    (in S), pixels that close belong to one blob (only their own pixels count)."""
+    ink = _blob_inks(foreign, refs, gap)
+    page_px = (refs.frame.scale / mark_px) ** 2  # frame pixels per page pixel
+    least = max(MIN_FOREIGN_BLOB * refs.frame.scale**2, MIN_FOREIGN_BLOB_PX * page_px)
+    return float(ink[ink >= least].sum())
+
+
+def _blob_inks(foreign: np.ndarray, refs: ReferenceSet, gap: float = 0.0) -> np.ndarray:
+    """The pixels of ``foreign`` in each of its blobs, pixels less than ``gap`` S apart being one."""
     pixels = foreign.astype(np.uint8)
     radius = round(gap * refs.frame.scale / 2)
     grouped = cv2.dilate(pixels, np.ones((2 * radius + 1,) * 2, np.uint8)) if radius >= 1 else pixels
     count, labels = cv2.connectedComponents(grouped, connectivity=8)
-    ink = np.bincount(labels[foreign], minlength=count)
-    ink[0] = 0
-    return float(ink[ink >= MIN_FOREIGN_BLOB * refs.frame.scale**2].sum())
+    return np.bincount(labels[foreign], minlength=count)[1:]
 
 
 def _relative_luminance(rgb: np.ndarray) -> np.ndarray:

@@ -96,7 +96,7 @@ BROKEN = [
     # the tolerance tables: every number within its bounds and with its reason
     ("rotation_deg_reason = ", "rotation_deg_why = ", "tolerances.geometry.rotation_deg_reason", "missing"),
     ("scale_ratio = 1.08", "scale_ratio = 0.9", "tolerances.geometry.scale_ratio", "between 1 and 10"),
-    ("addition = 0.003", "addition = 2", "tolerances.content.addition", "between 0 and 1"),
+    ("addition = 0.002", "addition = 2", "tolerances.content.addition", "between 0 and 1"),
     ("min_ratio = 1.5", 'min_ratio = "1.5"', "tolerances.contrast.min_ratio", "number"),
     ("[tolerances.evidence]", "[tolerances.proof]", "tolerances.evidence", "missing"),
     ("presence_match = 0.45", "presence_match = 0.8", "tolerances.elements.presence_match", "altered_match"),

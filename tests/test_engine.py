@@ -557,12 +557,19 @@ def test_an_arrow_barely_above_the_disc_is_undecided_only_when_thin(
     assert _undecided(elements, refs, mark_px) == ({"arrow"} if undecided else set())
 
 
-def word_on_band_end(charter: Charter, text: str, colour: tuple[int, int, int], mark_px: float) -> np.ndarray:
-    """A page with the logo and ``text`` added at the band's right end in thin type (Pillow's own
-    font, 0.3 S tall), as the benchmark's additions are drawn."""
+def word_on_band_end(
+    charter: Charter,
+    text: str,
+    colour: tuple[int, int, int],
+    mark_px: float,
+    variant: str = "colour",
+    page: tuple[int, int, int] = (245, 245, 245),
+) -> np.ndarray:
+    """A page of colour ``page`` with the logo and ``text`` added at the band's right end in thin
+    type (Pillow's own font, 0.3 S tall), as the benchmark's additions are drawn."""
     from PIL import Image, ImageDraw, ImageFont
 
-    image, h = scene(charter, mark_px=mark_px, page=plain_page((245, 245, 245)))
+    image, h = scene(charter, artwork_svg(charter, variant=variant), mark_px=mark_px, page=plain_page(page))
     band = charter.elements["caption"].box
     a = charter.aspect_ratio
     right, middle = to_page(h, (band.x1 * a - 0.08, (band.y0 + band.y1) / 2))
@@ -576,6 +583,28 @@ def test_a_word_in_thin_type_is_an_addition(charter: Charter) -> None:
     # each thin letter of "+1" covers under 0.01 S² on its own: the word counts as one mark
     instance = only(word_on_band_end(charter, "+1", (255, 212, 0), mark_px=150), category="offre_referencee")
     assert "addition" in codes(instance), instance.findings
+
+
+def test_a_word_in_thin_type_on_a_reversed_logo_is_an_addition(charter: Charter) -> None:
+    # purple "+1" over the band's end of a reversed logo on a dark plate (as seed 1's
+    # addition_00025): its thin strokes cover 0.23 % of the artwork's box
+    image = word_on_band_end(charter, "+1", (142, 68, 173), mark_px=100, variant="reversed", page=(20, 42, 34))
+    instance = only(image, category="offre_referencee")
+    assert "addition" in codes(instance), instance.findings
+
+
+def test_a_speck_the_size_of_jpeg_s_artefacts_is_no_addition_on_a_small_logo(charter: Charter) -> None:
+    # 4 × 5 page pixels of magenta in the artwork's empty top-right corner: 0.02 S² at S 32 px,
+    # but under MIN_FOREIGN_BLOB_PX, the size of what JPEG and resampling leave on small logos
+    image, h = scene(charter, mark_px=32, page=plain_page((245, 245, 245)))
+    x, y = to_page(h, (charter.aspect_ratio - 0.2, 0.1))
+    image = image.copy()
+    image[round(y) : round(y) + 5, round(x) : round(x) + 4] = (233, 30, 140)
+    instance = only(image, category="offre_referencee", channel="sms")
+    assert "addition" not in codes(instance), instance.findings
+    # the same speck, 8 × 10 px, is one
+    image[round(y) : round(y) + 10, round(x) : round(x) + 8] = (233, 30, 140)
+    assert "addition" in codes(only(image, category="offre_referencee", channel="sms"))
 
 
 @pytest.mark.parametrize("colour", [(233, 30, 140), (255, 127, 0)])
