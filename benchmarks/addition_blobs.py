@@ -84,6 +84,29 @@ def measure_image(job: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def markdown(rows: list[dict[str, Any]], lowest: int = 8) -> str:
+    """The clean instances with a blob, and each modified set's ``lowest`` smallest additions."""
+    clean = [r for r in rows if r["group"] == "clean"]
+    with_blobs = sorted((r for r in clean if r["blobs_px"]), key=lambda r: r["mark_px"])
+    lines = [f"clean instances measured: {len(clean)}, with a blob of 0.01 S² or more: {len(with_blobs)}", ""]
+    lines += ["| clean instance | S (px) | blobs (page px) | addition |", "| --- | ---: | --- | ---: |"]
+    lines += [
+        f"| {r['file']} | {r['mark_px']:.1f} | {', '.join(f'{b:.0f}' for b in r['blobs_px'])} | {r['addition']:.2%} |"
+        for r in with_blobs
+    ]
+    for group in sorted({r["group"] for r in rows} - {"clean"}):
+        members = sorted((r for r in rows if r["group"] == group), key=lambda r: r["addition"])
+        lines += ["", f"{group}: {len(members)} instances measured; the {lowest} smallest additions:", ""]
+        lines += ["| instance | S (px) | largest blob (page px) | addition |", "| --- | ---: | ---: | ---: |"]
+        for r in members[:lowest]:
+            largest = f"{r['blobs_px'][0]:.0f}" if r["blobs_px"] else "none"
+            lines.append(f"| {r['file']} | {r['mark_px']:.1f} | {largest} | {r['addition']:.2%} |")
+        sizes = [r["blobs_px"][0] for r in members if r["blobs_px"]]
+        if sizes:
+            lines += ["", f"smallest largest blob of {group}: {min(sizes):.0f} page px"]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="+", type=Path)
@@ -99,23 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs += [(str(corpus), e) for e in labels["images"] if e["set"] in sets and e["instances"]]
     with Pool(args.workers, initializer=_init_worker) as pool:
         rows = [row for rows in pool.imap(measure_image, jobs, chunksize=4) for row in rows]
-    clean = [r for r in rows if r["group"] == "clean"]
-    with_blobs = [r for r in clean if r["blobs_px"]]
-    print(f"clean instances measured: {len(clean)}, with a blob of 0.01 S² or more: {len(with_blobs)}")
-    print("\n| clean instance | S (px) | blobs (page px) | addition |\n| --- | ---: | --- | ---: |")
-    for r in sorted(with_blobs, key=lambda r: r["mark_px"]):
-        blobs = ", ".join(f"{b:.0f}" for b in r["blobs_px"])
-        print(f"| {r['file']} | {r['mark_px']:.1f} | {blobs} | {r['addition']:.2%} |")
-    for group in sorted({r["group"] for r in rows} - {"clean"}):
-        members = sorted((r for r in rows if r["group"] == group), key=lambda r: r["addition"])
-        print(f"\n{group}: {len(members)} instances measured; the {args.lowest} smallest additions:")
-        print("\n| instance | S (px) | largest blob (page px) | addition |\n| --- | ---: | ---: | ---: |")
-        for r in members[: args.lowest]:
-            largest = f"{r['blobs_px'][0]:.0f}" if r["blobs_px"] else "none"
-            print(f"| {r['file']} | {r['mark_px']:.1f} | {largest} | {r['addition']:.2%} |")
-        sizes = [r["blobs_px"][0] for r in members if r["blobs_px"]]
-        if sizes:
-            print(f"\nsmallest largest blob of {group}: {min(sizes):.0f} page px")
+    print(markdown(rows, args.lowest))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0

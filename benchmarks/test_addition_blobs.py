@@ -1,0 +1,42 @@
+"""Tests of benchmarks/addition_blobs.py: the table it prints, and the blobs it records on an
+image drawn by the corpus generator (corpus.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import addition_blobs
+import corpus
+
+
+def test_the_table_lists_clean_blobs_and_the_smallest_additions() -> None:
+    rows = [
+        {"group": "clean", "file": "a.jpg", "mark_px": 31.5, "addition": 0.0, "blobs_px": [19.0, 12.0]},
+        {"group": "clean", "file": "b.jpg", "mark_px": 80.0, "addition": 0.0, "blobs_px": []},
+        {"group": "addition", "file": "c.png", "mark_px": 100.0, "addition": 0.0025, "blobs_px": [140.0]},
+        {"group": "addition", "file": "d.jpg", "mark_px": 90.0, "addition": 0.0, "blobs_px": []},
+        {"group": "addition", "file": "e.jpg", "mark_px": 120.0, "addition": 0.004, "blobs_px": [400.0, 90.0]},
+    ]
+    text = addition_blobs.markdown(rows, lowest=2)
+    assert "clean instances measured: 2, with a blob of 0.01 S² or more: 1" in text
+    assert "| a.jpg | 31.5 | 19, 12 | 0.00% |" in text and "b.jpg" not in text
+    # the two smallest additions, smallest first; the third is left out of the list
+    assert text.index("| d.jpg | 90.0 | none | 0.00% |") < text.index("| c.png | 100.0 | 140 | 0.25% |")
+    assert "e.jpg" not in text
+    assert "smallest largest blob of addition: 140 page px" in text
+
+
+def test_the_blobs_of_an_addition_are_recorded_and_verify_restored(tmp_path: Path) -> None:
+    from logo_check import verify
+
+    original = verify._blob_area
+    corpus._init_worker(str(tmp_path), 1, {"simple_icons": None, "iconify": None, "root": None})
+    entry = corpus.run_job(corpus.Job("addition", 25, "addition"))  # "+1" over a reversed logo's band
+    verify._blob_area = addition_blobs._recording_blob_area(original)
+    try:
+        [row] = addition_blobs.measure_image((str(tmp_path), entry))
+    finally:
+        verify._blob_area = original
+    # S 134 px: the word's blob covers more than both floors (0.01 S² is 180 page px)
+    assert row["group"] == "addition" and row["blobs_px"][0] > 180, row
+    assert row["addition"] > 0.002, row
