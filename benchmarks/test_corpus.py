@@ -153,13 +153,22 @@ def seed_one(set_name: str, index: int) -> tuple[Any, dict[str, Any]]:
     return data, meta
 
 
-def violations_of_seed_one(set_name: str, index: int) -> list[set[str]]:
-    """The violation codes of each instance the engine finds on that image."""
+def instances_of_seed_one(set_name: str, index: int) -> list[Any]:
+    """The instances the engine finds on that image, with its labels' channel and category."""
     from logo_check.api import check_image
 
     data, meta = seed_one(set_name, index)
     report = check_image(data, category=meta["category"], channel=meta["channel"])
-    return [{f.code for f in i.findings if f.severity == "violation"} for i in report.documents[0].pages[0].instances]
+    return report.documents[0].pages[0].instances
+
+
+def violations(instance: Any) -> set[str]:
+    return {f.code for f in instance.findings if f.severity == "violation"}
+
+
+def violations_of_seed_one(set_name: str, index: int) -> list[set[str]]:
+    """The violation codes of each instance the engine finds on that image."""
+    return [violations(i) for i in instances_of_seed_one(set_name, index)]
 
 
 @pytest.mark.parametrize("index", [9, 51])
@@ -167,8 +176,10 @@ def test_reversed_logo_on_a_light_plate_is_the_wrong_variant_not_a_missing_wordm
     # variant_not_allowed, "reversed_on_light": the reversed logo's white wordmark anti-correlates
     # with the light page's template, and the first registration squeezed the logo, its wordmark
     # then "missing"; the pipeline's second look registers it without the wordmark
-    [found] = violations_of_seed_one("variant_not_allowed", index)
-    assert "variant_not_allowed" in found and "element_missing" not in found, found
+    [instance] = instances_of_seed_one("variant_not_allowed", index)
+    found = violations(instance)
+    assert instance.variant == "reversed" and "variant_not_allowed" in found, instance.findings
+    assert "element_missing" not in found, instance.findings
 
 
 @pytest.mark.parametrize("index", [0, 7, 36, 43, 48])
