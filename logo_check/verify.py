@@ -877,14 +877,15 @@ def _foreign_share(
     stay outside take none.
     """
     near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * slack + 1,) * 2, np.uint8)) > 0
-    empty = region & ~near_art & inside
+    background = inside & ~near_art
+    empty = region & background
     if empty.sum() == 0:
         return 0.0
     distance = np.linalg.norm(image - model, axis=2) * 255.0
-    foreign = (distance > max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)) & inside & ~near_art
+    foreign = (distance > max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)) & background
     size = max(1, round(gap * refs.frame.scale))
     joined = cv2.morphologyEx(foreign.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
-    joined &= (inside & ~near_art & ~_box_mask(refs)).astype(np.uint8)
+    joined &= (background & ~_box_mask(refs)).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     entering = np.unique(labels[empty & (joined > 0)])
     covered = np.zeros(joined.shape, bool)
