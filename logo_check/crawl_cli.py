@@ -122,11 +122,12 @@ def _write(result, fmt: str, out: Path | None, lang: str) -> None:
     if fmt == "csv":
         from .site_render import site_csv
 
-        text = site_csv(result)
+        text = site_csv(result, lang)
     else:
         text = result.to_json() + "\n"
     if out is not None:
-        _write_file(out, text.encode("utf-8"))
+        # a byte-order mark, as for the report's CSV, lets spreadsheets read the file as UTF-8
+        _write_file(out, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -1,6 +1,8 @@
 """report_csv: a report as CSV, one row per instance, for spreadsheets.
 
-A document without any instance (no logo found, a text, or unreadable) still has one row, with
+The header row is in the report's language (:data:`COLUMN_LABELS`; in English the labels are the
+column names of :data:`COLUMNS`); codes and verdicts in the cells are the JSON report's, in every
+language. A document without any instance (no logo found, a text, or unreadable) still has one row, with
 empty instance columns. The document's own findings (the denomination in its text) and errors are
 repeated on each of its rows. Numbers are rounded as in the JSON report; lengths are in the
 page's unit (``unit`` column). Text cells that a spreadsheet would run as a formula (starting with
@@ -44,6 +46,35 @@ COLUMNS = (
     "error_codes",
     "errors",
 )
+#: The header row's label of each column in French; in English a column is labelled by its name.
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "source": {"fr": "source"},
+    "sha256": {"fr": "sha256"},
+    "kind": {"fr": "type"},
+    "channel": {"fr": "canal"},
+    "category": {"fr": "catégorie"},
+    "date": {"fr": "date"},
+    "document_verdict": {"fr": "verdict_document"},
+    "page": {"fr": "page"},
+    "unit": {"fr": "unité"},
+    "instance": {"fr": "instance"},
+    "bbox_x0": {"fr": "boîte_x0"},
+    "bbox_y0": {"fr": "boîte_y0"},
+    "bbox_x1": {"fr": "boîte_x1"},
+    "bbox_y1": {"fr": "boîte_y1"},
+    "caption": {"fr": "bandeau"},
+    "variant": {"fr": "variante"},
+    "mark_height": {"fr": "hauteur_marque"},
+    "score": {"fr": "score"},
+    "verdict": {"fr": "verdict"},
+    "review_reason": {"fr": "raison_revue"},
+    "finding_codes": {"fr": "codes_constats"},
+    "messages": {"fr": "messages"},
+    "document_finding_codes": {"fr": "codes_constats_document"},
+    "document_messages": {"fr": "messages_document"},
+    "error_codes": {"fr": "codes_erreurs"},
+    "errors": {"fr": "erreurs"},
+}
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Joins several codes or messages in one cell.
@@ -54,10 +85,11 @@ _INSTANCE_COLUMNS = COLUMNS.index("document_finding_codes") - COLUMNS.index("pag
 
 
 def render_csv(report: Report, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The report as CSV text (header row first, ``\\r\\n`` line ends); messages in ``lang``."""
+    """The report as CSV text (header row first, ``\\r\\n`` line ends); header and messages in
+    ``lang``."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(header(COLUMNS, COLUMN_LABELS, lang))
     for row in rows(report, lang):
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
@@ -74,6 +106,11 @@ def rows(report: Report, lang: str = DEFAULT_LANGUAGE) -> list[list[Cell]]:
         for page, number, instance in found:
             out.append(start[:7] + _instance_cells(page, number, instance, lang) + start[7:])
     return out
+
+
+def header(columns: tuple[str, ...], labels: dict[str, dict[str, str]], lang: str) -> list[str]:
+    """The header row of ``columns`` in ``lang``: each column's label, else its name."""
+    return [labels.get(column, {}).get(lang, column) for column in columns]
 
 
 def guard(text: str) -> str:

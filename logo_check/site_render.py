@@ -34,6 +34,23 @@ CSV_COLUMNS = (
     "findings_by_code",
     "site_findings",
 )
+#: The header row's label of each column in French; in English a column is labelled by its name.
+CSV_LABELS: dict[str, dict[str, str]] = {
+    "host": {"fr": "site"},
+    "url": {"fr": "url"},
+    "date": {"fr": "date"},
+    "captures": {"fr": "captures"},
+    "depth": {"fr": "profondeur"},
+    "catalogue_clicks": {"fr": "clics_catalogue"},
+    "shows_logo": {"fr": "montre_logo"},
+    "verdict": {"fr": "verdict"},
+    "images": {"fr": "images"},
+    "images_missing": {"fr": "images_manquantes"},
+    "findings_by_code": {"fr": "constats_par_code"},
+    "site_findings": {"fr": "constats_site"},
+}
+#: The ``shows_logo`` cell, by language.
+_YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
 
 _STYLE = """body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse}
 td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -41,29 +58,33 @@ td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:to
 .warning{color:#a60}code{word-break:break-all}"""
 
 
-def site_csv(result: CrawlResult) -> str:
-    """One row per crawled page, columns :data:`CSV_COLUMNS`; counts joined as ``code=n;code=n``."""
+def site_csv(result: CrawlResult, lang: str = "fr") -> str:
+    """One row per crawled page, columns :data:`CSV_COLUMNS` (the header row in ``lang``); counts
+    joined as ``code=n;code=n``. Text cells that a spreadsheet would run as a formula get a leading
+    apostrophe (URLs come from the archive: they are hostile)."""
+    from .report_csv import guard, header
+
+    yes, no = _YES_NO.get(lang, _YES_NO["en"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(header(CSV_COLUMNS, CSV_LABELS, lang))
     for site in result.sites:
         for p in site.pages:
-            writer.writerow(
-                [
-                    site.host,
-                    p.url,
-                    p.date.isoformat() if p.date else "",
-                    p.captures,
-                    "" if p.depth is None else p.depth,
-                    "" if p.catalogue_clicks is None else p.catalogue_clicks,
-                    "yes" if p.shows_logo else "no",
-                    p.verdict,
-                    " ".join(p.images),
-                    p.images_missing,
-                    ";".join(f"{k}={v}" for k, v in p.findings_by_code.items()),
-                    ";".join(f.code for f in p.site_findings),
-                ]
-            )
+            cells = [
+                site.host,
+                p.url,
+                p.date.isoformat() if p.date else "",
+                p.captures,
+                "" if p.depth is None else p.depth,
+                "" if p.catalogue_clicks is None else p.catalogue_clicks,
+                yes if p.shows_logo else no,
+                p.verdict,
+                " ".join(p.images),
+                p.images_missing,
+                ";".join(f"{k}={v}" for k, v in p.findings_by_code.items()),
+                ";".join(f.code for f in p.site_findings),
+            ]
+            writer.writerow([guard(c) if isinstance(c, str) else c for c in cells])
     return out.getvalue()
 
 

@@ -443,7 +443,16 @@ def test_cli_scan_archive_json_csv_and_html(
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == len(cb.EXPECTED_PAGES)
     deep = next(r for r in rows if r["url"] == f"{cb.A}/l7")
-    assert (deep["depth"], deep["verdict"], deep["site_findings"]) == ("7", "compliant", "page_too_deep")
+    assert (deep["profondeur"], deep["verdict"], deep["constats_site"]) == ("7", "compliant", "page_too_deep")
+    assert deep["montre_logo"] == "oui"
+    table = tmp_path / "pages.csv"
+    english = ["--lang", "en", "scan", *site.split(), "--format", "csv", "--catalogue-url", cb.CATALOGUE]
+    assert main([*english, "--out", str(table)]) == 1
+    data = table.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for spreadsheets
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    deep = next(r for r in rows if r["url"] == f"{cb.A}/l7")
+    assert (deep["depth"], deep["site_findings"], deep["shows_logo"]) == ("7", "page_too_deep", "yes")
     folder = tmp_path / "html"
     assert main(["--lang", "en", "scan", *site.split(), "--format", "html", "--out", str(folder)]) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["images.html", "index.html", "site-1.html", "site-2.html"]
@@ -744,3 +753,33 @@ def test_crawl_workers_start_from_a_process_whose_opencv_pool_runs() -> None:
             assert opencv == 1 and all(n == 1 for n in blas)
     finally:
         runner.close(cancel=True)
+
+
+def test_site_csv_guards_hostile_urls_and_labels_columns_by_language() -> None:
+    """A URL from an archive that a spreadsheet would run as a formula is made inert."""
+    from types import SimpleNamespace
+
+    from logo_check.site_render import CSV_COLUMNS, site_csv
+    from logo_check.site_report import PageEntry, SiteReport
+
+    page = PageEntry(
+        url='=HYPERLINK("http://x")',
+        date=dt.date(2009, 3, 1),
+        captures=1,
+        depth=None,
+        catalogue_clicks=2,
+        images=["+a", "b"],
+        images_missing=0,
+        shows_logo=False,
+        verdict="no_logo",
+        findings_by_code={},
+        text_findings=[],
+    )
+    result = SimpleNamespace(sites=[SiteReport(host="@host.test", home=None, pages=[page])])
+    french = list(csv.reader(io.StringIO(site_csv(result))))  # type: ignore[arg-type]
+    assert french[0][:4] == ["site", "url", "date", "captures"] and len(french[0]) == len(CSV_COLUMNS)
+    row = dict(zip(CSV_COLUMNS, french[1], strict=True))
+    assert (row["host"], row["url"], row["images"]) == ("'@host.test", '\'=HYPERLINK("http://x")', "'+a b")
+    assert (row["depth"], row["catalogue_clicks"], row["shows_logo"]) == ("", "2", "non")
+    english = list(csv.reader(io.StringIO(site_csv(result, "en"))))  # type: ignore[arg-type]
+    assert tuple(english[0]) == CSV_COLUMNS and english[1][CSV_COLUMNS.index("shows_logo")] == "no"

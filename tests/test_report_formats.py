@@ -31,7 +31,7 @@ from logo_check.evidence import frame_size, instance_evidence, page_preview, rec
 from logo_check.model import Context, Finding
 from logo_check.policy import judge
 from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
-from logo_check.report_csv import COLUMNS, guard, render_csv
+from logo_check.report_csv import COLUMN_LABELS, COLUMNS, guard, render_csv
 from logo_check.report_html import render_html
 
 
@@ -232,9 +232,10 @@ def _hand_report(charter: Charter, source: str = '=HYPERLINK("http://x")') -> Re
 # -- CSV ------------------------------------------------------------------------------------------
 
 
-def _csv(text: str) -> list[dict[str, str]]:
+def _csv(text: str, lang: str = "fr") -> list[dict[str, str]]:
+    """The data rows keyed by column name, after checking the header row is in ``lang``."""
     rows = list(csv.reader(io.StringIO(text)))
-    assert tuple(rows[0]) == COLUMNS
+    assert rows[0] == [COLUMN_LABELS[c][lang] if lang == "fr" else c for c in COLUMNS]
     assert all(len(r) == len(COLUMNS) for r in rows)
     return [dict(zip(COLUMNS, r, strict=True)) for r in rows[1:]]
 
@@ -272,8 +273,17 @@ def test_csv_guards_against_formulas(charter: Charter) -> None:
     assert [guard(s) for s in ("-1", "\tx", "a=b", "")] == ["'-1", "'\tx", "a=b", ""]
 
 
+def test_csv_header_in_the_reports_language(charter: Charter) -> None:
+    text = render_csv(_hand_report(charter))
+    french = next(csv.reader(io.StringIO(text)))
+    assert french[:7] == ["source", "sha256", "type", "canal", "catégorie", "date", "verdict_document"]
+    assert len(set(french)) == len(COLUMNS) and set(COLUMN_LABELS) == set(COLUMNS)
+    english = next(csv.reader(io.StringIO(render_csv(_hand_report(charter), lang="en"))))
+    assert tuple(english) == COLUMNS  # in English the labels are the column names
+
+
 def test_csv_messages_in_english(charter: Charter) -> None:
-    first, _, _, broken = _csv(render_csv(_hand_report(charter), lang="en"))
+    first, _, _, broken = _csv(render_csv(_hand_report(charter), lang="en"), "en")
     assert "rotated" in first["messages"] and "tourné" not in first["messages"]
     assert broken["errors"] == "empty file"
 
@@ -393,7 +403,7 @@ def test_cli_formats(scanned_folder: Path, tmp_path: Path, capsys: pytest.Captur
     assert main(["--lang", "en", "scan", *inputs, "--format", "csv", "--out", str(out)]) == 3
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for spreadsheets
-    rows = _csv(data.decode("utf-8-sig"))
+    rows = _csv(data.decode("utf-8-sig"), "en")
     assert [(r["document_verdict"], r["error_codes"], r["errors"]) for r in rows] == [
         ("no_logo", "", ""),
         ("review", "empty_file", "empty file"),
