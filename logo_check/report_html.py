@@ -19,6 +19,14 @@ from .i18n import DEFAULT_LANGUAGE, lookup
 from .model import Finding
 from .report import DocumentReport, InstanceReport, PageReport, Report
 
+#: Bytes of page previews (JPEG, before base64) that the pages *without* an instance may add to
+#: one report. A preview of a 1920 × 1080 page takes 0.27 MB (``benchmarks/report_sizes.py``): a
+#: 500-page brochure would make a file of some 180 MB (base64 adds a third) that browsers open
+#: slowly or not at all. The pages with an instance always keep theirs (they are the evidence); the
+#: others keep theirs, in order, while the total stays within this budget (74 such previews), so
+#: that a reviewer still sees what the pages hold, and are drawn as blanks beyond it, with a note.
+MAX_EMPTY_PAGE_PREVIEW_BYTES = 20_000_000
+
 #: Colour of each verdict (boxes, badges).
 VERDICT_COLOURS = {
     "compliant": "#1a7f37",
@@ -50,6 +58,12 @@ TEXT: dict[str, dict[str, str]] = {
     "no_preview": {
         "fr": "Aperçu non conservé : seules les positions des instances sont tracées.",
         "en": "No preview kept: only the positions of the instances are drawn.",
+    },
+    "preview_left_out": {
+        "fr": "Aperçu omis pour limiter la taille du rapport : les pages sans logo gardent le leur "
+        "jusqu'à {megabytes} Mo d'aperçus.",
+        "en": "Preview left out to keep the report's size in bounds: the pages without a logo keep "
+        "theirs up to {megabytes} MB of previews.",
     },
     "no_instance": {"fr": "Aucune instance du logo sur cette page.", "en": "No instance of the logo on this page."},
     "instance": {"fr": "Instance {number}", "en": "Instance {number}"},
@@ -122,9 +136,12 @@ ul.errors{color:#c62828}code{font-family:ui-monospace,Menlo,Consolas,monospace;f
 """
 
 
-def render_html(report: Report, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The report as one self-contained HTML page, its texts in ``lang`` ("fr" or "en")."""
-    t = _Texts(lang)
+def render_html(
+    report: Report, lang: str = DEFAULT_LANGUAGE, max_empty_page_previews: int = MAX_EMPTY_PAGE_PREVIEW_BYTES
+) -> str:
+    """The report as one self-contained HTML page, its texts in ``lang`` ("fr" or "en"); the pages
+    without an instance keep their previews up to ``max_empty_page_previews`` bytes of them."""
+    t = _Texts(lang, max_empty_page_previews, _previews_left_out(report, max_empty_page_previews))
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(t.lang)}">',
@@ -147,8 +164,13 @@ def render_html(report: Report, lang: str = DEFAULT_LANGUAGE) -> str:
 class _Texts:
     """The UI strings in one language, escaped for HTML."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(
+        self, lang: str, preview_budget: int = MAX_EMPTY_PAGE_PREVIEW_BYTES, left_out: set[int] | None = None
+    ) -> None:
         self.lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
+        self.preview_budget = preview_budget
+        #: ids of the pages whose previews are left out (see :func:`_previews_left_out`)
+        self.left_out = left_out or set()
 
     def __call__(self, key: str, **params: object) -> str:
         return escape(lookup(TEXT, key, self.lang).format(**params))
@@ -166,6 +188,20 @@ class _Texts:
     def severity(self, severity: str) -> str:
         key = f"severity_{severity}"
         return self(key) if key in TEXT else escape(severity)
+
+
+def _previews_left_out(report: Report, budget: int) -> set[int]:
+    """ids of the pages without an instance whose previews go past ``budget`` bytes (counted in
+    the order of the report)."""
+    used, out = 0, set()
+    for document in report.documents:
+        for page in document.pages:
+            if page.instances or page.preview is None:
+                continue
+            used += len(page.preview.data)
+            if used > budget:
+                out.add(id(page))
+    return out
 
 
 def _summary(report: Report, t: _Texts) -> str:
@@ -246,7 +282,8 @@ def _page(doc_number: int, page: PageReport, t: _Texts) -> str:
 
 def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
     """The page's preview (or a blank of its shape) with each instance's quad drawn over it."""
-    preview = page.preview
+    left_out = id(page) in t.left_out
+    preview = None if left_out else page.preview
     if preview is not None:
         width, height = preview.width, preview.height
     else:  # a blank the size a preview would have
@@ -270,8 +307,9 @@ def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
     svg_open = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
     anchor = f'id="doc-{doc_number}-page-{page.index + 1}"'
     if preview is None:
+        note = t("preview_left_out", megabytes=_fmt(t.preview_budget / 1e6)) if left_out else t("no_preview")
         return (
-            f'<p class="note">{t("no_preview")}</p><figure {anchor}>{svg_open} class="blank" width="{width}" '
+            f'<p class="note">{note}</p><figure {anchor}>{svg_open} class="blank" width="{width}" '
             f'height="{height}">{"".join(shapes)}</svg></figure>'
         )
     return (

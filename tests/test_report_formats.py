@@ -364,6 +364,40 @@ def test_html_boxes_follow_the_preview_scale(charter: Charter) -> None:
         assert np.allclose(points, expected, atol=0.06)
 
 
+def test_html_keeps_the_previews_of_pages_without_a_logo_within_a_budget(charter: Charter) -> None:
+    """A long document: the page with an instance keeps its preview; the pages without one keep
+    theirs, in order, while their bytes stay within the budget, and are blanks with a note after."""
+    report = _hand_report(charter)
+    with_logo = report.documents[0].pages[0]
+    with_logo.preview = page_preview(np.full((300, 400, 3), 90, np.uint8))
+    rng = np.random.default_rng(5)
+    empty = [
+        PageReport(
+            index=i,
+            width=400,
+            height=300,
+            unit="px",
+            preview=page_preview(rng.integers(0, 255, (300, 400, 3), np.uint8)),
+        )
+        for i in range(1, 6)
+    ]
+    report.documents[0].pages += empty
+    size = len(empty[0].preview.data)  # type: ignore[union-attr]
+    budget = 2 * size + size // 2  # room for two of the five, whatever the random pages weigh
+    assert all(abs(len(p.preview.data) - size) < size // 4 for p in empty)  # type: ignore[union-attr]
+    html = render_html(report, max_empty_page_previews=budget)
+    figures = re.findall(r'<figure id="doc-1-page-(\d+)">(<div class="stage"><img|<svg)', html)
+    assert figures == [
+        ("1", '<div class="stage"><img'),
+        ("2", '<div class="stage"><img'),
+        ("3", '<div class="stage"><img'),
+    ] + [(str(n), "<svg") for n in (4, 5, 6)]
+    assert html.count("Aperçu omis pour limiter la taille du rapport") == 3
+    english = render_html(report, lang="en", max_empty_page_previews=budget)
+    assert english.count(f"keep theirs up to {budget / 1e6:.2f}".rstrip("0").rstrip(".")) == 3
+    assert html.count("<img") == len(re.findall("<img", render_html(report))) - 3  # the default budget keeps all
+
+
 def test_html_escapes_hostile_names(evidence_report: Report, charter: Charter) -> None:
     html = render_html(evidence_report)
     assert "<img src=x" not in html
