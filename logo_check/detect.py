@@ -60,6 +60,10 @@ SIZE_FACTORS = (0.88, 1.0, 1.12)
 #: diagonals make up for the page-aligned steps a rotated cross no longer has (a large rotated
 #: logo of the benchmark's seed 1 ranked below forty other proposals with the cross alone).
 SHIFTS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, -1), (-1, 1), (1, 1))
+#: Two hypotheses are at the same place when their centres are within this share of the blob's
+#: size in x and in y: one and a half of the orientation grid's position steps (0.1 S, see
+#: ``SHIFTS``), so that neighbouring steps of one mark count as one place.
+SAME_PLACE = 0.15
 #: Canonical scale of the orientation search, in px per S: coarse enough to be cheap, fine enough
 #: to see the two wordmark lines and the band.
 ORIENT_SCALE = 10.0
@@ -262,7 +266,7 @@ def _blobs(
 
 
 def _merge_proposals(found: list[_Proposal]) -> list[_Proposal]:
-    """``found`` without the proposals that repeat a larger one: centre within 0.15 of its size,
+    """``found`` without the proposals that repeat a larger one: centre within ``SAME_PLACE`` of its size,
     and size within 13 % of it."""
     found.sort(key=lambda p: -p.size)
     kept: list[_Proposal] = []
@@ -273,7 +277,7 @@ def _merge_proposals(found: list[_Proposal]) -> list[_Proposal]:
     for p in found:
         start = bisect.bisect_left(sizes, -p.size / 0.87)
         if any(
-            abs(p.x - q.x) < 0.15 * q.size and abs(p.y - q.y) < 0.15 * q.size and p.size / q.size > 0.87
+            abs(p.x - q.x) < SAME_PLACE * q.size and abs(p.y - q.y) < SAME_PLACE * q.size and p.size / q.size > 0.87
             for q in kept[start:]
         ):
             continue
@@ -585,13 +589,13 @@ def _register(pyramid: list[np.ndarray], proposal: _Proposal, charter: Charter) 
 
 def _same_pose(p: _Proposal, q: _Proposal | None) -> bool:
     """Whether hypothesis ``q`` starts where ``p`` does: the same mirror, a turn within one step of
-    the orientation grid, a centre within 0.15 of the blob's size."""
+    the orientation grid, a centre within ``SAME_PLACE`` of the blob's size."""
     return (
         q is not None
         and q.mirrored == p.mirrored
         and abs(q.angle - p.angle) <= ROTATION_STEP_DEG + 1e-6
-        and abs(q.x - p.x) <= 0.15 * p.size
-        and abs(q.y - p.y) <= 0.15 * p.size
+        and abs(q.x - p.x) <= SAME_PLACE * p.size
+        and abs(q.y - p.y) <= SAME_PLACE * p.size
     )
 
 
