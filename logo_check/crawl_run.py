@@ -151,7 +151,10 @@ class DaskRunner:
         if not self.futures:
             return []
         if wait:
-            done, not_done = wait_for(list(self.futures), return_when="FIRST_COMPLETED")
+            # distributed.wait asks for the current client, and the runner's own client is not the
+            # default one (set_as_default=False: a library must not change its caller's default)
+            with self.client.as_current():
+                done, not_done = wait_for(list(self.futures), return_when="FIRST_COMPLETED")
         else:
             done = {f for f in self.futures if f.done()}
             not_done = self.futures - done

@@ -267,13 +267,14 @@ def test_two_workers_give_the_same_report(archives: dict[str, Path], charter: Ch
 
 def test_dask_cluster_gives_the_same_report(archives: dict[str, Path], charter: Charter, one_worker: dict) -> None:
     distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        assert _scan(archives, charter, dask_scheduler=client) == one_worker
-        # by address, as --dask-scheduler does
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        # by address, as --dask-scheduler does: the scan's own client is the only one (no default
+        # client to fall back on, as in a command-line run)
         assert _scan(archives, charter, dask_scheduler=cluster.scheduler_address) == one_worker
+        with distributed.Client(cluster) as client:
+            assert _scan(archives, charter, dask_scheduler=client) == one_worker
 
 
 def test_resume_after_an_interruption_gives_the_same_report(
