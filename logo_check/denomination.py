@@ -62,11 +62,11 @@ def find_denomination(text: str, charter: Charter, page: int | None = None) -> l
             aligned = sum(b.size for b in difflib.SequenceMatcher(None, window, target_keys).get_matching_blocks())
             if max(n, n_target) - aligned > tolerance.max_changed_words:
                 continue
-            start, end = spans[i][0], spans[i + n - 1][1]
-            passage = flat[start:end].rstrip(_PUNCTUATION)
+            start, end = _trimmed(flat, spans[i][0], spans[i + n - 1][1], target)
+            passage = flat[start:end]
             similarity = difflib.SequenceMatcher(None, passage.casefold(), target.casefold(), autojunk=False).ratio()
             if similarity >= tolerance.min_similarity:
-                candidates.append((aligned - 0.5 * abs(n - n_target), similarity, start, start + len(passage)))
+                candidates.append((aligned - 0.5 * abs(n - n_target), similarity, start, end))
     kept: list[tuple[float, float, int, int]] = []
     for candidate in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2])):
         if all(candidate[3] <= k[2] or candidate[2] >= k[3] for k in kept):
@@ -81,6 +81,17 @@ def find_denomination(text: str, charter: Charter, page: int | None = None) -> l
 
 
 _PUNCTUATION = ",.;:!?«»\"'()[] "
+
+
+def _trimmed(text: str, start: int, end: int, target: str) -> tuple[int, int]:
+    """``start`` and ``end`` moved past the punctuation that quotes or closes the passage
+    ``text[start:end]`` (« », quotes, brackets, a final full stop), unless the denomination
+    ``target`` itself starts or ends with it."""
+    while start < end and text[start] in _PUNCTUATION and not target.startswith(text[start]):
+        start += 1
+    while end > start and text[end - 1] in _PUNCTUATION and not target.endswith(text[end - 1]):
+        end -= 1
+    return start, end
 
 
 def _key(word: str) -> str:

@@ -3,17 +3,29 @@ denomination (``radio`` and ``sms`` channels carry the denomination as text).
 
 The encoding is read from a byte-order mark, else UTF-8 is tried, else Windows-1252 (the usual
 encoding of French texts saved by office software); the text is capped at
-:attr:`~logo_check.limits.Limits.max_text_chars` characters.
+:attr:`~logo_check.limits.Limits.max_text_chars` characters. A text that is HTML markup (a page
+saved alone, or a fragment) is read for its visible text, as a crawled page is
+(:func:`logo_check.links.parse_page`): its tags would otherwise stick to the words of the
+denomination (``<p>Entrepreneurs,``) and make an exact one look altered. Its images are not
+fetched: a web page is checked as a whole from a web archive or a mirrored folder.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document
 
+#: HTML markup: a document (a doctype or ``<html>`` first, after any comments), or a fragment
+#: holding the closing tag of a common element (a plain-text script has none).
+_HTML = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]"
+    r"|</(?:p|div|span|b|i|em|strong|a|h[1-6]|li|td|body|html)\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -40,5 +52,10 @@ def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     if len(text) > limits.max_text_chars:
         text = text[: limits.max_text_chars]
         document.errors.append(("text_too_long", {"limit": limits.max_text_chars}))
+    if _HTML.search(text):
+        from .links import parse_page
+
+        text = parse_page(text, "file:///").text
+        document.notes = [f"HTML, visible text, {encoding}"]
     document.text.append((None, text))
     return document

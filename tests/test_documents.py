@@ -126,6 +126,11 @@ def test_multipage_tiff_gives_every_page() -> None:
     ("text", "expected"),
     [
         (f"Spot radio : « {DENOMINATION} ».", []),
+        # quoted or bracketed without a space: the marks are not part of the passage
+        (f"Spot radio : «{DENOMINATION}».", []),
+        (f'Spot radio : "{DENOMINATION}"', []),
+        (f"Spot radio ({DENOMINATION}).", []),
+        (f"Spot radio : ({DENOMINATION.replace('numérique', 'digitale')}).", ["denomination_altered"]),
         ("Spot : Entrepreneurs, faites le choix de l'économie digitale.", ["denomination_altered"]),
         ("Spot : Entrepreneurs, faites le bon choix de l'économie numérique.", ["denomination_altered"]),
         ("Spot : Entrepreneurs, faites le choix du numérique.", ["denomination_altered"]),
@@ -144,6 +149,23 @@ def test_text_denomination(text: str, expected: list[str], no_logo_engine: None)
         assert finding.limit == DENOMINATION and finding.severity == "violation"
         assert "«" in finding.message["fr"] and "“" in finding.message["en"]
         assert document.verdict == "non_compliant"
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        (f"<p>{DENOMINATION}</p>", []),
+        (f"<!DOCTYPE html><html><body><h1>{DENOMINATION}</h1><script>var s = 'Entrepreneurs';</script>", []),
+        (f"Voir <b>{DENOMINATION.replace('numérique', 'digitale')}</b>", ["denomination_altered"]),
+    ],
+)
+def test_html_markup_is_read_for_its_visible_text(markup: str, expected: list[str], no_logo_engine: None) -> None:
+    """Tags would stick to the denomination's words: an HTML page or fragment is read as a crawled
+    page is, for its visible text (scripts left out)."""
+    (document,) = check_document(markup.encode("utf-8"), channel="web", name="page.html").documents
+    assert document.kind == "text" and document.notes == ["HTML, visible text, utf-8"]
+    assert [f.code for f in document.findings] == expected
+    assert document.verdict == ("non_compliant" if expected else "compliant")
 
 
 def test_exact_denomination_on_radio_is_an_applied_exception() -> None:
