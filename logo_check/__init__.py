@@ -9,11 +9,14 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = [
+    "LogoCheckError",
+    "UnreadableInputError",
     "__version__",
     "box_iou",
     "check_document",
     "check_image",
     "load_charter",
+    "make_context",
     "render_png",
     "render_rgba",
     "scan_paths",
@@ -21,10 +24,14 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    if name in ("box_iou", "check_document", "check_image", "scan_paths"):
+    if name in ("box_iou", "check_document", "check_image", "make_context", "scan_paths"):
         from . import api
 
         return getattr(api, name)
+    if name in ("LogoCheckError", "UnreadableInputError"):
+        from . import errors
+
+        return getattr(errors, name)
     if name == "load_charter":
         from .charter import load_charter
 

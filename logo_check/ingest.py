@@ -133,8 +133,13 @@ def read_document(
 def read_image(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
     """The first page of an image file (the first frame of a GIF, the first page of a TIFF).
 
-    ``name`` is only used in messages; the format comes from the bytes.
+    ``name`` is only used in messages; the format comes from the bytes. An archive (ZIP, WARC)
+    raises ``archive_not_here``, as in :func:`read_document`.
     """
+    _check_size(data, limits)
+    kind = sniff(data)
+    if kind in ("zip", "warc"):
+        raise UnreadableInputError("archive_not_here", kind=kind.upper())
     pages, _ = read_frames(data, name, limits, max_pages=1)
     return pages
 

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import jsonschema
@@ -209,9 +210,18 @@ def test_check_image_from_path_bytes_and_array(tmp_path: Path, no_logo_engine: N
 
 
 def test_check_image_errors(no_logo_engine: None) -> None:
-    with pytest.raises(UnreadableInputError) as info:
+    import logo_check
+
+    assert logo_check.UnreadableInputError is UnreadableInputError  # the name the README uses
+    with pytest.raises(logo_check.UnreadableInputError) as info:
         check_image(b"")
     assert info.value.code == "empty_file"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("flyer.png", b"not read")
+    with pytest.raises(UnreadableInputError) as info:
+        check_image(archive.getvalue())
+    assert info.value.code == "archive_not_here"
     with pytest.raises(UsageError, match="uint8"):
         check_image(np.zeros((4, 4), dtype=np.uint8))
     with pytest.raises(UsageError, match="unsupported source"):
