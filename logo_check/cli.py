@@ -8,11 +8,13 @@ modules are imported inside the commands so that ``logo-check --help`` starts fa
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ExitCode, LogoCheckError, UsageError
@@ -41,10 +43,11 @@ HELP = {
         "scan_cmd": "analyse des images et rend un rapport (JSON, CSV ou HTML), constat par constat",
         "scan_description": (
             "Cherche le logo dans chaque fichier (images PNG, JPEG, WebP, BMP, GIF, TIFF ; PDF ; textes ; "
-            "archives ZIP de ces fichiers) et dit si chaque usage respecte la charte ; le texte est vérifié "
-            "pour la dénomination exacte. Le type vient du contenu, pas du nom. Les dossiers sont parcourus "
-            "récursivement. Codes de sortie : 0 conforme, "
-            "1 usage non conforme, 2 mauvais usage, 3 entrée illisible (les autres sont rapportées)."
+            "archives ZIP de ces fichiers ; archives web WARC et sites aspirés, page par page) et dit si "
+            "chaque usage respecte la charte ; le texte est vérifié pour la dénomination exacte. Le type "
+            "vient du contenu, pas du nom. Les dossiers sont parcourus récursivement. Codes de sortie : "
+            "0 conforme, 1 usage non conforme, 2 mauvais usage, 3 entrée illisible (les autres sont "
+            "rapportées), 4 erreur interne."
         ),
         "scan_format": (
             "format du rapport : json (SPEC §4), csv (une ligne par instance, pour les tableurs) ou html "
@@ -92,10 +95,11 @@ HELP = {
         "scan_cmd": "scan images and give a report (JSON, CSV or HTML), finding by finding",
         "scan_description": (
             "Looks for the logo in each file (PNG, JPEG, WebP, BMP, GIF, TIFF images; PDFs; texts; ZIP "
-            "archives of them) and says whether each use complies with the charter; text is checked for "
-            "the exact denomination. The kind comes from the content, not the name. Folders are walked "
-            "recursively. Exit codes: 0 compliant, "
-            "1 non-compliant use, 2 bad usage, 3 unreadable input (the others are reported)."
+            "archives of them; WARC web archives and mirrored sites, page by page) and says whether each "
+            "use complies with the charter; text is checked for the exact denomination. The kind comes "
+            "from the content, not the name. Folders are walked recursively. Exit codes: 0 compliant, "
+            "1 non-compliant use, 2 bad usage, 3 unreadable input (the others are reported), 4 internal "
+            "error."
         ),
         "scan_format": (
             "report format: json (SPEC §4), csv (one row per instance, for spreadsheets) or html "
@@ -131,31 +135,88 @@ HELP = {
 REPORT_FORMATS = ("json", "csv", "html")
 
 
+#: argparse's own words, which it writes in English: the usage line's prefix, its two section
+#: titles, the help and version options' help.
+ARGPARSE_TEXT = {
+    "fr": {
+        "usage": "utilisation : ",
+        "positionals": "arguments",
+        "options": "options",
+        "help": "affiche cette aide et quitte",
+        "version": "affiche la version et quitte",
+    },
+    "en": {
+        "usage": "usage: ",
+        "positionals": "positional arguments",
+        "options": "options",
+        "help": "show this help message and exit",
+        "version": "show the version and exit",
+    },
+}
+#: argparse's usage errors in French: (its English message as a pattern, the French one).
+ARGPARSE_ERRORS_FR = (
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"argument \1 : choix invalide : \2 (au choix : \3)",
+    ),
+    (r"argument (\S+): invalid int value: (.*)", r"argument \1 : un nombre entier est attendu, reçu \2"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1 : valeur invalide (\2) : \3"),
+    (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (\S+): (.*)", r"argument \1 : \2"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors exit with code 2 through our handler."""
+    """An ArgumentParser in the user's language whose usage errors exit with code 2 through our
+    handler. argparse's own words (usage, section titles, help option, errors) are given in
+    ``lang`` too."""
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        self.lang = lang
+        text = ARGPARSE_TEXT[lang]
+
+        class Formatter(argparse.HelpFormatter):
+            def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+                return super().add_usage(usage, actions, groups, text["usage"] if prefix is None else prefix)
+
+        super().__init__(*args, formatter_class=Formatter, add_help=False, **kwargs)
+        self._positionals.title = text["positionals"]
+        self._optionals.title = text["options"]
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=text["help"])
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        if self.lang == "fr":
+            for pattern, french in ARGPARSE_ERRORS_FR:
+                translated, found = re.subn(f"^{pattern}$", french, message)
+                if found:
+                    message = translated
+                    break
         self.print_usage(sys.stderr)
         raise SystemExit(f"{self.prog}: {message}")
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
     h = HELP[lang]
-    parser = _Parser(prog="logo-check", description=h["description"])
-    parser.add_argument("--version", action="version", version=f"logo-check {__version__}")
-    parser.add_argument("--charter", metavar="PATH", help=h["charter"])
-    parser.add_argument("--lang", choices=LANGUAGES, help=h["lang"])
-    parser.add_argument("--debug", action="store_true", help=h["debug"])
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=h["commands"], required=True)
+    parser_class = functools.partial(_Parser, lang=lang)
+    parser = _Parser(prog="logo-check", description=h["description"], lang=lang)
+    parser.add_argument(
+        "--version", action="version", version=f"logo-check {__version__}", help=ARGPARSE_TEXT[lang]["version"]
+    )
+    _common_options(parser, h, None)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title=h["commands"], required=True, parser_class=parser_class
+    )
 
     charter = commands.add_parser("charter", help=h["charter_cmd"])
-    charter_cmds = charter.add_subparsers(dest="action", metavar="ACTION", required=True)
+    charter_cmds = charter.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=parser_class)
     show = charter_cmds.add_parser("show", help=h["charter_show"], description=h["charter_show"])
     show.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
     show.set_defaults(run=_charter_show)
 
     reference = commands.add_parser("reference", help=h["reference_cmd"])
-    reference_cmds = reference.add_subparsers(dest="action", metavar="ACTION", required=True)
+    reference_cmds = reference.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=parser_class)
     render = reference_cmds.add_parser("render", help=h["reference_render"], description=h["reference_render"])
     render.add_argument("--caption", required=True, metavar="CATEGORY", help=h["caption"])
     render.add_argument("--variant", default="colour", help=h["variant"])
@@ -190,7 +251,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     work.set_defaults(run=_work)
 
     users = commands.add_parser("users", help=h["users_cmd"])
-    users_cmds = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    users_cmds = users.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=parser_class)
     add = users_cmds.add_parser("add", help=h["users_add"], description=h["users_add"])
     add.add_argument("--role", required=True, choices=("reviewer", "partner", "admin"), help=h["role"])
     add.add_argument("--code", required=True, help=h["code"])
@@ -202,7 +263,18 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     token.add_argument("--name", default="cli", help=h["token_name"])
     token.add_argument("--data-dir", metavar="DIR", help=h["data_dir"])
     token.set_defaults(run=_users_token)
+    # the same options after the command (``logo-check scan --lang en ...``), where they take the
+    # place of any given before it; not given there, they leave the namespace as it is
+    for command in (show, render, scan, serve, work, add, token):
+        _common_options(command, h, argparse.SUPPRESS)
     return parser
+
+
+def _common_options(parser: argparse.ArgumentParser, h: dict[str, str], default: Any) -> None:
+    """The options every command takes: ``--charter``, ``--lang``, ``--debug``."""
+    parser.add_argument("--charter", metavar="PATH", default=default, help=h["charter"])
+    parser.add_argument("--lang", choices=LANGUAGES, default=default, help=h["lang"])
+    parser.add_argument("--debug", action="store_true", default=False if default is None else default, help=h["debug"])
 
 
 def _charter(args: argparse.Namespace):

@@ -118,7 +118,7 @@ def test_render_svg(tmp_path: Path) -> None:
         (["--caption", "offre_referencee", "--height", "-5"], "hauteur invalide"),
         (["--caption", "offre_referencee", "--height", "20001"], "hauteur invalide"),
         (["--caption", "offre_referencee", "--height", "10000"], "trop grand"),
-        (["--caption", "offre_referencee", "--height", "abc"], "invalid int"),
+        (["--caption", "offre_referencee", "--height", "abc"], "un nombre entier est attendu, reçu 'abc'"),
     ],
 )
 def test_render_bad_arguments_exit_2(
@@ -128,6 +128,36 @@ def test_render_bad_arguments_exit_2(
     assert main(["reference", "render", *args, "--out", str(out)]) == 2
     assert words in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_argparse_words_in_the_users_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse writes its own words in English: usage line, section titles, help option, errors."""
+    assert main(["scan", "--help"]) == 0
+    french = capsys.readouterr().out
+    assert french.startswith("utilisation : logo-check scan") and "affiche cette aide et quitte" in french
+    assert "usage:" not in french and "show this help" not in french
+    assert "4 erreur interne" in french and "WARC" in french  # every exit code, web archives
+    assert main(["--lang", "en", "scan", "--help"]) == 0
+    english = capsys.readouterr().out
+    assert english.startswith("usage: logo-check scan") and "show this help message and exit" in english
+    assert "4 internal error" in english
+    assert main(["scan"]) == 2
+    assert "arguments obligatoires manquants : INPUT" in capsys.readouterr().err
+    assert main(["scan", "x", "--format", "pdf"]) == 2
+    assert "argument --format : choix invalide : 'pdf'" in capsys.readouterr().err
+    assert main(["scan", "x", "--zzz"]) == 2
+    assert "arguments inconnus : --zzz" in capsys.readouterr().err
+    assert main(["scan", "--lang", "en", "x", "--zzz"]) == 2
+    assert "unrecognized arguments: --zzz" in capsys.readouterr().err
+
+
+def test_common_options_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--lang, --charter and --debug are taken after the command as well as before it."""
+    assert main(["charter", "show", "--lang", "en", "--charter", str(tmp_path / "none.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "none.toml" in err and "file cannot be read" in err  # the charter given after the command, in English
+    assert main(["charter", "show", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"]
 
 
 def test_render_unwritable_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -143,8 +143,8 @@ def test_workers_give_the_same_report(folder: Path, no_logo_engine: None) -> Non
         (["--date", "2008-02-30"], "date invalide"),
         (["--date", "01/02/2008"], "date invalide"),
         (["--workers", "0"], "nombre de processus invalide"),
-        (["--workers", "two"], "invalid int"),
-        (["--format", "xml"], "invalid choice"),
+        (["--workers", "two"], "un nombre entier est attendu"),
+        (["--format", "xml"], "choix invalide"),
     ],
 )
 def test_cli_scan_bad_usage_exit_2(
