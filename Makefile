@@ -1,4 +1,5 @@
-# logo-check: set-up, tests and demos. Needs only Python 3.11+ and make.
+# logo-check: set-up, tests and demos. Needs only Python 3.11+ and make (the benchmark corpus
+# also uses npm, for other brands' logos: see README "Benchmark").
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
