@@ -973,7 +973,10 @@ def _palette_layers(
     caption that reads as none of the categories: other words are no addition).
 
     Each element's main colour is the one measured on it, when it was; the band carries the
-    letters of the caption that was read (the reference draws the first category's).
+    letters of the caption that was read (the reference draws the first category's). Where an
+    element was measured missing, what it covered may show: the background, and the colours of
+    the elements drawn under it (the disc under the arrow). Its absence is the ``element_missing``
+    finding (or the channel's waiver), not an addition; other content in its place still is one.
     """
     reference = refs.rgb[variant]
     drawn = refs.alpha > 0.5
@@ -983,7 +986,11 @@ def _palette_layers(
     unknown_letters = np.zeros(band.shape, bool)
     if elements[CAPTION_ELEMENT].present and (caption is None or elements[CAPTION_ELEMENT].retypeset):
         unknown_letters = _text_line(refs, charter, pad=0.05)
-    layers: list[tuple[np.ndarray, np.ndarray]] = [(~drawn, model)]
+    missing = np.zeros(drawn.shape, bool)
+    for name, measure in elements.items():
+        if not measure.present:
+            missing |= refs.element_alpha[name] > 0.02
+    layers: list[tuple[np.ndarray, np.ndarray]] = [(~drawn | missing, model)]
     inks: dict[str, np.ndarray] = {}
     for name, spec in charter.elements.items():
         own = (refs.element_alpha[name] > 0.5) & drawn
@@ -993,8 +1000,11 @@ def _palette_layers(
         if name == CAPTION_ELEMENT:
             close = band & ~letters
         layers.append((own & close, charter_main if main is None else main))
+        under = missing & (refs.element_alpha[name] > 0.5)  # this element, where a missing one lay over it
+        layers.append((under, charter_main if main is None else main))
         if spec.ink is not None:
             ink = _unit_rgb(charter.rgb(spec.ink))
+            layers.append((under, ink))
             ink_close = np.abs(reference - ink).max(axis=2) < 0.08
             mask = letters if name == CAPTION_ELEMENT else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask

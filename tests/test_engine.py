@@ -310,16 +310,34 @@ def test_mirrored(charter: Charter) -> None:
     ("removed", "element"),
     [(("arrow", "arrow-outline"), "arrow"), (("band", "caption"), "caption"), (("wordmark",), "wordmark")],
 )
-def test_element_missing(charter: Charter, removed: tuple[str, ...], element: str) -> None:
-    instance = judged(charter, without(artwork_svg(charter), *removed), mark_px=80)
+@pytest.mark.parametrize("mark_px", [60, 100])
+def test_element_missing(charter: Charter, removed: tuple[str, ...], element: str, mark_px: int) -> None:
+    instance = judged(charter, without(artwork_svg(charter), *removed), mark_px=mark_px)
     missing = [f.element for f in instance.findings if f.code == "element_missing"]
     assert missing == [element], instance.findings
+    # what the element covered shows through (the page, the disc under the arrow): no addition
+    assert "addition" not in codes(instance), instance.findings
 
 
-def test_element_missing_caption_is_an_exception_on_sms(charter: Charter) -> None:
-    instance = judged(charter, without(artwork_svg(charter), "band", "caption"), mark_px=80, channel="sms")
-    assert "element_missing" not in codes(instance)
-    assert "exception_applied" in codes(instance, "info")
+@pytest.mark.parametrize("mark_px", [60, 80])
+def test_element_missing_caption_is_an_exception_on_sms(charter: Charter, mark_px: int) -> None:
+    instance = judged(charter, without(artwork_svg(charter), "band", "caption"), mark_px=mark_px, channel="sms")
+    assert codes(instance) == set(), instance.findings  # no element_missing, and no addition in its place
+    assert "exception_applied" in codes(instance, "info") and instance.verdict == "compliant"
+
+
+def test_content_in_place_of_a_missing_caption_is_an_addition(charter: Charter) -> None:
+    """The caption may be left out on SMS; other content in its place is still an addition."""
+    image, h = scene(
+        charter, without(artwork_svg(charter), "band", "caption"), mark_px=80, page=plain_page((255, 255, 255))
+    )
+    band = charter.elements["caption"].box
+    a = charter.aspect_ratio
+    x0, y0 = (h @ [band.x0 * a + 0.3, band.y0 + 0.05, 1.0])[:2]
+    x1, y1 = (h @ [band.x0 * a + 1.3, band.y1 - 0.05, 1.0])[:2]
+    cv2.rectangle(image, (round(x0), round(y0)), (round(x1), round(y1)), (40, 160, 60), -1)
+    instance = only(image, channel="sms")
+    assert "addition" in codes(instance), instance.findings
 
 
 def test_element_altered_arrow_moved(charter: Charter) -> None:
