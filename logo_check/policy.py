@@ -7,6 +7,7 @@ here in each language. Nothing here looks at pixels.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,6 +180,25 @@ def _msg(message_key: str, /, **params: Any) -> _Msg:
     return _Msg(message_key, params)
 
 
+#: Most decimals a measured value and its limit are given in a message when fewer would show them
+#: equal (39.95 px against a minimum of 40 px reads "40 px, minimum 40 px" with one).
+MAX_MESSAGE_DECIMALS = 3
+
+
+def _apart(measured: _Num, limit: _Num) -> tuple[_Num, _Num]:
+    """``measured`` and ``limit`` with as many more decimals (up to ``MAX_MESSAGE_DECIMALS``) as it
+    takes for two different values not to read the same."""
+    decimals = max(measured.decimals, limit.decimals)
+    while (
+        measured.value != limit.value
+        and decimals < MAX_MESSAGE_DECIMALS
+        and dataclasses.replace(measured, decimals=decimals).text("en")
+        == dataclasses.replace(limit, decimals=decimals).text("en")
+    ):
+        decimals += 1
+    return dataclasses.replace(measured, decimals=decimals), dataclasses.replace(limit, decimals=decimals)
+
+
 def _render(value: Any, lang: str) -> str:
     if value is None:
         return ""
@@ -205,6 +225,8 @@ def _finding(
     spec = charter.findings[code]
     label = charter.elements[element].label if element else None
     shown_measured, shown_limit = shown if shown is not None else (measured, limit)
+    if isinstance(shown_measured, _Num) and isinstance(shown_limit, _Num):
+        shown_measured, shown_limit = _apart(shown_measured, shown_limit)
     message = {
         lang: spec.message.get(lang).format(
             element=_render(label, lang),
@@ -389,15 +411,18 @@ def _caption(m: Measurements, ctx: Context, charter: Charter) -> Iterator[Findin
 
 def _content(m: Measurements, charter: Charter) -> Iterator[Finding]:
     tol = charter.content_tolerance
+    # shares of the artwork's box are reported in percent, as the messages give them: as fractions,
+    # rounded to the report's 2 decimals, an addition of 0.3 % and its limit of 0.2 % both read 0.0
     if m.addition > tol.addition:
-        detail = _msg("detail_share", measured=_Num(m.addition, 1, "%"), limit=_Num(tol.addition, 1, "%"))
-        yield _finding(charter, "addition", measured=m.addition, limit=tol.addition, detail=detail)
+        share, most = _apart(_Num(m.addition, 1, "%"), _Num(tol.addition, 1, "%"))
+        detail = _msg("detail_share", measured=share, limit=most)
+        yield _finding(charter, "addition", measured=100 * m.addition, limit=100 * tol.addition, detail=detail)
     if m.clear_space > tol.clear_space:
         shown = (_Num(m.clear_space, 1, "%"), _Num(tol.clear_space, 1, "%"))
-        yield _finding(charter, "clear_space", measured=m.clear_space, limit=tol.clear_space, shown=shown)
+        yield _finding(charter, "clear_space", measured=100 * m.clear_space, limit=100 * tol.clear_space, shown=shown)
     if m.cropped > tol.cropped:
         shown = (_Num(m.cropped, 1, "%"), _Num(tol.cropped, 1, "%"))
-        yield _finding(charter, "cropped", measured=m.cropped, limit=tol.cropped, shown=shown)
+        yield _finding(charter, "cropped", measured=100 * m.cropped, limit=100 * tol.cropped, shown=shown)
 
 
 def mark_height(m: Measurements, ctx: Context, channel: Channel) -> float | None:

@@ -135,6 +135,20 @@ def test_values_and_messages(charter: Charter) -> None:
 
     (f,) = judge(clean(clear_space=0.125), Context(), charter)[0]
     assert "12,5 % de sa surface" in f.message["fr"] and "12.5% of its area" in f.message["en"]
+    assert (f.measured, f.limit) == pytest.approx((12.5, 100 * charter.content_tolerance.clear_space))  # percent
+
+    # shares are given in percent, so that the report's 2 decimals keep them apart
+    (f,) = judge(clean(addition=0.003), Context(), charter)[0]
+    assert (f.measured, f.limit) == pytest.approx((0.3, 100 * charter.content_tolerance.addition))
+    assert (round(f.measured, 2), round(f.limit, 2)) == (0.3, 0.2)  # as the JSON report rounds them
+    (f,) = judge(clean(addition=0.0021), Context(), charter)[0]
+    assert "0,21 %" in f.message["fr"] and "0,2 %" in f.message["fr"]  # not "0,2 %, limite 0,2 %"
+    (f,) = judge(clean(cropped=0.3), Context(), charter)[0]
+    assert (f.measured, f.limit) == pytest.approx((30.0, 100 * charter.content_tolerance.cropped))
+
+    # a value just under its limit is not shown equal to it
+    (f,) = judge(clean(mark_height_px=39.95), Context(channel="web"), charter)[0]
+    assert "39,95 px, minimum 40 px" in f.message["fr"] and "39.95 px, minimum 40 px" in f.message["en"]
 
     (f,) = judge(clean(caption="conseiller_tpe"), Context(category="offre_referencee"), charter)[0]
     assert (f.measured, f.limit) == ("conseiller_tpe", "offre_referencee")
