@@ -190,7 +190,8 @@ def scan_document(
         channel=ctx.channel,
         category=ctx.category,
         date=ctx.date,
-        verdict=document_verdict(verdicts, had_pages=readable),
+        # an error beside the pages read is a part left unread (or a repaired PDF to check)
+        verdict=document_verdict(verdicts, had_pages=readable, complete=not errors),
         pages=pages,
         errors=errors,
         findings=text_findings,

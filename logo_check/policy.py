@@ -103,18 +103,21 @@ def review_reason(m: Measurements, charter: Charter) -> str | None:
     return None
 
 
-def document_verdict(instance_verdicts: list[str], had_pages: bool) -> str:
+def document_verdict(instance_verdicts: list[str], had_pages: bool, complete: bool = True) -> str:
     """The verdict of a document from those of its instances.
 
     ``non_compliant`` > ``review`` > ``compliant``; ``no_logo`` when pages were read and none holds
     an instance. A document none of whose pages could be read is ``review``: nothing says it is clean.
+    Nor does anything when only part of it was read (``complete`` false: frames, pages or images
+    left unread): what would be ``compliant`` or ``no_logo`` is ``review``; a violation found in the
+    part read stands.
     """
     if not had_pages:
         return REVIEW
     for verdict in _VERDICT_ORDER:
         if verdict in instance_verdicts:
-            return verdict
-    return NO_LOGO
+            return verdict if complete or verdict != COMPLIANT else REVIEW
+    return NO_LOGO if complete else REVIEW
 
 
 def channel_of(ctx: Context, charter: Charter) -> Channel:

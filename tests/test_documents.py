@@ -106,6 +106,15 @@ def test_gif_with_10000_frames_stops_at_the_limit() -> None:
     assert time.monotonic() - started < 30  # bounded work, not 10,000 decodes of big frames
 
 
+def test_a_gif_read_in_part_is_reviewed_not_passed(no_logo_engine: None) -> None:
+    """Frames past the limit are not checked: the frames read being clean does not make the
+    document clean (SPEC §3: review, with the reason in its errors)."""
+    whole = check_document(_gif(3), name="short.gif").documents[0]
+    assert whole.verdict == "no_logo" and whole.errors == []
+    (document,) = check_document(_gif(DEFAULT_LIMITS.max_frames + 5), name="long.gif").documents
+    assert [e.code for e in document.errors] == ["too_many_frames"] and document.verdict == "review"
+
+
 def test_repeated_frames_are_read_once() -> None:
     document = read_document(_gif(50, distinct=False), "blink.gif")  # two frames, alternating
     assert len(document.rasters) == 2 and document.errors == []

@@ -220,3 +220,17 @@ def test_unknown_channel_is_a_usage_error(charter: Charter) -> None:
 )
 def test_document_verdict(verdicts: list[str], had_pages: bool, expected: str) -> None:
     assert document_verdict(verdicts, had_pages) == expected
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "expected"),
+    [
+        ([], "review"),
+        (["compliant"], "review"),
+        (["compliant", "review"], "review"),
+        (["non_compliant"], "non_compliant"),
+    ],
+)
+def test_a_document_read_in_part_is_not_clean(verdicts: list[str], expected: str) -> None:
+    """Frames, pages or images left unread: nothing says they are clean; a violation stands."""
+    assert document_verdict(verdicts, had_pages=True, complete=False) == expected
