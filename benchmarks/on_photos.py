@@ -1,0 +1,120 @@
+"""Logos placed straight on photographs, with no plate behind them: how many the engine finds, and
+how many of those it judges without a finding that the placement cannot explain.
+
+The benchmark corpus (``corpus.py``) puts a plate behind every logo it lays on a photograph, as a
+partner following the charter would. A logo pasted straight onto a busy picture is a use reviewers
+must catch too (its clear space and contrast are not kept, and the colour variant is made for a
+light background). Each case here is the clean colour artwork, upright, at a mark height of 40 to
+120 px, at a random place of a random crop of a scikit-image photograph (``corpus_page.photo_crop``),
+1280 × 720 px, saved as PNG (no JPEG loss). The script prints:
+
+- found: an instance whose box covers the artwork's with IoU ≥ 0.5;
+- judged cleanly: found, and given none of the findings an intact, upright logo cannot earn
+  (``SPURIOUS``); what the placement may earn (``variant_not_allowed``, ``clear_space``,
+  ``low_contrast``, ``too_small``) is allowed.
+
+    python benchmarks/on_photos.py [--seed 0] [--count 60] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+#: Findings an intact, upright colour logo cannot earn wherever it is placed.
+SPURIOUS = frozenset(
+    {
+        "rotated",
+        "distorted",
+        "mirrored",
+        "element_missing",
+        "element_altered",
+        "colour_changed",
+        "caption_unknown",
+        "caption_mismatch",
+        "addition",
+        "cropped",
+    }
+)
+#: Mark heights drawn, in px.
+MARK_HEIGHTS = (40.0, 60.0, 80.0, 120.0)
+PAGE = (720, 1280)
+
+
+def case(seed: int, index: int) -> tuple[np.ndarray, tuple[float, float, float, float], float]:
+    """Case ``index`` of ``seed``: the page, the artwork's true box and the mark height."""
+    import corpus_page
+    from scenes import corners, scene
+
+    from logo_check.charter import load_charter
+
+    charter = load_charter()
+    rng = np.random.default_rng([seed, index])
+    photo, _ = corpus_page.photo_crop(rng, PAGE[1], PAGE[0], grey=False)
+    mark = float(MARK_HEIGHTS[int(rng.integers(len(MARK_HEIGHTS)))])
+    width = mark * charter.aspect_ratio
+    centre = (float(rng.uniform(width / 2 + 10, PAGE[1] - width / 2 - 10)), float(rng.uniform(mark, PAGE[0] - mark)))
+    page, h = scene(charter, mark_px=mark, page=photo, centre=centre)
+    quad = corners(h, charter.aspect_ratio)
+    box = (float(quad[:, 0].min()), float(quad[:, 1].min()), float(quad[:, 0].max()), float(quad[:, 1].max()))
+    return page, box, mark
+
+
+def judge_case(job: tuple[int, int]) -> dict:
+    """Scan one case; what was found on the artwork and with which findings."""
+    from logo_check.api import box_iou, check_image
+
+    page, box, mark = case(*job)
+    report = check_image(page)
+    on_it = [i for p in report.documents[0].pages for i in p.instances if box_iou(i.bbox, box) >= 0.5]
+    codes = sorted({f.code for i in on_it for f in i.findings if f.severity == "violation"})
+    return {"index": job[1], "mark_px": mark, "found": bool(on_it), "codes": codes}
+
+
+def summary(rows: list[dict]) -> str:
+    """The figures, as Markdown."""
+    found = [r for r in rows if r["found"]]
+    clean = [r for r in found if not SPURIOUS & set(r["codes"])]
+    spurious = Counter(c for r in found for c in r["codes"] if c in SPURIOUS)
+    lines = [
+        "| mark height (px) | cases | found | judged cleanly |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for mark in sorted({r["mark_px"] for r in rows}):
+        group = [r for r in rows if r["mark_px"] == mark]
+        hits = [r for r in group if r["found"]]
+        good = [r for r in hits if not SPURIOUS & set(r["codes"])]
+        lines.append(f"| {mark:g} | {len(group)} | {len(hits)} | {len(good)} |")
+    lines.append(f"| all | {len(rows)} | {len(found)} | {len(clean)} |")
+    lines.append("")
+    lines.append(
+        "spurious findings on the instances found: "
+        + (", ".join(f"{c} {n}" for c, n in spurious.most_common()) or "none")
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--count", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    jobs = [(args.seed, i) for i in range(args.count)]
+    if args.workers > 1:
+        with ProcessPoolExecutor(args.workers) as pool:
+            rows = list(pool.map(judge_case, jobs))
+    else:
+        rows = [judge_case(j) for j in jobs]
+    print(summary(rows))
+
+
+if __name__ == "__main__":
+    main()
