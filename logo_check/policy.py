@@ -428,11 +428,21 @@ def _content(m: Measurements, charter: Charter) -> Iterator[Finding]:
         yield _finding(charter, "cropped", measured=100 * m.cropped, limit=100 * tol.cropped, shown=shown)
 
 
+#: Millimetres per CSS pixel (96 to the inch): the size on screen of a document laid out in
+#: physical units (a PDF) at 100 % zoom, as browsers' PDF viewers show it.
+MM_PER_CSS_PIXEL = 25.4 / 96
+
+
 def mark_height(m: Measurements, ctx: Context, channel: Channel) -> float | None:
-    """S in the channel's unit (mm for print, px for screen), or None when it cannot be known."""
+    """S in the channel's unit (mm for print, px for screen), or None when it cannot be known.
+
+    On screen, an image's mark is as many pixels as it has; a PDF's (known in mm) is measured as
+    shown at 100 % zoom, not in the pixels the engine rendered it at."""
     if channel.medium == "print":
         return None if ctx.mm_per_pixel is None else ctx.mm_per_pixel * m.mark_height_px
     if channel.medium == "screen":
+        if ctx.mm_per_pixel is not None:
+            return ctx.mm_per_pixel * m.mark_height_px / MM_PER_CSS_PIXEL
         return m.mark_height_px
     return None
 

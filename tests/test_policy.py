@@ -146,6 +146,11 @@ def test_values_and_messages(charter: Charter) -> None:
     (f,) = judge(clean(cropped=0.3), Context(), charter)[0]
     assert (f.measured, f.limit) == pytest.approx((30.0, 100 * charter.content_tolerance.cropped))
 
+    # a PDF (known in mm) on a screen channel: its size at 100 % zoom, 96 CSS pixels to the inch
+    (f,) = judge(clean(mark_height_px=75.0), Context(channel="web", mm_per_pixel=0.1), charter)[0]
+    assert f.code == "too_small" and f.measured == pytest.approx(7.5 / 25.4 * 96)  # 28.3 px, not 75
+    assert "28,3 px, minimum 40 px" in f.message["fr"]
+
     # a value just under its limit is not shown equal to it
     (f,) = judge(clean(mark_height_px=39.95), Context(channel="web"), charter)[0]
     assert "39,95 px, minimum 40 px" in f.message["fr"] and "39.95 px, minimum 40 px" in f.message["en"]
