@@ -138,6 +138,49 @@ def test_login_sets_a_safe_session_cookie(world: World) -> None:
     assert "Secure" in secure.headers["Set-Cookie"]
 
 
+UNSAFE_NEXT = [
+    "/\t/evil.com",
+    "/\n/evil.com",
+    "/\r\n/x",
+    "/\x00/evil.com",
+    "/\x7f/evil.com",
+    "/\x85/evil.com",
+    "//evil.com",
+    "/\\evil.com",
+    "\\/evil.com",
+    "https://evil.com/",
+    "evil.com",
+    " /evil",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT, ids=[repr(t) for t in UNSAFE_NEXT])
+def test_next_is_only_a_local_path(world: World, target: str) -> None:
+    """``next`` (language switch, login) is a path of this site or ``/``: no control character, no
+    backslash, no second slash (browsers drop tabs and newlines, so ``/<TAB>/evil.com`` is ``//evil.com``)."""
+    app = create_app(world.settings())
+    client = app.test_client()
+    switched = client.get("/lang/en", query_string={"next": target})
+    assert switched.status_code == 302 and switched.headers["Location"] == "/", switched.headers.get("Location")
+    client.get("/login")
+    logged_in = client.post(
+        "/login", data={"code": "reviewer", "password": PASSWORD, "csrf_token": _csrf(client), "next": target}
+    )
+    assert logged_in.status_code == 302 and logged_in.headers["Location"] == "/", logged_in.headers.get("Location")
+
+
+def test_a_local_next_is_kept(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    switched = client.get("/lang/en", query_string={"next": "/submissions?state=done"})
+    assert switched.headers["Location"] == "/submissions?state=done"
+    client.get("/login")
+    logged_in = client.post(
+        "/login", data={"code": "reviewer", "password": PASSWORD, "csrf_token": _csrf(client), "next": "/upload"}
+    )
+    assert logged_in.headers["Location"] == "/upload"
+
+
 def _csrf(client: Any) -> str:
     with client.session_transaction() as session:
         return session["csrf_token"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
 from .. import accounts
@@ -14,8 +16,19 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path of this site (no scheme, no host, no //): never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a path of this site, else the start page: never an open redirect.
+
+    A local path starts with one ``/`` (not ``//``: another host) and holds no backslash (``/\\host``)
+    and no control character: browsers drop tabs and newlines from a URL, so ``/<TAB>/evil.com``
+    would become ``//evil.com``, and CR/LF cannot go into a header at all.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(unicodedata.category(c) == "Cc" for c in target)
+    ):
         return target
     return url_for("web.home")
 
