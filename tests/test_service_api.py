@@ -520,3 +520,81 @@ def test_admin_pages_manage_partners_users_and_tokens(world: World) -> None:
     # an account disabled by the admin can no longer use its token
     client.post(f"/admin/users/{world.users['partner_b']}/active", data={**form, "active": "0"})
     assert_error_shape(client.get("/api/v1/submissions", headers=bearer(world, "partner_b")), 401)
+
+
+def test_a_partner_cannot_hide_what_staff_acted_on(world: World, charter) -> None:
+    """A partner deletes or re-runs only its own submissions that no staff member acted on (no
+    decision, no letter, not a case's re-check), and none once its right of use is not active."""
+    settings = world.settings(TODAY="2026-01-10")
+    client = create_app(settings).test_client()
+    png = logo_png(charter)
+    partner, reviewer, admin = bearer(world, "partner_a"), bearer(world, "reviewer"), bearer(world, "admin")
+    names = ["decided.png", "untouched.png", "letter.png", "recheck.png", "later.png"]
+    ids = [s["id"] for s in upload(client, world, "partner_a", [(png, n) for n in names]).get_json()["submissions"]]
+    decided, untouched, cited, recheck, later = ids
+    one = [{"code": "colour_changed", "element": "disc", "box": [100, 100, 200, 150]}]
+    assert run_queued(settings, check=_synthetic_check(one)) == len(ids)
+
+    def decide(sid: int) -> None:
+        (finding,) = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+        answer = client.post(
+            f"/api/v1/findings/{finding['id']}/decision",
+            headers=reviewer,
+            json={"decision": "confirm", "comment": "vu"},
+        )
+        assert answer.status_code == 200
+
+    # a reviewer confirmed a finding, no letter yet: the partner can neither delete nor re-run it
+    decide(decided)
+    for response in (
+        client.delete(f"/api/v1/submissions/{decided}", headers=partner),
+        client.post(f"/api/v1/submissions/{decided}/rerun", headers=partner),
+    ):
+        error = assert_error_shape(response, 409, "submission_reviewed")
+        assert "décision" in error["message"]["fr"] and "decided" in error["message"]["en"]
+    assert client.get(f"/api/v1/submissions/{decided}", headers=reviewer).status_code == 200
+    # nobody acted on this one: the partner re-runs it and deletes it
+    assert client.post(f"/api/v1/submissions/{untouched}/rerun", headers=partner).status_code == 202
+    assert client.delete(f"/api/v1/submissions/{untouched}", headers=partner).status_code == 204
+
+    # a letter's submission and the case's re-check: nobody deletes them, the partner does not re-run them
+    decide(cited)
+    letter = client.post(f"/api/v1/submissions/{cited}/letters", headers=reviewer).get_json()
+    attached = client.post(
+        f"/api/v1/letters/{letter['id']}/case", headers=reviewer, json={"recheck_submission_id": recheck}
+    )
+    assert attached.status_code == 200 and attached.get_json()["recheck"]["id"] == recheck
+    for sid, code in ((cited, "cited_by_letter"), (recheck, "cited_as_recheck")):
+        for who in (partner, reviewer, admin):
+            assert_error_shape(client.delete(f"/api/v1/submissions/{sid}", headers=who), 409, code)
+        assert_error_shape(client.post(f"/api/v1/submissions/{sid}/rerun", headers=partner), 409, code)
+        assert client.post(f"/api/v1/submissions/{sid}/rerun", headers=reviewer).status_code == 202
+    assert client.get(f"/api/v1/letters/{letter['id']}", headers=reviewer).get_json()["recheck"]["id"] == recheck
+
+    # the same refusal on the pages: no button that would fail, the reason instead, and the same error
+    login_session(client, world.users["partner_a"])
+    page = client.get(f"/submissions/{decided}").get_data(as_text=True)
+    assert (
+        f'action="/submissions/{decided}/delete"' not in page and f'action="/submissions/{decided}/rerun"' not in page
+    )
+    assert 'data-code="submission_reviewed"' in page and "décision" in page
+    refused = client.post(
+        f"/submissions/{decided}/delete", data={"csrf_token": "test-csrf"}, headers={"Accept": "text/html"}
+    )
+    assert refused.status_code == 409 and 'data-code="submission_reviewed"' in refused.get_data(as_text=True)
+    assert_error_shape(client.post(f"/submissions/{decided}/rerun", data={"csrf_token": "test-csrf"}), 409)
+    page = client.get(f"/submissions/{later}").get_data(as_text=True)
+    assert f'action="/submissions/{later}/delete"' in page and f'action="/submissions/{later}/rerun"' in page
+
+    # a suspended (or withdrawn) partner changes none of its submissions; staff still may
+    suspended = client.patch(f"/api/v1/partners/{world.partners['A']}", headers=admin, json={"status": "suspended"})
+    assert suspended.status_code == 200
+    for response in (
+        client.delete(f"/api/v1/submissions/{later}", headers=partner),
+        client.post(f"/api/v1/submissions/{later}/rerun", headers=partner),
+    ):
+        error = assert_error_shape(response, 403, "partner_inactive")
+        assert "suspendu" in error["message"]["fr"] and "suspended" in error["message"]["en"]
+    page = client.get(f"/submissions/{later}").get_data(as_text=True)
+    assert 'data-code="partner_inactive"' in page and f'action="/submissions/{later}/delete"' not in page
+    assert client.delete(f"/api/v1/submissions/{later}", headers=reviewer).status_code == 204

@@ -143,8 +143,16 @@ def report(submission_id: int):
         ]
     findings = [actions.finding_dict(f) for f in actions.findings(submission_id)]
     letters = db().execute("SELECT * FROM letters WHERE submission_id = ? ORDER BY id", (submission_id,)).fetchall()
+    # the buttons one may use; for the others, why not (the message the action itself would answer)
+    refusals = {
+        action: actions.change_refusal(g.user, submission, delete=action == "delete") for action in ("rerun", "delete")
+    }
+    notices = {r.code: r.body()["error"]["message"][lang()] for r in refusals.values() if r is not None}
     return render_template(
         "report.html",
+        can_rerun=refusals["rerun"] is None,
+        can_delete=refusals["delete"] is None,
+        notices=notices,
         submission=submission,
         item=item,
         documents=documents,
