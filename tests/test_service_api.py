@@ -598,3 +598,29 @@ def test_a_partner_cannot_hide_what_staff_acted_on(world: World, charter) -> Non
     page = client.get(f"/submissions/{later}").get_data(as_text=True)
     assert 'data-code="partner_inactive"' in page and f'action="/submissions/{later}/delete"' not in page
     assert client.delete(f"/api/v1/submissions/{later}", headers=reviewer).status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback"), [("日本€.png", "___.png"), ("cœur.png", "c_ur.png"), ("café déjà.png", "cafe deja.png")]
+)
+def test_an_original_with_a_non_latin_name_downloads(world: World, charter, name: str, fallback: str) -> None:
+    """Content-Disposition per RFC 6266: an ASCII ``filename`` and the real name in ``filename*``
+    (a raw non-Latin-1 name made the server (waitress) fail with a 500)."""
+    from urllib.parse import quote
+
+    from werkzeug.http import parse_options_header
+
+    client = create_app(world.settings()).test_client()
+    png = logo_png(charter)
+    sid = upload(client, world, "partner_a", [(png, name)]).get_json()["submissions"][0]["id"]
+    login_session(client, world.users["reviewer"])
+    for response in (
+        client.get(f"/api/v1/submissions/{sid}/download", headers=bearer(world, "partner_a")),
+        client.get(f"/submissions/{sid}/download"),
+    ):
+        assert response.status_code == 200 and response.data == png
+        header = response.headers["Content-Disposition"]
+        header.encode("ascii")  # the WSGI server sends headers as Latin-1: ASCII is safe everywhere
+        assert header.startswith("attachment; filename=") and f"; filename*=UTF-8''{quote(name)}" in header, header
+        assert parse_options_header(header.split("; filename*=")[0]) == ("attachment", {"filename": fallback})
+        assert parse_options_header(header) == ("attachment", {"filename": name})
