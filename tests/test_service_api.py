@@ -708,3 +708,60 @@ def test_the_tolerant_form_parser_reads_as_werkzeug_does(buffer_size: int) -> No
     for parser_class in (MultiPartParser, TolerantMultiPartParser):
         with pytest.raises(RequestEntityTooLarge):
             parsed(parser_class, long_field, limit=30)
+
+
+def _log_in(client: Any, code: str) -> str:
+    """Log in through the form and open a page (which gives the session its CSRF token); the session
+    cookie's value."""
+    client.get("/login")
+    response = client.post("/login", data={"code": code, "password": PASSWORD, "csrf_token": _csrf(client)})
+    assert response.status_code == 302 and response.headers["Location"] == "/", response.get_data(as_text=True)
+    assert client.get("/submissions").status_code == 200
+    return client.get_cookie("logo_check").value
+
+
+def _with_cookie(app: Any, value: str) -> Any:
+    client = app.test_client()
+    client.set_cookie("logo_check", value)
+    return client
+
+
+def test_logout_ends_the_session_everywhere(world: World) -> None:
+    """Flask's session cookie is signed, not stored: a copy taken before logout used to stay valid."""
+    app = create_app(world.settings())
+    client = app.test_client()
+    before = _log_in(client, "reviewer")
+    copy = _with_cookie(app, before)
+    assert copy.get("/submissions").status_code == 200
+    csrf = _csrf(client)
+    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 302
+    refused = copy.get("/submissions")
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    # the copied cookie is logged out: its forms are refused too, and the page asks to log in
+    copy = _with_cookie(app, before)
+    assert_error_shape(copy.post("/upload", data={"csrf_token": csrf}), 401, "unauthorized")
+    # logging in again gives a new session; the old cookie stays refused
+    again = _log_in(app.test_client(), "reviewer")
+    assert _with_cookie(app, again).get("/submissions").status_code == 200
+    assert _with_cookie(app, before).get("/submissions").status_code == 302
+    # a session cookie of before this change (a user id, no generation) is refused as well
+    legacy = app.test_client()
+    with legacy.session_transaction() as session:
+        session["user_id"] = world.users["reviewer"]
+    assert legacy.get("/submissions").status_code == 302
+
+
+def test_disabling_a_user_ends_its_sessions(world: World) -> None:
+    app = create_app(world.settings())
+    before = _log_in(app.test_client(), "partner_b")
+    assert _with_cookie(app, before).get("/submissions").status_code == 200
+    admin = app.test_client()
+    login_session(admin, world.users["admin"])
+    for active in ("0", "1"):
+        answer = admin.post(
+            f"/admin/users/{world.users['partner_b']}/active", data={"csrf_token": "test-csrf", "active": active}
+        )
+        assert answer.status_code == 302
+    refused = _with_cookie(app, before).get("/submissions")
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert _with_cookie(app, _log_in(app.test_client(), "partner_b")).get("/submissions").status_code == 200

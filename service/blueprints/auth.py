@@ -7,7 +7,7 @@ import unicodedata
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
 from .. import accounts
-from ..access import client_address, settings
+from ..access import client_address, settings, start_session
 from ..db_session import db
 from ..errors import ServiceError
 from ..i18n import LANGUAGES
@@ -46,16 +46,15 @@ def login():
     user = accounts.authenticate(db(), code, password, address)
     if user is None:
         raise ServiceError(401, "bad_login")
-    lang = session.get("lang")
-    session.clear()  # a new session on login (no fixation)
-    session["user_id"] = user.id
-    if lang:
-        session["lang"] = lang
+    start_session(user)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Ends the user's sessions on the server too: a copy of the cookie no longer opens anything."""
+    if g.user is not None:
+        accounts.end_sessions(db(), g.user.id)
     session.clear()
     return redirect(url_for("auth.login"))
 
