@@ -18,7 +18,7 @@ def create_app(config: dict[str, Any] | None = None):
     from flask import Flask
     from flask.sessions import SecureCookieSessionInterface
 
-    from . import access, db_session, errors
+    from . import access, db_session, errors, forms
     from .db import DB_FILE, migrate
     from .i18n import translate
     from .settings import FORM_BYTES, secret_key
@@ -31,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None):
     migrate(folder / DB_FILE)
 
     app = Flask(__name__)
+    app.request_class = forms.Request  # a file name that is not UTF-8 does not lose the whole form
     app.config.update(settings)
     app.config["SECRET_KEY"] = settings.get("SECRET_KEY") or secret_key(folder)
     # the whole request: the files at their limits plus the form fields

@@ -32,9 +32,25 @@ def load_user() -> None:
         return
     user_id = session.get("user_id")
     if isinstance(user_id, int):
-        g.user = accounts.user_by_id(db(), user_id)
-        if g.user is None:
+        g.user = accounts.user_for_session(db(), user_id, session.get(SESSION_GENERATION))
+        if g.user is None:  # logged out elsewhere, disabled, or gone: this session is over
+            kept = {key: session[key] for key in ("lang", CSRF_FIELD) if key in session}
             session.clear()
+            session.update(kept)  # the form then answers 401 (login required), not a CSRF error
+
+
+#: the session's key for the user's session generation at login (:func:`accounts.user_for_session`)
+SESSION_GENERATION = "generation"
+
+
+def start_session(user: accounts.User) -> None:
+    """A new session for ``user`` (no fixation), at its current generation; the language is kept."""
+    lang = session.get("lang")
+    session.clear()
+    session["user_id"] = user.id
+    session[SESSION_GENERATION] = accounts.session_generation(db(), user.id)
+    if lang:
+        session["lang"] = lang
 
 
 def lang() -> str:

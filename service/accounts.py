@@ -116,13 +116,45 @@ def create_user(con: sqlite3.Connection, code: str, password: str, role: str, pa
 
 
 def set_user_active(con: sqlite3.Connection, user_id: int, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions (:func:`end_sessions`)."""
     with transaction(con):
         con.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+        if not active:
+            _bump_generation(con, user_id)
 
 
 def user_by_id(con: sqlite3.Connection, user_id: int) -> User | None:
     row = con.execute("SELECT * FROM users WHERE id = ? AND active = 1", (user_id,)).fetchone()
     return _user(row) if row else None
+
+
+def session_generation(con: sqlite3.Connection, user_id: int) -> int:
+    """The user's session generation, put in the session at login (see :func:`user_for_session`)."""
+    return int(con.execute("SELECT session_generation FROM users WHERE id = ?", (user_id,)).fetchone()[0])
+
+
+def user_for_session(con: sqlite3.Connection, user_id: int, generation: object) -> User | None:
+    """The active user of a session opened at ``generation``; None once that generation has ended.
+
+    Flask's session cookie is signed, not stored: without this, a copy of the cookie taken before
+    logout would stay valid until the key changes.
+    """
+    if not isinstance(generation, int) or isinstance(generation, bool):
+        return None  # a cookie of before the generations (schema 5), or not ours
+    row = con.execute(
+        "SELECT * FROM users WHERE id = ? AND active = 1 AND session_generation = ?", (user_id, generation)
+    ).fetchone()
+    return _user(row) if row else None
+
+
+def end_sessions(con: sqlite3.Connection, user_id: int) -> None:
+    """End every session of the user (at logout; a password change, when there is one, must call it too)."""
+    with transaction(con):
+        _bump_generation(con, user_id)
+
+
+def _bump_generation(con: sqlite3.Connection, user_id: int) -> None:
+    con.execute("UPDATE users SET session_generation = session_generation + 1 WHERE id = ?", (user_id,))
 
 
 def throttled(con: sqlite3.Connection, code: str, address: str, max_failures: int, window: float) -> bool:

@@ -21,7 +21,7 @@ from .accounts import User
 from .db import transaction
 from .db_session import db, store
 from .errors import ServiceError
-from .i18n import translate
+from .i18n import LANGUAGES, translate
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
 OUTCOMES = ("rectified", "withdrawn")
@@ -136,18 +136,69 @@ def submit(user: User, files: list[Any], form: Any) -> list[int]:
     return ids
 
 
+def change_refusal(user: User, submission: sqlite3.Row, *, delete: bool) -> ServiceError | None:
+    """Why ``user`` may not delete (``delete``) or re-run the submission; None when it may.
+
+    Nobody deletes a submission that a warning letter cites, or that a case cites as its re-check.
+    A partner deletes or re-runs only its own submissions that no staff member has acted on (no
+    decision on any of its findings, not cited by a letter or a case), and none while its partner
+    is not active (suspended, right of use withdrawn). Staff re-run any submission.
+    Call it inside the transaction that makes the change, so that nothing slips in between.
+    """
+    con, submission_id = db(), submission["id"]
+    if user.is_partner:
+        state = con.execute("SELECT status FROM partners WHERE id = ?", (submission["partner_id"],)).fetchone()[0]
+        if state != "active":
+            return ServiceError(
+                403,
+                "partner_inactive",
+                messages={
+                    lang: translate("error_partner_inactive_changes", lang, state=translate(f"status_{state}", lang))
+                    for lang in LANGUAGES
+                },
+            )
+    elif not delete:
+        return None
+    if con.execute("SELECT 1 FROM letters WHERE submission_id = ?", (submission_id,)).fetchone():
+        return ServiceError(409, "cited_by_letter")
+    if con.execute("SELECT 1 FROM letters WHERE recheck_submission_id = ?", (submission_id,)).fetchone():
+        return ServiceError(409, "cited_as_recheck")
+    if user.is_partner:
+        decided = con.execute(
+            "SELECT 1 FROM decisions JOIN findings ON findings.id = decisions.finding_id "
+            "JOIN jobs ON jobs.id = findings.job_id WHERE jobs.submission_id = ? LIMIT 1",
+            (submission_id,),
+        ).fetchone()
+        if decided:
+            return ServiceError(409, "submission_reviewed")
+    return None
+
+
+def _still_there(submission_id: int) -> None:
+    """Inside a write transaction: the submission was not deleted meanwhile (else 404, as for any
+    hidden submission), so that no decision, letter or case ever cites a deleted submission."""
+    row = db().execute("SELECT deleted_at FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+    if row is None or row["deleted_at"] is not None:
+        raise ServiceError(404, "not_found")
+
+
 def rerun(user: User, submission: sqlite3.Row) -> int:
-    job_id = jobs.enqueue(db(), submission["id"])
+    """Queue the submission's check again (see :func:`change_refusal` for who may)."""
     with transaction(db()):
+        refusal = change_refusal(user, submission, delete=False)
+        if refusal is not None:
+            raise refusal
+        job_id = jobs.enqueue_in_transaction(db(), submission["id"])
         accounts.audit(db(), user.id, "rerun", f"submission:{submission['id']}")
     return job_id
 
 
 def delete(user: User, submission: sqlite3.Row) -> None:
-    """Hide the submission (kept for the audit trail); refused while a warning letter cites it."""
-    if db().execute("SELECT 1 FROM letters WHERE submission_id = ?", (submission["id"],)).fetchone():
-        raise ServiceError(409, "cited_by_letter")
+    """Hide the submission (kept for the audit trail); see :func:`change_refusal` for who may."""
     with transaction(db()):
+        refusal = change_refusal(user, submission, delete=True)
+        if refusal is not None:
+            raise refusal
         db().execute("UPDATE submissions SET deleted_at = ? WHERE id = ?", (time.time(), submission["id"]))
         accounts.audit(db(), user.id, "delete", f"submission:{submission['id']}")
 
@@ -257,6 +308,7 @@ def decide(user: User, finding: sqlite3.Row, decision: str | None, comment: str 
     if not comment:
         raise ServiceError(400, "comment_required")
     with transaction(db()):
+        _still_there(finding["submission_id"])
         db().execute("UPDATE findings SET decision = ? WHERE id = ?", (DECISIONS[decision], finding["id"]))
         db().execute(
             "INSERT INTO decisions (finding_id, user_id, decision, comment, at) VALUES (?, ?, ?, ?, ?)",
@@ -300,6 +352,7 @@ def make_letter(user: User, submission: sqlite3.Row) -> int:
     )
     sha = store().put(pdf)
     with transaction(db()):
+        _still_there(submission["id"])
         cur = db().execute(
             "INSERT INTO letters (submission_id, partner_id, created_by, created_at, deadline, pdf_sha256, findings) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -349,20 +402,20 @@ def record_case(
             recheck = int(recheck_id)
         except ValueError:
             raise ServiceError(400, "bad_field", field="recheck_submission_id") from None
-        row = (
-            db()
-            .execute("SELECT partner_id FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,))
-            .fetchone()
-        )
-        if row is None or row["partner_id"] != letter["partner_id"]:
-            raise ServiceError(400, "recheck_not_partner")
     if outcome:
         if outcome not in OUTCOMES:
             raise ServiceError(400, "bad_outcome", value=outcome)
         if outcome == "withdrawn" and today() <= dt.date.fromisoformat(letter["deadline"]):
             raise ServiceError(409, "deadline_not_passed", deadline=letter["deadline"])
     with transaction(db()):
-        if recheck is not None:
+        if recheck is not None:  # checked here: the partner cannot delete it in between
+            row = (
+                db()
+                .execute("SELECT partner_id FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,))
+                .fetchone()
+            )
+            if row is None or row["partner_id"] != letter["partner_id"]:
+                raise ServiceError(400, "recheck_not_partner")
             db().execute("UPDATE letters SET recheck_submission_id = ? WHERE id = ?", (recheck, letter["id"]))
         if outcome:
             db().execute(

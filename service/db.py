@@ -149,6 +149,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE findings ADD COLUMN carried_from INTEGER REFERENCES findings(id);
     ALTER TABLE decisions ADD COLUMN carried_from INTEGER REFERENCES findings(id);
     """,
+    # 5: server-side end of sessions: the session cookie carries the user's generation at login; it is
+    # bumped at logout and when the account is disabled, which ends every session opened before
+    """
+    ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

@@ -93,8 +93,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No confirmed finding: confirm at least one finding before producing the letter.",
     },
     "error_cited_by_letter": {
-        "fr": "Cet envoi est cité par un courrier d'avertissement : il ne peut pas être supprimé.",
-        "en": "This submission is cited by a warning letter: it cannot be deleted.",
+        "fr": "Cet envoi est cité par un courrier d'avertissement : il ne peut pas être supprimé "
+        "(ni relancé par le partenaire).",
+        "en": "This submission is cited by a warning letter: it cannot be deleted (nor run again by the partner).",
+    },
+    "error_cited_as_recheck": {
+        "fr": "Cet envoi est le contrôle de suivi d'un dossier d'avertissement : il ne peut pas être supprimé "
+        "(ni relancé par le partenaire).",
+        "en": "This submission is the re-check of a warning case: it cannot be deleted (nor run again by the partner).",
+    },
+    "error_submission_reviewed": {
+        "fr": "Un examinateur a déjà pris une décision sur un constat de cet envoi : le partenaire ne peut plus "
+        "le supprimer ni relancer son contrôle.",
+        "en": "A reviewer has already decided on a finding of this submission: the partner can no longer delete "
+        "it or run its check again.",
+    },
+    "error_partner_inactive_changes": {
+        "fr": "Le droit d'usage de ce partenaire est {state} : ses envois ne peuvent plus être supprimés ni relancés.",
+        "en": "This partner's right of use is {state}: its submissions can no longer be deleted or run again.",
     },
     "error_comment_required": {"fr": "Un commentaire est obligatoire.", "en": "A comment is required."},
     "error_bad_decision": {

@@ -76,12 +76,17 @@ def create_submission(
 def enqueue(con: sqlite3.Connection, submission_id: int) -> int:
     """A new job for the submission (a re-run); an unfinished one is reused."""
     with transaction(con):
-        row = con.execute(
-            "SELECT id FROM jobs WHERE submission_id = ? AND state IN ('queued', 'running')", (submission_id,)
-        ).fetchone()
-        if row:
-            return int(row["id"])
-        cur = con.execute("INSERT INTO jobs (submission_id, created_at) VALUES (?, ?)", (submission_id, time.time()))
+        return enqueue_in_transaction(con, submission_id)
+
+
+def enqueue_in_transaction(con: sqlite3.Connection, submission_id: int) -> int:
+    """:func:`enqueue` inside the caller's transaction (which checked first that the re-run is allowed)."""
+    row = con.execute(
+        "SELECT id FROM jobs WHERE submission_id = ? AND state IN ('queued', 'running')", (submission_id,)
+    ).fetchone()
+    if row:
+        return int(row["id"])
+    cur = con.execute("INSERT INTO jobs (submission_id, created_at) VALUES (?, ?)", (submission_id, time.time()))
     return int(cur.lastrowid)
 
 

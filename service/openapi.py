@@ -85,11 +85,20 @@ def document() -> dict[str, Any]:
         "/api/v1/submissions/{submission_id}": {
             "parameters": [sid],
             "get": _op("Status of a submission: queued, running, done or failed, verdict, error"),
-            "delete": _op("Delete a submission", ok="204", ok_description="Deleted"),
+            "delete": _op(
+                "Delete a submission (409 when a letter or a case cites it; a partner: 409 once a reviewer decided "
+                "on one of its findings, 403 when the partner is not active)",
+                ok="204",
+                ok_description="Deleted",
+            ),
         },
         "/api/v1/submissions/{submission_id}/rerun": {
             "parameters": [sid],
-            "post": _op("Queue the check again", ok="202"),
+            "post": _op(
+                "Queue the check again (a partner: not once a reviewer decided on a finding or a letter or a case "
+                "cites it, 409, nor when the partner is not active, 403)",
+                ok="202",
+            ),
         },
         "/api/v1/submissions/{submission_id}/report.{fmt}": {
             "parameters": [sid, fmt],

@@ -87,11 +87,20 @@ def run_queued(settings: dict[str, Any], check: Any = None) -> int:
 
 
 def login_session(client: Any, user_id: int | None, csrf: str = "test-csrf") -> None:
-    """Log ``client`` in as ``user_id`` (None: anonymous) with a known CSRF token."""
+    """Log ``client`` in as ``user_id`` (None: anonymous) with a known CSRF token, at the user's
+    current session generation (as the login form does)."""
+    generation = None
+    if user_id is not None:
+        con = connect(Path(client.application.config["DATA_DIR"]) / DB_FILE)
+        try:
+            generation = accounts.session_generation(con, user_id)
+        finally:
+            con.close()
     with client.session_transaction() as session:
         session.clear()
         if user_id is not None:
             session["user_id"] = user_id
+            session["generation"] = generation
         session["csrf_token"] = csrf
 
 

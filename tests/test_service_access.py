@@ -29,6 +29,8 @@ EVERYONE = (OK, OK, OK, OK, None)
 PUBLIC = (OK, OK, OK, OK, OK)
 # partner A's submission is cited by a letter: those allowed to delete it get 409, after the access check
 CITED = (409, E404, 409, 409, None)
+# ... and a reviewer decided on it: partner A may no longer re-run it (409); staff may
+REVIEWED = (409, E404, OK, OK, None)
 EXPECTED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("auth.login", "GET"): PUBLIC,
     ("auth.login", "POST"): (OK, OK, OK, OK, E401),  # each with its own password; anonymous with a wrong one
@@ -43,7 +45,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("web.image", "GET"): OWNED,
     ("web.download", "GET"): OWNED,
     ("web.delete", "POST"): CITED,
-    ("web.rerun", "POST"): OWNED,
+    ("web.rerun", "POST"): REVIEWED,
     ("web.decision", "POST"): STAFF,
     ("web.make_letter", "POST"): STAFF,
     ("web.case", "GET"): OWNED,
@@ -66,7 +68,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("api.submit", "POST"): EVERYONE,
     ("api.submission", "GET"): OWNED,
     ("api.delete", "DELETE"): CITED,
-    ("api.rerun", "POST"): OWNED,
+    ("api.rerun", "POST"): REVIEWED,
     ("api.report", "GET"): OWNED,
     ("api.image", "GET"): OWNED,
     ("api.download", "GET"): OWNED,

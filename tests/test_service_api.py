@@ -138,6 +138,49 @@ def test_login_sets_a_safe_session_cookie(world: World) -> None:
     assert "Secure" in secure.headers["Set-Cookie"]
 
 
+UNSAFE_NEXT = [
+    "/\t/evil.com",
+    "/\n/evil.com",
+    "/\r\n/x",
+    "/\x00/evil.com",
+    "/\x7f/evil.com",
+    "/\x85/evil.com",
+    "//evil.com",
+    "/\\evil.com",
+    "\\/evil.com",
+    "https://evil.com/",
+    "evil.com",
+    " /evil",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT, ids=[repr(t) for t in UNSAFE_NEXT])
+def test_next_is_only_a_local_path(world: World, target: str) -> None:
+    """``next`` (language switch, login) is a path of this site or ``/``: no control character, no
+    backslash, no second slash (browsers drop tabs and newlines, so ``/<TAB>/evil.com`` is ``//evil.com``)."""
+    app = create_app(world.settings())
+    client = app.test_client()
+    switched = client.get("/lang/en", query_string={"next": target})
+    assert switched.status_code == 302 and switched.headers["Location"] == "/", switched.headers.get("Location")
+    client.get("/login")
+    logged_in = client.post(
+        "/login", data={"code": "reviewer", "password": PASSWORD, "csrf_token": _csrf(client), "next": target}
+    )
+    assert logged_in.status_code == 302 and logged_in.headers["Location"] == "/", logged_in.headers.get("Location")
+
+
+def test_a_local_next_is_kept(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    switched = client.get("/lang/en", query_string={"next": "/submissions?state=done"})
+    assert switched.headers["Location"] == "/submissions?state=done"
+    client.get("/login")
+    logged_in = client.post(
+        "/login", data={"code": "reviewer", "password": PASSWORD, "csrf_token": _csrf(client), "next": "/upload"}
+    )
+    assert logged_in.headers["Location"] == "/upload"
+
+
 def _csrf(client: Any) -> str:
     with client.session_transaction() as session:
         return session["csrf_token"]
@@ -477,3 +520,248 @@ def test_admin_pages_manage_partners_users_and_tokens(world: World) -> None:
     # an account disabled by the admin can no longer use its token
     client.post(f"/admin/users/{world.users['partner_b']}/active", data={**form, "active": "0"})
     assert_error_shape(client.get("/api/v1/submissions", headers=bearer(world, "partner_b")), 401)
+
+
+def test_a_partner_cannot_hide_what_staff_acted_on(world: World, charter) -> None:
+    """A partner deletes or re-runs only its own submissions that no staff member acted on (no
+    decision, no letter, not a case's re-check), and none once its right of use is not active."""
+    settings = world.settings(TODAY="2026-01-10")
+    client = create_app(settings).test_client()
+    png = logo_png(charter)
+    partner, reviewer, admin = bearer(world, "partner_a"), bearer(world, "reviewer"), bearer(world, "admin")
+    names = ["decided.png", "untouched.png", "letter.png", "recheck.png", "later.png"]
+    ids = [s["id"] for s in upload(client, world, "partner_a", [(png, n) for n in names]).get_json()["submissions"]]
+    decided, untouched, cited, recheck, later = ids
+    one = [{"code": "colour_changed", "element": "disc", "box": [100, 100, 200, 150]}]
+    assert run_queued(settings, check=_synthetic_check(one)) == len(ids)
+
+    def decide(sid: int) -> None:
+        (finding,) = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+        answer = client.post(
+            f"/api/v1/findings/{finding['id']}/decision",
+            headers=reviewer,
+            json={"decision": "confirm", "comment": "vu"},
+        )
+        assert answer.status_code == 200
+
+    # a reviewer confirmed a finding, no letter yet: the partner can neither delete nor re-run it
+    decide(decided)
+    for response in (
+        client.delete(f"/api/v1/submissions/{decided}", headers=partner),
+        client.post(f"/api/v1/submissions/{decided}/rerun", headers=partner),
+    ):
+        error = assert_error_shape(response, 409, "submission_reviewed")
+        assert "décision" in error["message"]["fr"] and "decided" in error["message"]["en"]
+    assert client.get(f"/api/v1/submissions/{decided}", headers=reviewer).status_code == 200
+    # nobody acted on this one: the partner re-runs it and deletes it
+    assert client.post(f"/api/v1/submissions/{untouched}/rerun", headers=partner).status_code == 202
+    assert client.delete(f"/api/v1/submissions/{untouched}", headers=partner).status_code == 204
+
+    # a letter's submission and the case's re-check: nobody deletes them, the partner does not re-run them
+    decide(cited)
+    letter = client.post(f"/api/v1/submissions/{cited}/letters", headers=reviewer).get_json()
+    attached = client.post(
+        f"/api/v1/letters/{letter['id']}/case", headers=reviewer, json={"recheck_submission_id": recheck}
+    )
+    assert attached.status_code == 200 and attached.get_json()["recheck"]["id"] == recheck
+    for sid, code in ((cited, "cited_by_letter"), (recheck, "cited_as_recheck")):
+        for who in (partner, reviewer, admin):
+            assert_error_shape(client.delete(f"/api/v1/submissions/{sid}", headers=who), 409, code)
+        assert_error_shape(client.post(f"/api/v1/submissions/{sid}/rerun", headers=partner), 409, code)
+        assert client.post(f"/api/v1/submissions/{sid}/rerun", headers=reviewer).status_code == 202
+    assert client.get(f"/api/v1/letters/{letter['id']}", headers=reviewer).get_json()["recheck"]["id"] == recheck
+
+    # the same refusal on the pages: no button that would fail, the reason instead, and the same error
+    login_session(client, world.users["partner_a"])
+    page = client.get(f"/submissions/{decided}").get_data(as_text=True)
+    assert (
+        f'action="/submissions/{decided}/delete"' not in page and f'action="/submissions/{decided}/rerun"' not in page
+    )
+    assert 'data-code="submission_reviewed"' in page and "décision" in page
+    refused = client.post(
+        f"/submissions/{decided}/delete", data={"csrf_token": "test-csrf"}, headers={"Accept": "text/html"}
+    )
+    assert refused.status_code == 409 and 'data-code="submission_reviewed"' in refused.get_data(as_text=True)
+    assert_error_shape(client.post(f"/submissions/{decided}/rerun", data={"csrf_token": "test-csrf"}), 409)
+    page = client.get(f"/submissions/{later}").get_data(as_text=True)
+    assert f'action="/submissions/{later}/delete"' in page and f'action="/submissions/{later}/rerun"' in page
+
+    # a suspended (or withdrawn) partner changes none of its submissions; staff still may
+    suspended = client.patch(f"/api/v1/partners/{world.partners['A']}", headers=admin, json={"status": "suspended"})
+    assert suspended.status_code == 200
+    for response in (
+        client.delete(f"/api/v1/submissions/{later}", headers=partner),
+        client.post(f"/api/v1/submissions/{later}/rerun", headers=partner),
+    ):
+        error = assert_error_shape(response, 403, "partner_inactive")
+        assert "suspendu" in error["message"]["fr"] and "suspended" in error["message"]["en"]
+    page = client.get(f"/submissions/{later}").get_data(as_text=True)
+    assert 'data-code="partner_inactive"' in page and f'action="/submissions/{later}/delete"' not in page
+    assert client.delete(f"/api/v1/submissions/{later}", headers=reviewer).status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback"), [("日本€.png", "___.png"), ("cœur.png", "c_ur.png"), ("café déjà.png", "cafe deja.png")]
+)
+def test_an_original_with_a_non_latin_name_downloads(world: World, charter, name: str, fallback: str) -> None:
+    """Content-Disposition per RFC 6266: an ASCII ``filename`` and the real name in ``filename*``
+    (a raw non-Latin-1 name made the server (waitress) fail with a 500)."""
+    from urllib.parse import quote
+
+    from werkzeug.http import parse_options_header
+
+    client = create_app(world.settings()).test_client()
+    png = logo_png(charter)
+    sid = upload(client, world, "partner_a", [(png, name)]).get_json()["submissions"][0]["id"]
+    login_session(client, world.users["reviewer"])
+    for response in (
+        client.get(f"/api/v1/submissions/{sid}/download", headers=bearer(world, "partner_a")),
+        client.get(f"/submissions/{sid}/download"),
+    ):
+        assert response.status_code == 200 and response.data == png
+        header = response.headers["Content-Disposition"]
+        header.encode("ascii")  # the WSGI server sends headers as Latin-1: ASCII is safe everywhere
+        assert header.startswith("attachment; filename=") and f"; filename*=UTF-8''{quote(name)}" in header, header
+        assert parse_options_header(header.split("; filename*=")[0]) == ("attachment", {"filename": fallback})
+        assert parse_options_header(header) == ("attachment", {"filename": name})
+
+
+def _multipart(parts: list[tuple[bytes, bytes]], boundary: bytes = b"lc-boundary") -> tuple[bytes, str]:
+    """A multipart/form-data body built by hand: (part headers, content) as raw bytes."""
+    body = b"".join(b"--%s\r\n%s\r\n\r\n%s\r\n" % (boundary, headers, content) for headers, content in parts)
+    return body + b"--%s--\r\n" % boundary, f"multipart/form-data; boundary={boundary.decode()}"
+
+
+def test_a_file_name_that_is_not_utf8_keeps_the_upload(world: World, charter) -> None:
+    """One part whose file name is not UTF-8 (``caf\\xe9.png``, as an old client in Windows-1252
+    sends it) made werkzeug's form parser drop the whole form: ``no_files``, or ``partner_required``
+    for a reviewer. It is now read as Windows-1252; the other files and the fields are kept."""
+    client = create_app(world.settings()).test_client()
+    png, recoloured = logo_png(charter), logo_png(charter, recoloured=True)
+
+    def file_part(raw_name: bytes, content: bytes) -> tuple[bytes, bytes]:
+        headers = b'Content-Disposition: form-data; name="files"; filename="%s"\r\nContent-Type: image/png' % raw_name
+        return headers, content
+
+    def field(name: str, value: str) -> tuple[bytes, bytes]:
+        return b'Content-Disposition: form-data; name="%s"' % name.encode(), value.encode()
+
+    fields = [field("partner_id", str(world.partners["A"])), field("channel", "print")]
+    names = (b"caf\xe9.png", b"recolour.png", b"\x81x\x8d.png")
+    body, content_type = _multipart(
+        [file_part(name, data) for name, data in zip(names, (png, recoloured, png), strict=True)] + fields
+    )
+    created = client.post(
+        "/api/v1/submissions", headers=bearer(world, "reviewer"), data=body, content_type=content_type
+    )
+    assert created.status_code == 201, created.get_json()
+    submissions = created.get_json()["submissions"]
+    assert [s["filename"] for s in submissions] == ["café.png", "recolour.png", "\ufffdx\ufffd.png"]
+    assert {(s["partner_id"], s["channel"]) for s in submissions} == {(world.partners["A"], "print")}
+    original = client.get(f"/api/v1/submissions/{submissions[0]['id']}/download", headers=bearer(world, "reviewer"))
+    assert original.data == png
+    # the fields are still checked
+    body, content_type = _multipart([file_part(b"caf\xe9.png", png), field("channel", "fax")])
+    refused = client.post(
+        "/api/v1/submissions", headers=bearer(world, "partner_a"), data=body, content_type=content_type
+    )
+    assert_error_shape(refused, 400, "bad_context")
+    # the upload page too: its CSRF token is a field of the same form
+    login_session(client, world.users["partner_a"])
+    body, content_type = _multipart([file_part(b"caf\xe9.png", png), field("csrf_token", "test-csrf")])
+    page = client.post("/upload", data=body, content_type=content_type)
+    assert page.status_code == 302, page.get_data(as_text=True)[:300]
+    listed = client.get("/api/v1/submissions", headers=bearer(world, "partner_a")).get_json()["submissions"]
+    assert "café.png" in [s["filename"] for s in listed]
+
+
+@pytest.mark.parametrize("buffer_size", [7, 64 * 1024])
+def test_the_tolerant_form_parser_reads_as_werkzeug_does(buffer_size: int) -> None:
+    """On a UTF-8 body, service.forms gives what werkzeug's own parser gives, chunk borders anywhere;
+    a field beyond the form memory limit is refused alike."""
+    from werkzeug.exceptions import RequestEntityTooLarge
+    from werkzeug.formparser import MultiPartParser
+
+    from service.forms import TolerantMultiPartParser
+
+    body, _ = _multipart(
+        [
+            (b'Content-Disposition: form-data; name="files"; filename="r\xc3\xa9sum\xc3\xa9.png"', b"\x89PNG" * 50),
+            (b'Content-Disposition: form-data; name="files"; filename="b.png"', b"\r\n--lc-boundar" * 20),
+            (b'Content-Disposition: form-data; name="channel"', "déjà".encode()),
+            (b'Content-Disposition: form-data; name="empty"', b""),
+        ]
+    )
+
+    def parsed(parser_class: type[MultiPartParser], data: bytes = body, limit: int | None = None) -> Any:
+        parser = parser_class(buffer_size=buffer_size, max_form_memory_size=limit, max_form_parts=1000)
+        form, files = parser.parse(io.BytesIO(data), b"lc-boundary", len(data))
+        read = []
+        for key, storage in files.items(multi=True):
+            read.append((key, storage.filename, storage.read()))
+            storage.close()
+        return list(form.items(multi=True)), read
+
+    assert parsed(TolerantMultiPartParser) == parsed(MultiPartParser)
+    assert parsed(TolerantMultiPartParser)[1][0][1] == "résumé.png"
+    long_field, _ = _multipart([(b'Content-Disposition: form-data; name="comment"', b"x" * 100)])
+    for parser_class in (MultiPartParser, TolerantMultiPartParser):
+        with pytest.raises(RequestEntityTooLarge):
+            parsed(parser_class, long_field, limit=30)
+
+
+def _log_in(client: Any, code: str) -> str:
+    """Log in through the form and open a page (which gives the session its CSRF token); the session
+    cookie's value."""
+    client.get("/login")
+    response = client.post("/login", data={"code": code, "password": PASSWORD, "csrf_token": _csrf(client)})
+    assert response.status_code == 302 and response.headers["Location"] == "/", response.get_data(as_text=True)
+    assert client.get("/submissions").status_code == 200
+    return client.get_cookie("logo_check").value
+
+
+def _with_cookie(app: Any, value: str) -> Any:
+    client = app.test_client()
+    client.set_cookie("logo_check", value)
+    return client
+
+
+def test_logout_ends_the_session_everywhere(world: World) -> None:
+    """Flask's session cookie is signed, not stored: a copy taken before logout used to stay valid."""
+    app = create_app(world.settings())
+    client = app.test_client()
+    before = _log_in(client, "reviewer")
+    copy = _with_cookie(app, before)
+    assert copy.get("/submissions").status_code == 200
+    csrf = _csrf(client)
+    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 302
+    refused = copy.get("/submissions")
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    # the copied cookie is logged out: its forms are refused too, and the page asks to log in
+    copy = _with_cookie(app, before)
+    assert_error_shape(copy.post("/upload", data={"csrf_token": csrf}), 401, "unauthorized")
+    # logging in again gives a new session; the old cookie stays refused
+    again = _log_in(app.test_client(), "reviewer")
+    assert _with_cookie(app, again).get("/submissions").status_code == 200
+    assert _with_cookie(app, before).get("/submissions").status_code == 302
+    # a session cookie of before this change (a user id, no generation) is refused as well
+    legacy = app.test_client()
+    with legacy.session_transaction() as session:
+        session["user_id"] = world.users["reviewer"]
+    assert legacy.get("/submissions").status_code == 302
+
+
+def test_disabling_a_user_ends_its_sessions(world: World) -> None:
+    app = create_app(world.settings())
+    before = _log_in(app.test_client(), "partner_b")
+    assert _with_cookie(app, before).get("/submissions").status_code == 200
+    admin = app.test_client()
+    login_session(admin, world.users["admin"])
+    for active in ("0", "1"):
+        answer = admin.post(
+            f"/admin/users/{world.users['partner_b']}/active", data={"csrf_token": "test-csrf", "active": active}
+        )
+        assert answer.status_code == 302
+    refused = _with_cookie(app, before).get("/submissions")
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert _with_cookie(app, _log_in(app.test_client(), "partner_b")).get("/submissions").status_code == 200

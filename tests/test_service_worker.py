@@ -178,10 +178,10 @@ def test_an_empty_upload_is_refused_at_once(world: World) -> None:
 
 def test_migrations_run_once(tmp_path: Path) -> None:
     path = tmp_path / DB_FILE
-    assert migrate(path) == migrate(path) == 4
+    assert migrate(path) == migrate(path) == 5
     con = connect(path)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     finally:
@@ -200,15 +200,52 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path, monkeypatch: 
     finally:
         con.close()
     monkeypatch.undo()
-    assert migrate(path) == 4
+    assert migrate(path) == 5
     con = connect(path)
     try:
         assert con.execute("SELECT name FROM partners").fetchone()[0] == "P"
         columns = {r["name"] for r in con.execute("PRAGMA table_info(findings)")}
         assert {"document", "box", "carried_from"} <= columns
         assert "carried_from" in {r["name"] for r in con.execute("PRAGMA table_info(decisions)")}
+        assert "session_generation" in {r["name"] for r in con.execute("PRAGMA table_info(users)")}
     finally:
         con.close()
+
+
+def test_a_version_4_data_folder_upgrades_and_its_users_log_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Schema 5 (session generations) on a data folder of the previous release: its accounts keep
+    working; a session cookie of before the upgrade has no generation and must log in again."""
+    from service_support import PASSWORD
+
+    from service import accounts, db
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:4])
+    assert migrate(folder / DB_FILE) == 4
+    con = connect(folder / DB_FILE)
+    try:
+        user_id = accounts.create_user(con, "old_reviewer", PASSWORD, "reviewer")
+    finally:
+        con.close()
+    monkeypatch.undo()
+    app = create_app({"DATA_DIR": str(folder), "SECRET_KEY": "test-secret"})  # migrates to 5
+    con = connect(folder / DB_FILE)
+    try:
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5]
+        assert con.execute("SELECT session_generation FROM users WHERE id = ?", (user_id,)).fetchone()[0] == 0
+    finally:
+        con.close()
+    old = app.test_client()
+    with old.session_transaction() as session:
+        session.update(user_id=user_id, csrf_token="t")
+    assert old.get("/submissions").status_code == 302
+    client = app.test_client()
+    client.get("/login")
+    with client.session_transaction() as session:
+        token = session["csrf_token"]
+    logged_in = client.post("/login", data={"code": "old_reviewer", "password": PASSWORD, "csrf_token": token})
+    assert logged_in.status_code == 302 and client.get("/submissions").status_code == 200
 
 
 def test_the_store_keeps_each_content_once(tmp_path: Path) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
 from .. import accounts
-from ..access import client_address, settings
+from ..access import client_address, settings, start_session
 from ..db_session import db
 from ..errors import ServiceError
 from ..i18n import LANGUAGES
@@ -14,8 +16,19 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path of this site (no scheme, no host, no //): never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a path of this site, else the start page: never an open redirect.
+
+    A local path starts with one ``/`` (not ``//``: another host) and holds no backslash (``/\\host``)
+    and no control character: browsers drop tabs and newlines from a URL, so ``/<TAB>/evil.com``
+    would become ``//evil.com``, and CR/LF cannot go into a header at all.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(unicodedata.category(c) == "Cc" for c in target)
+    ):
         return target
     return url_for("web.home")
 
@@ -33,16 +46,15 @@ def login():
     user = accounts.authenticate(db(), code, password, address)
     if user is None:
         raise ServiceError(401, "bad_login")
-    lang = session.get("lang")
-    session.clear()  # a new session on login (no fixation)
-    session["user_id"] = user.id
-    if lang:
-        session["lang"] = lang
+    start_session(user)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Ends the user's sessions on the server too: a copy of the cookie no longer opens anything."""
+    if g.user is not None:
+        accounts.end_sessions(db(), g.user.id)
     session.clear()
     return redirect(url_for("auth.login"))
 

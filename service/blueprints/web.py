@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
@@ -40,8 +41,29 @@ def stored_file(sha256: str, mimetype: str, name: str | None = None, attachment:
     MAX_UPLOAD_BYTES), with its name in Content-Disposition when given."""
     response = Response(store().read(sha256), mimetype=mimetype)
     if name:
-        response.headers.set("Content-Disposition", "attachment" if attachment else "inline", filename=name)
+        response.headers["Content-Disposition"] = content_disposition("attachment" if attachment else "inline", name)
     return response
+
+
+def content_disposition(disposition: str, name: str) -> str:
+    """``Content-Disposition`` per RFC 6266: ``filename`` in ASCII, and when the name is not plain
+    ASCII, the name itself in ``filename*=UTF-8''...`` (RFC 8187), which browsers prefer.
+
+    A header is sent as Latin-1 by the WSGI server (a raw ``日本€.png`` made waitress fail with a
+    500); the ASCII fallback drops accents (``café`` gives ``cafe``) and puts ``_`` for the rest.
+    """
+    from urllib.parse import quote
+
+    from werkzeug.http import dump_options_header
+
+    name = "".join("_" if unicodedata.category(c) == "Cc" else c for c in name)
+    if name.isascii():
+        return dump_options_header(disposition, {"filename": name})
+    decomposed = unicodedata.normalize("NFKD", name)
+    fallback = "".join(c if c.isascii() else "_" for c in decomposed if not unicodedata.combining(c))
+    return dump_options_header(
+        disposition, {"filename": fallback, "filename*": "UTF-8''" + quote(name, safe="!#$&+^`|~")}
+    )
 
 
 def report_name(fmt: str, language: str) -> str:
@@ -143,8 +165,16 @@ def report(submission_id: int):
         ]
     findings = [actions.finding_dict(f) for f in actions.findings(submission_id)]
     letters = db().execute("SELECT * FROM letters WHERE submission_id = ? ORDER BY id", (submission_id,)).fetchall()
+    # the buttons one may use; for the others, why not (the message the action itself would answer)
+    refusals = {
+        action: actions.change_refusal(g.user, submission, delete=action == "delete") for action in ("rerun", "delete")
+    }
+    notices = {r.code: r.body()["error"]["message"][lang()] for r in refusals.values() if r is not None}
     return render_template(
         "report.html",
+        can_rerun=refusals["rerun"] is None,
+        can_delete=refusals["delete"] is None,
+        notices=notices,
         submission=submission,
         item=item,
         documents=documents,
