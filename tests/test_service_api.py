@@ -601,7 +601,9 @@ def test_a_partner_cannot_hide_what_staff_acted_on(world: World, charter) -> Non
 
 
 @pytest.mark.parametrize(
-    ("name", "fallback"), [("日本€.png", "___.png"), ("cœur.png", "c_ur.png"), ("café déjà.png", "cafe deja.png")]
+    # the ASCII fallback is Werkzeug's send_file's: accents dropped, other characters left out
+    ("name", "fallback"),
+    [("日本€.png", ".png"), ("cœur.png", "cur.png"), ("café déjà.png", "cafe deja.png")],
 )
 def test_an_original_with_a_non_latin_name_downloads(world: World, charter, name: str, fallback: str) -> None:
     """Content-Disposition per RFC 6266: an ASCII ``filename`` and the real name in ``filename*``

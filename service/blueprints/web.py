@@ -38,32 +38,21 @@ def output_response(submission, name: str, mimetype: str, download: str | None =
 
 def stored_file(sha256: str, mimetype: str, name: str | None = None, attachment: bool = False) -> Response:
     """A file of the store (read whole: reports and pictures are small, an upload is at most
-    MAX_UPLOAD_BYTES), with its name in Content-Disposition when given."""
-    response = Response(store().read(sha256), mimetype=mimetype)
-    if name:
-        response.headers["Content-Disposition"] = content_disposition("attachment" if attachment else "inline", name)
-    return response
+    MAX_UPLOAD_BYTES), with its name in Content-Disposition when given.
 
+    Werkzeug's ``send_file`` writes the name as RFC 6266 wants it: plain ``filename`` for an ASCII
+    name, else an ASCII fallback and ``filename*=UTF-8''...`` (a raw ``日本€.png`` made the WSGI
+    server, which sends headers as Latin-1, fail with a 500). An upload's name is hostile: its
+    control characters (which no header may hold) become ``_`` first."""
+    import io
 
-def content_disposition(disposition: str, name: str) -> str:
-    """``Content-Disposition`` per RFC 6266: ``filename`` in ASCII, and when the name is not plain
-    ASCII, the name itself in ``filename*=UTF-8''...`` (RFC 8187), which browsers prefer.
+    from flask import send_file
 
-    A header is sent as Latin-1 by the WSGI server (a raw ``日本€.png`` made waitress fail with a
-    500); the ASCII fallback drops accents (``café`` gives ``cafe``) and puts ``_`` for the rest.
-    """
-    from urllib.parse import quote
-
-    from werkzeug.http import dump_options_header
-
+    data = store().read(sha256)
+    if not name:
+        return Response(data, mimetype=mimetype)
     name = "".join("_" if unicodedata.category(c) == "Cc" else c for c in name)
-    if name.isascii():
-        return dump_options_header(disposition, {"filename": name})
-    decomposed = unicodedata.normalize("NFKD", name)
-    fallback = "".join(c if c.isascii() else "_" for c in decomposed if not unicodedata.combining(c))
-    return dump_options_header(
-        disposition, {"filename": fallback, "filename*": "UTF-8''" + quote(name, safe="!#$&+^`|~")}
-    )
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=attachment, download_name=name)
 
 
 def report_name(fmt: str, language: str) -> str:
