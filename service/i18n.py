@@ -34,6 +34,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many failed logins; try again in a few minutes.",
     },
     "error_no_files": {"fr": "Aucun fichier envoyé.", "en": "No file sent."},
+    "error_form_unreadable": {
+        "fr": "Le formulaire envoyé est illisible (un nom de fichier qui n'est pas en UTF-8 ?) : "
+        "renommez le fichier avec des caractères simples et envoyez-le de nouveau.",
+        "en": "The form sent cannot be read (a file name not in UTF-8?): rename the file with plain "
+        "characters and send it again.",
+    },
     "error_empty_file": {"fr": "Le fichier « {name} » est vide.", "en": "The file '{name}' is empty."},
     "error_file_too_large": {
         "fr": "Le fichier « {name} » dépasse la limite de {limit} octets.",
