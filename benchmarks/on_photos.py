@@ -9,6 +9,7 @@ light background). Each case here is the clean colour artwork, upright, at a mar
 1280 × 720 px, saved as PNG (no JPEG loss). The script prints:
 
 - found: an instance whose box covers the artwork's with IoU ≥ 0.5;
+- with a violation: found and given any violation (such a placement should not pass);
 - judged cleanly: found, and given none of the findings an intact, upright logo cannot earn
   (``SPURIOUS``); what the placement may earn (``variant_not_allowed``, ``clear_space``,
   ``low_contrast``, ``too_small``) is allowed.
@@ -81,18 +82,18 @@ def judge_case(job: tuple[int, int]) -> dict:
 def summary(rows: list[dict]) -> str:
     """The figures, as Markdown."""
     found = [r for r in rows if r["found"]]
-    clean = [r for r in found if not SPURIOUS & set(r["codes"])]
     spurious = Counter(c for r in found for c in r["codes"] if c in SPURIOUS)
     lines = [
-        "| mark height (px) | cases | found | judged cleanly |",
-        "| ---: | ---: | ---: | ---: |",
+        "| mark height (px) | cases | found | with a violation | judged cleanly |",
+        "| ---: | ---: | ---: | ---: | ---: |",
     ]
-    for mark in sorted({r["mark_px"] for r in rows}):
-        group = [r for r in rows if r["mark_px"] == mark]
+    for mark in [*sorted({r["mark_px"] for r in rows}), None]:
+        group = [r for r in rows if mark is None or r["mark_px"] == mark]
         hits = [r for r in group if r["found"]]
+        flagged = [r for r in hits if r["codes"]]
         good = [r for r in hits if not SPURIOUS & set(r["codes"])]
-        lines.append(f"| {mark:g} | {len(group)} | {len(hits)} | {len(good)} |")
-    lines.append(f"| all | {len(rows)} | {len(found)} | {len(clean)} |")
+        label = "all" if mark is None else f"{mark:g}"
+        lines.append(f"| {label} | {len(group)} | {len(hits)} | {len(flagged)} | {len(good)} |")
     lines.append("")
     lines.append(
         "spurious findings on the instances found: "

@@ -23,5 +23,5 @@ def test_the_summary_counts_found_and_cleanly_judged_instances() -> None:
         {"index": 3, "mark_px": 80.0, "found": True, "codes": ["element_missing", "addition"]},
     ]
     text = on_photos.summary(rows)
-    assert "| 40 | 2 | 1 | 1 |" in text and "| 80 | 2 | 2 | 0 |" in text and "| all | 4 | 3 | 1 |" in text
+    assert "| 40 | 2 | 1 | 1 | 1 |" in text and "| 80 | 2 | 2 | 2 | 0 |" in text and "| all | 4 | 3 | 3 | 1 |" in text
     assert "spurious findings on the instances found: addition 2, element_missing 1" in text
