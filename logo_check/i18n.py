@@ -143,8 +143,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "frame {frame} of the animation cannot be read ({reason}); the earlier ones are checked",
     },
     "input_too_many_frames": {
-        "fr": "plus de {limit} images distinctes : les suivantes ne sont pas analysées",
-        "en": "more than {limit} distinct frames: the rest are not checked",
+        "fr": "plus de {limit} images ou pages distinctes : les suivantes ne sont pas analysées",
+        "en": "more than {limit} distinct frames or pages: the rest are not checked",
     },
     "input_archive_not_here": {
         "fr": "archive {kind} : à analyser comme archive, pas comme document",
@@ -398,6 +398,22 @@ def lookup(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
     return texts.get(lang) or texts[DEFAULT_LANGUAGE]
 
 
+#: Whole numbers from this value up are written with their thousands grouped.
+GROUP_FROM = 10_000
+
+
+def grouped(value: int, lang: str) -> str:
+    """A whole number with its thousands grouped: ``100 000 000`` (narrow no-break spaces) in
+    French, ``100,000,000`` in English."""
+    text = f"{value:,}"
+    return text.replace(",", "\u202f") if lang == "fr" else text
+
+
 def translate(key: str, lang: str, /, **params: object) -> str:
-    """The message ``key`` in ``lang`` (falling back to French), filled in with ``params``."""
-    return lookup(MESSAGES, key, lang).format(**params)
+    """The message ``key`` in ``lang`` (falling back to French), filled in with ``params`` (whole
+    numbers of five digits or more grouped by thousands)."""
+    shown = {
+        k: grouped(v, lang) if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= GROUP_FROM else v
+        for k, v in params.items()
+    }
+    return lookup(MESSAGES, key, lang).format(**shown)

@@ -269,7 +269,7 @@ def _document(number: int, d: DocumentReport, t: _Texts) -> str:
 
 
 def _page(doc_number: int, page: PageReport, t: _Texts) -> str:
-    size = t("page_size", width=_fmt(page.width), height=_fmt(page.height), unit=page.unit)
+    size = t("page_size", width=_fmt(page.width, t.lang), height=_fmt(page.height, t.lang), unit=page.unit)
     out = [f'<section class="page"><h3>{t("page", number=page.index + 1)} <small>({size})</small></h3>']
     out.append(_page_picture(doc_number, page, t))
     if not page.instances:
@@ -307,7 +307,7 @@ def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
     svg_open = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
     anchor = f'id="doc-{doc_number}-page-{page.index + 1}"'
     if preview is None:
-        note = t("preview_left_out", megabytes=_fmt(t.preview_budget / 1e6)) if left_out else t("no_preview")
+        note = t("preview_left_out", megabytes=_fmt(t.preview_budget / 1e6, t.lang)) if left_out else t("no_preview")
         return (
             f'<p class="note">{note}</p><figure {anchor}>{svg_open} class="blank" width="{width}" '
             f'height="{height}">{"".join(shapes)}</svg></figure>'
@@ -324,9 +324,13 @@ def _instance(doc_number: int, page_index: int, number: int, i: InstanceReport, 
     details = [
         (t("caption"), escape(i.caption) if i.caption else unknown),
         (t("variant"), escape(i.variant) if i.variant else unknown),
-        (t("mark_height"), f"{_fmt(i.mark_height)} {escape(unit)}"),
-        (t("score"), _fmt(i.score)),
-        (t("bbox"), escape(", ".join(_fmt(v) for v in i.bbox)) + f" {escape(unit)}"),
+        (t("mark_height"), f"{_fmt(i.mark_height, t.lang)} {escape(unit)}"),
+        (t("score"), _fmt(i.score, t.lang)),
+        # in French the decimal comma would run into a comma between the numbers
+        (
+            t("bbox"),
+            escape((" ; " if t.lang == "fr" else ", ").join(_fmt(v, t.lang) for v in i.bbox)) + f" {escape(unit)}",
+        ),
     ]
     if i.mirrored:
         details.append((t("mirrored"), t("yes")))
@@ -350,7 +354,7 @@ def _evidence(e: InstanceEvidence | None, t: _Texts) -> str:
     figures = (
         (e.crop, t("crop")),
         (e.reference, t("reference", caption=e.reference_caption, variant=e.reference_variant)),
-        (e.heatmap, t("heatmap", value=f"{e.mean_delta_e:.1f}")),
+        (e.heatmap, t("heatmap", value=_fmt(round(e.mean_delta_e, 1), t.lang))),
     )
     return (
         '<div class="evidence">'
@@ -382,15 +386,17 @@ def _findings(findings: list[Finding], t: _Texts) -> str:
 def _value(value: float | str | None, t: _Texts) -> str:
     if value is None:
         return t("none")
-    return escape(value) if isinstance(value, str) else _fmt(value)
+    return escape(value) if isinstance(value, str) else _fmt(value, t.lang)
 
 
-def _fmt(value: float) -> str:
-    """A number as the JSON report rounds it (2 decimals), without trailing zeros."""
+def _fmt(value: float, lang: str = "en") -> str:
+    """A number as the JSON report rounds it (2 decimals), without trailing zeros; in French with a
+    decimal comma, as the findings' messages write it."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    text = "0" if text in ("-0", "") else text
+    return text.replace(".", ",") if lang == "fr" else text
 
 
 def _b64(data: bytes) -> str:

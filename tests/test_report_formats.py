@@ -398,6 +398,14 @@ def test_html_keeps_the_previews_of_pages_without_a_logo_within_a_budget(charter
     assert html.count("<img") == len(re.findall("<img", render_html(report))) - 3  # the default budget keeps all
 
 
+def test_html_numbers_in_the_reports_language(charter: Charter) -> None:
+    """French writes a decimal comma, as the findings' messages do; a box's numbers are then
+    separated by semicolons."""
+    report = _hand_report(charter)
+    assert "-12,5 ; 100 ; 288 ; 154 px" in render_html(report)
+    assert "-12.5, 100, 288, 154 px" in render_html(report, lang="en")
+
+
 def test_html_escapes_hostile_names(evidence_report: Report, charter: Charter) -> None:
     html = render_html(evidence_report)
     assert "<img src=x" not in html
