@@ -75,6 +75,9 @@ def create_app(config: dict[str, Any] | None = None):
         return response
 
     from .blueprints import admin, api, auth, web
+    from .validation import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # every <int:...> id within SQLite's range
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(web.bp)

@@ -337,18 +337,11 @@ def letter_dict(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def record_case(
-    user: User, letter: sqlite3.Row, recheck_id: str | None, outcome: str | None, comment: str | None
-) -> None:
+def record_case(user: User, letter: sqlite3.Row, recheck: int | None, outcome: str | None, comment: str | None) -> None:
     """Attach the re-check submission and/or record the case's outcome (rectified / withdrawn)."""
     if letter["outcome"]:
         raise ServiceError(409, "outcome_recorded")
-    recheck = None
-    if recheck_id:
-        try:
-            recheck = int(recheck_id)
-        except ValueError:
-            raise ServiceError(400, "bad_field", field="recheck_submission_id") from None
+    if recheck is not None:
         row = (
             db()
             .execute("SELECT partner_id FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,))

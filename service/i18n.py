@@ -80,6 +80,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Password too short (at least {minimum} characters).",
     },
     "error_bad_field": {"fr": "Champ invalide : {field}.", "en": "Invalid field: {field}."},
+    "error_bad_field_type": {
+        "fr": "Champ « {field} » invalide : {expected} attendu.",
+        "en": "Invalid field '{field}': {expected} expected.",
+    },
+    "expected_text": {"fr": "un texte", "en": "a string"},
+    "expected_text_list": {"fr": "une liste de textes", "en": "a list of strings"},
+    "expected_id": {
+        "fr": "un identifiant (nombre entier de 1 à 9223372036854775807)",
+        "en": "an id (an integer from 1 to 9223372036854775807)",
+    },
+    "error_bad_body": {
+        "fr": "Le corps de la requête doit être un objet JSON.",
+        "en": "The request body must be a JSON object.",
+    },
     "error_not_ready": {
         "fr": "Le contrôle n'est pas terminé (état : {state}).",
         "en": "The check is not finished (state: {state}).",

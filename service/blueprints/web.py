@@ -12,6 +12,7 @@ from ..checking import flat_pages
 from ..db_session import db, store
 from ..errors import ServiceError
 from ..i18n import translate
+from ..validation import parse_id
 
 bp = Blueprint("web", __name__)
 
@@ -109,7 +110,7 @@ def list_submissions(args) -> list[dict]:
         params.append(g.user.partner_id)
     elif args.get("partner"):
         query += " AND submissions.partner_id = ?"
-        params.append(args.get("partner", type=int) or 0)
+        params.append(parse_id(args.get("partner"), "partner"))
     rows = db().execute(query + " ORDER BY submissions.id DESC LIMIT 500", params).fetchall()
     out = []
     for row in rows:
@@ -231,7 +232,8 @@ def letter_pdf_response(letter) -> Response:
 def record_case(letter_id: int):
     letter = visible_letter(letter_id)
     form = request.form
-    actions.record_case(g.user, letter, form.get("recheck_submission_id"), form.get("outcome"), form.get("comment"))
+    recheck = parse_id(form.get("recheck_submission_id"), "recheck_submission_id")
+    actions.record_case(g.user, letter, recheck, form.get("outcome"), form.get("comment"))
     flash(translate("saved", lang()))
     return redirect(url_for("web.case", letter_id=letter_id))
 

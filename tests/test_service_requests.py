@@ -1,0 +1,242 @@
+"""What clients send, checked: JSON bodies of the wrong shape or type, ids beyond SQLite's range,
+conflicts on names, superseded findings, filters. Everything answers in the one error shape, never
+500. The checks are recorded straight into the database (``jobs.finish``): no engine runs here."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from service_support import World, assert_error_shape, login_session, make_world
+
+from service import create_app
+from service.db import DB_FILE, connect
+from service.jobs import JobOutcome, claim, create_submission, enqueue, finish
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return make_world(tmp_path_factory.mktemp("requests") / "data")
+
+
+@pytest.fixture
+def world(template: World, tmp_path: Path) -> World:
+    return template.copy(tmp_path / "data")
+
+
+def bearer(world: World, who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.tokens[who]}"}
+
+
+def _finding(n: int) -> dict[str, Any]:
+    return {
+        "document": 0,
+        "page": 0,
+        "instance": n,
+        "position": 0,
+        "code": "colour_changed",
+        "element": "disc",
+        "box": [100 + 200 * n, 100, 200 + 200 * n, 150],
+        "severity": "violation",
+        "rule": "CGU art. X",
+        "measured": None,
+        "limit": None,
+        "message": {"fr": "couleur", "en": "colour"},
+    }
+
+
+def run_check(world: World, submission_id: int, findings: int = 1, state: str = "done") -> list[int]:
+    """Record a finished check of the submission's queued job: its findings' ids."""
+    con = connect(world.folder / DB_FILE)
+    try:
+        job = claim(con, "test:1", 60.0, 3)
+        assert job is not None and job.submission_id == submission_id
+        outcome = JobOutcome(
+            state=state,
+            verdict="non_compliant" if state == "done" else None,
+            pages=1,
+            outputs={},
+            findings=[_finding(n) for n in range(findings)] if state == "done" else [],
+            error_code=None if state == "done" else "crashed",
+        )
+        assert finish(con, job.id, "test:1", outcome)
+        return [r["id"] for r in con.execute("SELECT id FROM findings WHERE job_id = ? ORDER BY id", (job.id,))]
+    finally:
+        con.close()
+
+
+def submit(world: World, partner: str = "A", created_at: float | None = None) -> int:
+    con = connect(world.folder / DB_FILE)
+    try:
+        sid = create_submission(
+            con,
+            partner_id=world.partners[partner],
+            user_id=world.users["partner_a" if partner == "A" else "partner_b"],
+            filename="flyer.png",
+            sha256="0" * 64,
+            size=1,
+            channel="web",
+            category=None,
+            material_date=None,
+        )
+        if created_at is not None:
+            con.execute("UPDATE submissions SET created_at = ? WHERE id = ?", (created_at, sid))
+        return sid
+    finally:
+        con.close()
+
+
+def rerun(world: World, submission_id: int) -> None:
+    con = connect(world.folder / DB_FILE)
+    try:
+        enqueue(con, submission_id)
+    finally:
+        con.close()
+
+
+def letter_for(world: World, submission_id: int, finding_ids: list[int], created_at: float | None = None) -> int:
+    con = connect(world.folder / DB_FILE)
+    try:
+        cur = con.execute(
+            "INSERT INTO letters (submission_id, partner_id, created_by, created_at, deadline, pdf_sha256, findings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                submission_id,
+                world.partners["A"],
+                world.users["reviewer"],
+                time.time() if created_at is None else created_at,
+                "2026-01-25",
+                "0" * 64,
+                json.dumps(finding_ids),
+            ),
+        )
+        return int(cur.lastrowid)
+    finally:
+        con.close()
+
+
+def count(world: World, table: str) -> int:
+    con = connect(world.folder / DB_FILE)
+    try:
+        return int(con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+    finally:
+        con.close()
+
+
+# --- 1. wrong JSON types and ids beyond SQLite's range: 400 (or 404 for a path), never 500 -----------
+
+BAD_BODIES = [
+    # (route key, who, JSON body, field named in the message or None for the body itself)
+    ("decision", "reviewer", {"decision": "confirm", "comment": 5}, "comment"),
+    ("decision", "reviewer", {"decision": ["confirm"]}, "decision"),
+    ("decision", "reviewer", {"decision": {"a": 1}}, "decision"),
+    ("decision", "reviewer", ["confirm"], None),
+    ("tokens", "admin", [1], None),
+    ("tokens", "admin", "str", None),
+    ("tokens", "admin", {"user_id": True}, "user_id"),
+    ("tokens", "admin", {"user_id": False}, "user_id"),
+    ("tokens", "admin", {"user_id": 1.0}, "user_id"),
+    ("tokens", "admin", {"user_id": int(HUGE)}, "user_id"),
+    ("tokens", "admin", {"user_id": "1"}, "user_id"),
+    ("tokens", "partner_a", {"name": ["a"]}, "name"),
+    ("partner_patch", "admin", {"name": 5}, "name"),
+    ("partner_patch", "admin", {"categories": [["x"]]}, "categories"),
+    ("partner_patch", "admin", {"categories": "offre_referencee"}, "categories"),
+    ("partner_patch", "admin", {"status": 1}, "status"),
+    ("partner_post", "admin", {"name": "Z2", "categories": [{"a": 1}]}, "categories"),
+    ("partner_post", "admin", {"name": ["Z2"]}, "name"),
+    ("case", "reviewer", {"comment": 5, "outcome": "rectified"}, "comment"),
+    ("case", "reviewer", {"outcome": ["rectified"]}, "outcome"),
+    ("case", "reviewer", {"recheck_submission_id": True}, "recheck_submission_id"),
+    ("case", "reviewer", {"recheck_submission_id": "1"}, "recheck_submission_id"),
+    ("case", "reviewer", {"recheck_submission_id": int(HUGE)}, "recheck_submission_id"),
+]
+
+
+@pytest.mark.parametrize(("route", "who", "payload", "field"), BAD_BODIES)
+def test_a_body_of_the_wrong_shape_or_type_answers_400_naming_the_field(
+    world: World, route: str, who: str, payload: Any, field: str | None
+) -> None:
+    sid = submit(world)
+    (finding,) = run_check(world, sid)
+    letter = letter_for(world, sid, [finding])
+    path, method = {
+        "decision": (f"/api/v1/findings/{finding}/decision", "POST"),
+        "tokens": ("/api/v1/tokens", "POST"),
+        "partner_patch": (f"/api/v1/partners/{world.partners['A']}", "PATCH"),
+        "partner_post": ("/api/v1/partners", "POST"),
+        "case": (f"/api/v1/letters/{letter}/case", "POST"),
+    }[route]
+    before = {t: count(world, t) for t in ("tokens", "partners", "decisions", "audit")}
+    client = create_app(world.settings()).test_client()
+    response = client.open(path, method=method, headers=bearer(world, who), json=payload)
+    if field is None:
+        error = assert_error_shape(response, 400, "bad_body")
+        assert "JSON" in error["message"]["fr"] and "JSON" in error["message"]["en"]
+    else:
+        error = assert_error_shape(response, 400, "bad_field")
+        assert f"« {field} »" in error["message"]["fr"] and f"'{field}'" in error["message"]["en"], error
+    assert {t: count(world, t) for t in before} == before  # nothing written
+    partner = client.get(f"/api/v1/partners/{world.partners['A']}", headers=bearer(world, "admin")).get_json()
+    assert partner["name"] == "Partenaire A" and partner["categories"] == []
+
+
+def test_an_empty_token_request_still_makes_a_token_for_the_caller(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    created = client.post("/api/v1/tokens", headers=bearer(world, "partner_a"))
+    assert created.status_code == 201 and created.get_json()["user_id"] == world.users["partner_a"]
+    named = client.post("/api/v1/tokens", headers=bearer(world, "admin"), json={"name": "ci", "user_id": None})
+    assert named.status_code == 201 and named.get_json()["name"] == "ci"
+    assert named.get_json()["user_id"] == world.users["admin"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/submissions/{HUGE}",
+        f"/api/v1/submissions/{HUGE}/findings",
+        f"/api/v1/findings/{HUGE}/decision",
+        f"/api/v1/letters/{HUGE}",
+        f"/api/v1/partners/{HUGE}",
+        f"/submissions/{HUGE}",
+        f"/letters/{HUGE}",
+        f"/partners/{HUGE}",
+    ],
+)
+def test_an_id_beyond_sqlite_in_the_path_is_not_found(world: World, path: str) -> None:
+    client = create_app(world.settings()).test_client()
+    login_session(client, world.users["admin"])
+    method = "POST" if path.endswith("decision") else "GET"
+    assert_error_shape(client.open(path, method=method, headers=bearer(world, "admin"), json={}), 404, "not_found")
+
+
+@pytest.mark.parametrize("value", [HUGE, "abc", "-1", "0", "1.5", "٣"])
+def test_a_partner_filter_that_is_not_an_id_answers_400(world: World, value: str) -> None:
+    client = create_app(world.settings()).test_client()
+    error = assert_error_shape(
+        client.get("/api/v1/submissions", query_string={"partner": value}, headers=bearer(world, "reviewer")),
+        400,
+        "bad_field",
+    )
+    assert "« partner »" in error["message"]["fr"]
+    login_session(client, world.users["reviewer"])
+    page = client.get("/submissions", query_string={"partner": value}, headers={"Accept": "text/html"})
+    assert page.status_code == 400 and b'data-code="bad_field"' in page.data
+
+
+def test_ids_in_page_forms_beyond_sqlite_answer_400(world: World) -> None:
+    sid = submit(world)
+    (finding,) = run_check(world, sid)
+    letter = letter_for(world, sid, [finding])
+    client = create_app(world.settings()).test_client()
+    login_session(client, world.users["admin"])
+    form = {"csrf_token": "test-csrf"}
+    assert_error_shape(client.post(f"/letters/{letter}/case", data={**form, "recheck_submission_id": HUGE}), 400)
+    assert_error_shape(client.post("/admin/tokens", data={**form, "user_id": HUGE}), 400, "bad_field")
+    user = {**form, "code": "zed", "password": "long enough", "role": "partner", "partner_id": HUGE}
+    assert_error_shape(client.post("/admin/users", data=user), 400, "bad_field")
