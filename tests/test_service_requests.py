@@ -240,3 +240,29 @@ def test_ids_in_page_forms_beyond_sqlite_answer_400(world: World) -> None:
     assert_error_shape(client.post("/admin/tokens", data={**form, "user_id": HUGE}), 400, "bad_field")
     user = {**form, "code": "zed", "password": "long enough", "role": "partner", "partner_id": HUGE}
     assert_error_shape(client.post("/admin/users", data=user), 400, "bad_field")
+
+
+# --- 2. renaming a partner to a name another partner has: refused as creating it is ----------------
+
+
+def test_renaming_a_partner_to_an_existing_name_is_refused(world: World) -> None:
+    client = create_app(world.settings()).test_client()
+    a, b = world.partners["A"], world.partners["B"]
+    admin = bearer(world, "admin")
+    taken = client.patch(f"/api/v1/partners/{a}", headers=admin, json={"name": " Partenaire B ", "status": "suspended"})
+    error = assert_error_shape(taken, 409, "partner_exists")
+    assert "« Partenaire B »" in error["message"]["fr"] and "'Partenaire B'" in error["message"]["en"]
+    unchanged = client.get(f"/api/v1/partners/{a}", headers=admin).get_json()
+    assert unchanged["name"] == "Partenaire A" and unchanged["status"] == "active"  # all or nothing
+    login_session(client, world.users["admin"])
+    form = client.post(f"/admin/partners/{a}", data={"csrf_token": "test-csrf", "name": "Partenaire B"})
+    assert_error_shape(form, 400, "partner_exists")
+    page = client.post(
+        f"/admin/partners/{a}",
+        data={"csrf_token": "test-csrf", "name": "Partenaire B"},
+        headers={"Accept": "text/html"},
+    )
+    assert page.status_code == 400 and b'data-code="partner_exists"' in page.data
+    # its own name again, or a free one, is fine
+    assert client.patch(f"/api/v1/partners/{a}", headers=admin, json={"name": "Partenaire A"}).status_code == 200
+    assert client.patch(f"/api/v1/partners/{b}", headers=admin, json={"name": "Bobco"}).get_json()["name"] == "Bobco"

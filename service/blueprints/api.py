@@ -204,7 +204,7 @@ def update_partner(partner_id: int):
             db(), partner_id, name=text(data, "name"), categories=_categories(data), status=text(data, "status")
         )
     except accounts.AccountError as exc:
-        raise ServiceError(400, exc.code, **exc.params) from None
+        raise ServiceError(400 if exc.code != "partner_exists" else 409, exc.code, **exc.params) from None
     return jsonify(_partner(visible_partner(partner_id)))
 
 
