@@ -80,24 +80,84 @@ def _keep_workers(pool: list[Any], settings: dict[str, Any], stop: Any) -> None:
                 pool[n] = start_workers(settings, 1, stop)[0][0]
 
 
+#: How far waitress's own body limit is above the app's (``MAX_CONTENT_LENGTH``): a body up to it is
+#: received and the app refuses it (413 ``too_large``, a JSON error or a page); waitress keeps at
+#: most that much of a refused request (in a temporary file).
+BODY_LIMIT_MARGIN = 64 * 1024 * 1024
+
+
+def web_server(app: Any, host: str, port: int) -> Any:
+    """waitress serving ``app`` (8 threads), not started.
+
+    Its body limit is :data:`BODY_LIMIT_MARGIN` above the app's, so that the app itself refuses
+    an over-limit request, in the one error shape; a body even beyond waitress's limit (refused
+    from its ``Content-Length`` before it is read) gets that same shape from :func:`_too_large_task`
+    rather than waitress's own text.
+    """
+    from waitress import create_server
+    from waitress.channel import HTTPChannel
+    from waitress.server import BaseWSGIServer
+
+    class Channel(HTTPChannel):
+        error_task_class = _too_large_task()
+
+    limit = int(app.config["MAX_CONTENT_LENGTH"]) + BODY_LIMIT_MARGIN
+    server = create_server(app, host=host, port=port, threads=8, ident="logo-check", max_request_body_size=limit)
+    for listener in [server, *getattr(server, "map", {}).values()]:
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = Channel
+    return server
+
+
+def _too_large_task() -> type:
+    """waitress's error task, answering its own 413 in the service's error shape (JSON, or a small
+    page for a browser asking for one outside ``/api/``)."""
+    import html
+    import json
+
+    from waitress.task import ErrorTask
+
+    from .errors import ServiceError
+
+    class TooLarge(ErrorTask):
+        def execute(self) -> None:
+            if getattr(self.request.error, "code", None) != 413:
+                return super().execute()
+            body = ServiceError(413, "too_large").body()
+            path, accept = self.request.path or "", self.request.headers.get("ACCEPT", "")
+            if not path.startswith("/api/") and "text/html" in accept:
+                message = html.escape(body["error"]["message"]["fr"] + " / " + body["error"]["message"]["en"])
+                data = (
+                    "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>413</title></head>"
+                    f"<body><h1>Erreur 413 / Error 413</h1><p class='error' data-code='too_large'>{message}</p>"
+                    "<p><a href='/'>Retour à l'accueil / Back to the start page</a></p></body></html>"
+                ).encode()
+                kind = "text/html; charset=utf-8"
+            else:
+                data, kind = json.dumps(body).encode("utf-8"), "application/json"
+            self.status = "413 Request Entity Too Large"
+            self.response_headers.append(("Content-Type", kind))
+            self.set_close_on_finish()
+            self.content_length = len(data)
+            self.write(data)
+            return None
+
+    return TooLarge
+
+
 def _ignore_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang: str) -> int:
-    from waitress import create_server
-
     from . import create_app
     from .i18n import translate
 
     settings = prepare(data_dir)
     count = workers if workers is not None else int(settings["WORKERS"])
     release_orphans(settings)
-    app = create_app(settings)
-    # waitress's own body limit above the app's, so that the app answers 413 in its error shape
-    body_limit = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024
-    server = create_server(app, host=host, port=port, threads=8, ident="logo-check", max_request_body_size=body_limit)
+    server = web_server(create_app(settings), host, port)
     pool, stop = start_workers(settings, count)
     url = f"http://{host}:{server.effective_port}"
     print(translate("serve_started", lang, url=url, folder=settings["DATA_DIR"], workers=count), flush=True)

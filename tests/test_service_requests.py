@@ -4,6 +4,8 @@ conflicts on names, superseded findings, filters. Everything answers in the one 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import time
 from pathlib import Path
@@ -266,3 +268,86 @@ def test_renaming_a_partner_to_an_existing_name_is_refused(world: World) -> None
     # its own name again, or a free one, is fine
     assert client.patch(f"/api/v1/partners/{a}", headers=admin, json={"name": "Partenaire A"}).status_code == 200
     assert client.patch(f"/api/v1/partners/{b}", headers=admin, json={"name": "Bobco"}).get_json()["name"] == "Bobco"
+
+
+# --- 3. a request body over the limit: the app refuses it in the one error shape ----------------------
+
+
+def test_a_body_over_the_limit_answers_413_in_the_shape_on_the_api_and_a_page_on_the_web(world: World) -> None:
+    app = create_app(world.settings())
+    app.config["MAX_CONTENT_LENGTH"] = limit = 2000  # small bodies: the test client keeps them in memory
+    client = app.test_client()
+    big = b"x" * (limit + 1)
+    files = {"files": [(io.BytesIO(big), "big.png")]}
+    assert_error_shape(client.post("/api/v1/submissions", headers=bearer(world, "partner_a"), data=files), 413)
+    too_large = client.post("/api/v1/tokens", headers=bearer(world, "partner_a"), json={"name": "x" * limit})
+    assert_error_shape(too_large, 413, "too_large")
+    login_session(client, world.users["partner_a"])
+    page = client.post(
+        "/upload",
+        data={"csrf_token": "test-csrf", "files": [(io.BytesIO(big), "big.png")]},
+        headers={"Accept": "text/html"},
+    )
+    assert page.status_code == 413 and page.mimetype == "text/html" and b'data-code="too_large"' in page.data
+    assert "Requête trop volumineuse." in page.get_data(as_text=True)
+
+
+@pytest.fixture
+def waitress_url(world: World) -> Any:
+    """The app behind waitress as ``logo-check serve`` sets it up, in a thread (no workers)."""
+    import threading
+
+    from service.server import web_server
+
+    app = create_app(world.settings(MAX_UPLOAD_BYTES=200_000, MAX_UPLOAD_FILES=2))
+    server = web_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.effective_port}", app.config["MAX_CONTENT_LENGTH"]
+    finally:
+        server.close()
+        thread.join(5)
+
+
+def _post(address: str, path: str, length: int, headers: dict[str, str], send: int) -> tuple[int, str, bytes]:
+    """POST ``length`` announced bytes (``send`` of them actually sent): status, type, body."""
+    import socket
+
+    host, port = address.split(":")
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Length: {length}\r\n{head}\r\n".encode())
+        try:
+            for start in range(0, send, 1 << 20):
+                sock.sendall(b"x" * min(1 << 20, send - start))
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the server answered and closed before reading everything
+        data = b""
+        with contextlib.suppress(OSError):
+            while chunk := sock.recv(65536):
+                data += chunk
+    head_part, _, body = data.partition(b"\r\n\r\n")
+    lines = head_part.decode("latin-1").split("\r\n")
+    fields = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), fields.get("Content-Type", ""), body
+
+
+def test_waitress_lets_the_app_answer_an_over_limit_body(world: World, waitress_url: Any) -> None:
+    address, limit = waitress_url
+    api = {"Authorization": f"Bearer {world.tokens['partner_a']}", "Content-Type": "application/octet-stream"}
+    # 11 MB with MAX_UPLOAD_BYTES=200000: within waitress's margin, the app answers
+    status, kind, body = _post(address, "/api/v1/submissions", 11_000_000, api, 11_000_000)
+    assert status == 413 and kind == "application/json", body[:200]
+    assert json.loads(body)["error"]["code"] == "too_large"
+    # far beyond (refused by waitress from the Content-Length): the same shape, never waitress's text
+    from service.server import BODY_LIMIT_MARGIN
+
+    huge = limit + BODY_LIMIT_MARGIN + 1
+    status, kind, body = _post(address, "/api/v1/submissions", huge, api, 0)
+    assert status == 413 and kind == "application/json", body[:200]
+    error = json.loads(body)["error"]
+    assert error["code"] == "too_large" and set(error["message"]) == {"fr", "en"}
+    status, kind, body = _post(address, "/upload", huge, {"Accept": "text/html"}, 0)
+    assert status == 413 and kind.startswith("text/html") and b"data-code='too_large'" in body
