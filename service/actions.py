@@ -251,12 +251,18 @@ def finding_dict(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def decide(user: User, finding: sqlite3.Row, decision: str | None, comment: str | None) -> None:
+    """Record a reviewer's decision on a finding of the submission's current report (its latest
+    finished check); a finding of an earlier check, replaced by a re-run, answers 409
+    ``finding_superseded`` (``finding`` comes from :func:`service.access.visible_finding`)."""
     if decision not in DECISIONS:
         raise ServiceError(400, "bad_decision", value=decision)
     comment = (comment or "").strip()[:MAX_COMMENT]
     if not comment:
         raise ServiceError(400, "comment_required")
     with transaction(db()):
+        current = jobs.latest_done_job(db(), finding["submission_id"])
+        if current is None or current["id"] != finding["job_id"]:
+            raise ServiceError(409, "finding_superseded", submission=finding["submission_id"])
         db().execute("UPDATE findings SET decision = ? WHERE id = ?", (DECISIONS[decision], finding["id"]))
         db().execute(
             "INSERT INTO decisions (finding_id, user_id, decision, comment, at) VALUES (?, ?, ?, ?, ?)",

@@ -110,6 +110,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cet envoi est cité par un courrier d'avertissement : il ne peut pas être supprimé.",
         "en": "This submission is cited by a warning letter: it cannot be deleted.",
     },
+    "error_finding_superseded": {
+        "fr": "Ce constat vient d'une vérification remplacée depuis par une nouvelle : la décision n'est pas "
+        "enregistrée. Décidez sur le rapport actuel de l'envoi n° {submission}.",
+        "en": "This finding comes from a check since replaced by a new one: the decision is not recorded. "
+        "Decide on the current report of submission no. {submission}.",
+    },
     "error_comment_required": {"fr": "Un commentaire est obligatoire.", "en": "A comment is required."},
     "error_bad_decision": {
         "fr": "Décision inconnue : {value} (confirm ou dismiss).",

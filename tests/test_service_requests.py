@@ -351,3 +351,37 @@ def test_waitress_lets_the_app_answer_an_over_limit_body(world: World, waitress_
     assert error["code"] == "too_large" and set(error["message"]) == {"fr", "en"}
     status, kind, body = _post(address, "/upload", huge, {"Accept": "text/html"}, 0)
     assert status == 413 and kind.startswith("text/html") and b"data-code='too_large'" in body
+
+
+# --- 4. a decision on a finding replaced by a re-run: refused, not silently lost ---------------------
+
+
+def test_a_decision_on_a_superseded_finding_answers_409(world: World) -> None:
+    sid = submit(world)
+    (old,) = run_check(world, sid)
+    client = create_app(world.settings()).test_client()
+    reviewer = bearer(world, "reviewer")
+    decide = {"decision": "confirm", "comment": "vu"}
+    rerun(world, sid)
+    # the re-run not finished yet: the report still shows the earlier check, whose findings are decided
+    assert client.post(f"/api/v1/findings/{old}/decision", headers=reviewer, json=decide).status_code == 200
+    (new,) = run_check(world, sid)  # the decision is carried over to the re-run's finding
+    decisions = count(world, "decisions")
+    error = assert_error_shape(
+        client.post(f"/api/v1/findings/{old}/decision", headers=reviewer, json=decide), 409, "finding_superseded"
+    )
+    assert f"n° {sid}" in error["message"]["fr"] and f"no. {sid}" in error["message"]["en"]
+    assert count(world, "decisions") == decisions
+    login_session(client, world.users["reviewer"])
+    form = client.post(f"/findings/{old}/decision", data={"csrf_token": "test-csrf", **decide})
+    assert form.status_code == 302 and form.headers["Location"] == f"/submissions/{sid}"
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "remplacée depuis par une nouvelle" in page
+    assert count(world, "decisions") == decisions
+    assert client.post(f"/api/v1/findings/{new}/decision", headers=reviewer, json=decide).status_code == 200
+    # a re-run that failed replaces the report too: no finding of the earlier check is current
+    rerun(world, sid)
+    run_check(world, sid, state="failed")
+    assert_error_shape(
+        client.post(f"/api/v1/findings/{new}/decision", headers=reviewer, json=decide), 409, "finding_superseded"
+    )

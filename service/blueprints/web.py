@@ -197,8 +197,15 @@ def rerun(submission_id: int):
 @requires(*STAFF)
 def decision(finding_id: int):
     finding, submission = visible_finding(finding_id)
-    actions.decide(g.user, finding, request.form.get("decision"), request.form.get("comment"))
-    return redirect(url_for("web.report", submission_id=submission["id"]) + f"#finding-{finding_id}")
+    report = url_for("web.report", submission_id=submission["id"])
+    try:
+        actions.decide(g.user, finding, request.form.get("decision"), request.form.get("comment"))
+    except ServiceError as exc:
+        if exc.code != "finding_superseded":
+            raise
+        flash(exc.body()["error"]["message"][lang()])  # back to the current report, the decision to redo
+        return redirect(report)
+    return redirect(report + f"#finding-{finding_id}")
 
 
 @bp.route("/submissions/<int:submission_id>/letters", methods=["POST"])
