@@ -385,3 +385,18 @@ def test_a_decision_on_a_superseded_finding_answers_409(world: World) -> None:
     assert_error_shape(
         client.post(f"/api/v1/findings/{new}/decision", headers=reviewer, json=decide), 409, "finding_superseded"
     )
+
+
+# --- 5. an image name the check did not produce is not found (not "format unavailable") ------------
+
+
+def test_an_unknown_image_is_not_found(world: World) -> None:
+    sid = submit(world)
+    run_check(world, sid)
+    client = create_app(world.settings()).test_client()
+    for name in ("x.png", "crop-9-9.png", "page-7.jpg"):
+        response = client.get(f"/api/v1/submissions/{sid}/images/{name}", headers=bearer(world, "partner_a"))
+        assert_error_shape(response, 404, "not_found")
+    # a report format the check did not produce keeps its own code
+    missing = client.get(f"/api/v1/submissions/{sid}/report.csv", headers=bearer(world, "partner_a"))
+    assert_error_shape(missing, 404, "format_unavailable")

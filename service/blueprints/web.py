@@ -21,15 +21,18 @@ REPORT_TYPES = {"json": "application/json", "html": "text/html", "csv": "text/cs
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-def output_response(submission, name: str, mimetype: str, download: str | None = None) -> Response:
-    """A stored rendering of the submission's latest finished check (404 if it has none)."""
+def output_response(
+    submission, name: str, mimetype: str, download: str | None = None, missing: str = "format_unavailable"
+) -> Response:
+    """A stored rendering of the submission's latest finished check: 409 ``not_ready`` before it
+    finished, 404 ``missing`` when it has no such rendering."""
     job = jobs.latest_done_job(db(), submission["id"])
     outputs = jobs.job_outputs(job)
     if name not in outputs:
         if job is None:
             latest = jobs.latest_job(db(), submission["id"])
             raise ServiceError(409, "not_ready", state=latest["state"] if latest else "queued")
-        raise ServiceError(404, "format_unavailable")
+        raise ServiceError(404, missing)
     response = stored_file(outputs[name], mimetype, download, attachment=download is not None)
     if mimetype == "text/html":
         response.headers["Content-Security-Policy"] = REPORT_CSP
@@ -60,7 +63,7 @@ def image_response(submission, name: str) -> Response:
     kind = IMAGE_TYPES.get(name[-4:])
     if kind is None or "/" in name or name.startswith("report."):
         raise ServiceError(404, "not_found")
-    return output_response(submission, name, kind)
+    return output_response(submission, name, kind, missing="not_found")  # an image name, not a format
 
 
 @bp.route("/")
