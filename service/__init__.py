@@ -21,10 +21,11 @@ def create_app(config: dict[str, Any] | None = None):
     from . import access, db_session, errors
     from .db import DB_FILE, migrate
     from .i18n import translate
-    from .settings import FORM_BYTES, secret_key
+    from .settings import FORM_BYTES, check, secret_key
 
     settings = from_environment()
     settings.update(config or {})
+    check(settings)
     folder = Path(settings["DATA_DIR"]).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     settings["DATA_DIR"] = str(folder)

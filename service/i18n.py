@@ -311,6 +311,14 @@ MESSAGES.update(
             "fr": "{workers} processus de contrôle sur {folder}. Ctrl-C pour arrêter.",
             "en": "{workers} check processes on {folder}. Ctrl-C to stop.",
         },
+        "setting_too_small": {
+            "fr": "Réglage {variable} invalide : {value} ; il faut un nombre entier d'au moins {minimum}.",
+            "en": "Invalid setting {variable}: {value}; it must be a whole number of at least {minimum}.",
+        },
+        "setting_not_a_number": {
+            "fr": "Réglage {variable} invalide : « {value} » n'est pas un nombre.",
+            "en": "Invalid setting {variable}: '{value}' is not a number.",
+        },
         "serve_stopped": {"fr": "logo-check arrêté.", "en": "logo-check stopped."},
         "user_added": {
             "fr": "compte « {code} » créé (rôle {role}{partner}).",

@@ -400,3 +400,56 @@ def test_an_unknown_image_is_not_found(world: World) -> None:
     # a report format the check did not produce keeps its own code
     missing = client.get(f"/api/v1/submissions/{sid}/report.csv", headers=bearer(world, "partner_a"))
     assert_error_shape(missing, 404, "format_unavailable")
+
+
+# --- 6. the letter gives the deadline it was set with; a deadline below one day is refused ------------
+
+
+def test_the_letter_gives_the_number_of_days_it_was_set_with(world: World) -> None:
+    from test_service_api import _pdf_text
+
+    sid = submit(world)
+    (finding,) = run_check(world, sid)
+    client = create_app(world.settings(TODAY="2026-01-10", LETTER_DEADLINE_DAYS=30)).test_client()
+    reviewer = bearer(world, "reviewer")
+    client.post(f"/api/v1/findings/{finding}/decision", headers=reviewer, json={"decision": "confirm", "comment": "vu"})
+    letter = client.post(f"/api/v1/submissions/{sid}/letters", headers=reviewer).get_json()
+    assert letter["deadline"] == "2026-02-09"
+    text = _pdf_text(client.get(f"/api/v1/letters/{letter['id']}.pdf", headers=reviewer).data)
+    assert "dans un délai de 30 jours, soit au plus tard le 9 février 2026" in text, text
+    assert "quinze" not in text
+
+
+def test_one_day_is_singular() -> None:
+    from service.letters import french_days
+
+    assert (french_days(1), french_days(15)) == ("1 jour", "15 jours")
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_a_deadline_below_one_day_is_refused_at_start(world: World, days: int) -> None:
+    from service.settings import SettingError
+
+    with pytest.raises(SettingError) as refused:
+        create_app(world.settings(LETTER_DEADLINE_DAYS=days))
+    assert "LOGO_CHECK_LETTER_DEADLINE_DAYS" in refused.value.render("fr") and "au moins 1" in refused.value.render(
+        "fr"
+    )
+    assert "at least 1" in refused.value.render("en")
+
+
+def test_serve_refuses_a_bad_deadline_with_exit_code_2(
+    world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from logo_check.cli import main
+    from service import server
+
+    def no_server(*args: Any) -> Any:
+        raise AssertionError("the server must not start")
+
+    monkeypatch.setattr(server, "web_server", no_server)
+    for value, words in (("0", "au moins 1"), ("quinze", "n'est pas un nombre")):
+        monkeypatch.setenv("LOGO_CHECK_LETTER_DEADLINE_DAYS", value)
+        assert main(["serve", "--port", "0", "--data-dir", str(world.folder), "--lang", "fr"]) == 2
+        error = capsys.readouterr().err
+        assert "LOGO_CHECK_LETTER_DEADLINE_DAYS" in error and words in error, error
