@@ -350,11 +350,13 @@ def record_case(user: User, letter: sqlite3.Row, recheck: int | None, outcome: s
     if recheck is not None:
         row = (
             db()
-            .execute("SELECT partner_id FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,))
+            .execute("SELECT partner_id, created_at FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,))
             .fetchone()
         )
         if row is None or row["partner_id"] != letter["partner_id"]:
             raise ServiceError(400, "recheck_not_partner")
+        if row["created_at"] <= letter["created_at"]:  # the re-check is material sent after the letter
+            raise ServiceError(400, "recheck_before_letter", id=recheck, issued=_iso(letter["created_at"]))
     if outcome:
         if outcome not in OUTCOMES:
             raise ServiceError(400, "bad_outcome", value=outcome)

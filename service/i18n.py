@@ -134,6 +134,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le contrôle de suivi doit être un envoi du même partenaire.",
         "en": "The re-check must be a submission of the same partner.",
     },
+    "error_recheck_before_letter": {
+        "fr": "L'envoi n° {id} est antérieur au courrier (émis le {issued}) : le contrôle de suivi doit être "
+        "un envoi postérieur au courrier.",
+        "en": "Submission no. {id} predates the letter (issued {issued}): the re-check must be a submission "
+        "sent after the letter.",
+    },
     # job failures
     "job_timeout": {
         "fr": "Le contrôle a dépassé la limite de {detail} s et a été arrêté.",

@@ -453,3 +453,31 @@ def test_serve_refuses_a_bad_deadline_with_exit_code_2(
         assert main(["serve", "--port", "0", "--data-dir", str(world.folder), "--lang", "fr"]) == 2
         error = capsys.readouterr().err
         assert "LOGO_CHECK_LETTER_DEADLINE_DAYS" in error and words in error, error
+
+
+# --- 7. the re-check is a submission sent after the letter ----------------------------------------
+
+
+def test_a_recheck_sent_before_the_letter_is_refused(world: World) -> None:
+    now = time.time()
+    sid = submit(world, created_at=now - 100)
+    (finding,) = run_check(world, sid)
+    earlier = submit(world, created_at=now - 50)
+    letter = letter_for(world, sid, [finding], created_at=now - 10)
+    later = submit(world, created_at=now)
+    client = create_app(world.settings()).test_client()
+    reviewer = bearer(world, "reviewer")
+    for old in (sid, earlier):
+        refused = client.post(f"/api/v1/letters/{letter}/case", headers=reviewer, json={"recheck_submission_id": old})
+        error = assert_error_shape(refused, 400, "recheck_before_letter")
+        assert f"n° {old} est antérieur au courrier" in error["message"]["fr"]
+    login_session(client, world.users["reviewer"])
+    page = client.post(
+        f"/letters/{letter}/case",
+        data={"csrf_token": "test-csrf", "recheck_submission_id": str(earlier)},
+        headers={"Accept": "text/html"},
+    )
+    assert page.status_code == 400 and b'data-code="recheck_before_letter"' in page.data
+    assert client.get(f"/api/v1/letters/{letter}", headers=reviewer).get_json()["recheck"] is None
+    accepted = client.post(f"/api/v1/letters/{letter}/case", headers=reviewer, json={"recheck_submission_id": later})
+    assert accepted.status_code == 200 and accepted.get_json()["recheck"]["id"] == later
