@@ -62,8 +62,21 @@ def create_app(config: dict[str, Any] | None = None):
     @app.context_processor
     def _template_helpers() -> dict[str, Any]:
         lang = access.lang()
+
+        def charter_label(kind: str, key: str | None) -> str:
+            """The charter's label of a category or a channel in ``lang`` (the key if it has none)."""
+            from .actions import charter
+
+            item = getattr(charter(), kind).get(key) if key else None
+            return item.label.get(lang) if item is not None else (key or "—")
+
         return {
             "t": lambda key, **params: translate(key, lang, **params),
+            # "Partenaire : X" in French, "Partner: X" in English
+            "label": lambda key, **params: translate("label_colon", lang, label=translate(key, lang, **params)),
+            "colon": lambda text: translate("label_colon", lang, label=text),
+            "category_label": lambda key: charter_label("categories", key),
+            "channel_label": lambda key: charter_label("channels", key),
             "lang": lang,
             "csrf_token": access.csrf_token,
         }

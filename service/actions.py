@@ -20,7 +20,7 @@ from . import accounts, jobs
 from .accounts import User
 from .db import transaction
 from .db_session import db, store
-from .errors import ServiceError
+from .errors import ServiceError, Term
 from .i18n import translate
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
@@ -75,7 +75,7 @@ def resolve_partner(user: User, partner_field: str | None) -> sqlite3.Row:
     if user.is_partner:
         row = db().execute("SELECT * FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
         if row["status"] != "active":
-            raise ServiceError(403, "partner_inactive", state=row["status"])
+            raise ServiceError(403, "partner_inactive", state=Term(f"status_{row['status']}"))
         return row
     try:
         partner_id = int(partner_field or "")

@@ -179,6 +179,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_suspended": {"fr": "suspendu", "en": "suspended"},
     "status_withdrawn": {"fr": "retiré", "en": "withdrawn"},
     # pages
+    "label_colon": {"fr": "{label} :", "en": "{label}:"},
     "app_title": {"fr": "Contrôle du logo", "en": "Logo check"},
     "nav_upload": {"fr": "Envoyer", "en": "Upload"},
     "nav_submissions": {"fr": "Envois", "en": "Submissions"},

@@ -10,7 +10,7 @@ from .. import accounts, actions, jobs
 from ..access import ALL, STAFF, lang, requires, visible_finding, visible_letter, visible_partner, visible_submission
 from ..checking import flat_pages
 from ..db_session import db, store
-from ..errors import ServiceError
+from ..errors import ServiceError, Term
 from ..i18n import translate
 from ..validation import parse_id
 
@@ -31,7 +31,7 @@ def output_response(
     if name not in outputs:
         if job is None:
             latest = jobs.latest_job(db(), submission["id"])
-            raise ServiceError(409, "not_ready", state=latest["state"] if latest else "queued")
+            raise ServiceError(409, "not_ready", state=Term(f"state_{latest['state'] if latest else 'queued'}"))
         raise ServiceError(404, missing)
     response = stored_file(outputs[name], mimetype, download, attachment=download is not None)
     if mimetype == "text/html":
