@@ -29,7 +29,7 @@ class IdConverter(IntegerConverter):
 
 
 def bad_field(name: str, expected: str) -> ServiceError:
-    """400 ``bad_field``: the field ``name`` is not ``expected`` (``text``, ``id``, ``text_list``)."""
+    """400 ``bad_field``: the field ``name`` is not ``expected`` (``text``, ``id``, ``text_list``...)."""
     return ServiceError(
         400,
         "bad_field",

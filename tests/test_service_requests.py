@@ -481,3 +481,48 @@ def test_a_recheck_sent_before_the_letter_is_refused(world: World) -> None:
     assert client.get(f"/api/v1/letters/{letter}", headers=reviewer).get_json()["recheck"] is None
     accepted = client.post(f"/api/v1/letters/{letter}/case", headers=reviewer, json={"recheck_submission_id": later})
     assert accepted.status_code == 200 and accepted.get_json()["recheck"]["id"] == later
+
+
+# --- 9. the list's filters are applied before its limit -------------------------------------------
+
+
+def test_list_filters_apply_before_the_limit(world: World) -> None:
+    from service.blueprints.web import LIST_LIMIT
+
+    old = submit(world)
+    run_check(world, old)  # done, non_compliant: the oldest of all
+    con = connect(world.folder / DB_FILE)
+    try:
+        with con:
+            con.execute("BEGIN")
+            for _ in range(LIST_LIMIT + 1):  # newer submissions, still queued
+                cur = con.execute(
+                    "INSERT INTO submissions (partner_id, uploaded_by, filename, sha256, size, channel, created_at) "
+                    "VALUES (?, ?, 'n.png', ?, 1, 'web', ?)",
+                    (world.partners["B"], world.users["partner_b"], "0" * 64, time.time()),
+                )
+                con.execute("INSERT INTO jobs (submission_id, created_at) VALUES (?, ?)", (cur.lastrowid, time.time()))
+    finally:
+        con.close()
+    client = create_app(world.settings()).test_client()
+    reviewer = bearer(world, "reviewer")
+
+    def listed(**query: str) -> list[int]:
+        response = client.get("/api/v1/submissions", query_string=query, headers=reviewer)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        return [s["id"] for s in response.get_json()["submissions"]]
+
+    assert len(listed()) == LIST_LIMIT and old not in listed()
+    assert listed(state="done") == [old]
+    assert listed(verdict="non_compliant") == [old]
+    assert listed(state="done", verdict="non_compliant", partner=str(world.partners["A"])) == [old]
+    assert listed(state="failed") == [] and listed(verdict="compliant") == []
+    assert len(listed(state="queued")) == LIST_LIMIT
+    login_session(client, world.users["reviewer"])
+    page = client.get("/submissions?state=done").get_data(as_text=True)
+    assert f'href="/submissions/{old}"' in page
+    for field, value in (("state", "nope"), ("verdict", "ok")):
+        error = assert_error_shape(
+            client.get("/api/v1/submissions", query_string={field: value}, headers=reviewer), 400
+        )
+        assert f"« {field} »" in error["message"]["fr"]

@@ -12,7 +12,7 @@ from ..checking import flat_pages
 from ..db_session import db, store
 from ..errors import ServiceError, Term
 from ..i18n import translate
-from ..validation import parse_id
+from ..validation import bad_field, parse_id
 
 bp = Blueprint("web", __name__)
 
@@ -102,10 +102,24 @@ def upload():
     )
 
 
+#: most submissions one list shows (the newest first, after the filters)
+LIST_LIMIT = 500
+VERDICTS = ("compliant", "non_compliant", "review", "no_logo")
+
+
 def list_submissions(args) -> list[dict]:
+    """The newest :data:`LIST_LIMIT` visible submissions matching the filters ``partner``,
+    ``state`` (of the latest job) and ``verdict``; the filters are applied in SQL, before the limit."""
+    state, verdict = args.get("state") or None, args.get("verdict") or None
+    if state is not None and state not in jobs.STATES:
+        raise bad_field("state", "state")
+    if verdict is not None and verdict not in VERDICTS:
+        raise bad_field("verdict", "verdict")
     query = (
         "SELECT submissions.*, partners.name AS partner_name FROM submissions "
-        "JOIN partners ON partners.id = submissions.partner_id WHERE deleted_at IS NULL"
+        "JOIN partners ON partners.id = submissions.partner_id "
+        "LEFT JOIN jobs AS latest ON latest.id = (SELECT MAX(id) FROM jobs WHERE jobs.submission_id = submissions.id) "
+        "WHERE deleted_at IS NULL"
     )
     params: list = []
     if g.user.is_partner:
@@ -114,16 +128,14 @@ def list_submissions(args) -> list[dict]:
     elif args.get("partner"):
         query += " AND submissions.partner_id = ?"
         params.append(parse_id(args.get("partner"), "partner"))
-    rows = db().execute(query + " ORDER BY submissions.id DESC LIMIT 500", params).fetchall()
-    out = []
-    for row in rows:
-        item = actions.status(row) | {"partner_name": row["partner_name"]}
-        if args.get("state") and item["state"] != args["state"]:
-            continue
-        if args.get("verdict") and item["verdict"] != args["verdict"]:
-            continue
-        out.append(item)
-    return out
+    if state is not None:  # as actions.status: no job yet counts as queued
+        query += " AND COALESCE(latest.state, 'queued') = ?"
+        params.append(state)
+    if verdict is not None:  # a verdict is shown once the job is done or failed
+        query += " AND latest.state IN ('done', 'failed') AND latest.verdict = ?"
+        params.append(verdict)
+    rows = db().execute(query + " ORDER BY submissions.id DESC LIMIT ?", [*params, LIST_LIMIT]).fetchall()
+    return [actions.status(row) | {"partner_name": row["partner_name"]} for row in rows]
 
 
 @bp.route("/submissions")
