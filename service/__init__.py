@@ -21,10 +21,11 @@ def create_app(config: dict[str, Any] | None = None):
     from . import access, db_session, errors, forms
     from .db import DB_FILE, migrate
     from .i18n import translate
-    from .settings import FORM_BYTES, secret_key
+    from .settings import FORM_BYTES, check, secret_key
 
     settings = from_environment()
     settings.update(config or {})
+    check(settings)
     folder = Path(settings["DATA_DIR"]).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     settings["DATA_DIR"] = str(folder)
@@ -62,8 +63,21 @@ def create_app(config: dict[str, Any] | None = None):
     @app.context_processor
     def _template_helpers() -> dict[str, Any]:
         lang = access.lang()
+
+        def charter_label(kind: str, key: str | None) -> str:
+            """The charter's label of a category or a channel in ``lang`` (the key if it has none)."""
+            from .actions import charter
+
+            item = getattr(charter(), kind).get(key) if key else None
+            return item.label.get(lang) if item is not None else (key or "—")
+
         return {
             "t": lambda key, **params: translate(key, lang, **params),
+            # "Partenaire : X" in French, "Partner: X" in English
+            "label": lambda key, **params: translate("label_colon", lang, label=translate(key, lang, **params)),
+            "colon": lambda text: translate("label_colon", lang, label=text),
+            "category_label": lambda key: charter_label("categories", key),
+            "channel_label": lambda key: charter_label("channels", key),
             "lang": lang,
             "csrf_token": access.csrf_token,
         }
@@ -76,6 +90,9 @@ def create_app(config: dict[str, Any] | None = None):
         return response
 
     from .blueprints import admin, api, auth, web
+    from .validation import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # every <int:...> id within SQLite's range
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(web.bp)

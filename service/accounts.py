@@ -73,19 +73,25 @@ def create_partner(con: sqlite3.Connection, name: str, categories: list[str], st
 def update_partner(
     con: sqlite3.Connection, partner_id: int, *, name: str | None, categories: list[str] | None, status: str | None
 ) -> None:
+    """Change what is given (None: unchanged), all or nothing; a name another partner has is refused
+    (``partner_exists``), as when creating one."""
     if status is not None and status not in PARTNER_STATUSES:
         raise AccountError("partner_status", value=status)
-    with transaction(con):
-        if name is not None:
-            if not name.strip():
-                raise AccountError("partner_name")
-            con.execute("UPDATE partners SET name = ? WHERE id = ?", (name.strip(), partner_id))
-        if categories is not None:
-            con.execute(
-                "UPDATE partners SET categories = ? WHERE id = ?", (json.dumps(sorted(set(categories))), partner_id)
-            )
-        if status is not None:
-            con.execute("UPDATE partners SET status = ? WHERE id = ?", (status, partner_id))
+    if name is not None and not name.strip():
+        raise AccountError("partner_name")
+    try:
+        with transaction(con):
+            if name is not None:
+                con.execute("UPDATE partners SET name = ? WHERE id = ?", (name.strip(), partner_id))
+            if categories is not None:
+                con.execute(
+                    "UPDATE partners SET categories = ? WHERE id = ?",
+                    (json.dumps(sorted(set(categories))), partner_id),
+                )
+            if status is not None:
+                con.execute("UPDATE partners SET status = ? WHERE id = ?", (status, partner_id))
+    except sqlite3.IntegrityError:
+        raise AccountError("partner_exists", name=(name or "").strip()) from None
 
 
 def partner_categories(row: sqlite3.Row) -> list[str]:

@@ -20,7 +20,7 @@ from . import accounts, jobs
 from .accounts import User
 from .db import transaction
 from .db_session import db, store
-from .errors import ServiceError
+from .errors import ServiceError, Term
 from .i18n import LANGUAGES, translate
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
@@ -75,7 +75,7 @@ def resolve_partner(user: User, partner_field: str | None) -> sqlite3.Row:
     if user.is_partner:
         row = db().execute("SELECT * FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
         if row["status"] != "active":
-            raise ServiceError(403, "partner_inactive", state=row["status"])
+            raise ServiceError(403, "partner_inactive", state=Term(f"status_{row['status']}"))
         return row
     try:
         partner_id = int(partner_field or "")
@@ -302,6 +302,9 @@ def finding_dict(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def decide(user: User, finding: sqlite3.Row, decision: str | None, comment: str | None) -> None:
+    """Record a reviewer's decision on a finding of the submission's current report (its latest
+    finished check); a finding of an earlier check, replaced by a re-run, answers 409
+    ``finding_superseded`` (``finding`` comes from :func:`service.access.visible_finding`)."""
     if decision not in DECISIONS:
         raise ServiceError(400, "bad_decision", value=decision)
     comment = (comment or "").strip()[:MAX_COMMENT]
@@ -309,6 +312,9 @@ def decide(user: User, finding: sqlite3.Row, decision: str | None, comment: str 
         raise ServiceError(400, "comment_required")
     with transaction(db()):
         _still_there(finding["submission_id"])
+        current = jobs.latest_done_job(db(), finding["submission_id"])
+        if current is None or current["id"] != finding["job_id"]:
+            raise ServiceError(409, "finding_superseded", submission=finding["submission_id"])
         db().execute("UPDATE findings SET decision = ? WHERE id = ?", (DECISIONS[decision], finding["id"]))
         db().execute(
             "INSERT INTO decisions (finding_id, user_id, decision, comment, at) VALUES (?, ?, ?, ?, ?)",
@@ -390,18 +396,10 @@ def letter_dict(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def record_case(
-    user: User, letter: sqlite3.Row, recheck_id: str | None, outcome: str | None, comment: str | None
-) -> None:
+def record_case(user: User, letter: sqlite3.Row, recheck: int | None, outcome: str | None, comment: str | None) -> None:
     """Attach the re-check submission and/or record the case's outcome (rectified / withdrawn)."""
     if letter["outcome"]:
         raise ServiceError(409, "outcome_recorded")
-    recheck = None
-    if recheck_id:
-        try:
-            recheck = int(recheck_id)
-        except ValueError:
-            raise ServiceError(400, "bad_field", field="recheck_submission_id") from None
     if outcome:
         if outcome not in OUTCOMES:
             raise ServiceError(400, "bad_outcome", value=outcome)
@@ -411,11 +409,15 @@ def record_case(
         if recheck is not None:  # checked here: the partner cannot delete it in between
             row = (
                 db()
-                .execute("SELECT partner_id FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,))
+                .execute(
+                    "SELECT partner_id, created_at FROM submissions WHERE id = ? AND deleted_at IS NULL", (recheck,)
+                )
                 .fetchone()
             )
             if row is None or row["partner_id"] != letter["partner_id"]:
                 raise ServiceError(400, "recheck_not_partner")
+            if row["created_at"] <= letter["created_at"]:  # the re-check is material sent after the letter
+                raise ServiceError(400, "recheck_before_letter", id=recheck, issued=_iso(letter["created_at"]))
             db().execute("UPDATE letters SET recheck_submission_id = ? WHERE id = ?", (recheck, letter["id"]))
         if outcome:
             db().execute(

@@ -27,6 +27,11 @@ HTTP_CODES = {
 }
 
 
+class Term(str):
+    """A parameter of a message that is itself an i18n key (a state, a status...): each language of
+    the message gets its own word, not the raw code."""
+
+
 class ServiceError(Exception):
     """An error answered to the client: an HTTP status, a stable code, a message key of the i18n table."""
 
@@ -44,8 +49,11 @@ class ServiceError(Exception):
         super().__init__(f"{status} {code}")
 
     def body(self) -> dict[str, Any]:
-        message = self.messages or {lang: translate(self.key, lang, **self.params) for lang in LANGUAGES}
+        message = self.messages or {lang: translate(self.key, lang, **self._params(lang)) for lang in LANGUAGES}
         return error_body(self.status, self.code, message)
+
+    def _params(self, lang: str) -> dict[str, object]:
+        return {k: translate(v, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
 
 
 def error_body(status: int, code: str, message: dict[str, str]) -> dict[str, Any]:

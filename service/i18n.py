@@ -86,6 +86,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Password too short (at least {minimum} characters).",
     },
     "error_bad_field": {"fr": "Champ invalide : {field}.", "en": "Invalid field: {field}."},
+    "error_bad_field_type": {
+        "fr": "Champ « {field} » invalide : {expected} attendu.",
+        "en": "Invalid field '{field}': {expected} expected.",
+    },
+    "expected_text": {"fr": "un texte", "en": "a string"},
+    "expected_state": {"fr": "l'un de queued, running, done, failed", "en": "one of queued, running, done, failed"},
+    "expected_verdict": {
+        "fr": "l'un de compliant, non_compliant, review, no_logo",
+        "en": "one of compliant, non_compliant, review, no_logo",
+    },
+    "expected_text_list": {"fr": "une liste de textes", "en": "a list of strings"},
+    "expected_id": {
+        "fr": "un identifiant (nombre entier de 1 à 9223372036854775807)",
+        "en": "an id (an integer from 1 to 9223372036854775807)",
+    },
+    "error_bad_body": {
+        "fr": "Le corps de la requête doit être un objet JSON.",
+        "en": "The request body must be a JSON object.",
+    },
     "error_not_ready": {
         "fr": "Le contrôle n'est pas terminé (état : {state}).",
         "en": "The check is not finished (state: {state}).",
@@ -118,6 +137,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le droit d'usage de ce partenaire est {state} : ses envois ne peuvent plus être supprimés ni relancés.",
         "en": "This partner's right of use is {state}: its submissions can no longer be deleted or run again.",
     },
+    "error_finding_superseded": {
+        "fr": "Ce constat vient d'une vérification remplacée depuis par une nouvelle : la décision n'est pas "
+        "enregistrée. Décidez sur le rapport actuel de l'envoi n° {submission}.",
+        "en": "This finding comes from a check since replaced by a new one: the decision is not recorded. "
+        "Decide on the current report of submission no. {submission}.",
+    },
     "error_comment_required": {"fr": "Un commentaire est obligatoire.", "en": "A comment is required."},
     "error_bad_decision": {
         "fr": "Décision inconnue : {value} (confirm ou dismiss).",
@@ -135,6 +160,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error_recheck_not_partner": {
         "fr": "Le contrôle de suivi doit être un envoi du même partenaire.",
         "en": "The re-check must be a submission of the same partner.",
+    },
+    "error_recheck_before_letter": {
+        "fr": "L'envoi n° {id} est antérieur au courrier (émis le {issued}) : le contrôle de suivi doit être "
+        "un envoi postérieur au courrier.",
+        "en": "Submission no. {id} predates the letter (issued {issued}): the re-check must be a submission "
+        "sent after the letter.",
     },
     # job failures
     "job_timeout": {
@@ -175,6 +206,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_suspended": {"fr": "suspendu", "en": "suspended"},
     "status_withdrawn": {"fr": "retiré", "en": "withdrawn"},
     # pages
+    "label_colon": {"fr": "{label} :", "en": "{label}:"},
     "app_title": {"fr": "Contrôle du logo", "en": "Logo check"},
     "nav_upload": {"fr": "Envoyer", "en": "Upload"},
     "nav_submissions": {"fr": "Envois", "en": "Submissions"},
@@ -312,6 +344,14 @@ MESSAGES.update(
         "work_started": {
             "fr": "{workers} processus de contrôle sur {folder}. Ctrl-C pour arrêter.",
             "en": "{workers} check processes on {folder}. Ctrl-C to stop.",
+        },
+        "setting_too_small": {
+            "fr": "Réglage {variable} invalide : {value} ; il faut un nombre entier d'au moins {minimum}.",
+            "en": "Invalid setting {variable}: {value}; it must be a whole number of at least {minimum}.",
+        },
+        "setting_not_a_number": {
+            "fr": "Réglage {variable} invalide : « {value} » n'est pas un nombre.",
+            "en": "Invalid setting {variable}: '{value}' is not a number.",
         },
         "serve_stopped": {"fr": "logo-check arrêté.", "en": "logo-check stopped."},
         "user_added": {

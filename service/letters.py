@@ -2,7 +2,8 @@
 
 It names the partner and the material, cites the CGU articles the confirmed findings rest on,
 shows each finding with the crop of the logo as found beside the official artwork, and gives the
-deadline (15 days by default, :data:`service.settings.LETTER_DEADLINE_DAYS`).
+deadline: the number of days given (``LETTER_DEADLINE_DAYS``, 15 by default,
+:data:`service.settings.LETTER_DEADLINE_DAYS`) and the date it ends.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ p { margin: 0 0 6pt 0; }
 
 def french_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def french_days(days: int) -> str:
+    """``15 jours``, ``1 jour``: the delay in figures, as the date beside it."""
+    return f"{days} jour" if days == 1 else f"{days} jours"
 
 
 def _articles(findings: list[dict[str, Any]], fallback: str) -> list[str]:
@@ -98,7 +104,8 @@ def letter_html(
             + "</div>"
         )
     parts += [
-        f"<p>Nous vous demandons de mettre ce support en conformité dans un délai de quinze jours, soit au plus "
+        f"<p>Nous vous demandons de mettre ce support en conformité dans un délai de "
+        f"{e(french_days((deadline - issued).days))}, soit au plus "
         f"tard le <b>{e(french_date(deadline))}</b>. Passé ce délai, un nouveau contrôle sera effectué ; à défaut de "
         f"mise en conformité, le droit d'usage du logo pourra vous être retiré, conformément à "
         f"l'{e(articles[0].replace('CGU ', ''))} des conditions générales d'utilisation.</p>",

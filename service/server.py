@@ -80,24 +80,40 @@ def _keep_workers(pool: list[Any], settings: dict[str, Any], stop: Any) -> None:
                 pool[n] = start_workers(settings, 1, stop)[0][0]
 
 
+#: How far waitress's own body limit is above the app's (``MAX_CONTENT_LENGTH``): a body up to it is
+#: received and the app refuses it (413 ``too_large``, a JSON error or a page); waitress keeps at
+#: most that much of a refused request (in a temporary file).
+BODY_LIMIT_MARGIN = 64 * 1024 * 1024
+
+
+def web_server(app: Any, host: str, port: int) -> Any:
+    """waitress serving ``app`` (8 threads), not started.
+
+    Its body limit is :data:`BODY_LIMIT_MARGIN` above the app's, so that the app itself refuses
+    an over-limit request, in the one error shape. A body even beyond waitress's limit is refused by
+    waitress from its ``Content-Length``, in its own words: answering that one in the service's
+    shape would take hooking into waitress's channel and task classes, which it does not offer as
+    an extension point.
+    """
+    from waitress import create_server
+
+    limit = int(app.config["MAX_CONTENT_LENGTH"]) + BODY_LIMIT_MARGIN
+    return create_server(app, host=host, port=port, threads=8, ident="logo-check", max_request_body_size=limit)
+
+
 def _ignore_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang: str) -> int:
-    from waitress import create_server
-
     from . import create_app
     from .i18n import translate
 
     settings = prepare(data_dir)
     count = workers if workers is not None else int(settings["WORKERS"])
     release_orphans(settings)
-    app = create_app(settings)
-    # waitress's own body limit above the app's, so that the app answers 413 in its error shape
-    body_limit = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024
-    server = create_server(app, host=host, port=port, threads=8, ident="logo-check", max_request_body_size=body_limit)
+    server = web_server(create_app(settings), host, port)
     pool, stop = start_workers(settings, count)
     url = f"http://{host}:{server.effective_port}"
     print(translate("serve_started", lang, url=url, folder=settings["DATA_DIR"], workers=count), flush=True)

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from logo_check.errors import UsageError
+
 #: Largest uploaded file, in bytes (413 beyond).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: Most files in one upload (413 beyond).
@@ -56,10 +58,31 @@ SETTINGS: dict[str, tuple[str, type, Any]] = {
 }
 
 
-def _parse(kind: type, text: str) -> Any:
+class SettingError(UsageError):
+    """A setting the service cannot start with (exit code 2 from ``logo-check serve``); the message,
+    French or English, names the environment variable and what it must be."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key, self.params = key, params
+        Exception.__init__(self, self.render("en"))
+
+    def render(self, lang: str) -> str:
+        from .i18n import translate
+
+        return translate(self.key, lang, **self.params)
+
+
+#: setting key -> smallest value it may take
+MINIMUMS: dict[str, int] = {"LETTER_DEADLINE_DAYS": 1}
+
+
+def _parse(kind: type, text: str, variable: str) -> Any:
     if kind is bool:
         return text.strip().lower() in ("1", "true", "yes", "on")
-    return kind(text)
+    try:
+        return kind(text)
+    except ValueError:
+        raise SettingError("setting_not_a_number", variable=variable, value=text) from None
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -67,8 +90,16 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     env = os.environ if environ is None else environ
     out: dict[str, Any] = {}
     for key, (variable, kind, default) in SETTINGS.items():
-        out[key] = _parse(kind, env[variable]) if env.get(variable) else default
+        out[key] = _parse(kind, env[variable], variable) if env.get(variable) else default
     return out
+
+
+def check(settings: dict[str, Any]) -> None:
+    """Refuse settings the service cannot work with (:class:`SettingError`), at start-up."""
+    for key, minimum in MINIMUMS.items():
+        value = settings.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise SettingError("setting_too_small", variable=SETTINGS[key][0], value=value, minimum=minimum)
 
 
 def data_dir(config: dict[str, Any]) -> Path:

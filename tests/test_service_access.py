@@ -113,6 +113,13 @@ def world(tmp_path_factory: pytest.TempPathFactory, charter) -> World:
     )
     assert decided.status_code == 200
     assert client.post("/api/v1/submissions/1/letters", headers=reviewer).status_code == 201
+    # partner A's material sent after the letter: the case's re-check (submission 3)
+    later = client.post(
+        "/api/v1/submissions",
+        headers={"Authorization": f"Bearer {world.tokens['partner_a']}"},
+        data={"files": [(io.BytesIO(_small_png(charter)), "later.png")]},
+    )
+    assert later.status_code == 201 and later.get_json()["submissions"][0]["id"] == RECHECK_ID
     return world
 
 
@@ -149,7 +156,7 @@ def _payload(endpoint: str, world: World, charter, who: str) -> dict[str, Any]:
         "web.upload": {"files": [(io.BytesIO(png), "n.png")], "partner_id": str(world.partners["A"])},
         "api.submit": {"files": [(io.BytesIO(png), "n.png")], "partner_id": str(world.partners["A"])},
         "web.decision": {"decision": "dismiss", "comment": "matrice"},
-        "web.record_case": {"recheck_submission_id": "1"},
+        "web.record_case": {"recheck_submission_id": str(RECHECK_ID)},
         "admin.partners": {"name": "Partenaire C"},
         "admin.partner": {"name": "Partenaire A bis", "status": "active"},
         "admin.users": {"code": "newuser", "password": "long enough password", "role": "reviewer"},
@@ -158,7 +165,7 @@ def _payload(endpoint: str, world: World, charter, who: str) -> dict[str, Any]:
     }
     bodies = {
         "api.decision": {"decision": "dismiss", "comment": "matrice"},
-        "api.case": {"recheck_submission_id": 1},
+        "api.case": {"recheck_submission_id": RECHECK_ID},
         "api.create_partner": {"name": "Partenaire C"},
         "api.update_partner": {"status": "suspended"},
         "api.create_token": {"name": "t"},
@@ -171,6 +178,8 @@ def _payload(endpoint: str, world: World, charter, who: str) -> dict[str, Any]:
 
 
 _PNG: dict[str, bytes] = {}
+#: the submission partner A sent after its letter, the re-check a case may record
+RECHECK_ID = 3
 
 
 def _small_png(charter) -> bytes:

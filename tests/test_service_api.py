@@ -529,9 +529,9 @@ def test_a_partner_cannot_hide_what_staff_acted_on(world: World, charter) -> Non
     client = create_app(settings).test_client()
     png = logo_png(charter)
     partner, reviewer, admin = bearer(world, "partner_a"), bearer(world, "reviewer"), bearer(world, "admin")
-    names = ["decided.png", "untouched.png", "letter.png", "recheck.png", "later.png"]
+    names = ["decided.png", "untouched.png", "letter.png", "later.png"]
     ids = [s["id"] for s in upload(client, world, "partner_a", [(png, n) for n in names]).get_json()["submissions"]]
-    decided, untouched, cited, recheck, later = ids
+    decided, untouched, cited, later = ids
     one = [{"code": "colour_changed", "element": "disc", "box": [100, 100, 200, 150]}]
     assert run_queued(settings, check=_synthetic_check(one)) == len(ids)
 
@@ -560,6 +560,8 @@ def test_a_partner_cannot_hide_what_staff_acted_on(world: World, charter) -> Non
     # a letter's submission and the case's re-check: nobody deletes them, the partner does not re-run them
     decide(cited)
     letter = client.post(f"/api/v1/submissions/{cited}/letters", headers=reviewer).get_json()
+    # the re-check is material sent after the letter
+    recheck = upload(client, world, "partner_a", [(png, "recheck.png")]).get_json()["submissions"][0]["id"]
     attached = client.post(
         f"/api/v1/letters/{letter['id']}/case", headers=reviewer, json={"recheck_submission_id": recheck}
     )
@@ -721,3 +723,80 @@ def test_disabling_a_user_ends_its_sessions(world: World) -> None:
     refused = _with_cookie(app, before).get("/submissions")
     assert refused.status_code == 302 and "/login" in refused.headers["Location"]
     assert _with_cookie(app, _log_in(app.test_client(), "partner_b")).get("/submissions").status_code == 200
+
+
+def _visible_text(page: str) -> tuple[str, list[str]]:
+    """The text a reader sees of an HTML page (text nodes) and the images' alt texts."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.text: list[str] = []
+            self.alts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.skip += tag in ("style", "script")
+            self.alts += [v or "" for k, v in attrs if tag == "img" and k == "alt"]
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("style", "script")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.text.append(data)
+
+    reader = Reader()
+    reader.feed(page)
+    return " ".join(" ".join(reader.text).split()), reader.alts
+
+
+def test_pages_speak_each_language_with_its_own_typography_and_the_charter_labels(world: World, charter) -> None:
+    settings = world.settings(TODAY="2026-01-10")
+    client = create_app(settings).test_client()
+    created = upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "flyer.png")], channel="print")
+    sid = created.get_json()["submissions"][0]["id"]
+    run_queued(settings)
+    reviewer = bearer(world, "reviewer")
+    finding = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"][0]
+    decision = {"decision": "confirm", "comment": "vu"}
+    client.post(f"/api/v1/findings/{finding['id']}/decision", headers=reviewer, json=decision)
+    letter = client.post(f"/api/v1/submissions/{sid}/letters", headers=reviewer).get_json()["id"]
+    login_session(client, world.users["reviewer"])
+    pages = (f"/submissions/{sid}", f"/partners/{world.partners['A']}", f"/letters/{letter}")
+    seen: dict[str, dict[str, tuple[str, list[str]]]] = {}
+    for lang in ("fr", "en"):
+        client.get(f"/lang/{lang}")
+        seen[lang] = {path: _visible_text(client.get(path).get_data(as_text=True)) for path in pages}
+    report_fr, alts_fr = seen["fr"][pages[0]]
+    report_en, alts_en = seen["en"][pages[0]]
+    for path in pages:
+        english, _ = seen["en"][path]
+        assert not re.search(r"\w :", english), (path, re.findall(r".{20}\w :.{10}", english))
+        assert "offre_referencee" not in english and "offre_referencee" not in seen["fr"][path][0], path
+    assert "Partenaire : " in report_fr and "Verdict : " in report_fr and "confirmé : vu" in report_fr
+    assert (
+        "Partner: " in report_en and "State: " in report_en and "Rule: " in report_en and "confirmed: vu" in report_en
+    )
+    assert "Offre référencée" in report_fr and "imprimé" in report_fr
+    assert "Listed offer" in report_en and "Channel: print" in report_en
+    assert "Listed offer" in seen["en"][pages[1]][0] and "Status: active" in seen["en"][pages[1]][0]
+    assert "Deadline: 2026-01-25" in seen["en"][pages[2]][0] and "Échéance : 2026-01-25" in seen["fr"][pages[2]][0]
+    assert {"Page 1", "Trouvé", "Référence", "Écart de couleur"} <= set(alts_fr), alts_fr
+    assert {"Page 1", "Found", "Reference", "Colour difference"} <= set(alts_en), alts_en
+    assert not {"crop", "reference", "heatmap", "page 1"} & set(alts_fr)
+
+
+def test_messages_name_states_and_statuses_in_their_own_language(world: World, charter) -> None:
+    client = create_app(world.settings()).test_client()
+    sid = upload(client, world, "partner_a", [(logo_png(charter), "a.png")]).get_json()["submissions"][0]["id"]
+    error = assert_error_shape(
+        client.get(f"/api/v1/submissions/{sid}/report.json", headers=bearer(world, "partner_a")), 409, "not_ready"
+    )
+    assert "(état : en attente)" in error["message"]["fr"] and "(state: queued)" in error["message"]["en"]
+    admin = bearer(world, "admin")
+    client.patch(f"/api/v1/partners/{world.partners['A']}", headers=admin, json={"status": "suspended"})
+    error = assert_error_shape(upload(client, world, "partner_a", [(logo_png(charter), "b.png")]), 403)
+    assert error["message"]["fr"] == "Ce partenaire n'est pas actif (suspendu)."
+    assert error["message"]["en"] == "This partner is not active (suspended)."

@@ -9,6 +9,7 @@ from ..access import lang, requires
 from ..db_session import db
 from ..errors import ServiceError
 from ..i18n import translate
+from ..validation import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -62,7 +63,7 @@ def partner(partner_id: int):
 def users():
     if request.method == "POST":
         form = request.form
-        partner_id = form.get("partner_id", type=int) if form.get("role") == "partner" else None
+        partner_id = parse_id(form.get("partner_id"), "partner_id") if form.get("role") == "partner" else None
         try:
             accounts.create_user(db(), form.get("code", ""), form.get("password", ""), form.get("role", ""), partner_id)
         except accounts.AccountError as exc:
@@ -97,7 +98,7 @@ def user_active(user_id: int):
 @requires("admin")
 def tokens():
     if request.method == "POST":
-        user_id = request.form.get("user_id", type=int)
+        user_id = parse_id(request.form.get("user_id"), "user_id")
         if user_id is None or db().execute("SELECT 1 FROM users WHERE id = ?", (user_id,)).fetchone() is None:
             raise ServiceError(400, "bad_field", field="user_id")
         _, token = accounts.create_token(db(), user_id, request.form.get("name", ""))

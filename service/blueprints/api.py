@@ -14,16 +14,10 @@ from .. import accounts, actions
 from ..access import ALL, STAFF, lang, requires, visible_finding, visible_letter, visible_partner, visible_submission
 from ..db_session import db
 from ..errors import ServiceError
+from ..validation import identifier, json_object, text, text_list
 from . import web
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ServiceError(400, "bad_request")
-    return data
 
 
 def _submission(row) -> dict[str, Any]:
@@ -116,8 +110,8 @@ def findings(submission_id: int):
 @requires(*STAFF)
 def decision(finding_id: int):
     finding, _ = visible_finding(finding_id)
-    data = body()
-    actions.decide(g.user, finding, data.get("decision"), data.get("comment"))
+    data = json_object()
+    actions.decide(g.user, finding, text(data, "decision"), text(data, "comment"))
     row = db().execute("SELECT * FROM findings WHERE id = ?", (finding_id,)).fetchone()
     return jsonify(actions.finding_dict(row))
 
@@ -145,13 +139,9 @@ def letter_pdf(letter_id: int):
 @requires(*STAFF)
 def case(letter_id: int):
     row = visible_letter(letter_id)
-    data = body()
+    data = json_object()
     actions.record_case(
-        g.user,
-        row,
-        str(data["recheck_submission_id"]) if data.get("recheck_submission_id") else None,
-        data.get("outcome"),
-        data.get("comment"),
+        g.user, row, identifier(data, "recheck_submission_id"), text(data, "outcome"), text(data, "comment")
     )
     return jsonify(actions.letter_dict(visible_letter(letter_id)))
 
@@ -176,11 +166,11 @@ def partners():
 
 
 def _categories(data: dict[str, Any]) -> list[str] | None:
-    if "categories" not in data:
+    value = text_list(data, "categories")
+    if value is None:
         return None
-    value = data["categories"]
     known = actions.charter().categories
-    if not isinstance(value, list) or any(c not in known for c in value):
+    if any(c not in known for c in value):
         raise ServiceError(400, "bad_field", field="categories")
     return value
 
@@ -188,10 +178,10 @@ def _categories(data: dict[str, Any]) -> list[str] | None:
 @bp.route("/partners", methods=["POST"])
 @requires("admin")
 def create_partner():
-    data = body()
+    data = json_object()
     try:
         partner_id = accounts.create_partner(
-            db(), str(data.get("name", "")), _categories(data) or [], str(data.get("status", "active"))
+            db(), text(data, "name") or "", _categories(data) or [], text(data, "status") or "active"
         )
     except accounts.AccountError as exc:
         raise ServiceError(400 if exc.code != "partner_exists" else 409, exc.code, **exc.params) from None
@@ -208,13 +198,13 @@ def partner(partner_id: int):
 @requires("admin")
 def update_partner(partner_id: int):
     visible_partner(partner_id)
-    data = body()
+    data = json_object()
     try:
         accounts.update_partner(
-            db(), partner_id, name=data.get("name"), categories=_categories(data), status=data.get("status")
+            db(), partner_id, name=text(data, "name"), categories=_categories(data), status=text(data, "status")
         )
     except accounts.AccountError as exc:
-        raise ServiceError(400, exc.code, **exc.params) from None
+        raise ServiceError(400 if exc.code != "partner_exists" else 409, exc.code, **exc.params) from None
     return jsonify(_partner(visible_partner(partner_id)))
 
 
@@ -235,15 +225,14 @@ def tokens():
 @bp.route("/tokens", methods=["POST"])
 @requires(*ALL)
 def create_token():
-    data = request.get_json(silent=True) or {}
-    user_id = g.user.id
-    if data.get("user_id") is not None and data.get("user_id") != g.user.id:
+    data = json_object() if request.content_length else {}
+    user_id, name = identifier(data, "user_id"), text(data, "name") or ""
+    if user_id is not None and user_id != g.user.id:
         if g.user.role != "admin":
             raise ServiceError(403, "forbidden")
-        user_id = data["user_id"]
-        if not isinstance(user_id, int) or accounts.user_by_id(db(), user_id) is None:
+        if accounts.user_by_id(db(), user_id) is None:
             raise ServiceError(400, "bad_field", field="user_id")
-    token_id, token = accounts.create_token(db(), user_id, str(data.get("name", "")))
+    token_id, token = accounts.create_token(db(), user_id or g.user.id, name)
     row = db().execute("SELECT * FROM tokens WHERE id = ?", (token_id,)).fetchone()
     return jsonify(_token(row) | {"token": token}), 201
 

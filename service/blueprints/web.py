@@ -11,8 +11,9 @@ from .. import accounts, actions, jobs
 from ..access import ALL, STAFF, lang, requires, visible_finding, visible_letter, visible_partner, visible_submission
 from ..checking import flat_pages
 from ..db_session import db, store
-from ..errors import ServiceError
+from ..errors import ServiceError, Term
 from ..i18n import translate
+from ..validation import bad_field, parse_id
 
 bp = Blueprint("web", __name__)
 
@@ -21,15 +22,18 @@ REPORT_TYPES = {"json": "application/json", "html": "text/html", "csv": "text/cs
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-def output_response(submission, name: str, mimetype: str, download: str | None = None) -> Response:
-    """A stored rendering of the submission's latest finished check (404 if it has none)."""
+def output_response(
+    submission, name: str, mimetype: str, download: str | None = None, missing: str = "format_unavailable"
+) -> Response:
+    """A stored rendering of the submission's latest finished check: 409 ``not_ready`` before it
+    finished, 404 ``missing`` when it has no such rendering."""
     job = jobs.latest_done_job(db(), submission["id"])
     outputs = jobs.job_outputs(job)
     if name not in outputs:
         if job is None:
             latest = jobs.latest_job(db(), submission["id"])
-            raise ServiceError(409, "not_ready", state=latest["state"] if latest else "queued")
-        raise ServiceError(404, "format_unavailable")
+            raise ServiceError(409, "not_ready", state=Term(f"state_{latest['state'] if latest else 'queued'}"))
+        raise ServiceError(404, missing)
     response = stored_file(outputs[name], mimetype, download, attachment=download is not None)
     if mimetype == "text/html":
         response.headers["Content-Security-Policy"] = REPORT_CSP
@@ -70,7 +74,7 @@ def image_response(submission, name: str) -> Response:
     kind = IMAGE_TYPES.get(name[-4:])
     if kind is None or "/" in name or name.startswith("report."):
         raise ServiceError(404, "not_found")
-    return output_response(submission, name, kind)
+    return output_response(submission, name, kind, missing="not_found")  # an image name, not a format
 
 
 @bp.route("/")
@@ -109,10 +113,24 @@ def upload():
     )
 
 
+#: most submissions one list shows (the newest first, after the filters)
+LIST_LIMIT = 500
+VERDICTS = ("compliant", "non_compliant", "review", "no_logo")
+
+
 def list_submissions(args) -> list[dict]:
+    """The newest :data:`LIST_LIMIT` visible submissions matching the filters ``partner``,
+    ``state`` (of the latest job) and ``verdict``; the filters are applied in SQL, before the limit."""
+    state, verdict = args.get("state") or None, args.get("verdict") or None
+    if state is not None and state not in jobs.STATES:
+        raise bad_field("state", "state")
+    if verdict is not None and verdict not in VERDICTS:
+        raise bad_field("verdict", "verdict")
     query = (
         "SELECT submissions.*, partners.name AS partner_name FROM submissions "
-        "JOIN partners ON partners.id = submissions.partner_id WHERE deleted_at IS NULL"
+        "JOIN partners ON partners.id = submissions.partner_id "
+        "LEFT JOIN jobs AS latest ON latest.id = (SELECT MAX(id) FROM jobs WHERE jobs.submission_id = submissions.id) "
+        "WHERE deleted_at IS NULL"
     )
     params: list = []
     if g.user.is_partner:
@@ -120,17 +138,15 @@ def list_submissions(args) -> list[dict]:
         params.append(g.user.partner_id)
     elif args.get("partner"):
         query += " AND submissions.partner_id = ?"
-        params.append(args.get("partner", type=int) or 0)
-    rows = db().execute(query + " ORDER BY submissions.id DESC LIMIT 500", params).fetchall()
-    out = []
-    for row in rows:
-        item = actions.status(row) | {"partner_name": row["partner_name"]}
-        if args.get("state") and item["state"] != args["state"]:
-            continue
-        if args.get("verdict") and item["verdict"] != args["verdict"]:
-            continue
-        out.append(item)
-    return out
+        params.append(parse_id(args.get("partner"), "partner"))
+    if state is not None:  # as actions.status: no job yet counts as queued
+        query += " AND COALESCE(latest.state, 'queued') = ?"
+        params.append(state)
+    if verdict is not None:  # a verdict is shown once the job is done or failed
+        query += " AND latest.state IN ('done', 'failed') AND latest.verdict = ?"
+        params.append(verdict)
+    rows = db().execute(query + " ORDER BY submissions.id DESC LIMIT ?", [*params, LIST_LIMIT]).fetchall()
+    return [actions.status(row) | {"partner_name": row["partner_name"]} for row in rows]
 
 
 @bp.route("/submissions")
@@ -215,8 +231,15 @@ def rerun(submission_id: int):
 @requires(*STAFF)
 def decision(finding_id: int):
     finding, submission = visible_finding(finding_id)
-    actions.decide(g.user, finding, request.form.get("decision"), request.form.get("comment"))
-    return redirect(url_for("web.report", submission_id=submission["id"]) + f"#finding-{finding_id}")
+    report = url_for("web.report", submission_id=submission["id"])
+    try:
+        actions.decide(g.user, finding, request.form.get("decision"), request.form.get("comment"))
+    except ServiceError as exc:
+        if exc.code != "finding_superseded":
+            raise
+        flash(exc.body()["error"]["message"][lang()])  # back to the current report, the decision to redo
+        return redirect(report)
+    return redirect(report + f"#finding-{finding_id}")
 
 
 @bp.route("/submissions/<int:submission_id>/letters", methods=["POST"])
@@ -250,7 +273,8 @@ def letter_pdf_response(letter) -> Response:
 def record_case(letter_id: int):
     letter = visible_letter(letter_id)
     form = request.form
-    actions.record_case(g.user, letter, form.get("recheck_submission_id"), form.get("outcome"), form.get("comment"))
+    recheck = parse_id(form.get("recheck_submission_id"), "recheck_submission_id")
+    actions.record_case(g.user, letter, recheck, form.get("outcome"), form.get("comment"))
     flash(translate("saved", lang()))
     return redirect(url_for("web.case", letter_id=letter_id))
 

@@ -1,0 +1,89 @@
+"""What a client sends, checked once: a JSON body is an object, each field has its type, an id is
+an integer SQLite can hold (booleans are not ids). Anything else answers 400 ``bad_body`` or
+``bad_field`` in the one error shape, with a message naming the field and what was expected.
+
+The same id check serves the query strings and the page forms (text that must be an id), and the
+``int`` converter of the routes (:class:`IdConverter`): an id beyond SQLite's range is not found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import IntegerConverter
+
+from .errors import ServiceError
+from .i18n import LANGUAGES, translate
+
+#: SQLite's largest integer (a signed 64-bit one): a larger id cannot exist.
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """The routes' ``<int:...>``: a positive integer SQLite can hold (a larger one matches no route: 404)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def bad_field(name: str, expected: str) -> ServiceError:
+    """400 ``bad_field``: the field ``name`` is not ``expected`` (``text``, ``id``, ``text_list``...)."""
+    return ServiceError(
+        400,
+        "bad_field",
+        messages={
+            lang: translate("error_bad_field_type", lang, field=name, expected=translate(f"expected_{expected}", lang))
+            for lang in LANGUAGES
+        },
+    )
+
+
+def json_object() -> dict[str, Any]:
+    """The request's JSON body, which must be an object (400 ``bad_body`` otherwise)."""
+    from flask import request
+
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ServiceError(400, "bad_body")
+    return data
+
+
+def text(data: dict[str, Any], name: str) -> str | None:
+    """The field ``name``: a string, or None when missing or null."""
+    value = data.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise bad_field(name, "text")
+
+
+def text_list(data: dict[str, Any], name: str) -> list[str] | None:
+    """The field ``name``: a list of strings, or None when missing or null."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise bad_field(name, "text_list")
+    return value
+
+
+def identifier(data: dict[str, Any], name: str) -> int | None:
+    """The field ``name``: an id (an integer from 1 to :data:`MAX_ID`, not a boolean), or None when
+    missing or null."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise bad_field(name, "id")
+    return value
+
+
+def parse_id(value: str | None, name: str) -> int | None:
+    """An id written in a query string or a form field (None when empty)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > len(str(MAX_ID)) or not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise bad_field(name, "id")
+    return int(value)
