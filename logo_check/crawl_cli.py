@@ -81,6 +81,7 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
         catalogue_url=catalogue,
         progress=sys.stderr.isatty(),
     )
+    beside: list = []  # the reports of the documents scanned beside the archives
     if others:
         ordinary = scan_paths(
             others,
@@ -91,8 +92,9 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
             charter_path=args.charter,
             progress=sys.stderr.isatty(),
         )
-        result.report.documents += ordinary.documents
-    _write(result, args.format, out, lang)
+        beside = ordinary.documents
+        result.report.documents += beside
+    _write(result, args.format, out, lang, beside)
     _summary(result, lang)
     return crawl_exit_code(result)
 
@@ -107,7 +109,10 @@ def crawl_exit_code(result) -> int:
     return int(code)
 
 
-def _write(result, fmt: str, out: Path | None, lang: str) -> None:
+def _write(result, fmt: str, out: Path | None, lang: str, others: list) -> None:
+    """The crawl's report in ``fmt``; ``others``, the documents scanned beside the archives, are in
+    the JSON report with the rest, and get rows of their own in the CSV and their own page in the
+    HTML folder."""
     from .cli import _write_file
 
     if fmt == "html":
@@ -115,14 +120,14 @@ def _write(result, fmt: str, out: Path | None, lang: str) -> None:
 
         assert out is not None
         try:
-            write_site_html(result, out, lang)
+            write_site_html(result, out, lang, others)
         except OSError as exc:
             raise UsageError("cannot_write", path=out, reason=exc.strerror or exc) from None
         return
     if fmt == "csv":
         from .site_render import site_csv
 
-        text = site_csv(result, lang)
+        text = site_csv(result, lang, others)
     else:
         text = result.to_json() + "\n"
     if out is not None:

@@ -351,6 +351,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html_missing": {"fr": "images absentes de l'archive : {count}", "en": "images missing from the archive: {count}"},
     "html_evidence": {"fr": "Preuves", "en": "Evidence"},
     "html_image_evidence": {"fr": "Images vérifiées", "en": "Images checked"},
+    "html_other_documents": {
+        "fr": "Autres documents analysés avec les archives ({count})",
+        "en": "Other documents scanned with the archives ({count})",
+    },
     "html_instance": {
         "fr": "Logo {n} : {verdict}, hauteur de la marque {height} px, boîte {bbox}",
         "en": "Logo {n}: {verdict}, mark height {height} px, box {bbox}",

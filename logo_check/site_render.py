@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +50,8 @@ CSV_LABELS: dict[str, dict[str, str]] = {
     "findings_by_code": {"fr": "constats_par_code"},
     "site_findings": {"fr": "constats_site"},
 }
+#: The report of the documents scanned beside the archives, in the HTML folder.
+OTHER_DOCUMENTS_FILE = "documents.html"
 #: The ``shows_logo`` cell, by language.
 _YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
 
@@ -58,10 +61,11 @@ td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:to
 .warning{color:#a60}code{word-break:break-all}"""
 
 
-def site_csv(result: CrawlResult, lang: str = "fr") -> str:
+def site_csv(result: CrawlResult, lang: str = "fr", others: list[DocumentReport] | None = None) -> str:
     """One row per crawled page, columns :data:`CSV_COLUMNS` (the header row in ``lang``); counts
-    joined as ``code=n;code=n``. Text cells that a spreadsheet would run as a formula get a leading
-    apostrophe (URLs come from the archive: they are hostile)."""
+    joined as ``code=n;code=n``; then one row per document scanned beside the archives (``others``:
+    its path in ``url``, the columns of the crawl empty). Text cells that a spreadsheet would run as
+    a formula get a leading apostrophe (URLs come from the archive: they are hostile)."""
     from .report_csv import guard, header
 
     yes, no = _YES_NO.get(lang, _YES_NO["en"])
@@ -85,13 +89,42 @@ def site_csv(result: CrawlResult, lang: str = "fr") -> str:
                 ";".join(f.code for f in p.site_findings),
             ]
             writer.writerow([guard(c) if isinstance(c, str) else c for c in cells])
+    for d in others or []:
+        instances = [i for p in d.pages for i in p.instances]
+        codes = Counter(f.code for i in instances for f in i.findings if f.severity == "violation")
+        codes.update(f.code for f in d.findings if f.severity == "violation")
+        cells = [
+            "",
+            d.source,
+            d.date.isoformat() if d.date else "",
+            "",
+            "",
+            "",
+            yes if instances else no,
+            d.verdict,
+            "",
+            "",
+            ";".join(f"{k}={v}" for k, v in sorted(codes.items())),
+            "",
+        ]
+        writer.writerow([guard(c) if isinstance(c, str) else c for c in cells])
     return out.getvalue()
 
 
-def write_site_html(result: CrawlResult, folder: Path, lang: str = "fr") -> list[Path]:
-    """Write ``index.html``, ``site-N.html`` per site and ``images.html`` into ``folder``; the paths."""
+def write_site_html(
+    result: CrawlResult, folder: Path, lang: str = "fr", others: list[DocumentReport] | None = None
+) -> list[Path]:
+    """Write ``index.html``, ``site-N.html`` per site and ``images.html`` into ``folder``, and, for
+    the documents scanned beside the archives (``others``), their report as ``documents.html``
+    (:func:`logo_check.report_html.render_html`); the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {"index.html": _index(result, lang), "images.html": _images(result, lang)}
+    files = {"index.html": _index(result, lang, len(others or [])), "images.html": _images(result, lang)}
+    if others:
+        from .report import Report
+        from .report_html import render_html
+
+        report = Report(result.report.charter_id, result.report.charter_version, list(others))
+        files[OTHER_DOCUMENTS_FILE] = render_html(report, lang)
     for n, site in enumerate(result.sites):
         files[_site_file(n)] = _site(site, result, lang)
     written = []
@@ -121,7 +154,7 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f'<span class="{escape(k)}">{escape(k)}</span> {v}' for k, v in counts.items()) or "—"
 
 
-def _index(result: CrawlResult, lang: str) -> str:
+def _index(result: CrawlResult, lang: str, others: int = 0) -> str:
     rows = []
     for n, site in enumerate(result.sites):
         depths = ", ".join(
@@ -156,6 +189,9 @@ def _index(result: CrawlResult, lang: str) -> str:
                 body.append(f"<li><code>{escape(d.source)}</code> : {escape(_message(e.message, lang))}</li>")
         body.append("</ul>")
     body.append(f'<p><a href="images.html">{_t("html_image_evidence", lang)}</a></p>')
+    if others:
+        link = _t("html_other_documents", lang, count=others)
+        body.append(f'<p><a href="{OTHER_DOCUMENTS_FILE}">{link}</a></p>')
     return _document(translate("html_title", lang), "\n".join(body), lang)
 
 

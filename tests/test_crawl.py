@@ -463,6 +463,21 @@ def test_cli_scan_archive_json_csv_and_html(
     assert f"<code>{cb.A}/l7</code>" in alpha and "[page_too_deep]" in alpha and 'href="images.html#' in alpha
     assert main(["scan", *site.split(), "--format", "html"]) == 2  # a folder is needed
 
+    # a document named beside the archives: its own row in the CSV, its own page in the HTML folder
+    from PIL import Image
+
+    beside = tmp_path / "beside.png"
+    Image.new("RGB", (64, 48), (200, 180, 160)).save(beside)
+    archive, *resume = site.split()
+    assert main(["scan", archive, str(beside), *resume, "--format", "csv", "--catalogue-url", cb.CATALOGUE]) == 1
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == len(cb.EXPECTED_PAGES) + 1
+    assert (rows[-1]["url"], rows[-1]["verdict"], rows[-1]["site"]) == (str(beside), "no_logo", "")
+    both = tmp_path / "both"
+    assert main(["scan", archive, str(beside), *resume, "--format", "html", "--out", str(both)]) == 1
+    assert 'href="documents.html"' in (both / "index.html").read_text(encoding="utf-8")
+    assert "beside.png" in (both / "documents.html").read_text(encoding="utf-8")
+
 
 def test_cli_non_warc_named_warc_exit_3_and_bad_catalogue(
     archives: dict[str, Path], capsys: pytest.CaptureFixture[str]
