@@ -21,7 +21,9 @@ from .model import TextOccurrence
 if TYPE_CHECKING:
     from .charter import Charter
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+_TYPOGRAPHIC_QUOTES = str.maketrans(
+    {"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "‹": "«", "›": "»"}
+)
 _SPACES = re.compile(r"\s+")
 _LINE_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)")
 _WORD = re.compile(r"\S+")
@@ -30,7 +32,7 @@ _WORD = re.compile(r"\S+")
 def normalise(text: str) -> str:
     """``text`` with typography made uniform: NFC, straight apostrophes, single spaces,
     words joined across a hyphenated line break."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC_QUOTES)
     text = _LINE_HYPHEN.sub(r"\1\2", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -80,7 +82,8 @@ def find_denomination(text: str, charter: Charter, page: int | None = None) -> l
     return out
 
 
-_PUNCTUATION = ",.;:!?«»\"'()[] "
+#: What may quote, bracket or close a passage (typographic quotes are made straight or « » first).
+_PUNCTUATION = ",.;:!?«»\"'()[]{}*_ "
 
 
 def _trimmed(text: str, start: int, end: int, target: str) -> tuple[int, int]:

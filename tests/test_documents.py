@@ -138,6 +138,8 @@ def test_multipage_tiff_gives_every_page() -> None:
         # quoted or bracketed without a space: the marks are not part of the passage
         (f"Spot radio : «{DENOMINATION}».", []),
         (f'Spot radio : "{DENOMINATION}"', []),
+        (f"Spot radio : “{DENOMINATION}”.", []),
+        (f"Spot radio : „{DENOMINATION}“ ; *{DENOMINATION}*", []),
         (f"Spot radio ({DENOMINATION}).", []),
         (f"Spot radio : ({DENOMINATION.replace('numérique', 'digitale')}).", ["denomination_altered"]),
         ("Spot : Entrepreneurs, faites le choix de l'économie digitale.", ["denomination_altered"]),
