@@ -65,6 +65,11 @@ def sniff(data: bytes) -> str | None:
         return "zip"
     if head.startswith(b"WARC/"):
         return "warc"
+    if head[:2] == b"\x1f\x8b":  # gzip: a web archive is the one kind written that way
+        from .warc import looks_like_warc
+
+        if looks_like_warc(data[:65536]):
+            return "warc"
     if head.startswith(_IMAGE_MAGIC) or head[8:12] == b"WEBP":
         return "image"
     if _looks_like_text(head):

@@ -8,6 +8,7 @@ so). Only the plumbing tests at the end need a fake instance.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -219,9 +220,11 @@ def test_check_image_errors(no_logo_engine: None) -> None:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("flyer.png", b"not read")
-    with pytest.raises(UnreadableInputError) as info:
-        check_image(archive.getvalue())
-    assert info.value.code == "archive_not_here"
+    warc_gz = gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
+    for data in (archive.getvalue(), warc_gz):  # a ZIP, and a web archive as it is usually written
+        with pytest.raises(UnreadableInputError) as info:
+            check_image(data)
+        assert info.value.code == "archive_not_here"
     with pytest.raises(UsageError, match="uint8"):
         check_image(np.zeros((4, 4), dtype=np.uint8))
     with pytest.raises(UsageError, match="unsupported source"):
