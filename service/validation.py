@@ -20,12 +20,17 @@ MAX_ID = 2**63 - 1
 
 
 class IdConverter(IntegerConverter):
-    """The routes' ``<int:...>``: a positive integer SQLite can hold (a larger one matches no route: 404)."""
+    """The routes' ``<int:...>``: an id is a positive integer SQLite can hold; any other number is
+    an id of nothing, 404. (Bounds on the converter would make the rule not match, and Werkzeug
+    would then answer 405 for a path whose GET rule exists: ``DELETE /submissions/0``.)"""
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min", 1)
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
+    def to_python(self, value: str) -> int:
+        from werkzeug.exceptions import NotFound
+
+        number = int(super().to_python(value))
+        if not 1 <= number <= MAX_ID:
+            raise NotFound()
+        return number
 
 
 def bad_field(name: str, expected: str) -> ServiceError:

@@ -217,6 +217,22 @@ def test_an_id_beyond_sqlite_in_the_path_is_not_found(world: World, path: str) -
     assert_error_shape(client.open(path, method=method, headers=bearer(world, "admin"), json={}), 404, "not_found")
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("DELETE", f"/api/v1/submissions/{HUGE}"),
+        ("DELETE", "/api/v1/submissions/0"),
+        ("PATCH", f"/api/v1/partners/{HUGE}"),
+        ("PATCH", "/api/v1/partners/0"),
+    ],
+)
+def test_an_id_of_nothing_is_not_found_whatever_the_method(world: World, method: str, path: str) -> None:
+    """Not 405: the route exists for this method; the id names nothing."""
+    client = create_app(world.settings()).test_client()
+    response = client.open(path, method=method, headers=bearer(world, "admin"), json={"name": "x"})
+    assert_error_shape(response, 404, "not_found")
+
+
 @pytest.mark.parametrize("value", [HUGE, "abc", "-1", "0", "1.5", "٣"])
 def test_a_partner_filter_that_is_not_an_id_answers_400(world: World, value: str) -> None:
     client = create_app(world.settings()).test_client()
