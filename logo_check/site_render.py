@@ -143,6 +143,17 @@ def _t(key: str, lang: str, **params: object) -> str:
     return escape(translate(key, lang, **params))
 
 
+def _decimal(value: float, lang: str) -> str:
+    """One decimal, with a decimal comma in French."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _colon(lang: str) -> str:
+    """The colon after a label: spaced in French, not in English."""
+    return " : " if lang == "fr" else ": "
+
+
 def _document(title: str, body: str, lang: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
@@ -186,7 +197,9 @@ def _index(result: CrawlResult, lang: str, others: int = 0) -> str:
         body.append(f"<h2>{_t('html_errors', lang)}</h2><ul>")
         for d in broken:
             for e in d.errors:
-                body.append(f"<li><code>{escape(d.source)}</code> : {escape(_message(e.message, lang))}</li>")
+                body.append(
+                    f"<li><code>{escape(d.source)}</code>{_colon(lang)}{escape(_message(e.message, lang))}</li>"
+                )
         body.append("</ul>")
     body.append(f'<p><a href="images.html">{_t("html_image_evidence", lang)}</a></p>')
     if others:
@@ -212,8 +225,9 @@ def _site(site: SiteReport, result: CrawlResult, lang: str) -> str:
     body = [
         f'<p><a href="index.html">{_t("html_back", lang)}</a></p>',
         f"<h1>{escape(site.host)}</h1>",
-        f"<p>{_t('html_home', lang)} : {escape(site.home) if site.home else _t('html_no_home', lang)} — "
-        f"{_t('html_pages', lang)} : {len(site.pages)} — {_t('html_pages_logo', lang)} : {site.pages_with_logo}</p>",
+        f"<p>{_t('html_home', lang)}{_colon(lang)}{escape(site.home) if site.home else _t('html_no_home', lang)} — "
+        f"{_t('html_pages', lang)}{_colon(lang)}{len(site.pages)} — "
+        f"{_t('html_pages_logo', lang)}{_colon(lang)}{site.pages_with_logo}</p>",
         f"<table><tr>{head}</tr>{''.join(rows)}</table>",
         f"<h2>{_t('html_evidence', lang)}</h2>",
     ]
@@ -228,7 +242,7 @@ def _page_evidence(k: int, p: PageEntry, result: CrawlResult, lang: str) -> str:
         parts.append(f"<p>{_t('html_site_findings', lang)}</p><ul>")
         for f in p.site_findings:
             path = " → ".join(escape(u) for u in f.evidence)
-            evidence = f"<br>{_t('html_path', lang)} : <code>{path}</code>" if path else ""
+            evidence = f"<br>{_t('html_path', lang)}{_colon(lang)}<code>{path}</code>" if path else ""
             parts.append(
                 f'<li class="{escape(f.severity)}">[{escape(f.code)}] {escape(_message(f.message, lang))} '
                 f"({escape(f.rule)}){evidence}</li>"
@@ -270,9 +284,8 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
         parts.append(f"<p>{_t('html_no_instance', lang)}</p>")
     for n, i in enumerate(instances):
         bbox = "[" + ", ".join(f"{v:.0f}" for v in i.bbox) + "]"
-        parts.append(
-            f"<p>{_t('html_instance', lang, n=n + 1, verdict=i.verdict, height=f'{i.mark_height:.1f}', bbox=bbox)}</p>"
-        )
+        height = _decimal(i.mark_height, lang)
+        parts.append(f"<p>{_t('html_instance', lang, n=n + 1, verdict=i.verdict, height=height, bbox=bbox)}</p>")
         if i.findings:
             parts.append("<ul>")
             parts += [

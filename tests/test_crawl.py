@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import multiprocessing
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -461,6 +462,9 @@ def test_cli_scan_archive_json_csv_and_html(
     assert 'href="site-1.html">www.alpha.test' in index and 'href="site-2.html">shop.beta.test' in index
     alpha = (folder / "site-1.html").read_text(encoding="utf-8")
     assert f"<code>{cb.A}/l7</code>" in alpha and "[page_too_deep]" in alpha and 'href="images.html#' in alpha
+    assert "Home page: " in alpha and " : " not in alpha  # English typography
+    images = (folder / "images.html").read_text(encoding="utf-8")
+    assert re.search(r"mark height \d+\.\d px", images)
     assert main(["scan", *site.split(), "--format", "html"]) == 2  # a folder is needed
 
     # a document named beside the archives: its own row in the CSV, its own page in the HTML folder
