@@ -445,12 +445,14 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _requested_language(argv: Sequence[str]) -> str | None:
+    """The last ``--lang`` of the command line (one after the command overrides one before)."""
+    found = None
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -116,4 +116,4 @@ def describe_difference(found: str, expected: str, lang: str) -> str:
             parts.append(translate("text_added", lang, found=got))
         elif op == "insert":
             parts.append(translate("text_removed", lang, expected=want))
-    return translate("text_difference", lang, found=found, changes="; ".join(parts))
+    return translate("text_difference", lang, found=found, changes=(" ; " if lang == "fr" else "; ").join(parts))

@@ -417,7 +417,7 @@ def record_case(user: User, letter: sqlite3.Row, recheck: int | None, outcome: s
             if row is None or row["partner_id"] != letter["partner_id"]:
                 raise ServiceError(400, "recheck_not_partner")
             if row["created_at"] <= letter["created_at"]:  # the re-check is material sent after the letter
-                raise ServiceError(400, "recheck_before_letter", id=recheck, issued=_iso(letter["created_at"]))
+                raise ServiceError(400, "recheck_before_letter", id=recheck, issued=_iso(letter["created_at"])[:10])
             db().execute("UPDATE letters SET recheck_submission_id = ? WHERE id = ?", (recheck, letter["id"]))
         if outcome:
             db().execute(

@@ -87,7 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_bad_field": {"fr": "Champ invalide : {field}.", "en": "Invalid field: {field}."},
     "error_bad_field_type": {
-        "fr": "Champ « {field} » invalide : {expected} attendu.",
+        "fr": "Champ « {field} » invalide : il faut {expected}.",
         "en": "Invalid field '{field}': {expected} expected.",
     },
     "expected_text": {"fr": "un texte", "en": "a string"},

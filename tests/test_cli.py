@@ -149,6 +149,8 @@ def test_argparse_words_in_the_users_language(capsys: pytest.CaptureFixture[str]
     assert "arguments inconnus : --zzz" in capsys.readouterr().err
     assert main(["scan", "--lang", "en", "x", "--zzz"]) == 2
     assert "unrecognized arguments: --zzz" in capsys.readouterr().err
+    assert main(["--lang", "fr", "scan", "--lang", "en", "x", "--zzz"]) == 2  # the last one wins
+    assert "unrecognized arguments: --zzz" in capsys.readouterr().err
 
 
 def test_common_options_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
