@@ -91,6 +91,7 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
             workers=min(workers, len(others)),
             charter_path=args.charter,
             progress=sys.stderr.isatty(),
+            evidence=args.format == "html",  # their report (documents.html) shows pages and crops
         )
         beside = ordinary.documents
         result.report.documents += beside

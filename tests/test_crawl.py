@@ -480,7 +480,8 @@ def test_cli_scan_archive_json_csv_and_html(
     both = tmp_path / "both"
     assert main(["scan", archive, str(beside), *resume, "--format", "html", "--out", str(both)]) == 1
     assert 'href="documents.html"' in (both / "index.html").read_text(encoding="utf-8")
-    assert "beside.png" in (both / "documents.html").read_text(encoding="utf-8")
+    documents = (both / "documents.html").read_text(encoding="utf-8")
+    assert "beside.png" in documents and "data:image/jpeg;base64," in documents  # with its page's preview
 
 
 def test_cli_non_warc_named_warc_exit_3_and_bad_catalogue(
