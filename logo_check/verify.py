@@ -174,7 +174,8 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     lum = gray(image)
 
     background_ring = _ring(refs, charter)
-    bg_colour = np.median(image[background_ring & inside], axis=0) if (background_ring & inside).any() else None
+    seen = _background_seen(refs, charter, inside, mark_px)
+    bg_colour = np.median(image[seen], axis=0) if seen.any() else None
     bg_lum = float(gray(bg_colour[None, :])[0]) if bg_colour is not None else 1.0
     background = "light" if bg_lum >= 0.5 else "dark"
 
@@ -200,7 +201,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     artwork = refs.alpha > 0.02
     box = _artwork_box(refs)
     cropped = 1.0 - float(inside[box].mean())
-    model, busyness = _background_model(image, refs, charter, inside)
+    model, busyness = _background_model(image, refs, charter, inside, seen)
     addition = _addition(
         image * white_gain, refs, charter, elements, variant, caption, model * white_gain, busyness, inside, mark_px
     )
@@ -214,7 +215,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         _slack_radius(refs, charter, mark_px),
         charter.content_tolerance.clear_space_gap,
     )
-    contrast = _contrast(image, refs, charter, elements, bg_lum, artwork, inside, cut_off)
+    contrast = _contrast(image, refs, charter, elements, seen, artwork, inside, cut_off)
     weak = None  # why the evidence is too weak to decide: French / English, as the details
     if candidate.score < charter.evidence_tolerance.min_score:
         weak = f"score de recalage {candidate.score:.2f} / registration score {candidate.score:.2f}"
@@ -828,19 +829,49 @@ def _mean_orientation(folded: np.ndarray, lengths: np.ndarray) -> float:
 # -- surroundings --------------------------------------------------------------------------------
 
 
+#: Share of the clear-space ring that must lie on the page for its pixels to tell the background.
+#: Under it, what the ring holds on the page is a sliver along the artwork's edge, its anti-aliased
+#: rim: a logo file cropped to its artwork and registered a pixel off read as on a dark background
+#: (the official artwork rendered 177 px high: a dark background, its band missing, an addition of
+#: 46 %). The background is then read in the artwork's own gaps.
+MIN_RING_ON_PAGE = 0.1
+
+
+def _background_seen(refs: ReferenceSet, charter: Charter, inside: np.ndarray, mark_px: float) -> np.ndarray:
+    """The pixels of ``refs``' frame that show the background: the clear-space ring on the page;
+    when too little of it is (:data:`MIN_RING_ON_PAGE`), the artwork's gaps inside its box, away
+    from its shapes by the colour slack."""
+    ring = _ring(refs, charter)
+    seen = ring & inside
+    if seen.sum() >= MIN_RING_ON_PAGE * ring.sum():
+        return seen
+    slack = _slack_radius(refs, charter, mark_px)
+    near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * slack + 1,) * 2, np.uint8)) > 0
+    gaps = _box_mask(refs) & inside & ~near_art
+    return gaps if gaps.sum() >= MIN_BACKGROUND_PIXELS else seen
+
+
+#: Fewest pixels a background colour is measured from.
+MIN_BACKGROUND_PIXELS = 16
+
+
 def _background_model(
-    image: np.ndarray, refs: ReferenceSet, charter: Charter, inside: np.ndarray
+    image: np.ndarray, refs: ReferenceSet, charter: Charter, inside: np.ndarray, seen: np.ndarray
 ) -> tuple[np.ndarray, float]:
     """What the background would look like without the logo, and how busy it is.
 
     The busyness is the 90th percentile of how far the pixels around the artwork's box stand
     from their 5×5 median, in RGB units (0..441). On a quiet background the model is the median
     colour around the box: one intruder cannot shift it. On a busy one (a photograph) it is the
-    box and its clear space inpainted from the band of page around them (Telea's method).
+    box and its clear space inpainted from the band of page around them (Telea's method). When
+    the page shows too little around the box (``seen``, see :func:`_background_seen`, holds the
+    artwork's gaps instead of its ring), the model is the median of what ``seen`` shows.
     """
     u8 = np.clip(image * 255, 0, 255).astype(np.uint8)
     surroundings = ~_box_mask(refs) & inside
-    if surroundings.sum() < 16:
+    if not (seen & ~_box_mask(refs)).any():  # the background seen in the artwork's gaps only
+        surroundings = seen
+    if surroundings.sum() < MIN_BACKGROUND_PIXELS:
         return image, 0.0
     deviation = np.linalg.norm(u8.astype(np.float32) - cv2.medianBlur(u8, 5).astype(np.float32), axis=2)
     busyness = float(np.percentile(deviation[surroundings], 90))
@@ -1108,16 +1139,18 @@ def _contrast(
     refs: ReferenceSet,
     charter: Charter,
     elements: dict[str, ElementMeasure],
-    bg_lum: float,
+    seen: np.ndarray,
     artwork: np.ndarray,
     inside: np.ndarray,
     cut_off: set[str],
 ) -> float:
-    """WCAG contrast ratio between the background and the element that stands on it least well
-    among the mark and the wordmark (the band carries its own background for the caption),
-    measured where the reference puts them, inside the page."""
-    ring = _ring(refs, charter) & inside
-    background = _relative_luminance(np.median(image[ring], axis=0)) if ring.any() else bg_lum
+    """WCAG contrast ratio between the background (the pixels ``seen`` of it, see
+    :func:`_background_seen`) and the element that stands on it least well among the mark and the
+    wordmark (the band carries its own background for the caption), measured where the reference
+    puts them, inside the page."""
+    if not seen.any():
+        return 21.0
+    background = _relative_luminance(np.median(image[seen], axis=0))
     ratios = []
     for name in ("at_sign", "wordmark"):  # present or not: an element lost in the background is the point
         if name in cut_off:

@@ -799,3 +799,15 @@ def test_second_registration_starts_from_a_mirrored_logo_s_own_turn(charter: Cha
     assert again is not None
     error = np.abs(engine._artwork_quad(again.homography, charter) - engine._artwork_quad(h, charter)).max()
     assert error < 3.0, error
+
+
+@pytest.mark.parametrize("height", [81, 137, 177, 305])
+def test_the_artwork_file_alone_is_compliant(charter: Charter, height: int) -> None:
+    """A logo file cropped to its artwork (as partners embed it, and as a crawl finds it) shows its
+    background only in its gaps: at these heights the ring around the box held a sliver of the
+    artwork's rim, read as a dark background (variant not allowed, band missing, an addition)."""
+    from logo_check.reference import render_png
+
+    data = render_png(charter, "offre_referencee", "colour", height, background="#ffffff")
+    instance = only(cv2.cvtColor(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB))
+    assert instance.verdict == "compliant", instance.findings
