@@ -3,16 +3,17 @@
 A logo in a PDF is an embedded image or vector drawings (with glyphs as outlines or as text). So
 each page gives:
 
-- every embedded image at its native resolution, placed on the page by its transform (an image
-  under :data:`MIN_IMAGE_SIDE` pixels cannot hold a readable logo and is skipped);
+- for every embedded image, the page region it covers, grown by :data:`IMAGE_MARGIN`, rendered at
+  the image's own resolution: what the page shows of it, placement and overlays included (an
+  image under :data:`MIN_IMAGE_SIDE` pixels cannot hold a readable logo and is skipped);
 - every cluster of vector drawings (PyMuPDF's ``cluster_drawings``), grown by a margin so that the
   clear space, any text beside it and the background are in view, rendered at
   :func:`render_zoom` — the resolution at which a mark half the print minimum of the charter the
   scan was given (:func:`print_minimum_mm`) is still :data:`DETECT_MARK_PX` pixels tall;
 - its text, for the denomination.
 
-Pages and the photographs on them are not rendered as a whole, which keeps a text-and-photo page
-cheap; a page preview is rendered only when the HTML report asks for it. Lengths are in PDF
+Pages are not rendered as a whole (only the regions of their images and drawings), which keeps a
+text page cheap; a page preview is rendered only when the HTML report asks for it. Lengths are in PDF
 points from the page's top-left corner (SPEC §4). The date of the material is the document's
 modification date, else its creation date, from the metadata.
 
@@ -32,8 +33,6 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, Page
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from .charter import Charter
 
 POINTS_PER_INCH = 72.0
@@ -47,6 +46,14 @@ DETECT_FRACTION_OF_MINIMUM = 0.5
 #: An embedded image smaller than this on both sides cannot hold a logo the engine can read
 #: (a mark of 24 px with its wordmark needs more than 24 px in both directions).
 MIN_IMAGE_SIDE = 24
+#: An embedded image is rendered with this share of its shorter side around it, so that the clear
+#: space (0.25 S) of a logo image (the artwork alone, one S high) and its background are in view;
+#: at most ``IMAGE_MARGIN_MAX_PT``: a photograph holds the surroundings of a logo inside it, and a
+#: margin of a third of its side would render it at twice its area.
+IMAGE_MARGIN = 0.3
+#: Largest margin around an embedded image, in points: the clear space of a logo image up to 120 pt
+#: (42 mm) high, four times the print minimum.
+IMAGE_MARGIN_MAX_PT = 36.0
 #: A drawing cluster is grown on every side by this share of its height before rendering, so that
 #: the clear space (0.25 S) and the background around the artwork are in view; a cluster narrower
 #: than the artwork (the mark alone, its wordmark and caption being text or separate clusters) is
@@ -147,7 +154,7 @@ def extract(data: bytes, limits: Limits, drawings: DrawingSettings, previews: bo
                     ("page_too_large", {"page": index + 1, "width": round(width), "height": round(height)})
                 )
                 continue
-            _page_images(doc, page, index, limits, document)
+            _page_images(page, index, limits, drawings, document)
             _page_drawings(page, index, limits, drawings, document)
             text = page.get_text()
             if text.strip() and text_chars < limits.max_text_chars:
@@ -175,13 +182,20 @@ def _metadata_date(metadata: dict[str, str]) -> dt.date | None:
     return None
 
 
-def _page_images(doc: Any, page: Any, index: int, limits: Limits, document: Document) -> None:
-    """Each embedded image of ``page`` as a raster placed on the page."""
+def _page_images(page: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document) -> None:
+    """Each embedded image of ``page``, rendered as it is printed: the page region it covers, grown
+    by :data:`IMAGE_MARGIN`, at the image's own resolution (at least the drawings' one).
+
+    Rendering the region, rather than taking the image's pixels, shows what the page shows: the
+    placement's rotation, mirroring or stretching, what is drawn or written over the image or
+    beside it in its clear space, and the page's edge. (Judged on its own pixels, a logo image
+    placed mirrored, turned or stretched by its transform, or with a shape drawn over it, was
+    compliant.)
+    """
     import pymupdf
 
     seen: set[tuple[int, tuple[float, ...]]] = set()
     count = 0
-    rotation = page.rotation_matrix
     for info in page.get_image_info(xrefs=True):
         xref, width, height = info.get("xref", 0), info.get("width", 0), info.get("height", 0)
         key = (xref, tuple(round(v, 3) for v in info["transform"]))
@@ -194,49 +208,23 @@ def _page_images(doc: Any, page: Any, index: int, limits: Limits, document: Docu
         if width * height > limits.max_image_pixels:
             document.errors.append(("too_many_pixels", {"limit": limits.max_image_pixels}))
             continue
+        count += 1
+        m = pymupdf.Matrix(info["transform"])  # the image's unit square → page
+        placed = pymupdf.Rect(info["bbox"])  # where it lands, in the frame the drawings are clipped in
+        grow = min(IMAGE_MARGIN * min(placed.width, placed.height), IMAGE_MARGIN_MAX_PT)
+        region = pymupdf.Rect(placed.x0 - grow, placed.y0 - grow, placed.x1 + grow, placed.y1 + grow)
+        region &= page.cropbox
+        if region.is_empty:
+            continue
+        # the image's own pixels per point, as placed (the mean of its two axes' scales)
+        native = ((width * height) / max(abs(m.a * m.d - m.b * m.c), 1e-9)) ** 0.5
+        zoom = max(native, settings.zoom)
+        if region.width * region.height * zoom**2 > limits.max_render_pixels:
+            zoom = (limits.max_render_pixels / (region.width * region.height)) ** 0.5
         try:
-            image = _image_pixels(doc, xref)
+            document.rasters.append(_render(page, region, zoom, index))
         except Exception as exc:
             document.errors.append(("embedded_image_unreadable", {"page": index + 1, "reason": str(exc)}))
-            continue
-        count += 1
-        m = pymupdf.Matrix(info["transform"]) * rotation  # unit square → page (as displayed)
-        h, w = image.shape[:2]
-        to_unit = ((m.a / w, m.c / h, m.e), (m.b / w, m.d / h, m.f))
-        scale = abs(to_unit[0][0] * to_unit[1][1] - to_unit[0][1] * to_unit[1][0]) ** 0.5
-        document.rasters.append(
-            Page(
-                index=index,
-                image=image,
-                unit="pt",
-                unit_per_pixel=scale,
-                mm_per_pixel=scale * MM_PER_POINT,
-                to_unit=to_unit,
-            )
-        )
-
-
-def _image_pixels(doc: Any, xref: int) -> np.ndarray:
-    """An embedded image as 8-bit RGB, its soft mask composited on white, CMYK converted."""
-    import numpy as np
-    import pymupdf
-
-    pix = pymupdf.Pixmap(doc, xref)
-    smask = doc.xref_get_key(xref, "SMask")
-    if smask[0] == "xref" and not pix.alpha:
-        try:
-            mask = pymupdf.Pixmap(doc, int(smask[1].split()[0]))
-            pix = pymupdf.Pixmap(pix, mask)
-        except Exception:  # a broken mask: keep the image without it
-            pass
-    if pix.colorspace is None or pix.colorspace.n != 3:
-        pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
-    samples = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
-    if pix.alpha:
-        alpha = samples[:, :, 3:4].astype(np.float32) / 255.0
-        rgb = samples[:, :, :3].astype(np.float32) * alpha + 255.0 * (1.0 - alpha)
-        return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(samples[:, :, :3])
 
 
 def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document) -> None:

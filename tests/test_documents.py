@@ -324,23 +324,66 @@ def test_child_crash_is_an_error_of_that_input() -> None:
     assert info.value.code == "pdf_crashed" and "SIGABRT" in str(info.value)
 
 
-def test_embedded_image_is_placed_in_points(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_embedded_image_is_rendered_where_it_is_placed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine sees the page region the image covers, with a margin, at the image's own
+    resolution (at least the drawings'), and its pixels map to points on the page."""
     import pymupdf
+
+    from logo_check.charter import load_charter
+    from logo_check.ingest_pdf import IMAGE_MARGIN, IMAGE_MARGIN_MAX_PT, render_zoom
 
     seen = []
 
-    def record(page, charter):  # the engine sees the embedded image at its native resolution
+    def record(page, charter):
         seen.append((page.image.shape, page.to_unit))
         return []
 
     monkeypatch.setattr(pipeline, "detect", record)
     doc = pymupdf.open()
-    doc.new_page().insert_image(pymupdf.Rect(100, 200, 228, 296), stream=_png((256, 192)))
+    doc.new_page().insert_image(pymupdf.Rect(100, 200, 356, 392), stream=_png((1024, 768)))  # 4 px per point
     check_document(doc.tobytes(), name="img.pdf")
     ((shape, to_unit),) = seen
-    assert shape == (192, 256, 3)
     matrix = np.array(to_unit)
-    assert np.allclose(matrix @ [0, 0, 1], [100, 200]) and np.allclose(matrix @ [256, 192, 1], [228, 296])
+    assert matrix[0, 0] == pytest.approx(1 / 4) and matrix[1, 1] == pytest.approx(1 / 4)  # native: 4 px per pt
+    grow = min(IMAGE_MARGIN * 192, IMAGE_MARGIN_MAX_PT)
+    assert np.allclose(matrix @ [0, 0, 1], [100 - grow, 200 - grow], atol=0.5)
+    assert shape[:2] == pytest.approx(((192 + 2 * grow) * 4, (256 + 2 * grow) * 4), abs=2)
+    seen.clear()
+    doc = pymupdf.open()
+    doc.new_page().insert_image(pymupdf.Rect(100, 200, 164, 248), stream=_png((64, 48)))  # 1 px per point
+    check_document(doc.tobytes(), name="small.pdf")
+    ((_, to_unit),) = seen
+    assert np.array(to_unit)[0, 0] == pytest.approx(1 / render_zoom(load_charter()))  # never below the drawings'
+
+
+def test_embedded_logo_is_judged_as_placed(charter: Charter) -> None:
+    """Its placement stretched, or a shape drawn over it: judged on what the page shows (both were
+    compliant when the image's own pixels were judged)."""
+    import pymupdf
+
+    from logo_check.reference import render_png
+
+    png = render_png(charter, "offre_referencee", "colour", 240, background="#ffffff")
+    height = 20 / 25.4 * 72  # 20 mm
+    width = height * charter.aspect_ratio
+
+    def judged(stretch: float = 1.0, overlay: bool = False) -> set[str]:
+        doc = pymupdf.open()
+        page = doc.new_page()
+        rect = pymupdf.Rect(60, 300, 60 + width * stretch, 300 + height)
+        page.insert_image(rect, stream=png, keep_proportion=False)
+        if overlay:
+            page.draw_rect(
+                pymupdf.Rect(rect.x0 + width * 0.5, rect.y0 + 2, rect.x0 + width * 0.6, rect.y0 + 14),
+                fill=(0, 0.6, 0.2),
+            )
+        report = check_document(doc.tobytes(), channel="print", category="offre_referencee", name="placed.pdf")
+        (instance,) = [i for p in report.documents[0].pages for i in p.instances]
+        return {f.code for f in instance.findings if f.severity == "violation"}
+
+    assert judged() == set()
+    assert "distorted" in judged(stretch=1.3)
+    assert "addition" in judged(overlay=True)
 
 
 # -- ZIP archives ------------------------------------------------------------------------------
