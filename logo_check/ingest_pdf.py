@@ -263,12 +263,13 @@ def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSetti
                 )
                 continue
         raster = _render(page, region, scale, index)
-        raster.fills = _fills_in(drawings, region, raster)
+        raster.fills = _fills_in(drawings, region, raster, page.rotation_matrix)
         document.rasters.append(raster)
 
 
-def _fills_in(drawings: list[dict[str, Any]], region: Any, raster: Page) -> list:
-    """The opaque RGB fills of ``drawings`` that lie in ``region``, boxed in ``raster``'s pixels."""
+def _fills_in(drawings: list[dict[str, Any]], region: Any, raster: Page, rotation: Any) -> list:
+    """The opaque RGB fills of ``drawings`` that lie in ``region``, boxed in ``raster``'s pixels
+    (``rotation``: the page's content → shown coordinates, those of the raster)."""
     (a, _, c), (_, e, f) = raster.to_unit or ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
     fills = []
     for drawing in drawings:
@@ -277,16 +278,20 @@ def _fills_in(drawings: list[dict[str, Any]], region: Any, raster: Page) -> list
             continue
         if not region.contains(rect):
             continue
+        rect = rect * rotation
         box = ((rect.x0 - c) / a, (rect.y0 - f) / e, (rect.x1 - c) / a, (rect.y1 - f) / e)
         fills.append((box, tuple(round(v * 255) for v in fill)))
     return fills
 
 
 def _render(page: Any, clip: Any, zoom: float, index: int) -> Page:
+    """``clip`` (in the page's content coordinates, those of its drawings and images) rendered as
+    the page is shown: MuPDF clips in the shown page's coordinates, which a page's /Rotate turns."""
     import numpy as np
     import pymupdf
 
-    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, alpha=False, colorspace=pymupdf.csRGB)
+    shown = pymupdf.Rect(clip) * page.rotation_matrix
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=shown, alpha=False, colorspace=pymupdf.csRGB)
     image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].copy()
     # the pixmap's origin is the clip's corner rounded to whole pixels
     x0, y0 = pix.x / zoom, pix.y / zoom

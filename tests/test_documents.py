@@ -356,6 +356,29 @@ def test_embedded_image_is_rendered_where_it_is_placed(monkeypatch: pytest.Monke
     assert np.array(to_unit)[0, 0] == pytest.approx(1 / render_zoom(load_charter()))  # never below the drawings'
 
 
+def test_a_logo_on_a_turned_page_is_found_as_the_page_shows_it(charter: Charter) -> None:
+    """A landscape page made by /Rotate 90 with its content turned back: the logo shows upright,
+    and its box is in the shown page's points (MuPDF clips in the shown page's coordinates: the
+    regions were taken in the content's and rendered the wrong part of the page)."""
+    import pymupdf
+
+    from logo_check.reference import render_png
+
+    png = render_png(charter, "offre_referencee", "colour", 240, background="#ffffff")
+    height = 20 / 25.4 * 72
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.set_rotation(90)
+    page.insert_image(pymupdf.Rect(300, 60, 300 + height, 60 + height * charter.aspect_ratio), stream=png, rotate=90)
+    report = check_document(doc.tobytes(), channel="print", category="offre_referencee", name="turned.pdf")
+    (page_report,) = report.documents[0].pages
+    assert (page_report.width, page_report.height) == (842, 595)
+    (instance,) = page_report.instances
+    assert instance.verdict == "compliant", instance.findings
+    shown = pymupdf.Rect(300, 60, 300 + height, 60 + height * charter.aspect_ratio) * page.rotation_matrix
+    assert instance.bbox == pytest.approx((shown.x0, shown.y0, shown.x1, shown.y1), abs=2)
+
+
 def test_embedded_logo_is_judged_as_placed(charter: Charter) -> None:
     """Its placement stretched, or a shape drawn over it: judged on what the page shows (both were
     compliant when the image's own pixels were judged)."""
