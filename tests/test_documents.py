@@ -12,6 +12,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import resource
 import stat
 import subprocess
@@ -390,11 +391,18 @@ def test_embedded_logo_is_judged_as_placed(charter: Charter) -> None:
     height = 20 / 25.4 * 72  # 20 mm
     width = height * charter.aspect_ratio
 
-    def judged(stretch: float = 1.0, overlay: bool = False) -> set[str]:
+    def judged(stretch: float = 1.0, overlay: bool = False, mirror: bool = False) -> set[str]:
         doc = pymupdf.open()
         page = doc.new_page()
         rect = pymupdf.Rect(60, 300, 60 + width * stretch, 300 + height)
         page.insert_image(rect, stream=png, keep_proportion=False)
+        if mirror:  # the image's matrix turned into its mirror image: "a 0 0 d e f cm" → "-a 0 0 d e+a f cm"
+            xref = page.get_contents()[-1]
+            stream = doc.xref_stream(xref).decode()
+            found = re.search(r"([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm", stream)
+            assert found is not None
+            a, d, e, f = map(float, found.groups())
+            doc.update_stream(xref, stream.replace(found.group(0), f"{-a} 0 0 {d} {e + a} {f} cm").encode())
         if overlay:
             page.draw_rect(
                 pymupdf.Rect(rect.x0 + width * 0.5, rect.y0 + 2, rect.x0 + width * 0.6, rect.y0 + 14),
@@ -407,6 +415,7 @@ def test_embedded_logo_is_judged_as_placed(charter: Charter) -> None:
     assert judged() == set()
     assert "distorted" in judged(stretch=1.3)
     assert "addition" in judged(overlay=True)
+    assert judged(mirror=True) == {"mirrored"}
 
 
 # -- ZIP archives ------------------------------------------------------------------------------
