@@ -845,9 +845,7 @@ def _background_seen(refs: ReferenceSet, charter: Charter, inside: np.ndarray, m
     seen = ring & inside
     if seen.sum() >= MIN_RING_ON_PAGE * ring.sum():
         return seen
-    slack = _slack_radius(refs, charter, mark_px)
-    near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * slack + 1,) * 2, np.uint8)) > 0
-    gaps = _box_mask(refs) & inside & ~near_art
+    gaps = _box_mask(refs) & inside & ~_near_artwork(refs, _slack_radius(refs, charter, mark_px))
     return gaps if gaps.sum() >= MIN_BACKGROUND_PIXELS else seen
 
 
@@ -907,8 +905,7 @@ def _foreign_share(
     outside takes the room its box spans there, not only that of the tip that enters; blobs that
     stay outside take none.
     """
-    near_art = cv2.dilate((refs.alpha > 0.02).astype(np.uint8), np.ones((2 * slack + 1,) * 2, np.uint8)) > 0
-    background = inside & ~near_art
+    background = inside & ~_near_artwork(refs, slack)
     empty = region & background
     if empty.sum() == 0:
         return 0.0
@@ -1042,6 +1039,19 @@ def _palette_layers(
     for ink_name, mask in inks.items():
         layers.append((mask, _unit_rgb(charter.rgb(ink_name))))
     return [(mask, colour) for mask, colour in layers if mask.any()], unknown_letters
+
+
+def _near_artwork(refs: ReferenceSet, slack: int) -> np.ndarray:
+    """The pixels of ``refs``' frame within ``slack`` frame pixels of the artwork's shapes, where its
+    colours may stray (computed once per slack; read-only)."""
+    key = ("near_artwork", slack)
+    cached = refs.derived.get(key)
+    if cached is None:
+        drawn = (refs.alpha > 0.02).astype(np.uint8)
+        cached = cv2.dilate(drawn, np.ones((2 * slack + 1,) * 2, np.uint8)) > 0
+        cached.flags.writeable = False
+        refs.derived[key] = cached
+    return cached
 
 
 def _text_line(refs: ReferenceSet, charter: Charter, pad: float = 0.0) -> np.ndarray:
