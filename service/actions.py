@@ -21,7 +21,7 @@ from .accounts import User
 from .db import transaction
 from .db_session import db, store
 from .errors import ServiceError, Term
-from .i18n import LANGUAGES, translate
+from .i18n import translate
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
 OUTCOMES = ("rectified", "withdrawn")
@@ -150,12 +150,7 @@ def change_refusal(user: User, submission: sqlite3.Row, *, delete: bool) -> Serv
         state = con.execute("SELECT status FROM partners WHERE id = ?", (submission["partner_id"],)).fetchone()[0]
         if state != "active":
             return ServiceError(
-                403,
-                "partner_inactive",
-                messages={
-                    lang: translate("error_partner_inactive_changes", lang, state=translate(f"status_{state}", lang))
-                    for lang in LANGUAGES
-                },
+                403, "partner_inactive", key="error_partner_inactive_changes", state=Term(f"status_{state}")
             )
     elif not delete:
         return None

@@ -91,15 +91,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid field '{field}': {expected} expected.",
     },
     "expected_text": {"fr": "un texte", "en": "a string"},
-    "expected_state": {"fr": "l'un de queued, running, done, failed", "en": "one of queued, running, done, failed"},
-    "expected_verdict": {
-        "fr": "l'un de compliant, non_compliant, review, no_logo",
-        "en": "one of compliant, non_compliant, review, no_logo",
-    },
+    "expected_one_of": {"fr": "l'un de {values}", "en": "one of {values}"},
     "expected_text_list": {"fr": "une liste de textes", "en": "a list of strings"},
     "expected_id": {
-        "fr": "un identifiant (nombre entier de 1 à 9223372036854775807)",
-        "en": "an id (an integer from 1 to 9223372036854775807)",
+        "fr": "un identifiant (nombre entier de 1 à {maximum})",
+        "en": "an id (an integer from 1 to {maximum})",
     },
     "error_bad_body": {
         "fr": "Le corps de la requête doit être un objet JSON.",

@@ -33,16 +33,24 @@ class IdConverter(IntegerConverter):
         return number
 
 
-def bad_field(name: str, expected: str) -> ServiceError:
-    """400 ``bad_field``: the field ``name`` is not ``expected`` (``text``, ``id``, ``text_list``...)."""
+def bad_field(name: str, expected: str, **params: object) -> ServiceError:
+    """400 ``bad_field``: the field ``name`` is not ``expected`` (``text``, ``id``, ``text_list``,
+    ``one_of`` with ``values``...), the i18n key ``expected_<expected>`` filled in with ``params``."""
     return ServiceError(
         400,
         "bad_field",
         messages={
-            lang: translate("error_bad_field_type", lang, field=name, expected=translate(f"expected_{expected}", lang))
+            lang: translate(
+                "error_bad_field_type", lang, field=name, expected=translate(f"expected_{expected}", lang, **params)
+            )
             for lang in LANGUAGES
         },
     )
+
+
+def one_of(name: str, values: tuple[str, ...]) -> ServiceError:
+    """400 ``bad_field``: the field ``name`` is none of ``values``."""
+    return bad_field(name, "one_of", values=", ".join(values))
 
 
 def json_object() -> dict[str, Any]:
@@ -80,7 +88,7 @@ def identifier(data: dict[str, Any], name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise bad_field(name, "id")
+        raise bad_field(name, "id", maximum=MAX_ID)
     return value
 
 
@@ -90,5 +98,5 @@ def parse_id(value: str | None, name: str) -> int | None:
     if not value:
         return None
     if len(value) > len(str(MAX_ID)) or not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
-        raise bad_field(name, "id")
+        raise bad_field(name, "id", maximum=MAX_ID)
     return int(value)

@@ -20,6 +20,11 @@ from . import web
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def _account_error(exc: accounts.AccountError) -> ServiceError:
+    """An account error as the API answers it: 409 for a name another partner has, else 400."""
+    return ServiceError(409 if exc.code == "partner_exists" else 400, exc.code, **exc.params)
+
+
 def _submission(row) -> dict[str, Any]:
     item = actions.status(row)
     item["links"] = {
@@ -184,7 +189,7 @@ def create_partner():
             db(), text(data, "name") or "", _categories(data) or [], text(data, "status") or "active"
         )
     except accounts.AccountError as exc:
-        raise ServiceError(400 if exc.code != "partner_exists" else 409, exc.code, **exc.params) from None
+        raise _account_error(exc) from None
     return jsonify(_partner(visible_partner(partner_id))), 201
 
 
@@ -204,7 +209,7 @@ def update_partner(partner_id: int):
             db(), partner_id, name=text(data, "name"), categories=_categories(data), status=text(data, "status")
         )
     except accounts.AccountError as exc:
-        raise ServiceError(400 if exc.code != "partner_exists" else 409, exc.code, **exc.params) from None
+        raise _account_error(exc) from None
     return jsonify(_partner(visible_partner(partner_id)))
 
 

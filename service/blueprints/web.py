@@ -7,13 +7,15 @@ import unicodedata
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
+from logo_check.codes import VERDICTS
+
 from .. import accounts, actions, jobs
 from ..access import ALL, STAFF, lang, requires, visible_finding, visible_letter, visible_partner, visible_submission
 from ..checking import flat_pages
 from ..db_session import db, store
 from ..errors import ServiceError, Term
 from ..i18n import translate
-from ..validation import bad_field, parse_id
+from ..validation import one_of, parse_id
 
 bp = Blueprint("web", __name__)
 
@@ -115,7 +117,6 @@ def upload():
 
 #: most submissions one list shows (the newest first, after the filters)
 LIST_LIMIT = 500
-VERDICTS = ("compliant", "non_compliant", "review", "no_logo")
 
 
 def list_submissions(args) -> list[dict]:
@@ -123,9 +124,9 @@ def list_submissions(args) -> list[dict]:
     ``state`` (of the latest job) and ``verdict``; the filters are applied in SQL, before the limit."""
     state, verdict = args.get("state") or None, args.get("verdict") or None
     if state is not None and state not in jobs.STATES:
-        raise bad_field("state", "state")
+        raise one_of("state", jobs.STATES)
     if verdict is not None and verdict not in VERDICTS:
-        raise bad_field("verdict", "verdict")
+        raise one_of("verdict", VERDICTS)
     query = (
         "SELECT submissions.*, partners.name AS partner_name FROM submissions "
         "JOIN partners ON partners.id = submissions.partner_id "
