@@ -93,3 +93,21 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+# -- the service's world (tests/service_support.py) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The service's data folder with its partners, users and tokens, made once per module (a
+    module may override it, as tests/test_service_api.py does for its partner's categories)."""
+    from service_support import make_world
+
+    return make_world(tmp_path_factory.mktemp("service") / "data")
+
+
+@pytest.fixture
+def world(template: Any, tmp_path: Path) -> Any:
+    """A fresh copy of the module's ``template`` world for one test."""
+    return template.copy(tmp_path / "data")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,13 +17,9 @@ from service import create_app
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """Partner A (category offre_referencee only), partner B, a reviewer and an admin (each test
+    gets a fresh copy: tests/conftest.py's ``world``)."""
     return make_world(tmp_path_factory.mktemp("api") / "data", categories=["offre_referencee"])
-
-
-@pytest.fixture
-def world(template: World, tmp_path: Path) -> World:
-    """Partner A (category offre_referencee only), partner B, a reviewer and an admin: a fresh copy."""
-    return template.copy(tmp_path / "data")
 
 
 def bearer(world: World, who: str) -> dict[str, str]:

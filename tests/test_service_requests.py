@@ -8,27 +8,16 @@ import contextlib
 import io
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
-from service_support import World, assert_error_shape, login_session, make_world
+from service_support import World, assert_error_shape, login_session
 
 from service import create_app
 from service.db import DB_FILE, connect
 from service.jobs import JobOutcome, claim, create_submission, enqueue, finish
 
 HUGE = "99999999999999999999999"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return make_world(tmp_path_factory.mktemp("requests") / "data")
-
-
-@pytest.fixture
-def world(template: World, tmp_path: Path) -> World:
-    return template.copy(tmp_path / "data")
 
 
 def bearer(world: World, who: str) -> dict[str, str]:

@@ -13,21 +13,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from service_support import World, assert_error_shape, logo_png, make_world, run_queued
+from service_support import World, assert_error_shape, logo_png, run_queued
 
 from service import create_app, jobs
 from service.checking import run_check
 from service.db import DB_FILE, connect, migrate
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return make_world(tmp_path_factory.mktemp("worker") / "data")
-
-
-@pytest.fixture
-def world(template: World, tmp_path: Path) -> World:
-    return template.copy(tmp_path / "data")
 
 
 def submit(world: World, files: list[tuple[bytes, str]]) -> list[int]:
