@@ -161,10 +161,13 @@ class ContrastTolerance:
 
 @dataclass(frozen=True)
 class EvidenceTolerance:
-    """The score below which an instance goes to human review (``[tolerances.evidence]``)."""
+    """When the evidence about an instance is too weak to decide (``[tolerances.evidence]``): a
+    registration score below ``min_score``; a blur (in S) above ``max_blur``."""
 
     min_score: float
     min_score_reason: str
+    max_blur: float
+    max_blur_reason: str
 
 
 @dataclass(frozen=True)
@@ -610,7 +613,7 @@ _CONTENT_LIMITS = {
     "addition_gap": (0.0, 1.0),
 }
 _CONTRAST_LIMITS = {"min_ratio": (1.0, 21.0)}
-_EVIDENCE_LIMITS = {"min_score": (0.0, 1.0)}
+_EVIDENCE_LIMITS = {"min_score": (0.0, 1.0), "max_blur": (0.0, 1.0)}
 _TEXT_LIMITS = {"min_similarity": (0.0, 1.0), "max_changed_words": (0.0, 20.0)}
 _ELEMENT_LIMITS = {
     "presence_match": (-1.0, 1.0),

@@ -256,6 +256,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "source non prise en charge : {kind} (chemin, octets ou tableau NumPy RVB)",
         "en": "unsupported source: {kind} (path, bytes or RGB NumPy array)",
     },
+    # a finding that blur alone can account for, and the instance's reason for review
+    "finding_blurred": {
+        "fr": "{message} (image floue : le flou peut suffire à l'expliquer, à vérifier)",
+        "en": "{message} (blurred image: the blur alone may account for it, to be checked)",
+    },
+    "review_blurred": {
+        "fr": "image floue (σ {measured} S, limite {limit} S) : les défauts de détail relevés peuvent venir du flou",
+        "en": "blurred image (σ {measured} S, limit {limit} S): the defects of detail found may come from the blur",
+    },
     # finding details (the finding messages themselves are in the charter pack)
     "background_light": {"fr": "clair", "en": "light"},
     "background_dark": {"fr": "foncé", "en": "dark"},

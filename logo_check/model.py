@@ -152,6 +152,9 @@ class Measurements:
     # when the words' layout was read (a large band not read clearly): its correlation with the
     # caption it was compared with, and the ratio of their text lengths
     caption_layout: tuple[float, float] | None = None
+    # the instance's Gaussian blur, in S, read at the reference's lone edges; None when too few
+    # of them show (see logo_check.blur)
+    blur: float | None = None
 
 
 @dataclass

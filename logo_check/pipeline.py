@@ -118,7 +118,7 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, evidence: bool = Fal
                 mark_height=m.mark_height_px * scale,
                 verdict=verdict,
                 findings=findings,
-                review_reason=review_reason(m, charter) if verdict == "review" else None,
+                review_reason=review_reason(m, charter, findings) if verdict == "review" else None,
                 mirrored=m.mirrored,
                 evidence=_evidence(page, candidate, m, ctx, charter) if evidence else None,
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,7 @@ def judge(m: Measurements, ctx: Context, charter: Charter) -> tuple[list[Finding
         *_contrast(m, charter),
         *_date(ctx, charter),
     ]
+    findings = _weakened_by_blur(findings, m, charter)
     return findings, instance_verdict(findings, m, charter)
 
 
@@ -82,13 +83,21 @@ def instance_verdict(findings: list[Finding], m: Measurements, charter: Charter)
     """``non_compliant`` on any violation; else ``review`` when the evidence is weak; else ``compliant``."""
     if any(f.severity == "violation" for f in findings):
         return NON_COMPLIANT
-    if review_reason(m, charter) is not None:
+    if review_reason(m, charter, findings) is not None:
         return REVIEW
     return COMPLIANT
 
 
-def review_reason(m: Measurements, charter: Charter) -> str | None:
-    """Why the evidence about this instance is too weak to call it compliant, or None."""
+def review_reason(m: Measurements, charter: Charter, findings: Sequence[Finding] = ()) -> str | None:
+    """Why the evidence about this instance is too weak to call it compliant, or None
+    (``findings``: the instance's, which tell whether blur weakened some)."""
+    if any(_blur_weakened(f, m, charter) for f in findings):
+        limit = charter.evidence_tolerance.max_blur
+        blur, limit_shown = _apart(_Num(m.blur or 0.0, 3), _Num(limit, 3))
+        return " / ".join(
+            translate("review_blurred", lang, measured=blur.text(lang), limit=limit_shown.text(lang))
+            for lang in LANGUAGES
+        )
     if m.weak_evidence:
         return m.weak_evidence
     if _caption_too_small(m, charter):
@@ -101,6 +110,53 @@ def review_reason(m: Measurements, charter: Charter) -> str | None:
     if m.score < minimum:
         return f"score {m.score:.2f} < {minimum:.2f} (tolerances.evidence.min_score)"
     return None
+
+
+#: Findings read from the artwork's fine detail: thin strokes' colours and shapes, the caption's
+#: letters, the pixels in its gaps, around it and at its edges. Blur spreads the artwork's colours
+#: over its surroundings and rounds its shapes, so that beyond ``tolerances.evidence.max_blur`` a
+#: faithful logo earns them (``benchmarks/blur_sweep.py``). Its size, place, turn, mirroring and
+#: proportions, read from the whole outline, stay sound.
+BLUR_SENSITIVE_CODES = frozenset(
+    {
+        "colour_changed",
+        "variant_not_allowed",
+        "element_missing",
+        "element_altered",
+        "caption_mismatch",
+        "caption_unknown",
+        "addition",
+        "clear_space",
+        "low_contrast",
+    }
+)
+
+
+def _too_blurred(m: Measurements, charter: Charter) -> bool:
+    return m.blur is not None and m.blur > charter.evidence_tolerance.max_blur
+
+
+def _blur_weakened(f: Finding, m: Measurements, charter: Charter) -> bool:
+    """Whether finding ``f`` is one that blur made a warning (see :func:`_weakened_by_blur`)."""
+    return f.code in BLUR_SENSITIVE_CODES and f.severity == "warning" and _too_blurred(m, charter)
+
+
+def _weakened_by_blur(findings: list[Finding], m: Measurements, charter: Charter) -> list[Finding]:
+    """``findings``, where the instance is blurred beyond ``tolerances.evidence.max_blur``, with
+    the violations read from its fine detail (``BLUR_SENSITIVE_CODES``) turned into warnings: the
+    blur alone can account for them. They stay in the report, and the instance goes to review."""
+    if not _too_blurred(m, charter):
+        return findings
+    return [
+        dataclasses.replace(
+            f,
+            severity="warning",
+            message={lang: translate("finding_blurred", lang, message=f.message[lang]) for lang in LANGUAGES},
+        )
+        if f.severity == "violation" and f.code in BLUR_SENSITIVE_CODES
+        else f
+        for f in findings
+    ]
 
 
 def document_verdict(instance_verdicts: list[str], had_pages: bool, complete: bool = True) -> str:

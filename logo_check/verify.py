@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from .blur import blur_sigma, isolated_edges
 from .charter import hex_rgb
 from .detect import jacobian, pyramid_level, rotation_deg, to_pyramid_level
 from .model import ElementMeasure, Measurements
@@ -216,6 +217,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         charter.content_tolerance.clear_space_gap,
     )
     contrast = _contrast(image, refs, charter, elements, seen, artwork, inside, cut_off)
+    blur = blur_sigma(lum, _lone_edges(refs, variant, background) & inside, refs.frame.scale)
     weak = None  # why the evidence is too weak to decide: French / English, as the details
     if candidate.score < charter.evidence_tolerance.min_score:
         weak = f"score de recalage {candidate.score:.2f} / registration score {candidate.score:.2f}"
@@ -256,6 +258,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         weak_evidence=weak,
         caption_margin=caption_margin,
         caption_layout=layout,
+        blur=blur,
     )
 
 
@@ -1039,6 +1042,19 @@ def _palette_layers(
     for ink_name, mask in inks.items():
         layers.append((mask, _unit_rgb(charter.rgb(ink_name))))
     return [(mask, colour) for mask, colour in layers if mask.any()], unknown_letters
+
+
+def _lone_edges(refs: ReferenceSet, variant: str | None, background: str) -> np.ndarray:
+    """The lone edges of the reference (see :func:`~logo_check.blur.isolated_edges`) in the
+    variant measured (or the one made for the background) on that background (cached; read-only)."""
+    key = ("lone_edges", variant, background)
+    cached = refs.derived.get(key)
+    if cached is None:
+        reference = refs.gray_on[(variant or refs.variant_for[background], background)]
+        cached = isolated_edges(reference, refs.frame.scale)
+        cached.flags.writeable = False
+        refs.derived[key] = cached
+    return cached
 
 
 def _near_artwork(refs: ReferenceSet, slack: int) -> np.ndarray:

@@ -128,6 +128,30 @@ def test_small_blurred_jpeg_logo_without_its_arrow_is_still_missing_it(
     assert [f.element for f in instance.findings if f.code == "element_missing"] == ["arrow"], instance.findings
 
 
+@pytest.mark.parametrize(("sigma", "verdict"), [(0.02, "compliant"), (0.06, "review")])
+def test_a_heavily_blurred_clean_logo_goes_to_review_not_to_a_violation(
+    charter: Charter, sigma: float, verdict: str
+) -> None:
+    # S 100 px blurred by 6 px (0.06 S): the arrow's thin stroke fades into the disc and the
+    # wordmark's letters into the page, which read as an arrow missing and a recolouring; the blur
+    # read is above the charter's limit, so they are warnings and the logo goes to review
+    image, _ = scene(charter, mark_px=100)
+    instance = only(cv2.GaussianBlur(image, (0, 0), sigma * 100), category="offre_referencee")
+    assert instance.verdict == verdict, instance.findings
+    assert not [f for f in instance.findings if f.severity == "violation"], instance.findings
+    if verdict == "review":
+        assert instance.findings and {f.severity for f in instance.findings} == {"warning"}
+        assert "image floue" in (instance.review_reason or "")
+
+
+def test_a_blurred_logo_turned_on_its_page_is_still_rotated(charter: Charter) -> None:
+    # what the outline tells survives the blur: the turn stays a violation
+    image, _ = scene(charter, mark_px=100, angle=12.0)
+    instance = only(cv2.GaussianBlur(image, (0, 0), 6.0), category="offre_referencee")
+    assert instance.verdict == "non_compliant"
+    assert [f.code for f in instance.findings if f.severity == "violation"] == ["rotated"], instance.findings
+
+
 @pytest.mark.parametrize(("recoloured", "expected"), [(None, set()), ("#2E8B57", {"colour_changed"})])
 def test_thin_blurred_letters_are_judged_by_hue_more_than_lightness(
     charter: Charter, recoloured: str | None, expected: set[str]

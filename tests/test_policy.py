@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -239,3 +240,30 @@ def test_document_verdict(verdicts: list[str], had_pages: bool, expected: str) -
 def test_a_document_read_in_part_is_not_clean(verdicts: list[str], expected: str) -> None:
     """Frames, pages or images left unread: nothing says they are clean; a violation stands."""
     assert document_verdict(verdicts, had_pages=True, complete=False) == expected
+
+
+def test_blur_makes_the_findings_of_detail_warnings_and_sends_the_logo_to_review(charter: Charter) -> None:
+    limit = charter.evidence_tolerance.max_blur
+    ctx = Context(category="offre_referencee")
+    recoloured = element(clean(), "arrow", delta_e=31.5)
+
+    findings, verdict = judge(dataclasses.replace(recoloured, blur=limit * 1.5), ctx, charter)
+    assert codes(findings) == [("colour_changed", "arrow")] and verdict == "review"
+    assert findings[0].severity == "warning"
+    assert "image floue" in findings[0].message["fr"] and "blurred image" in findings[0].message["en"]
+    reason = review_reason(dataclasses.replace(recoloured, blur=limit * 1.5), charter, findings) or ""
+    assert "σ 0,06 S, limite 0,04 S" in reason and "σ 0.06 S, limit 0.04 S" in reason
+
+    # at the limit, or where the blur could not be read, the violation stands
+    for blur in (limit, None):
+        findings, verdict = judge(dataclasses.replace(recoloured, blur=blur), ctx, charter)
+        assert [f.severity for f in findings] == ["violation"] and verdict == "non_compliant"
+
+    # what the whole outline tells stays a violation: the logo is non-compliant, not to review
+    turned = dataclasses.replace(recoloured, blur=limit * 1.5, rotation_deg=7.0)
+    findings, verdict = judge(turned, ctx, charter)
+    assert {(f.code, f.severity) for f in findings} == {("colour_changed", "warning"), ("rotated", "violation")}
+    assert verdict == "non_compliant"
+
+    # a blurred logo with nothing wrong found stays compliant: blur alone proves nothing
+    assert judge(clean(blur=limit * 2), ctx, charter) == ([], "compliant")
