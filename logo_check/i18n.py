@@ -259,15 +259,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     # finding details (the finding messages themselves are in the charter pack)
     "background_light": {"fr": "clair", "en": "light"},
     "background_dark": {"fr": "foncé", "en": "dark"},
-    "detail_variant_waiver": {
-        "fr": "la variante « {variant} » exige la dérogation « {waiver} », que le canal « {channel} » n'a pas",
-        "en": "the {variant} variant needs the waiver '{waiver}', which the {channel} channel does not have",
+    # the channels whose waivers allow the variant, named by their labels (logo_check.policy)
+    "detail_variant_channel": {
+        "fr": "la variante « {variant} » n'est admise que sur le canal {channels} ; "
+        "le canal « {channel} » ne l'admet pas",
+        "en": "the {variant} variant is allowed on the {channels} channel only; "
+        "the {channel} channel does not allow it",
+    },
+    "detail_variant_channels": {
+        "fr": "la variante « {variant} » n'est admise que sur les canaux {channels} ; "
+        "le canal « {channel} » ne l'admet pas",
+        "en": "the {variant} variant is allowed on the {channels} channels only; "
+        "the {channel} channel does not allow it",
+    },
+    "detail_variant_no_channel": {
+        "fr": "la variante « {variant} » n'est admise sur aucun canal",
+        "en": "the {variant} variant is allowed on no channel",
     },
     "detail_variant_background": {
         "fr": "la variante « {variant} » est faite pour un fond {expected}, elle est posée sur un fond {actual}",
         "en": "the {variant} variant is made for a {expected} background but stands on a {actual} one",
     },
-    "detail_waiver": {"fr": "{label} ({key})", "en": "{label} ({key})"},
     "detail_mirrored_whole": {"fr": "le logo entier", "en": "the whole logo"},
     "detail_mirrored_element": {"fr": "l'élément « {element} » seul", "en": "the {element} alone"},
     "detail_offset": {
@@ -411,6 +423,13 @@ def grouped(value: int, lang: str) -> str:
     French, ``100,000,000`` in English."""
     text = f"{value:,}"
     return text.replace(",", "\u202f") if lang == "fr" else text
+
+
+def listed(items: list[str], lang: str) -> str:
+    """Words in a sentence's list: ``a, b et c`` in French, ``a, b and c`` in English."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'and' if lang == 'en' else 'et'} {items[-1]}"
 
 
 def translate(key: str, lang: str, /, **params: object) -> str:
