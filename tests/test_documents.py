@@ -489,6 +489,30 @@ def test_broken_zip_is_an_error_of_that_input(no_logo_engine: None) -> None:
     assert _codes([document]) == [["not_a_zip"]]
 
 
+def test_an_unreadable_input_has_the_kind_its_bytes_show(no_logo_engine: None) -> None:
+    """The kind of a document that could not be read is what its bytes were found to be before
+    reading failed (a PDF, a text, an archive); ``image`` for an image and for bytes of no known
+    kind (or none at all)."""
+    import pymupdf
+
+    def kinds(data: bytes) -> list[tuple[str, list[str]]]:
+        return [(d.kind, [e.code for e in d.errors]) for d in check_document(data, name="x").documents]
+
+    locked = _pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    assert kinds(locked) == [("pdf", ["pdf_encrypted"])]
+    assert kinds(b"Entrepreneurs \x81\x8d\x8f") == [("text", ["text_encoding"])]
+    assert kinds(b"PK\x03\x04" + b"\x00" * 40) == [("archive", ["not_a_zip"])]
+    assert kinds(_zip([])) == [("archive", ["empty_archive"])]
+    assert kinds(b"WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n") == [("archive", ["archive_not_here"])]
+    assert kinds(_zip([("inner.zip", _zip([("x.png", _png())])), (_symlink("link.png"), b"x.png")])) == [
+        ("archive", ["nested_archive"]),
+        ("image", ["member_is_link"]),  # bytes never read: no kind known
+    ]
+    assert kinds(_png()[:60]) == [("image", ["truncated"])]
+    assert kinds(b"\x00\x01 junk") == [("image", ["unknown_format"])]
+    assert kinds(b"") == [("image", ["empty_file"])]
+
+
 # -- a run over every hostile input ------------------------------------------------------------
 
 
