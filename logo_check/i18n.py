@@ -226,6 +226,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "fichier chiffré dans l'archive : non lu",
         "en": "encrypted file in the archive: not read",
     },
+    # reading notes (logo_check.model.Note: "note_" + its key), English in the JSON report
+    "note_format": {"fr": "format {format}", "en": "format {format}"},
+    "note_decoder": {"fr": "décodeur : {message}", "en": "decoder: {message}"},
+    "note_exif_orientation": {
+        "fr": "orientation EXIF {orientation} appliquée",
+        "en": "EXIF orientation {orientation} applied",
+    },
+    "note_cmyk_without_profile": {
+        "fr": "CMJN converti sans profil ICC",
+        "en": "CMYK converted without an ICC profile",
+    },
+    "note_alpha_on_white": {"fr": "transparence posée sur du blanc", "en": "alpha composited on white"},
+    "note_grey_to_8_bits": {"fr": "gris {mode} ramené à 8 bits", "en": "{mode} grey reduced to 8 bits"},
+    "note_icc_profile_ignored": {
+        "fr": "profil ICC intégré ignoré ({reason})",
+        "en": "embedded ICC profile ignored ({reason})",
+    },
+    "note_icc_profile_applied": {
+        "fr": "{mode} converti en sRGB avec le profil ICC intégré",
+        "en": "{mode} converted to sRGB with the embedded ICC profile",
+    },
+    "note_pdf_opened_without_password": {
+        "fr": "PDF chiffré ouvert sans mot de passe",
+        "en": "encrypted PDF opened without a password",
+    },
+    "note_pdf_rendered": {"fr": "rendu à {dpi} dpi", "en": "rendered at {dpi} dpi"},
+    "note_text": {"fr": "texte, {encoding}", "en": "text, {encoding}"},
+    "note_html_text": {"fr": "HTML, texte visible, {encoding}", "en": "HTML, visible text, {encoding}"},
     # text findings
     "text_difference": {"fr": "« {found} » ({changes})", "en": "“{found}” ({changes})"},
     "text_replaced": {"fr": "« {found} » au lieu de « {expected} »", "en": "“{found}” instead of “{expected}”"},

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .denomination import find_denomination
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Candidate, Context, Document, Measurements, Page
+from .model import Candidate, Context, Document, Measurements, Note, Page
 from .policy import document_verdict, judge, judge_text, review_reason, text_verdict
 from .report import DocumentReport, InputError, InstanceReport, PageReport
 
@@ -199,7 +199,7 @@ def scan_document(
     )
 
 
-def _notes(document: Document) -> list[str]:
+def _notes(document: Document) -> list[Note]:
     """The document's reading notes and its rasters', each once, in order."""
     return list(dict.fromkeys([*document.notes, *(n for r in document.rasters for n in r.notes)]))
 

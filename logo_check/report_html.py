@@ -4,9 +4,9 @@ The file needs nothing else: CSS inline, pictures as ``data:`` URIs, no script. 
 table of the documents; for each page, its preview with every instance outlined in its verdict's
 colour (an inline SVG over the picture); for each instance, the found crop beside the reference and
 their difference heatmap (:mod:`logo_check.evidence`, kept when the scan was asked for evidence), and
-every finding with its measured value, limit, rule and message; the findings on a document's text;
-and the errors of the documents that could not be read. Every text that comes from the input (file
-names above all) is escaped.
+every finding with its measured value, limit, rule and message; how each document was read (its
+notes); the findings on a document's text; and the errors of the documents that could not be read.
+Every text that comes from the input (file names above all) is escaped.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
     "channel": {"fr": "Canal", "en": "Channel"},
     "category": {"fr": "Catégorie déclarée", "en": "Declared category"},
     "date": {"fr": "Date du support", "en": "Date of the material"},
+    "notes": {"fr": "Notes de lecture", "en": "Reading notes"},
     "none": {"fr": "—", "en": "—"},
     "unreadable": {"fr": "Document illisible", "en": "Unreadable document"},
     "page": {"fr": "Page {number}", "en": "Page {number}"},
@@ -132,7 +133,7 @@ svg.blank{max-width:100%;height:auto;background:#f6f8fa;border:1px solid #d0d7de
 .evidence img{max-width:100%;height:auto;border:1px solid #d0d7de;image-rendering:auto}
 figcaption{font-size:.85rem;color:#57606a;line-height:1.3}
 ul.errors{color:#c62828}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
-.note{color:#57606a;font-style:italic}
+.note{color:#57606a;font-style:italic}ul.notes{margin:0;padding-left:1.2rem}
 """
 
 
@@ -250,6 +251,9 @@ def _document(number: int, d: DocumentReport, t: _Texts) -> str:
         (t("category"), escape(d.category) if d.category else none),
         (t("date"), escape(d.date.isoformat()) if d.date else none),
     ]
+    if d.notes:  # how the input was read, in the report's language
+        notes = "".join(f"<li>{escape(note.text(t.lang))}</li>" for note in d.notes)
+        meta.append((t("notes"), f'<ul class="notes">{notes}</ul>'))
     out = [
         f'<section class="document" id="doc-{number}">',
         f"<h2>{number}. {escape(d.source)}</h2>",

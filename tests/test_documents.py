@@ -175,7 +175,7 @@ def test_html_markup_is_read_for_its_visible_text(markup: str, expected: list[st
     """Tags would stick to the denomination's words: an HTML page or fragment is read as a crawled
     page is, for its visible text (scripts left out)."""
     (document,) = check_document(markup.encode("utf-8"), channel="web", name="page.html").documents
-    assert document.kind == "text" and document.notes == ["HTML, visible text, utf-8"]
+    assert document.kind == "text" and [str(note) for note in document.notes] == ["HTML, visible text, utf-8"]
     assert [f.code for f in document.findings] == expected
     assert document.verdict == ("non_compliant" if expected else "compliant")
 
@@ -264,7 +264,7 @@ def _read_drawings(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -
     original = pipeline.scan_document
 
     def keep(document: Any, *args: Any, **kwargs: Any) -> Any:
-        read.extend(page for page in document.rasters if page.notes and "dpi" in page.notes[0])
+        read.extend(page for page in document.rasters if page.notes and page.notes[0].key == "pdf_rendered")
         return original(document, *args, **kwargs)
 
     with monkeypatch.context() as patch:

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from builders import clean
 from conftest import HOSTILE_NAME
+from PIL import Image
 from scenes import artwork_svg, recolour, scene, similarity
 
 from logo_check.api import check_document, scan_paths
@@ -434,6 +435,26 @@ def test_html_shows_findings_reasons_and_errors_in_each_language(charter: Charte
     # without evidence the page is still drawn (a blank of its shape), with its boxes
     tags = _parse(fr).tags
     assert len([a for t, a in tags if t == "polygon"]) == 2 and not [a for t, a in tags if t == "img"]
+
+
+def test_reading_notes_in_english_in_the_json_and_in_the_reports_language_in_html() -> None:
+    """A document's reading notes stay English strings in the JSON (the schema says so) and are
+    shown in the HTML report in its language."""
+    rgba = np.zeros((16, 32, 4), dtype=np.uint8)
+    rgba[:8, :, 3] = 255  # half transparent
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(out, "PNG", exif=exif)
+    report = check_document(out.getvalue(), name="turned.png")
+    (document,) = report.to_dict()["documents"]
+    assert document["notes"] == ["format PNG", "EXIF orientation 6 applied", "alpha composited on white"]
+    fr = " ".join(_parse(render_html(report)).text)
+    en = " ".join(_parse(render_html(report, lang="en")).text)
+    assert "Notes de lecture" in fr and "Reading notes" in en
+    assert "orientation EXIF 6 appliquée" in fr and "transparence posée sur du blanc" in fr
+    assert "alpha composited on white" not in fr and "EXIF orientation 6 applied" in en
+    assert "alpha composited on white" in en
 
 
 # -- command line ---------------------------------------------------------------------------------
