@@ -327,6 +327,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{measured} de sa surface, limite {limit}",
         "en": "{measured} of its area, limit {limit}",
     },
+    # verdicts and kinds of document as the reports show them to people (logo_check.report_html,
+    # logo_check.site_render); the JSON and CSV give their codes
+    "verdict_compliant": {"fr": "conforme", "en": "compliant"},
+    "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
+    "verdict_review": {"fr": "à revoir", "en": "review"},
+    "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
+    "kind_image": {"fr": "image", "en": "image"},
+    "kind_pdf": {"fr": "PDF", "en": "PDF"},
+    "kind_html": {"fr": "page HTML", "en": "HTML page"},
+    "kind_text": {"fr": "texte", "en": "text"},
+    "kind_archive": {"fr": "archive", "en": "archive"},
     # crawled sites (logo_check.crawl, logo_check.site_report)
     "bad_catalogue_url": {
         "fr": "URL de catalogue invalide « {value} » (attendu http:// ou https://)",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .i18n import translate
 
 if TYPE_CHECKING:
+    from .charter import Charter
     from .crawl import CrawlResult
     from .report import DocumentReport
     from .site_report import PageEntry, SiteReport
@@ -112,11 +113,15 @@ def site_csv(result: CrawlResult, lang: str = "fr", others: list[DocumentReport]
 
 
 def write_site_html(
-    result: CrawlResult, folder: Path, lang: str = "fr", others: list[DocumentReport] | None = None
+    result: CrawlResult,
+    folder: Path,
+    lang: str = "fr",
+    others: list[DocumentReport] | None = None,
+    charter: Charter | None = None,
 ) -> list[Path]:
     """Write ``index.html``, ``site-N.html`` per site and ``images.html`` into ``folder``, and, for
     the documents scanned beside the archives (``others``), their report as ``documents.html``
-    (:func:`logo_check.report_html.render_html`); the paths."""
+    (:func:`logo_check.report_html.render_html`, with the labels of ``charter``); the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {"index.html": _index(result, lang, len(others or [])), "images.html": _images(result, lang)}
     if others:
@@ -124,7 +129,7 @@ def write_site_html(
         from .report_html import render_html
 
         report = Report(result.report.charter_id, result.report.charter_version, list(others))
-        files[OTHER_DOCUMENTS_FILE] = render_html(report, lang)
+        files[OTHER_DOCUMENTS_FILE] = render_html(report, lang, charter=charter)
     for n, site in enumerate(result.sites):
         files[_site_file(n)] = _site(site, result, lang)
     written = []
