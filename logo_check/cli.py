@@ -334,7 +334,7 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         progress=sys.stderr.isatty(),
         evidence=args.format == "html",
     )
-    text = _render_report(report, args.format, lang)
+    text = _render_report(report, args.format, lang, args.charter)
     if out is not None:
         # a CSV file starts with a byte-order mark, by which spreadsheets recognise UTF-8
         _write_file(out, text.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
@@ -411,15 +411,17 @@ def _users_token(args: argparse.Namespace, lang: str) -> int:
     return ExitCode.OK
 
 
-def _render_report(report: Report, fmt: str, lang: str) -> str:
+def _render_report(report: Report, fmt: str, lang: str, charter_path: str | None = None) -> str:
     if fmt == "csv":
         from .report_csv import render_csv
 
         return render_csv(report, lang)
     if fmt == "html":
+        from .charter import load_charter
         from .report_html import render_html
 
-        return render_html(report, lang)
+        # the labels of the pack the scan was made with
+        return render_html(report, lang, charter=load_charter(charter_path))
     return report.to_json() + "\n"
 
 

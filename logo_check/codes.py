@@ -29,6 +29,8 @@ SITE_FINDING_CODES = ("page_too_deep", "page_unreachable", "catalogue_too_far")
 SEVERITIES = ("violation", "warning", "info")
 ELEMENTS = ("at_sign", "arrow", "wordmark", "caption")
 VERDICTS = ("compliant", "non_compliant", "review", "no_logo")
+# What a document is, from its bytes (the report's `kind`; "html" is not given at present).
+DOCUMENT_KINDS = ("image", "pdf", "html", "text", "archive")
 MEDIA = ("print", "screen", "audio")
 MESSAGE_PLACEHOLDERS = ("element", "measured", "limit", "detail")
 # Channel waivers the policy applies by name (the charter pack declares them and grants them to

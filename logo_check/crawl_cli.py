@@ -13,9 +13,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ExitCode, UsageError
 from .i18n import translate
+
+if TYPE_CHECKING:
+    from .charter import Charter
 
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 
@@ -95,7 +99,7 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
         )
         beside = ordinary.documents
         result.report.documents += beside
-    _write(result, args.format, out, lang, beside)
+    _write(result, args.format, out, lang, beside, charter)
     _summary(result, lang)
     return crawl_exit_code(result)
 
@@ -110,7 +114,7 @@ def crawl_exit_code(result) -> int:
     return int(code)
 
 
-def _write(result, fmt: str, out: Path | None, lang: str, others: list) -> None:
+def _write(result, fmt: str, out: Path | None, lang: str, others: list, charter: Charter | None = None) -> None:
     """The crawl's report in ``fmt``; ``others``, the documents scanned beside the archives, are in
     the JSON report with the rest, and get rows of their own in the CSV and their own page in the
     HTML folder."""
@@ -121,7 +125,7 @@ def _write(result, fmt: str, out: Path | None, lang: str, others: list) -> None:
 
         assert out is not None
         try:
-            write_site_html(result, out, lang, others)
+            write_site_html(result, out, lang, others, charter)
         except OSError as exc:
             raise UsageError("cannot_write", path=out, reason=exc.strerror or exc) from None
         return

@@ -226,6 +226,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "fichier chiffré dans l'archive : non lu",
         "en": "encrypted file in the archive: not read",
     },
+    # reading notes (logo_check.model.Note: "note_" + its key), English in the JSON report
+    "note_format": {"fr": "format {format}", "en": "format {format}"},
+    "note_decoder": {"fr": "décodeur : {message}", "en": "decoder: {message}"},
+    "note_exif_orientation": {
+        "fr": "orientation EXIF {orientation} appliquée",
+        "en": "EXIF orientation {orientation} applied",
+    },
+    "note_cmyk_without_profile": {
+        "fr": "CMJN converti sans profil ICC",
+        "en": "CMYK converted without an ICC profile",
+    },
+    "note_alpha_on_white": {"fr": "transparence posée sur du blanc", "en": "alpha composited on white"},
+    "note_grey_to_8_bits": {"fr": "gris {mode} ramené à 8 bits", "en": "{mode} grey reduced to 8 bits"},
+    "note_icc_profile_ignored": {
+        "fr": "profil ICC intégré ignoré ({reason})",
+        "en": "embedded ICC profile ignored ({reason})",
+    },
+    "note_icc_profile_applied": {
+        "fr": "{mode} converti en sRGB avec le profil ICC intégré",
+        "en": "{mode} converted to sRGB with the embedded ICC profile",
+    },
+    "note_pdf_opened_without_password": {
+        "fr": "PDF chiffré ouvert sans mot de passe",
+        "en": "encrypted PDF opened without a password",
+    },
+    "note_pdf_rendered": {"fr": "rendu à {dpi} dpi", "en": "rendered at {dpi} dpi"},
+    "note_text": {"fr": "texte, {encoding}", "en": "text, {encoding}"},
+    "note_html_text": {"fr": "HTML, texte visible, {encoding}", "en": "HTML, visible text, {encoding}"},
     # text findings
     "text_difference": {"fr": "« {found} » ({changes})", "en": "“{found}” ({changes})"},
     "text_replaced": {"fr": "« {found} » au lieu de « {expected} »", "en": "“{found}” instead of “{expected}”"},
@@ -268,15 +296,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     # finding details (the finding messages themselves are in the charter pack)
     "background_light": {"fr": "clair", "en": "light"},
     "background_dark": {"fr": "foncé", "en": "dark"},
-    "detail_variant_waiver": {
-        "fr": "la variante « {variant} » exige la dérogation « {waiver} », que le canal « {channel} » n'a pas",
-        "en": "the {variant} variant needs the waiver '{waiver}', which the {channel} channel does not have",
+    # the channels whose waivers allow the variant, named by their labels (logo_check.policy)
+    "detail_variant_channel": {
+        "fr": "la variante « {variant} » n'est admise que sur le canal {channels} ; "
+        "le canal « {channel} » ne l'admet pas",
+        "en": "the {variant} variant is allowed on the {channels} channel only; "
+        "the {channel} channel does not allow it",
+    },
+    "detail_variant_channels": {
+        "fr": "la variante « {variant} » n'est admise que sur les canaux {channels} ; "
+        "le canal « {channel} » ne l'admet pas",
+        "en": "the {variant} variant is allowed on the {channels} channels only; "
+        "the {channel} channel does not allow it",
+    },
+    "detail_variant_no_channel": {
+        "fr": "la variante « {variant} » n'est admise sur aucun canal",
+        "en": "the {variant} variant is allowed on no channel",
     },
     "detail_variant_background": {
         "fr": "la variante « {variant} » est faite pour un fond {expected}, elle est posée sur un fond {actual}",
         "en": "the {variant} variant is made for a {expected} background but stands on a {actual} one",
     },
-    "detail_waiver": {"fr": "{label} ({key})", "en": "{label} ({key})"},
     "detail_mirrored_whole": {"fr": "le logo entier", "en": "the whole logo"},
     "detail_mirrored_element": {"fr": "l'élément « {element} » seul", "en": "the {element} alone"},
     "detail_offset": {
@@ -296,6 +336,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{measured} de sa surface, limite {limit}",
         "en": "{measured} of its area, limit {limit}",
     },
+    # verdicts and kinds of document as the reports show them to people (logo_check.report_html,
+    # logo_check.site_render); the JSON and CSV give their codes
+    "verdict_compliant": {"fr": "conforme", "en": "compliant"},
+    "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
+    "verdict_review": {"fr": "à revoir", "en": "review"},
+    "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
+    "kind_image": {"fr": "image", "en": "image"},
+    "kind_pdf": {"fr": "PDF", "en": "PDF"},
+    "kind_html": {"fr": "page HTML", "en": "HTML page"},
+    "kind_text": {"fr": "texte", "en": "text"},
+    "kind_archive": {"fr": "archive", "en": "archive"},
     # crawled sites (logo_check.crawl, logo_check.site_report)
     "bad_catalogue_url": {
         "fr": "URL de catalogue invalide « {value} » (attendu http:// ou https://)",
@@ -420,6 +471,13 @@ def grouped(value: int, lang: str) -> str:
     French, ``100,000,000`` in English."""
     text = f"{value:,}"
     return text.replace(",", "\u202f") if lang == "fr" else text
+
+
+def listed(items: list[str], lang: str) -> str:
+    """Words in a sentence's list: ``a, b et c`` in French, ``a, b and c`` in English."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'and' if lang == 'en' else 'et'} {items[-1]}"
 
 
 def translate(key: str, lang: str, /, **params: object) -> str:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Document, Page
+from .model import Document, Note, Page
 
 if TYPE_CHECKING:
     import numpy as np
@@ -174,11 +174,10 @@ def read_frames(
             if max_pages is not None:
                 limit = min(limit, max_pages)
             pages = _frames(im, limit, limits, errors, max_pages is None)
-    notes = sorted(
-        {f"decoder: {w.message}" for w in caught if not issubclass(w.category, Image.DecompressionBombWarning)}
-    )
+    messages = sorted({str(w.message) for w in caught if not issubclass(w.category, Image.DecompressionBombWarning)})
+    notes = [Note.of("decoder", message=message) for message in messages]
     for page in pages:
-        page.notes = [f"format {fmt}", *page.notes, *notes] if fmt else [*page.notes, *notes]
+        page.notes = [Note.of("format", format=fmt), *page.notes, *notes] if fmt else [*page.notes, *notes]
     return pages, errors
 
 
@@ -197,7 +196,7 @@ def _frames(
         width, height = im.size
         if width * height > limits.max_image_pixels:
             raise UnreadableInputError("too_many_pixels", limit=limits.max_image_pixels)
-        notes: list[str] = []
+        notes: list[Note] = []
         try:
             im.load()
             rgb = _oriented_srgb(im, notes)
@@ -243,7 +242,7 @@ def _as_array(rgb: Image.Image) -> np.ndarray:
     return np.frombuffer(rgb.tobytes(), dtype=np.uint8).reshape(height, width, 3)
 
 
-def _oriented_srgb(im: Image.Image, notes: list[str]) -> Image.Image:
+def _oriented_srgb(im: Image.Image, notes: list[Note]) -> Image.Image:
     from PIL import ImageOps
 
     icc = im.info.get("icc_profile")
@@ -251,7 +250,7 @@ def _oriented_srgb(im: Image.Image, notes: list[str]) -> Image.Image:
     oriented = im
     if orientation not in (None, 1):
         oriented = ImageOps.exif_transpose(im)  # a copy: only when there is something to turn
-        notes.append(f"EXIF orientation {orientation} applied")
+        notes.append(Note.of("exif_orientation", orientation=str(orientation)))
     return _to_srgb(oriented, icc, notes)
 
 
@@ -259,7 +258,7 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _to_srgb(im: Image.Image, icc: bytes | None, notes: list[str]) -> Image.Image:
+def _to_srgb(im: Image.Image, icc: bytes | None, notes: list[Note]) -> Image.Image:
     """``im`` as 8-bit sRGB RGB, alpha composited on white."""
     from PIL import Image
 
@@ -277,17 +276,17 @@ def _to_srgb(im: Image.Image, icc: bytes | None, notes: list[str]) -> Image.Imag
     if icc:
         base = _apply_profile(base, icc, notes)
     if base.mode == "CMYK":
-        notes.append("CMYK converted without an ICC profile")
+        notes.append(Note.of("cmyk_without_profile"))
     rgb = base if base.mode == "RGB" else base.convert("RGB")
     if alpha is not None and alpha.getextrema()[0] < 255:
         white = Image.new("RGBA", rgb.size, (255, 255, 255, 255))
         rgb.putalpha(alpha)
         rgb = Image.alpha_composite(white, rgb).convert("RGB")
-        notes.append("alpha composited on white")
+        notes.append(Note.of("alpha_on_white"))
     return rgb
 
 
-def _to_8bit(im: Image.Image, notes: list[str]) -> Image.Image:
+def _to_8bit(im: Image.Image, notes: list[Note]) -> Image.Image:
     """16-bit and float greys (PNG, TIFF) brought to 8-bit L."""
     if im.mode not in ("I", "F") and not im.mode.startswith("I;16"):
         return im
@@ -296,11 +295,11 @@ def _to_8bit(im: Image.Image, notes: list[str]) -> Image.Image:
 
     values = np.asarray(im, dtype=np.float64)
     scale = 1.0 if im.mode == "F" else 257.0  # 16-bit range to 8-bit
-    notes.append(f"{im.mode} grey reduced to 8 bits")
+    notes.append(Note.of("grey_to_8_bits", mode=im.mode))
     return Image.fromarray(np.clip(np.rint(values / scale), 0, 255).astype(np.uint8), "L")
 
 
-def _apply_profile(base: Image.Image, icc: bytes, notes: list[str]) -> Image.Image:
+def _apply_profile(base: Image.Image, icc: bytes, notes: list[Note]) -> Image.Image:
     """``base`` converted from its embedded ICC profile to sRGB; unchanged (with a note) when the
     profile cannot be used."""
     from PIL import ImageCms
@@ -309,11 +308,11 @@ def _apply_profile(base: Image.Image, icc: bytes, notes: list[str]) -> Image.Ima
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         converted = ImageCms.profileToProfile(base, source, _srgb_profile(), outputMode="RGB")
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as exc:
-        notes.append(f"embedded ICC profile ignored ({_reason(exc)})")
+        notes.append(Note.of("icc_profile_ignored", reason=_reason(exc)))
         return base
     if converted is None:  # only with inPlace=True; keeps the type checker honest
         return base
-    notes.append(f"{base.mode} converted to sRGB with the embedded ICC profile")
+    notes.append(Note.of("icc_profile_applied", mode=base.mode))
     return converted
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Document, Page
+from .model import Document, Note, Page
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -138,7 +138,7 @@ def extract(data: bytes, limits: Limits, drawings: DrawingSettings, previews: bo
         if doc.is_repaired:
             document.errors.append(("pdf_repaired", {"reason": _first_line(warnings) or "xref"}))
         if doc.is_encrypted:
-            document.notes.append("encrypted PDF opened without a password")
+            document.notes.append(Note.of("pdf_opened_without_password"))
         text_chars = 0
         for index in range(doc.page_count):
             try:
@@ -305,6 +305,6 @@ def _render(page: Any, clip: Any, zoom: float, index: int) -> Page:
         # the elements whose paint is found among the drawings' fills get exact colours
         # (logo_check.vector_colour) and the vector tolerance, the others the raster one.
         vector=False,
-        notes=[f"rendered at {zoom * POINTS_PER_INCH:.0f} dpi"],
+        notes=[Note.of("pdf_rendered", dpi=f"{zoom * POINTS_PER_INCH:.0f}")],
         to_unit=((1.0 / zoom, 0.0, x0), (0.0, 1.0 / zoom, y0)),
     )

@@ -17,7 +17,7 @@ import re
 
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Document
+from .model import Document, Note
 
 #: HTML markup: a document (a doctype or ``<html>`` first, after any comments), or a fragment
 #: holding the closing tag of a common element (a plain-text script has none).
@@ -48,7 +48,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """A text input as a document without rasters (its one page is the text)."""
     text, encoding = decode_text(data)
-    document = Document(kind="text", unit="px", page_sizes=[], notes=[f"text, {encoding}"])
+    document = Document(kind="text", unit="px", page_sizes=[], notes=[Note.of("text", encoding=encoding)])
     if len(text) > limits.max_text_chars:
         text = text[: limits.max_text_chars]
         document.errors.append(("text_too_long", {"limit": limits.max_text_chars}))
@@ -56,6 +56,6 @@ def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
         from .links import parse_page
 
         text = parse_page(text, "file:///").text
-        document.notes = [f"HTML, visible text, {encoding}"]
+        document.notes = [Note.of("html_text", encoding=encoding)]
     document.text.append((None, text))
     return document

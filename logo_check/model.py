@@ -20,6 +20,29 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+@dataclass(frozen=True)
+class Note:
+    """How an input was read ("alpha composited on white", "rendered at 200 dpi"): a message of
+    :mod:`logo_check.i18n` (``note_`` + ``key``) and its parameters, so that it can be shown in any
+    language. The JSON report gives it in English (:meth:`text`), as its schema says.
+    """
+
+    key: str
+    params: tuple[tuple[str, str | int], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: str | int) -> Note:
+        return cls(key, tuple(params.items()))
+
+    def text(self, lang: str = "en") -> str:
+        from .i18n import translate
+
+        return translate(f"note_{self.key}", lang, **dict(self.params))
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
 @dataclass
 class Page:
     """One raster page to scan.
@@ -35,7 +58,7 @@ class Page:
     unit_per_pixel: float = 1.0
     mm_per_pixel: float | None = None
     vector: bool = False  # drawn from exact vector colours (tighter colour tolerance)
-    notes: list[str] = field(default_factory=list)  # e.g. "alpha composited on white"
+    notes: list[Note] = field(default_factory=list)  # e.g. alpha composited on white
     # pixel → page unit, as a 2×3 affine matrix ((a, b, c), (d, e, f)): x' = a x + b y + c.
     # None: a plain scale by ``unit_per_pixel``. A raster that is only a part of its page (an
     # image embedded in a PDF, a rendered region) places itself on the page with it.
@@ -88,7 +111,7 @@ class Document:
     rasters: list[Page] = field(default_factory=list)
     text: list[tuple[int | None, str]] = field(default_factory=list)  # (page index, text)
     date: dt.date | None = None  # the material's own date, from its metadata
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     errors: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # (code, params)
     previews: dict[int, Page] = field(default_factory=dict)  # low-resolution whole pages (PDF)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .denomination import find_denomination
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Candidate, Context, Document, Measurements, Page
+from .model import Candidate, Context, Document, Measurements, Note, Page
 from .policy import document_verdict, judge, judge_text, review_reason, text_verdict
 from .report import DocumentReport, InputError, InstanceReport, PageReport
 
@@ -199,7 +199,7 @@ def scan_document(
     )
 
 
-def _notes(document: Document) -> list[str]:
+def _notes(document: Document) -> list[Note]:
     """The document's reading notes and its rasters', each once, in order."""
     return list(dict.fromkeys([*document.notes, *(n for r in document.rasters for n in r.notes)]))
 
@@ -249,12 +249,15 @@ def scan_pages(
     return scan_document(document, source, sha256, ctx, charter, evidence)
 
 
-def unreadable_document(source: str, sha256: str | None, ctx: Context, error: UnreadableInputError) -> DocumentReport:
-    """The report of an input that could not be read: no page, one error."""
+def unreadable_document(
+    source: str, sha256: str | None, ctx: Context, error: UnreadableInputError, kind: str = "image"
+) -> DocumentReport:
+    """The report of an input that could not be read: no page, one error. ``kind`` is what its
+    bytes were found to be before reading failed (:func:`report_kind`)."""
     return DocumentReport(
         source=source,
         sha256=sha256,
-        kind="image",
+        kind=kind,
         channel=ctx.channel,
         category=ctx.category,
         date=ctx.date,
@@ -279,9 +282,9 @@ def scan_bytes(
     try:
         document = read_document(data, source, limits, previews=evidence, charter=charter)
     except UnreadableInputError as error:
-        report = unreadable_document(source, sha256, ctx, error)
-        report.kind = _kind_of(data)
-        return report
+        from .ingest import sniff
+
+        return unreadable_document(source, sha256, ctx, error, report_kind(sniff(data)))
     return scan_document(document, source, sha256, ctx, charter, evidence, limits)
 
 
@@ -309,21 +312,27 @@ def scan_input(
                 reports.append(unreadable_document(name, None, ctx, member.error))
             elif sniff(member.data or b"") == "zip":
                 error = UnreadableInputError("nested_archive")
-                reports.append(unreadable_document(name, hashlib.sha256(member.data or b"").hexdigest(), ctx, error))
+                digest = hashlib.sha256(member.data or b"").hexdigest()
+                reports.append(unreadable_document(name, digest, ctx, error, ARCHIVE))
             else:
                 reports.append(scan_bytes(member.data or b"", name, ctx, charter, evidence, limits))
     except UnreadableInputError as error:
-        reports.append(unreadable_document(source, sha256, ctx, error))
+        reports.append(unreadable_document(source, sha256, ctx, error, ARCHIVE))
     if not reports:
-        reports.append(unreadable_document(source, sha256, ctx, UnreadableInputError("empty_archive")))
+        reports.append(unreadable_document(source, sha256, ctx, UnreadableInputError("empty_archive"), ARCHIVE))
     return reports
 
 
-def _kind_of(data: bytes) -> str:
-    from .ingest import sniff
+#: The report's ``kind`` of an archive (ZIP, web archive) reported as a document: one that could
+#: not be opened, or an archive inside an archive.
+ARCHIVE = "archive"
 
-    kind = sniff(data)
-    return kind if kind in ("image", "pdf", "text") else "image"
+
+def report_kind(sniffed: str | None) -> str:
+    """The report's ``kind`` of bytes that :func:`logo_check.ingest.sniff` found to be ``sniffed``:
+    ``pdf``, ``text`` (HTML markup included), ``archive`` for a ZIP or a web archive, and ``image``
+    for an image and for bytes of no known kind."""
+    return {"pdf": "pdf", "text": "text", "zip": ARCHIVE, "warc": ARCHIVE}.get(sniffed or "", "image")
 
 
 def scan_file(

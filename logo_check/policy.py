@@ -13,10 +13,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .charter import Channel, Charter, Text
+from .charter import Channel, Charter, Text, Variant
 from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_DENOMINATION_AS_TEXT, WAIVER_REDUCED_MIN_SIZE
 from .errors import UsageError
-from .i18n import LANGUAGES, translate
+from .i18n import LANGUAGES, listed, translate
 from .model import Context, ElementMeasure, Finding, Measurements, TextOccurrence
 
 COMPLIANT, NON_COMPLIANT, REVIEW, NO_LOGO = "compliant", "non_compliant", "review", "no_logo"
@@ -308,14 +308,13 @@ def _exception(
 ) -> Finding:
     """``exception_applied``: the channel's ``waiver`` made this use acceptable."""
     spec = charter.waivers[waiver]
-    detail = _msg("detail_waiver", label=spec.label, key=waiver)
     return _finding(
         charter,
         "exception_applied",
         element=element,
         measured=measured,
         limit=limit,
-        detail=detail,
+        detail=spec.label,
         rule=spec.rule,
     )
 
@@ -331,7 +330,7 @@ def _variant(m: Measurements, channel: Channel, charter: Charter) -> Iterator[Fi
         if variant.waiver in channel.waivers:
             yield _exception(charter, variant.waiver, measured=variant.key)
         else:
-            detail = _msg("detail_variant_waiver", variant=variant.label, waiver=variant.waiver, channel=channel.label)
+            detail = _variant_channels(variant, channel, charter)
             yield _finding(charter, "variant_not_allowed", measured=variant.key, limit=variant.waiver, detail=detail)
     if variant.background != m.background:
         detail = _msg(
@@ -341,6 +340,22 @@ def _variant(m: Measurements, channel: Channel, charter: Charter) -> Iterator[Fi
             actual=_msg(f"background_{m.background}") if m.background in ("light", "dark") else m.background,
         )
         yield _finding(charter, "variant_not_allowed", measured=m.background, limit=variant.background, detail=detail)
+
+
+def _variant_channels(variant: Variant, channel: Channel, charter: Charter) -> _Msg:
+    """Why ``variant`` is not allowed on ``channel``: the channels whose waivers allow it, by the
+    charter's labels (the waiver itself is the charter's business, not the reader's)."""
+    allowing = [c.label for c in charter.channels.values() if variant.waiver in c.waivers]
+    if not allowing:
+        return _msg("detail_variant_no_channel", variant=variant.label)
+    names = _Localised(
+        {
+            lang: listed([f"« {label.fr} »" if lang == "fr" else label.get(lang) for label in allowing], lang)
+            for lang in LANGUAGES
+        }
+    )
+    key = "detail_variant_channel" if len(allowing) == 1 else "detail_variant_channels"
+    return _msg(key, variant=variant.label, channels=names, channel=channel.label)
 
 
 def effective_rotation(m: Measurements) -> float:

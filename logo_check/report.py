@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExitCode
-from .model import Finding
+from .model import Finding, Note
 
 if TYPE_CHECKING:
     from .evidence import InstanceEvidence, Preview
@@ -76,8 +76,9 @@ class DocumentReport:
     errors: list[InputError] = field(default_factory=list)
     # findings about the document as a whole: the denomination in its text
     findings: list[Finding] = field(default_factory=list)
-    # what reading it involved: "alpha composited on white", "EXIF orientation 6 applied"...
-    notes: list[str] = field(default_factory=list)
+    # what reading it involved: alpha composited on white, EXIF orientation 6 applied... (English
+    # in the JSON, the report's language in HTML)
+    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass
@@ -183,7 +184,7 @@ def _document(d: DocumentReport) -> dict[str, Any]:
         "verdict": d.verdict,
         "pages": [_page(p) for p in d.pages],
         "findings": [_finding(f) for f in d.findings],
-        "notes": list(d.notes),
+        "notes": [note.text("en") for note in d.notes],
         "errors": [{"code": e.code, "message": dict(e.message)} for e in d.errors],
     }
 

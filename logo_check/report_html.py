@@ -4,20 +4,29 @@ The file needs nothing else: CSS inline, pictures as ``data:`` URIs, no script. 
 table of the documents; for each page, its preview with every instance outlined in its verdict's
 colour (an inline SVG over the picture); for each instance, the found crop beside the reference and
 their difference heatmap (:mod:`logo_check.evidence`, kept when the scan was asked for evidence), and
-every finding with its measured value, limit, rule and message; the findings on a document's text;
-and the errors of the documents that could not be read. Every text that comes from the input (file
-names above all) is escaped.
+every finding with its measured value, limit, rule and message; how each document was read (its
+notes); the findings on a document's text; and the errors of the documents that could not be read.
+Every text that comes from the input (file names above all) is escaped.
+
+What the report holds as keys (kinds, verdicts, channels, categories, captions, variants, elements,
+the values of findings that are keys) is shown in words: the charter's labels, in the report's
+language; codes of findings and errors stay codes.
 """
 
 from __future__ import annotations
 
 import base64
 from html import escape
+from typing import TYPE_CHECKING
 
+from .codes import DOCUMENT_KINDS, VERDICTS
 from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
-from .i18n import DEFAULT_LANGUAGE, lookup
+from .i18n import DEFAULT_LANGUAGE, MESSAGES, lookup, translate
 from .model import Finding
 from .report import DocumentReport, InstanceReport, PageReport, Report
+
+if TYPE_CHECKING:
+    from .charter import Charter
 
 #: Bytes of page previews (JPEG, before base64) that the pages *without* an instance may add to
 #: one report. A preview of a 1920 × 1080 page takes 0.27 MB (``benchmarks/report_sizes.py``): a
@@ -51,6 +60,7 @@ TEXT: dict[str, dict[str, str]] = {
     "channel": {"fr": "Canal", "en": "Channel"},
     "category": {"fr": "Catégorie déclarée", "en": "Declared category"},
     "date": {"fr": "Date du support", "en": "Date of the material"},
+    "notes": {"fr": "Notes de lecture", "en": "Reading notes"},
     "none": {"fr": "—", "en": "—"},
     "unreadable": {"fr": "Document illisible", "en": "Unreadable document"},
     "page": {"fr": "Page {number}", "en": "Page {number}"},
@@ -101,10 +111,8 @@ TEXT: dict[str, dict[str, str]] = {
     "rule": {"fr": "Règle", "en": "Rule"},
     "message": {"fr": "Message", "en": "Message"},
     "page_alt": {"fr": "Aperçu de la page {number}", "en": "Preview of page {number}"},
-    "verdict_compliant": {"fr": "conforme", "en": "compliant"},
-    "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
-    "verdict_review": {"fr": "à revoir", "en": "review"},
-    "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
+    **{f"verdict_{v}": MESSAGES[f"verdict_{v}"] for v in VERDICTS},
+    **{f"kind_{k}": MESSAGES[f"kind_{k}"] for k in DOCUMENT_KINDS},
     "severity_violation": {"fr": "violation", "en": "violation"},
     "severity_warning": {"fr": "avertissement", "en": "warning"},
     "severity_info": {"fr": "information", "en": "information"},
@@ -132,16 +140,27 @@ svg.blank{max-width:100%;height:auto;background:#f6f8fa;border:1px solid #d0d7de
 .evidence img{max-width:100%;height:auto;border:1px solid #d0d7de;image-rendering:auto}
 figcaption{font-size:.85rem;color:#57606a;line-height:1.3}
 ul.errors{color:#c62828}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
-.note{color:#57606a;font-style:italic}
+.note{color:#57606a;font-style:italic}ul.notes{margin:0;padding-left:1.2rem}
 """
 
 
 def render_html(
-    report: Report, lang: str = DEFAULT_LANGUAGE, max_empty_page_previews: int = MAX_EMPTY_PAGE_PREVIEW_BYTES
+    report: Report,
+    lang: str = DEFAULT_LANGUAGE,
+    max_empty_page_previews: int = MAX_EMPTY_PAGE_PREVIEW_BYTES,
+    charter: Charter | None = None,
 ) -> str:
     """The report as one self-contained HTML page, its texts in ``lang`` ("fr" or "en"); the pages
-    without an instance keep their previews up to ``max_empty_page_previews`` bytes of them."""
-    t = _Texts(lang, max_empty_page_previews, _previews_left_out(report, max_empty_page_previews))
+    without an instance keep their previews up to ``max_empty_page_previews`` bytes of them.
+
+    ``charter`` is the pack the report was made with, whose labels name channels, categories,
+    captions, variants and elements (default: :func:`logo_check.charter.load_charter`'s, the
+    bundled pack or ``$LOGO_CHECK_CHARTER``); a key it does not know is shown as it is."""
+    if charter is None:
+        from .charter import load_charter
+
+        charter = load_charter()
+    t = _Texts(lang, max_empty_page_previews, _previews_left_out(report, max_empty_page_previews), charter)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(t.lang)}">',
@@ -165,12 +184,17 @@ class _Texts:
     """The UI strings in one language, escaped for HTML."""
 
     def __init__(
-        self, lang: str, preview_budget: int = MAX_EMPTY_PAGE_PREVIEW_BYTES, left_out: set[int] | None = None
+        self,
+        lang: str,
+        preview_budget: int = MAX_EMPTY_PAGE_PREVIEW_BYTES,
+        left_out: set[int] | None = None,
+        charter: Charter | None = None,
     ) -> None:
         self.lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
         self.preview_budget = preview_budget
         #: ids of the pages whose previews are left out (see :func:`_previews_left_out`)
         self.left_out = left_out or set()
+        self.charter = charter
 
     def __call__(self, key: str, **params: object) -> str:
         return escape(lookup(TEXT, key, self.lang).format(**params))
@@ -188,6 +212,35 @@ class _Texts:
     def severity(self, severity: str) -> str:
         key = f"severity_{severity}"
         return self(key) if key in TEXT else escape(severity)
+
+    def kind(self, kind: str) -> str:
+        key = f"kind_{kind}"
+        return self(key) if key in TEXT else escape(kind)
+
+    def label(self, table: str, key: str) -> str:
+        """The charter's label of ``key`` in its ``table`` ("channels", "categories", "variants",
+        "elements", "waivers") in this language; the key itself when the charter has none such."""
+        item = getattr(self.charter, table, {}).get(key) if self.charter is not None else None
+        return escape(item.label.get(self.lang) if item is not None else key)
+
+    def caption(self, category: str) -> str:
+        """The words of ``category``'s caption, as the band carries them."""
+        item = self.charter.categories.get(category) if self.charter is not None else None
+        return escape(item.caption if item is not None else category)
+
+    def value(self, f: Finding, value: str) -> str:
+        """A finding's ``measured`` or ``limit`` that is text: a key of the charter (a variant, a
+        waiver, a category, a background) in words, any other text as it is."""
+        charter = self.charter
+        if charter is not None and f.code in ("variant_not_allowed", "exception_applied"):
+            if value in ("light", "dark"):
+                return escape(translate(f"background_{value}", self.lang))
+            for table in ("variants", "waivers"):
+                if value in getattr(charter, table):
+                    return self.label(table, value)
+        if charter is not None and f.code == "caption_mismatch" and value in charter.categories:
+            return self.caption(value)
+        return escape(value)
 
 
 def _previews_left_out(report: Report, budget: int) -> set[int]:
@@ -245,11 +298,14 @@ def _document(number: int, d: DocumentReport, t: _Texts) -> str:
     meta = [
         (t("verdict"), t.verdict(d.verdict)),
         (t("sha256"), f"<code>{escape(d.sha256)}</code>" if d.sha256 else none),
-        (t("kind"), escape(d.kind)),
-        (t("channel"), escape(d.channel)),
-        (t("category"), escape(d.category) if d.category else none),
+        (t("kind"), t.kind(d.kind)),
+        (t("channel"), t.label("channels", d.channel)),
+        (t("category"), t.label("categories", d.category) if d.category else none),
         (t("date"), escape(d.date.isoformat()) if d.date else none),
     ]
+    if d.notes:  # how the input was read, in the report's language
+        notes = "".join(f"<li>{escape(note.text(t.lang))}</li>" for note in d.notes)
+        meta.append((t("notes"), f'<ul class="notes">{notes}</ul>'))
     out = [
         f'<section class="document" id="doc-{number}">',
         f"<h2>{number}. {escape(d.source)}</h2>",
@@ -322,8 +378,8 @@ def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
 def _instance(doc_number: int, page_index: int, number: int, i: InstanceReport, unit: str, t: _Texts) -> str:
     unknown = t("unknown")
     details = [
-        (t("caption"), escape(i.caption) if i.caption else unknown),
-        (t("variant"), escape(i.variant) if i.variant else unknown),
+        (t("caption"), t.caption(i.caption) if i.caption else unknown),
+        (t("variant"), t.label("variants", i.variant) if i.variant else unknown),
         (t("mark_height"), f"{_fmt(i.mark_height, t.lang)} {escape(unit)}"),
         (t("score"), _fmt(i.score, t.lang)),
         # in French the decimal comma would run into a comma between the numbers
@@ -353,7 +409,7 @@ def _evidence(e: InstanceEvidence | None, t: _Texts) -> str:
         return f'<p class="note">{t("no_evidence")}</p>'
     figures = (
         (e.crop, t("crop")),
-        (e.reference, t("reference", caption=e.reference_caption, variant=e.reference_variant)),
+        (e.reference, _reference_caption(e, t)),
         (e.heatmap, t("heatmap", value=_fmt(round(e.mean_delta_e, 1), t.lang))),
     )
     return (
@@ -367,13 +423,20 @@ def _evidence(e: InstanceEvidence | None, t: _Texts) -> str:
     )
 
 
+def _reference_caption(e: InstanceEvidence, t: _Texts) -> str:
+    """« Référence (OFFRE RÉFÉRENCÉE, couleur) »: the reference's caption words and variant label."""
+    template = escape(lookup(TEXT, "reference", t.lang))  # the parts below are escaped already
+    return template.format(caption=t.caption(e.reference_caption), variant=t.label("variants", e.reference_variant))
+
+
 def _findings(findings: list[Finding], t: _Texts) -> str:
     if not findings:
         return f'<p class="note">{t("no_findings")}</p>'
     head = "".join(f"<th>{t(k)}</th>" for k in ("code", "element", "severity", "measured", "limit", "rule", "message"))
     rows = "".join(
-        f"<tr><td><code>{escape(f.code)}</code></td><td>{escape(f.element) if f.element else t('none')}</td>"
-        f"<td>{t.severity(f.severity)}</td><td>{_value(f.measured, t)}</td><td>{_value(f.limit, t)}</td>"
+        f"<tr><td><code>{escape(f.code)}</code></td>"
+        f"<td>{t.label('elements', f.element) if f.element else t('none')}</td>"
+        f"<td>{t.severity(f.severity)}</td><td>{_value(f, f.measured, t)}</td><td>{_value(f, f.limit, t)}</td>"
         f"<td>{escape(f.rule)}</td><td>{t.message(f.message)}</td></tr>"
         for f in findings
     )
@@ -383,10 +446,10 @@ def _findings(findings: list[Finding], t: _Texts) -> str:
     )
 
 
-def _value(value: float | str | None, t: _Texts) -> str:
+def _value(f: Finding, value: float | str | None, t: _Texts) -> str:
     if value is None:
         return t("none")
-    return escape(value) if isinstance(value, str) else _fmt(value, t.lang)
+    return t.value(f, value) if isinstance(value, str) else _fmt(value, t.lang)
 
 
 def _fmt(value: float, lang: str = "en") -> str:

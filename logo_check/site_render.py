@@ -14,9 +14,11 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .codes import VERDICTS
 from .i18n import translate
 
 if TYPE_CHECKING:
+    from .charter import Charter
     from .crawl import CrawlResult
     from .report import DocumentReport
     from .site_report import PageEntry, SiteReport
@@ -112,11 +114,15 @@ def site_csv(result: CrawlResult, lang: str = "fr", others: list[DocumentReport]
 
 
 def write_site_html(
-    result: CrawlResult, folder: Path, lang: str = "fr", others: list[DocumentReport] | None = None
+    result: CrawlResult,
+    folder: Path,
+    lang: str = "fr",
+    others: list[DocumentReport] | None = None,
+    charter: Charter | None = None,
 ) -> list[Path]:
     """Write ``index.html``, ``site-N.html`` per site and ``images.html`` into ``folder``, and, for
     the documents scanned beside the archives (``others``), their report as ``documents.html``
-    (:func:`logo_check.report_html.render_html`); the paths."""
+    (:func:`logo_check.report_html.render_html`, with the labels of ``charter``); the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {"index.html": _index(result, lang, len(others or [])), "images.html": _images(result, lang)}
     if others:
@@ -124,7 +130,7 @@ def write_site_html(
         from .report_html import render_html
 
         report = Report(result.report.charter_id, result.report.charter_version, list(others))
-        files[OTHER_DOCUMENTS_FILE] = render_html(report, lang)
+        files[OTHER_DOCUMENTS_FILE] = render_html(report, lang, charter=charter)
     for n, site in enumerate(result.sites):
         files[_site_file(n)] = _site(site, result, lang)
     written = []
@@ -161,8 +167,15 @@ def _document(title: str, body: str, lang: str) -> str:
     )
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f'<span class="{escape(k)}">{escape(k)}</span> {v}' for k, v in counts.items()) or "—"
+def _counts(counts: dict[str, int], lang: str | None = None) -> str:
+    """``code n, code n``; with ``lang``, the keys are verdicts, given in words of that language."""
+    return (
+        ", ".join(
+            f'<span class="{escape(k)}">{_verdict_word(k, lang) if lang else escape(k)}</span> {v}'
+            for k, v in counts.items()
+        )
+        or "—"
+    )
 
 
 def _index(result: CrawlResult, lang: str, others: int = 0) -> str:
@@ -175,7 +188,7 @@ def _index(result: CrawlResult, lang: str, others: int = 0) -> str:
         home = escape(site.home) if site.home else _t("html_no_home", lang)
         rows.append(
             f'<tr><td><a href="{_site_file(n)}">{escape(site.host)}</a></td><td>{home}</td>'
-            f"<td>{len(site.pages)}</td><td>{site.pages_with_logo}</td><td>{_counts(site.verdicts())}</td>"
+            f"<td>{len(site.pages)}</td><td>{site.pages_with_logo}</td><td>{_counts(site.verdicts(), lang)}</td>"
             f"<td>{_counts(site.findings_by_code())}</td><td>{escape(depths)}</td></tr>"
         )
     head = "".join(
@@ -219,7 +232,7 @@ def _site(site: SiteReport, result: CrawlResult, lang: str) -> str:
             f'<tr><td><a href="#page-{k + 1}"><code>{escape(p.url)}</code></a></td>'
             f"<td>{p.date.isoformat() if p.date else '—'}</td><td>{_number(p.depth, lang)}</td>"
             f"<td>{'—' if p.catalogue_clicks is None else p.catalogue_clicks}</td>"
-            f'<td class="{escape(p.verdict)}">{escape(p.verdict)}</td>'
+            f'<td class="{escape(p.verdict)}">{_verdict_word(p.verdict, lang)}</td>'
             f"<td>{_counts(p.findings_by_code | _site_codes(p))}</td></tr>"
         )
     body = [
@@ -237,7 +250,7 @@ def _site(site: SiteReport, result: CrawlResult, lang: str) -> str:
 
 
 def _page_evidence(k: int, p: PageEntry, result: CrawlResult, lang: str) -> str:
-    parts = [f'<h3 id="page-{k + 1}"><code>{escape(p.url)}</code> — {_verdict(p.verdict)}</h3>']
+    parts = [f'<h3 id="page-{k + 1}"><code>{escape(p.url)}</code> — {_verdict(p.verdict, lang)}</h3>']
     if p.site_findings:
         parts.append(f"<p>{_t('html_site_findings', lang)}</p><ul>")
         for f in p.site_findings:
@@ -259,7 +272,7 @@ def _page_evidence(k: int, p: PageEntry, result: CrawlResult, lang: str) -> str:
             verdict = doc.verdict if doc else "?"
             links.append(
                 f'<li><a href="images.html#{key}"><code>{escape(doc.source if doc else key)}</code></a> '
-                f'<span class="{escape(verdict)}">{escape(verdict)}</span></li>'
+                f"{_verdict(verdict, lang)}</li>"
             )
         parts.append(f"<p>{_t('html_images', lang)}</p><ul>{''.join(links)}</ul>")
     if p.images_missing:
@@ -276,7 +289,7 @@ def _images(result: CrawlResult, lang: str) -> str:
 
 def _image(key: str, doc: DocumentReport, lang: str) -> str:
     parts = [
-        f'<h3 id="{key}"><code>{escape(doc.source)}</code> — {_verdict(doc.verdict)}</h3>',
+        f'<h3 id="{key}"><code>{escape(doc.source)}</code> — {_verdict(doc.verdict, lang)}</h3>',
         f"<p>SHA-256 <code>{key}</code>, {escape(doc.date.isoformat() if doc.date else '—')}</p>",
     ]
     instances = [i for p in doc.pages for i in p.instances]
@@ -285,7 +298,8 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
     for n, i in enumerate(instances):
         bbox = "[" + ", ".join(f"{v:.0f}" for v in i.bbox) + "]"
         height = _decimal(i.mark_height, lang)
-        parts.append(f"<p>{_t('html_instance', lang, n=n + 1, verdict=i.verdict, height=height, bbox=bbox)}</p>")
+        verdict = translate(f"verdict_{i.verdict}", lang) if i.verdict in VERDICTS else i.verdict
+        parts.append(f"<p>{_t('html_instance', lang, n=n + 1, verdict=verdict, height=height, bbox=bbox)}</p>")
         if i.findings:
             parts.append("<ul>")
             parts += [
@@ -299,8 +313,13 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
     return "\n".join(parts)
 
 
-def _verdict(verdict: str) -> str:
-    return f'<span class="{escape(verdict)}">{escape(verdict)}</span>'
+def _verdict(verdict: str, lang: str) -> str:
+    return f'<span class="{escape(verdict)}">{_verdict_word(verdict, lang)}</span>'
+
+
+def _verdict_word(verdict: str, lang: str) -> str:
+    """A verdict in words of ``lang`` (escaped); anything else as it is."""
+    return _t(f"verdict_{verdict}", lang) if verdict in VERDICTS else escape(verdict)
 
 
 def _site_codes(p: PageEntry) -> dict[str, int]:

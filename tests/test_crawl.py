@@ -804,3 +804,45 @@ def test_site_csv_guards_hostile_urls_and_labels_columns_by_language() -> None:
     assert (row["depth"], row["catalogue_clicks"], row["shows_logo"]) == ("", "2", "non")
     english = list(csv.reader(io.StringIO(site_csv(result, "en"))))  # type: ignore[arg-type]
     assert tuple(english[0]) == CSV_COLUMNS and english[1][CSV_COLUMNS.index("shows_logo")] == "no"
+
+
+def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> None:
+    """Verdicts in the site report's pages are words of its language, not the JSON's codes."""
+    from types import SimpleNamespace
+
+    from logo_check.report import DocumentReport, InstanceReport, PageReport, Report
+    from logo_check.site_render import write_site_html
+    from logo_check.site_report import PageEntry, SiteReport
+
+    instance = InstanceReport((0, 0, 56, 10), [(0, 0), (56, 0), (56, 10), (0, 10)], 0.9, None, None, 10.0, "review", [])
+    image = DocumentReport("logo.png", "d" * 64, "image", "web", None, None, "review", [PageReport(0, 60, 20, "px")])
+    image.pages[0].instances.append(instance)
+    page = PageEntry(
+        url="http://www.alpha.test/",
+        date=dt.date(2008, 3, 1),
+        captures=1,
+        depth=0,
+        catalogue_clicks=None,
+        images=["d" * 64],
+        images_missing=0,
+        shows_logo=True,
+        verdict="non_compliant",
+        findings_by_code={},
+        text_findings=[],
+    )
+    result = SimpleNamespace(
+        sites=[SiteReport(host="www.alpha.test", home="http://www.alpha.test/", pages=[page])],
+        report=Report("efcen", "1", [image]),
+        images_by_key={"d" * 64: image},
+    )
+    for lang, words in (("fr", ("non conforme", "à revoir")), ("en", ("non-compliant", "review"))):
+        folder = tmp_path / lang
+        write_site_html(result, folder, lang)  # type: ignore[arg-type]
+        pages = {
+            name: (folder / name).read_text(encoding="utf-8") for name in ("index.html", "site-1.html", "images.html")
+        }
+        texts = {name: re.sub(r"<style>.*?</style>|<[^>]+>", " ", html, flags=re.S) for name, html in pages.items()}
+        assert words[0] in texts["index.html"] and words[0] in texts["site-1.html"], lang
+        assert words[1] in texts["site-1.html"] and words[1] in texts["images.html"], lang  # the image's verdict
+        for name, text in texts.items():
+            assert "non_compliant" not in text, (lang, name)

@@ -175,7 +175,7 @@ def test_html_markup_is_read_for_its_visible_text(markup: str, expected: list[st
     """Tags would stick to the denomination's words: an HTML page or fragment is read as a crawled
     page is, for its visible text (scripts left out)."""
     (document,) = check_document(markup.encode("utf-8"), channel="web", name="page.html").documents
-    assert document.kind == "text" and document.notes == ["HTML, visible text, utf-8"]
+    assert document.kind == "text" and [str(note) for note in document.notes] == ["HTML, visible text, utf-8"]
     assert [f.code for f in document.findings] == expected
     assert document.verdict == ("non_compliant" if expected else "compliant")
 
@@ -264,7 +264,7 @@ def _read_drawings(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -
     original = pipeline.scan_document
 
     def keep(document: Any, *args: Any, **kwargs: Any) -> Any:
-        read.extend(page for page in document.rasters if page.notes and "dpi" in page.notes[0])
+        read.extend(page for page in document.rasters if page.notes and page.notes[0].key == "pdf_rendered")
         return original(document, *args, **kwargs)
 
     with monkeypatch.context() as patch:
@@ -487,6 +487,30 @@ def test_archive_budget_and_member_count() -> None:
 def test_broken_zip_is_an_error_of_that_input(no_logo_engine: None) -> None:
     (document,) = check_document(b"PK\x03\x04" + b"\x00" * 40, name="bad.zip").documents
     assert _codes([document]) == [["not_a_zip"]]
+
+
+def test_an_unreadable_input_has_the_kind_its_bytes_show(no_logo_engine: None) -> None:
+    """The kind of a document that could not be read is what its bytes were found to be before
+    reading failed (a PDF, a text, an archive); ``image`` for an image and for bytes of no known
+    kind (or none at all)."""
+    import pymupdf
+
+    def kinds(data: bytes) -> list[tuple[str, list[str]]]:
+        return [(d.kind, [e.code for e in d.errors]) for d in check_document(data, name="x").documents]
+
+    locked = _pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    assert kinds(locked) == [("pdf", ["pdf_encrypted"])]
+    assert kinds(b"Entrepreneurs \x81\x8d\x8f") == [("text", ["text_encoding"])]
+    assert kinds(b"PK\x03\x04" + b"\x00" * 40) == [("archive", ["not_a_zip"])]
+    assert kinds(_zip([])) == [("archive", ["empty_archive"])]
+    assert kinds(b"WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n") == [("archive", ["archive_not_here"])]
+    assert kinds(_zip([("inner.zip", _zip([("x.png", _png())])), (_symlink("link.png"), b"x.png")])) == [
+        ("archive", ["nested_archive"]),
+        ("image", ["member_is_link"]),  # bytes never read: no kind known
+    ]
+    assert kinds(_png()[:60]) == [("image", ["truncated"])]
+    assert kinds(b"\x00\x01 junk") == [("image", ["unknown_format"])]
+    assert kinds(b"") == [("image", ["empty_file"])]
 
 
 # -- a run over every hostile input ------------------------------------------------------------

@@ -14,6 +14,7 @@ from PIL import Image, ImageCms
 from logo_check.errors import ExitCode, UnreadableInputError
 from logo_check.ingest import MAX_IMAGE_PIXELS, read_bytes, read_image
 from logo_check.limits import Limits
+from logo_check.model import Note
 
 
 def _pixels(seed: int = 0, size: tuple[int, int] = (48, 64)) -> np.ndarray:
@@ -101,13 +102,14 @@ def test_alpha_is_composited_on_white() -> None:
     assert tuple(image[0, 0]) == (200, 0, 0)
     assert tuple(image[15, 15]) == (255, 255, 255)
     assert abs(int(image[9, 0, 1]) - 127) <= 1 and abs(int(image[9, 0, 0]) - 228) <= 1
-    assert "alpha composited on white" in pages[0].notes
+    assert Note("alpha_on_white") in pages[0].notes
+    assert [note.text("fr") for note in pages[0].notes] == ["format PNG", "transparence posée sur du blanc"]
 
 
 def test_opaque_alpha_leaves_no_note() -> None:
     rgba = np.full((8, 8, 4), 255, dtype=np.uint8)
     pages = read_image(_encode(Image.fromarray(rgba, "RGBA"), "PNG"), "a.png")
-    assert "alpha composited on white" not in pages[0].notes
+    assert Note("alpha_on_white") not in pages[0].notes
 
 
 def test_exif_orientation_is_applied() -> None:
@@ -118,7 +120,8 @@ def test_exif_orientation_is_applied() -> None:
     pages = read_image(data, "rotated.png")
     assert pages[0].image.shape == (32, 16, 3)
     assert np.array_equal(pages[0].image, np.rot90(pixels, k=-1))
-    assert any("EXIF orientation" in note for note in pages[0].notes)
+    assert Note.of("exif_orientation", orientation="6") in pages[0].notes
+    assert "EXIF orientation 6 applied" in [str(note) for note in pages[0].notes]
 
 
 def test_embedded_icc_profile_converts_to_srgb() -> None:
@@ -126,7 +129,7 @@ def test_embedded_icc_profile_converts_to_srgb() -> None:
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     pages = read_image(_encode(Image.fromarray(pixels), "PNG", icc_profile=icc), "icc.png")
     assert np.abs(pages[0].image.astype(int) - pixels).max() <= 2
-    assert any("ICC" in note for note in pages[0].notes)
+    assert "RGB converted to sRGB with the embedded ICC profile" in [str(note) for note in pages[0].notes]
 
 
 def test_cmyk_jpeg_becomes_rgb() -> None:
@@ -140,7 +143,8 @@ def test_broken_icc_profile_is_ignored_with_a_note() -> None:
     pixels = _pixels()
     pages = read_image(_encode(Image.fromarray(pixels), "PNG", icc_profile=b"not a profile"), "x.png")
     assert np.array_equal(pages[0].image, pixels)
-    assert any("ICC profile ignored" in note for note in pages[0].notes)
+    assert any(note.key == "icc_profile_ignored" for note in pages[0].notes)
+    assert any(note.text("fr").startswith("profil ICC intégré ignoré (") for note in pages[0].notes)
 
 
 def _error(data: bytes) -> UnreadableInputError:
@@ -217,3 +221,22 @@ def test_read_bytes_errors(tmp_path: Path) -> None:
     with pytest.raises(UnreadableInputError) as info:
         read_bytes(tmp_path)
     assert info.value.code == "unreadable"
+
+
+def test_every_reading_note_has_its_message_in_both_languages() -> None:
+    """Each note the readers write (``Note.of("key", ...)``) has a French and an English message
+    with the same parameters, and only the notes the readers write have one."""
+    import re
+    import string
+
+    from logo_check.i18n import MESSAGES
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "logo_check").glob("*.py"))
+    written = set(re.findall(r'Note\.of\("(\w+)"', source))
+    assert {"alpha_on_white", "exif_orientation", "pdf_rendered", "html_text"} <= written
+    assert written == {key.removeprefix("note_") for key in MESSAGES if key.startswith("note_")}
+    for key in written:
+        fr, en = (MESSAGES[f"note_{key}"][lang] for lang in ("fr", "en"))
+        assert {f for _, f, _, _ in string.Formatter().parse(fr) if f} == {
+            f for _, f, _, _ in string.Formatter().parse(en) if f
+        }, key

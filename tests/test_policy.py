@@ -121,13 +121,20 @@ def test_values_and_messages(charter: Charter) -> None:
     assert "arrow" in f.message["en"] and "31.5" in f.message["en"]
 
     (f,) = judge(clean(variant="mono"), Context(channel="web"), charter)[0]
-    assert "monochrome" in f.message["fr"] and "mono_allowed" in f.message["fr"] and "web" in f.message["en"]
+    assert (f.measured, f.limit) == ("mono", "mono_allowed")  # machine values, for the JSON
+    assert f.message["fr"].endswith(
+        "la variante « monochrome » n'est admise que sur le canal « SMS » ; le canal « web » ne l'admet pas."
+    )
+    assert f.message["en"].endswith(
+        "the monochrome variant is allowed on the SMS channel only; the web channel does not allow it."
+    )
 
     (f,) = judge(clean(variant="mono"), Context(channel="sms"), charter)[0]
-    assert f.severity == "info" and "mono_allowed" in f.message["en"]
+    assert f.severity == "info" and f.message["en"].endswith("exception applied: the monochrome variant is allowed.")
+    assert f.message["fr"].endswith("appliquée : la variante monochrome est admise.")
 
     (f,) = judge(clean(mark_height_px=30.0), Context(channel="sms"), charter)[0]
-    assert f.message["en"].endswith("the minimum size is lowered to 24 px (reduced_min_size).")
+    assert f.message["en"].endswith("the minimum size is lowered to 24 px.")
     assert (f.measured, f.limit) == (30.0, 40.0)
 
     (f,) = judge(clean(mark_height_px=75.0), Context(channel="print", mm_per_pixel=0.1), charter)[0]
@@ -171,6 +178,40 @@ def test_values_and_messages(charter: Charter) -> None:
 
     (f,) = judge(clean(mirrored=True), Context(), charter)[0]
     assert f.message["en"] == "The logo is mirrored: the whole logo."
+
+
+def test_variant_not_allowed_names_the_channels_that_allow_it(charter: Charter) -> None:
+    """The channels come from the charter: every one whose waivers allow the variant, by label."""
+    sms, email = charter.channels["sms"], charter.channels["email"]
+    two = {**charter.channels, "email": dataclasses.replace(email, waivers=("mono_allowed",))}
+    (f,) = judge(clean(variant="mono"), Context(channel="web"), dataclasses.replace(charter, channels=two))[0]
+    assert f.message["fr"].endswith(
+        "n'est admise que sur les canaux « courriel » et « SMS » ; le canal « web » ne l'admet pas."
+    )
+    assert f.message["en"].endswith(
+        "is allowed on the e-mail and SMS channels only; the web channel does not allow it."
+    )
+    none = {**charter.channels, "sms": dataclasses.replace(sms, waivers=())}
+    (f,) = judge(clean(variant="mono"), Context(channel="web"), dataclasses.replace(charter, channels=none))[0]
+    assert f.message["fr"].endswith("la variante « monochrome » n'est admise sur aucun canal.")
+    assert f.message["en"].endswith("the monochrome variant is allowed on no channel.")
+
+
+def test_messages_name_things_by_their_labels_not_their_keys(charter: Charter) -> None:
+    """No key of the charter (a waiver, an element, a category, a variant, a channel) that is not
+    also a word of its labels reaches a message: a reader sees the charter's words."""
+    tables = (charter.waivers, charter.elements, charter.categories, charter.variants, charter.channels)
+    items = [item for table in tables for item in table.values()]
+    label_words = {w for item in items for text in (item.label.fr, item.label.en) for w in re.findall(r"[\w-]+", text)}
+    keys = {key for table in tables for key in table} - label_words
+    assert {"mono", "mono_allowed", "at_sign", "offre_referencee", "sms"} <= keys
+    findings = [f for _, m, ctx, _ in CASES for f in judge(m, ctx, charter)[0]]
+    findings += judge(clean(variant="mono"), Context(channel="web"), charter)[0]
+    assert {f.code for f in findings} >= {"variant_not_allowed", "exception_applied", "element_missing"}
+    for f in findings:
+        for lang in ("fr", "en"):
+            words = set(re.findall(r"[\w-]+", f.message[lang]))
+            assert not words & keys, (f.code, f.message[lang])
 
 
 def test_caption_mismatch_is_not_also_an_altered_band(charter: Charter) -> None:

@@ -12,9 +12,10 @@ import pytest
 from builders import clean, element
 
 from logo_check.charter import Charter
-from logo_check.codes import ELEMENTS, FINDING_CODES, SEVERITIES, VERDICTS
+from logo_check.codes import DOCUMENT_KINDS, ELEMENTS, FINDING_CODES, SEVERITIES, VERDICTS
 from logo_check.errors import ExitCode
 from logo_check.model import Context
+from logo_check.pipeline import report_kind
 from logo_check.policy import document_verdict, judge
 from logo_check.report import (
     DocumentReport,
@@ -154,6 +155,8 @@ def test_schema_names_agree_with_the_code() -> None:
     assert defs["finding"]["properties"]["element"]["enum"] == [*ELEMENTS, None]
     assert defs["finding"]["properties"]["severity"]["enum"] == list(SEVERITIES)
     assert defs["verdict"]["enum"] == list(VERDICTS)
+    assert defs["document"]["properties"]["kind"]["enum"] == list(DOCUMENT_KINDS)
+    assert {report_kind(sniffed) for sniffed in ("image", "pdf", "zip", "warc", "text", None)} <= set(DOCUMENT_KINDS)
 
 
 def test_schema_ships_with_the_package() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import datetime as dt
 import io
 import pickle
@@ -20,14 +21,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from builders import clean
+from builders import clean, element
 from conftest import HOSTILE_NAME
+from PIL import Image
 from scenes import artwork_svg, recolour, scene, similarity
 
 from logo_check.api import check_document, scan_paths
-from logo_check.charter import Charter
+from logo_check.charter import Charter, Text
 from logo_check.cli import main
-from logo_check.evidence import frame_size, instance_evidence, page_preview, rectify
+from logo_check.evidence import InstanceEvidence, frame_size, instance_evidence, page_preview, rectify
 from logo_check.model import Context, Finding
 from logo_check.policy import judge
 from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
@@ -434,6 +436,113 @@ def test_html_shows_findings_reasons_and_errors_in_each_language(charter: Charte
     # without evidence the page is still drawn (a blank of its shape), with its boxes
     tags = _parse(fr).tags
     assert len([a for t, a in tags if t == "polygon"]) == 2 and not [a for t, a in tags if t == "img"]
+
+
+def _keys_report(charter: Charter) -> Report:
+    """A report whose documents and instance carry keys of every sort: kinds, a channel, a declared
+    category, a caption, a variant, an element, and findings whose values are keys."""
+    m = element(clean(variant="mono", caption="equipement_reference"), "at_sign", delta_e=30.0)
+    findings, verdict = judge(m, Context(channel="email", category="offre_referencee"), charter)
+    assert {f.code for f in findings} == {"variant_not_allowed", "caption_mismatch", "colour_changed"}
+    png = _encode_png(np.full((20, 60, 3), 255, dtype=np.uint8))
+    evidence = InstanceEvidence(png, png, png, 60, 20, 1.0, "equipement_reference", "mono")
+    instance = InstanceReport(
+        bbox=(10, 20, 310, 74),
+        quad=[(10, 20), (310, 20), (310, 74), (10, 74)],
+        score=m.score,
+        caption=m.caption,
+        variant=m.variant,
+        mark_height=54.0,
+        verdict=verdict,
+        findings=findings,
+        evidence=evidence,
+    )
+    page = PageReport(index=0, width=400, height=300, unit="pt", instances=[instance])
+    documents = [
+        DocumentReport("flyer", "a" * 64, "pdf", "email", "offre_referencee", None, verdict, [page]),
+        DocumentReport("script", "b" * 64, "text", "radio", None, None, "no_logo"),
+        DocumentReport("lot", "c" * 64, "archive", "web", None, None, "review"),
+    ]
+    return Report(charter.id, charter.version, documents)
+
+
+def _encode_png(image: np.ndarray) -> bytes:
+    ok, png = cv2.imencode(".png", image)
+    assert ok
+    return png.tobytes()
+
+
+def test_html_names_things_by_the_charters_labels_not_their_keys(charter: Charter) -> None:
+    """Kinds, channels, categories, captions, variants, elements and the values of findings that
+    are keys are shown in the report's words; the finding and error codes stay (they are codes)."""
+    report = _keys_report(charter)
+    for lang, words in (
+        (
+            "fr",
+            [
+                "PDF",
+                "texte",
+                "archive",
+                "courriel",
+                "radio",
+                "Offre référencée",
+                "ÉQUIPEMENT RÉFÉRENCÉ",
+                "monochrome",
+                "arobase (disque et @)",
+                "la variante monochrome est admise",
+                "non conforme",
+            ],
+        ),
+        (
+            "en",
+            [
+                "PDF",
+                "text",
+                "archive",
+                "e-mail",
+                "radio",
+                "Listed offer",
+                "ÉQUIPEMENT RÉFÉRENCÉ",
+                "monochrome",
+                "at sign (disc and @)",
+                "the monochrome variant is allowed",
+                "non-compliant",
+            ],
+        ),
+    ):
+        cells = [c.strip() for c in _parse(render_html(report, lang=lang)).text if c.strip()]
+        text = " ".join(cells)
+        for word in words:
+            assert word in cells or word in text, (lang, word)
+        raw = {"pdf", "mono", "mono_allowed", "equipement_reference", "offre_referencee", "email", "at_sign"}
+        assert not raw & set(re.findall(r"[\w-]+", text)), (lang, raw & set(re.findall(r"[\w-]+", text)))
+        assert "variant_not_allowed" in cells and "caption_mismatch" in cells  # codes stay codes
+    fr = " ".join(_parse(render_html(report)).text)
+    assert "Référence (ÉQUIPEMENT RÉFÉRENCÉ, monochrome)" in fr
+    # the labels are those of the pack the report was made with
+    email = dataclasses.replace(charter.channels["email"], label=Text("mél", "electronic mail"))
+    custom = dataclasses.replace(charter, channels={**charter.channels, "email": email})
+    assert "mél" in _parse(render_html(report, charter=custom)).text
+
+
+def test_reading_notes_in_english_in_the_json_and_in_the_reports_language_in_html() -> None:
+    """A document's reading notes stay English strings in the JSON (the schema says so) and are
+    shown in the HTML report in its language."""
+    rgba = np.zeros((16, 32, 4), dtype=np.uint8)
+    rgba[:8, :, 3] = 255  # half transparent
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(out, "PNG", exif=exif)
+    report = check_document(out.getvalue(), name="turned.png")
+    (document,) = report.to_dict()["documents"]
+    assert document["notes"] == ["format PNG", "EXIF orientation 6 applied", "alpha composited on white"]
+    fr = " ".join(_parse(render_html(report)).text)
+    en = " ".join(_parse(render_html(report, lang="en")).text)
+    assert "Notes de lecture" in fr and "Reading notes" in en
+    assert "orientation EXIF 6 appliquée" in fr and "transparence posée sur du blanc" in fr
+    assert "alpha composited on white" not in fr and "EXIF orientation 6 applied" in en
+    assert "alpha composited on white" in en
 
 
 # -- command line ---------------------------------------------------------------------------------
