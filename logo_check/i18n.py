@@ -228,6 +228,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # reading notes (logo_check.model.Note: "note_" + its key), English in the JSON report
     "note_format": {"fr": "format {format}", "en": "format {format}"},
+    # a note read back from a JSON report (a crawl's results): its English words, as written there
+    "note_recorded": {"fr": "{text}", "en": "{text}"},
     "note_decoder": {"fr": "décodeur : {message}", "en": "decoder: {message}"},
     "note_exif_orientation": {
         "fr": "orientation EXIF {orientation} appliquée",

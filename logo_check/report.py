@@ -219,6 +219,7 @@ def document_from_dict(data: dict[str, Any]) -> DocumentReport:
         ],
         errors=[InputError(e["code"], dict(e["message"])) for e in data["errors"]],
         findings=[Finding(**f) for f in data.get("findings", [])],
+        notes=[Note.of("recorded", text=text) for text in data.get("notes", [])],
     )
 
 

@@ -14,7 +14,7 @@ from builders import clean, element
 from logo_check.charter import Charter
 from logo_check.codes import DOCUMENT_KINDS, ELEMENTS, FINDING_CODES, SEVERITIES, VERDICTS
 from logo_check.errors import ExitCode
-from logo_check.model import Context
+from logo_check.model import Context, Note
 from logo_check.pipeline import report_kind
 from logo_check.policy import document_verdict, judge
 from logo_check.report import (
@@ -23,6 +23,8 @@ from logo_check.report import (
     InstanceReport,
     PageReport,
     Report,
+    document_from_dict,
+    document_to_dict,
     exit_code,
     load_schema,
 )
@@ -105,6 +107,16 @@ def test_to_dict_is_spec_4(charter: Charter) -> None:
     assert finding["measured"] == 31.46 and finding["limit"] == charter.colour_tolerance.raster
     assert set(finding["message"]) == {"fr", "en"}
     assert json.loads(_report(charter, _document(charter, "a.png", "non_compliant")).to_json()) == data
+
+
+def test_a_document_read_back_from_its_json_is_the_same_document(charter: Charter) -> None:
+    # a crawl keeps each image's report as JSON and builds its report from it: nothing of the
+    # document may be lost on the way, its reading notes included
+    document = _document(charter, "a.png", "non_compliant", "review", "compliant")
+    document.notes = [Note.of("alpha_on_white"), Note.of("exif_orientation", orientation="6")]
+    data = document_to_dict(document)
+    assert data["notes"] == ["alpha composited on white", "EXIF orientation 6 applied"]
+    assert document_to_dict(document_from_dict(data)) == data
 
 
 def test_review_reason_only_on_review_instances(charter: Charter) -> None:
