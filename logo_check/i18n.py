@@ -342,7 +342,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # logo_check.site_render); the JSON and CSV give their codes
     "verdict_compliant": {"fr": "conforme", "en": "compliant"},
     "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
-    "verdict_review": {"fr": "à revoir", "en": "review"},
+    "verdict_review": {"fr": "à examiner", "en": "to review"},
     "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
     "kind_image": {"fr": "image", "en": "image"},
     "kind_pdf": {"fr": "PDF", "en": "PDF"},

@@ -835,7 +835,7 @@ def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> Non
         report=Report("efcen", "1", [image]),
         images_by_key={"d" * 64: image},
     )
-    for lang, words in (("fr", ("non conforme", "à revoir")), ("en", ("non-compliant", "review"))):
+    for lang, words in (("fr", ("non conforme", "à examiner")), ("en", ("non-compliant", "to review"))):
         folder = tmp_path / lang
         write_site_html(result, folder, lang)  # type: ignore[arg-type]
         pages = {

@@ -423,7 +423,10 @@ def test_html_shows_findings_reasons_and_errors_in_each_language(charter: Charte
     fr, en = render_html(report), render_html(report, lang="en")
     assert '<html lang="fr">' in fr and '<html lang="en">' in en
     rotated = next(f for f in report.documents[0].pages[0].instances[0].findings if f.code == "rotated")
-    for html, lang, words in ((fr, "fr", ("Synthèse", "non conforme", "à revoir")), (en, "en", ("Summary", "review"))):
+    for html, lang, words in (
+        (fr, "fr", ("Synthèse", "non conforme", "à examiner")),
+        (en, "en", ("Summary", "to review")),
+    ):
         text = " ".join(_parse(html).text)
         assert all(w in text for w in words)
         assert rotated.message[lang] in text and rotated.rule in text

@@ -795,3 +795,13 @@ def test_messages_name_states_and_statuses_in_their_own_language(world: World, c
     error = assert_error_shape(upload(client, world, "partner_a", [(logo_png(charter), "b.png")]), 403)
     assert error["message"]["fr"] == "Ce partenaire n'est pas actif (suspendu)."
     assert error["message"]["en"] == "This partner is not active (suspended)."
+
+
+def test_pages_name_every_verdict_and_severity_in_both_languages() -> None:
+    # the report pages show a finding's severity and an instance's verdict in words
+    # (templates finding.html, report.html): none may fall back to its code
+    from logo_check.codes import SEVERITIES, VERDICTS
+    from service.i18n import MESSAGES
+
+    for key in [f"severity_{s}" for s in SEVERITIES] + [f"verdict_{v}" for v in VERDICTS]:
+        assert set(MESSAGES.get(key, {})) == {"fr", "en"}, key
