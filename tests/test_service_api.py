@@ -747,16 +747,24 @@ def _visible_text(page: str) -> tuple[str, list[str]]:
     return " ".join(" ".join(reader.text).split()), reader.alts
 
 
-def test_pages_speak_each_language_with_its_own_typography_and_the_charter_labels(world: World, charter) -> None:
-    settings = world.settings(TODAY="2026-01-10")
-    client = create_app(settings).test_client()
+def confirmed_submission(world: World, charter, comment: str, **settings: str) -> tuple[Any, int]:
+    """A test client and the id of partner A's submission of a recoloured logo on print, checked,
+    whose first finding a reviewer confirmed with ``comment``."""
+    config = world.settings(**settings)
+    client = create_app(config).test_client()
     created = upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "flyer.png")], channel="print")
     sid = created.get_json()["submissions"][0]["id"]
-    run_queued(settings)
+    run_queued(config)
     reviewer = bearer(world, "reviewer")
     finding = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"][0]
-    decision = {"decision": "confirm", "comment": "vu"}
+    decision = {"decision": "confirm", "comment": comment}
     client.post(f"/api/v1/findings/{finding['id']}/decision", headers=reviewer, json=decision)
+    return client, sid
+
+
+def test_pages_speak_each_language_with_its_own_typography_and_the_charter_labels(world: World, charter) -> None:
+    client, sid = confirmed_submission(world, charter, "vu", TODAY="2026-01-10")
+    reviewer = bearer(world, "reviewer")
     letter = client.post(f"/api/v1/submissions/{sid}/letters", headers=reviewer).get_json()["id"]
     login_session(client, world.users["reviewer"])
     pages = (f"/submissions/{sid}", f"/partners/{world.partners['A']}", f"/letters/{letter}")
@@ -809,15 +817,7 @@ def test_pages_name_every_verdict_and_severity_in_both_languages() -> None:
 
 def test_a_partner_reads_the_decisions_on_its_findings_with_their_comments(world: World, charter) -> None:
     # README, Roles: a reviewer's comment is written for the partner to read
-    settings = world.settings()
-    client = create_app(settings).test_client()
-    created = upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "flyer.png")], channel="print")
-    sid = created.get_json()["submissions"][0]["id"]
-    run_queued(settings)
-    reviewer = bearer(world, "reviewer")
-    finding = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"][0]
-    decision = {"decision": "confirm", "comment": "flèche recolorée en vert"}
-    client.post(f"/api/v1/findings/{finding['id']}/decision", headers=reviewer, json=decision)
+    client, sid = confirmed_submission(world, charter, "flèche recolorée en vert")
     login_session(client, world.users["partner_a"])
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert "flèche recolorée en vert" in page and 'name="decision"' not in page
