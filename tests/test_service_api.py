@@ -805,3 +805,19 @@ def test_pages_name_every_verdict_and_severity_in_both_languages() -> None:
 
     for key in [f"severity_{s}" for s in SEVERITIES] + [f"verdict_{v}" for v in VERDICTS]:
         assert set(MESSAGES.get(key, {})) == {"fr", "en"}, key
+
+
+def test_a_partner_reads_the_decisions_on_its_findings_with_their_comments(world: World, charter) -> None:
+    # README, Roles: a reviewer's comment is written for the partner to read
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    created = upload(client, world, "partner_a", [(logo_png(charter, recoloured=True), "flyer.png")], channel="print")
+    sid = created.get_json()["submissions"][0]["id"]
+    run_queued(settings)
+    reviewer = bearer(world, "reviewer")
+    finding = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"][0]
+    decision = {"decision": "confirm", "comment": "flèche recolorée en vert"}
+    client.post(f"/api/v1/findings/{finding['id']}/decision", headers=reviewer, json=decision)
+    login_session(client, world.users["partner_a"])
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "flèche recolorée en vert" in page and 'name="decision"' not in page
