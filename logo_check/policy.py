@@ -447,10 +447,11 @@ def _alteration(
     """(measured, limit, detail) when a present element is moved, reshaped or re-typeset."""
     tol = charter.element_tolerance
     if e.offset > tol.offset:
-        return e.offset, tol.offset, _msg("detail_offset", measured=_Num(e.offset, 2), limit=_Num(tol.offset, 2))
+        moved, most = _apart(_Num(e.offset, 2), _Num(tol.offset, 2))
+        return e.offset, tol.offset, _msg("detail_offset", measured=moved, limit=most)
     if judge_match and e.match < tol.altered_match:
-        detail = _msg("detail_match", measured=_Num(e.match, 2), limit=_Num(tol.altered_match, 2))
-        return e.match, tol.altered_match, detail
+        match, least = _apart(_Num(e.match, 2), _Num(tol.altered_match, 2))
+        return e.match, tol.altered_match, _msg("detail_match", measured=match, limit=least)
     if e.retypeset:
         return e.match, tol.altered_match, _msg("detail_retypeset")
     if e.altered:

@@ -308,3 +308,15 @@ def test_blur_makes_the_findings_of_detail_warnings_and_sends_the_logo_to_review
 
     # a blurred logo with nothing wrong found stays compliant: blur alone proves nothing
     assert judge(clean(blur=limit * 2), ctx, charter) == ([], "compliant")
+
+
+def test_an_alteration_just_past_its_limit_is_not_shown_equal_to_it(charter: Charter) -> None:
+    """An arrow moved by 0.062 S (limit 0.06 S) or matching at 0.497 (at least 0.5): the detail
+    gives as many decimals as it takes, not « déplacé de 0,06 S, limite 0,06 S »."""
+    (f,) = judge(element(clean(), "arrow", offset=0.062), Context(), charter)[0]
+    assert "(déplacé de 0,062 S, limite 0,06 S)" in f.message["fr"], f.message["fr"]
+    assert "(moved by 0.062 S, limit 0.06 S)" in f.message["en"], f.message["en"]
+
+    (f,) = judge(element(clean(), "arrow", match=0.497), Context(), charter)[0]
+    assert "(ressemblance 0,497 avec la référence, au moins 0,5 attendu)" in f.message["fr"], f.message["fr"]
+    assert "(match 0.497 with the reference, at least 0.5 expected)" in f.message["en"], f.message["en"]
