@@ -286,10 +286,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "source non prise en charge : {kind} (chemin, octets ou tableau NumPy RVB)",
         "en": "unsupported source: {kind} (path, bytes or RGB NumPy array)",
     },
-    # a finding that blur alone can account for, and the instance's reason for review
+    # a finding that blur alone can account for (its message, a whole sentence, then this one), and
+    # the instance's reason for review
     "finding_blurred": {
-        "fr": "{message} (image floue : le flou peut suffire à l'expliquer, à vérifier)",
-        "en": "{message} (blurred image: the blur alone may account for it, to be checked)",
+        "fr": "{message} Image floue : le flou peut suffire à l'expliquer, à vérifier.",
+        "en": "{message} Blurred image: the blur alone may account for it, to be checked.",
     },
     "review_blurred": {
         "fr": "image floue (σ {measured} S, limite {limit} S) : les défauts de détail relevés peuvent venir du flou",

@@ -291,7 +291,15 @@ def test_blur_makes_the_findings_of_detail_warnings_and_sends_the_logo_to_review
     findings, verdict = judge(dataclasses.replace(recoloured, blur=limit * 1.5), ctx, charter)
     assert codes(findings) == [("colour_changed", "arrow")] and verdict == "review"
     assert findings[0].severity == "warning"
-    assert "image floue" in findings[0].message["fr"] and "blurred image" in findings[0].message["en"]
+    # the charter's sentence, then the note in a sentence of its own (not after its full stop in brackets)
+    assert findings[0].message["fr"] == (
+        "La couleur de l'élément « flèche » s'écarte de la charte (ΔE00 31,5, limite 15). "
+        "Image floue : le flou peut suffire à l'expliquer, à vérifier."
+    )
+    assert findings[0].message["en"] == (
+        "The colour of the arrow departs from the charter (ΔE00 31.5, limit 15). "
+        "Blurred image: the blur alone may account for it, to be checked."
+    )
     reason = review_reason(dataclasses.replace(recoloured, blur=limit * 1.5), charter, findings) or ""
     assert "σ 0,06 S, limite 0,04 S" in reason and "σ 0.06 S, limit 0.04 S" in reason
 
