@@ -6,6 +6,7 @@ Finding messages are not here: they belong to the charter pack.
 from __future__ import annotations
 
 import os
+import re
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -481,6 +482,26 @@ def listed(items: list[str], lang: str) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} {'and' if lang == 'en' else 'et'} {items[-1]}"
+
+
+#: How the engine writes a text in both languages where the JSON report has one string for it (an
+#: instance's review reason): « French / English », several such texts joined by "; ".
+BOTH_LANGUAGES = " / "
+BOTH_JOINED = "; "
+
+
+def in_language(text: str, lang: str) -> str:
+    """``lang``'s part of a text written in both languages (« French / English », several such
+    joined by "; ", as an instance's review reason), the French one with its typography (a decimal
+    comma, a space before « % » and « ; »: the engine writes its numbers the English way in both);
+    a text in one language as it is."""
+    parts = text.split(BOTH_JOINED)
+    if not all(BOTH_LANGUAGES in part for part in parts):
+        return text
+    if lang == "en":
+        return BOTH_JOINED.join(part.split(BOTH_LANGUAGES, 1)[1] for part in parts)
+    french = " ; ".join(part.split(BOTH_LANGUAGES, 1)[0] for part in parts)
+    return re.sub(r"(?<=\d)%", " %", re.sub(r"(?<=\d)\.(?=\d)", ",", french))
 
 
 def translate(key: str, lang: str, /, **params: object) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .codes import DOCUMENT_KINDS, VERDICTS
 from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
-from .i18n import DEFAULT_LANGUAGE, MESSAGES, lookup, translate
+from .i18n import DEFAULT_LANGUAGE, MESSAGES, in_language, lookup, translate
 from .model import Finding
 from .report import DocumentReport, InstanceReport, PageReport, Report
 
@@ -391,7 +391,7 @@ def _instance(doc_number: int, page_index: int, number: int, i: InstanceReport, 
     if i.mirrored:
         details.append((t("mirrored"), t("yes")))
     if i.verdict == "review":
-        details.append((t("review_reason"), escape(i.review_reason or "")))
+        details.append((t("review_reason"), escape(in_language(i.review_reason or "", t.lang))))
     out = [
         f'<article class="instance v-{escape(i.verdict)}" '
         f'id="doc-{doc_number}-page-{page_index + 1}-instance-{number}">',

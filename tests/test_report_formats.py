@@ -606,3 +606,41 @@ def test_html_of_a_pdf_boxes_an_embedded_image_and_vectors(charter: Charter, tmp
             page.preview.height / page.height,
         ]
         assert np.allclose(points, expected, atol=0.06)
+
+
+#: Review reasons as the JSON report gives them, « French / English » (logo_check/verify.py,
+#: logo_check/policy.py), and how the French and the English report show them.
+_REASONS = [
+    (
+        "37% du logo hors de la page / 37% of the artwork outside the page",
+        "37 % du logo hors de la page",
+        "37% of the artwork outside the page",
+    ),
+    (
+        "score de recalage 0.45 / registration score 0.45",
+        "score de recalage 0,45",
+        "registration score 0.45",
+    ),
+    (
+        "flèche : tracé trop fin (marge 0.03) / arrow: too thin (margin 0.03); "
+        "bandeau : tracé trop fin (marge 0.01) / band: too thin (margin 0.01)",
+        "flèche : tracé trop fin (marge 0,03) ; bandeau : tracé trop fin (marge 0,01)",
+        "arrow: too thin (margin 0.03); band: too thin (margin 0.01)",
+    ),
+    ("score 0.30 < 0.50", "score 0.30 < 0.50", "score 0.30 < 0.50"),  # in one language: as it is
+]
+
+
+@pytest.mark.parametrize(("reason", "fr", "en"), _REASONS)
+def test_review_reason_in_the_reports_language(charter: Charter, reason: str, fr: str, en: str) -> None:
+    """The HTML report and the CSV give an instance's review reason in their language only, with its
+    typography, where the JSON has both."""
+    report = _hand_report(charter)
+    report.documents[0].pages[0].instances[1].review_reason = reason
+    for lang, shown, other in (("fr", fr, en), ("en", en, fr)):
+        text = " ".join(_parse(render_html(report, lang=lang)).text)
+        assert shown in text, (lang, text)
+        assert other == shown or other not in text, (lang, other)
+        (_, second, _, _) = _csv(render_csv(report, lang), lang)
+        assert second["review_reason"] == shown
+    assert report.to_dict()["documents"][0]["pages"][0]["instances"][1]["review_reason"] == reason  # the JSON's
