@@ -294,8 +294,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{message} Blurred image: the blur alone may account for it, to be checked.",
     },
     "review_blurred": {
-        "fr": "image floue (σ {measured} S, limite {limit} S) : les défauts de détail relevés peuvent venir du flou",
-        "en": "blurred image (σ {measured} S, limit {limit} S): the defects of detail found may come from the blur",
+        "fr": "image trop floue pour juger les détails du logo (flou de {measured} S, limite {limit} S)",
+        "en": "image too blurred to judge the logo's details (blur of {measured} S, limit {limit} S)",
     },
     # finding details (the finding messages themselves are in the charter pack)
     "background_light": {"fr": "clair", "en": "light"},
