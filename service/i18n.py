@@ -267,6 +267,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_reference": {"fr": "Référence", "en": "Reference"},
     "report_heatmap": {"fr": "Écart de couleur", "en": "Colour difference"},
     "report_no_findings": {"fr": "Aucun constat.", "en": "No finding."},
+    "report_review_reason": {"fr": "Raison de l'examen", "en": "Reason for review"},
     "report_errors": {"fr": "Erreurs de lecture", "en": "Reading errors"},
     "finding_rule": {"fr": "Règle", "en": "Rule"},
     "finding_decision": {"fr": "Décision", "en": "Decision"},
