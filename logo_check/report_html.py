@@ -85,7 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
     "mirrored": {"fr": "Miroir", "en": "Mirrored"},
     "yes": {"fr": "oui", "en": "yes"},
     "unknown": {"fr": "inconnu", "en": "unknown"},
-    "review_reason": {"fr": "Raison de la revue", "en": "Reason for review"},
+    "review_reason": {"fr": "Raison de l'examen", "en": "Reason for review"},
     "crop": {"fr": "Trouvé (redressé)", "en": "Found (rectified)"},
     "reference": {"fr": "Référence ({caption}, {variant})", "en": "Reference ({caption}, {variant})"},
     "heatmap": {

@@ -644,3 +644,10 @@ def test_review_reason_in_the_reports_language(charter: Charter, reason: str, fr
         (_, second, _, _) = _csv(render_csv(report, lang), lang)
         assert second["review_reason"] == shown
     assert report.to_dict()["documents"][0]["pages"][0]["instances"][1]["review_reason"] == reason  # the JSON's
+
+
+def test_html_calls_review_by_the_verdicts_word(charter: Charter) -> None:
+    """The verdict reads « à examiner »: the reason for it is « Raison de l'examen », as on the
+    service's pages, not « de la revue »."""
+    text = " ".join(_parse(render_html(_hand_report(charter))).text)
+    assert "à examiner" in text and "Raison de l'examen" in text and "revue" not in text
