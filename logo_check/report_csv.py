@@ -67,7 +67,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "mark_height": {"fr": "hauteur_marque"},
     "score": {"fr": "score"},
     "verdict": {"fr": "verdict"},
-    "review_reason": {"fr": "raison_revue"},
+    "review_reason": {"fr": "raison_examen"},
     "finding_codes": {"fr": "codes_constats"},
     "messages": {"fr": "messages"},
     "document_finding_codes": {"fr": "codes_constats_document"},

@@ -651,3 +651,8 @@ def test_html_calls_review_by_the_verdicts_word(charter: Charter) -> None:
     service's pages, not « de la revue »."""
     text = " ".join(_parse(render_html(_hand_report(charter))).text)
     assert "à examiner" in text and "Raison de l'examen" in text and "revue" not in text
+
+
+def test_csv_calls_review_by_the_verdicts_word(charter: Charter) -> None:
+    french = next(csv.reader(io.StringIO(render_csv(_hand_report(charter)))))
+    assert "raison_examen" in french and not [label for label in french if "revue" in label]
