@@ -71,12 +71,14 @@ def letter_html(
 ) -> str:
     e = html.escape
     articles = _articles(findings, charter.modification_rule)
+    channel = charter.channels.get(submission["channel"])  # named by its label, as the pages name it
+    channel_name = channel.label.get("fr") if channel is not None else submission["channel"]
     parts = [
         f"<p class='small'>Le {e(french_date(issued))}</p>",
         f"<p>À l'attention de : <b>{e(partner_name)}</b></p>",
         "<h1>Avertissement : usage non conforme du logo</h1>",
         f"<p>Objet : « {e(charter.denomination)} » — support « {e(submission['filename'])} » "
-        f"(envoi n° {int(submission['id'])}, canal {e(submission['channel'])}).</p>",
+        f"(envoi n° {int(submission['id'])}, canal {e(channel_name)}).</p>",
         "<p>Madame, Monsieur,</p>",
         "<p>L'examen du support cité en objet a établi que le logo y est reproduit d'une manière qui ne "
         f"respecte pas la charte graphique annexée aux conditions générales d'utilisation ({e(', '.join(articles))}). "

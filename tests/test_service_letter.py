@@ -1,0 +1,35 @@
+"""The warning letter's text (service/letters.py), built from findings as the engine gives them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from builders import clean, element
+
+from logo_check.charter import Charter
+from logo_check.model import Context
+from logo_check.policy import judge
+from service.letters import letter_html
+
+
+def _letter(charter: Charter, measurements: Any, channel: str = "web", issued: dt.date = dt.date(2026, 3, 2)) -> str:
+    findings, _ = judge(measurements, Context(channel=channel), charter)
+    cited = [
+        {"message": f.message, "rule": f.rule, "page": 0, "instance": 0, "history": [{"comment": "vu"}]}
+        for f in findings
+    ]
+    return letter_html(
+        partner_name="Partenaire A",
+        submission={"filename": "flyer.png", "id": 7, "channel": channel},
+        findings=cited,
+        images={},
+        issued=issued,
+        deadline=issued + dt.timedelta(days=15),
+        charter=charter,
+    )
+
+
+def test_the_letter_names_the_channel_by_its_french_label(charter: Charter) -> None:
+    letter = _letter(charter, element(clean(), "arrow", delta_e=31.5), channel="print")
+    assert "canal imprimé" in letter and "canal print" not in letter
