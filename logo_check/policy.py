@@ -159,6 +159,13 @@ def _weakened_by_blur(findings: list[Finding], m: Measurements, charter: Charter
     ]
 
 
+def without_blur_note(message: str, lang: str) -> str:
+    """``message`` (a finding's, in ``lang``) without the note that blur may account for it
+    (:func:`_weakened_by_blur`): a finding a reviewer has confirmed is stated as the charter words it
+    (the warning letter of :mod:`service.letters`)."""
+    return message.removesuffix(translate("finding_blurred", lang, message=""))
+
+
 def document_verdict(instance_verdicts: list[str], had_pages: bool, complete: bool = True) -> str:
     """The verdict of a document from those of its instances.
 

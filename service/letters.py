@@ -1,7 +1,8 @@
 """The warning letter, in French, as a PDF (PyMuPDF's Story lays out HTML into pages).
 
 It names the partner and the material, cites the CGU articles the confirmed findings rest on,
-shows each finding with the crop of the logo as found beside the official artwork, and gives the
+shows each finding (as the charter words it: a blurred logo's note « à vérifier » is not kept once a
+reviewer has confirmed the finding) with the crop of the logo as found beside the official artwork, and gives the
 deadline: the number of days given (``LETTER_DEADLINE_DAYS``, 15 by default,
 :data:`service.settings.LETTER_DEADLINE_DAYS`) and the date it ends.
 """
@@ -12,6 +13,8 @@ import datetime as dt
 import html
 import io
 from typing import Any
+
+from logo_check.policy import without_blur_note
 
 PAGE = (595, 842)  # A4 in points
 MARGIN = 56
@@ -94,7 +97,7 @@ def letter_html(
         comment = f["history"][-1]["comment"] if f.get("history") else ""
         parts.append(
             "<div class='finding'>"
-            f"<p><b>{n}. {e(f['message']['fr'])}</b></p>"
+            f"<p><b>{n}. {e(without_blur_note(f['message']['fr'], 'fr'))}</b></p>"
             f"<p class='small'>Page {f['page'] + 1}, logo n° {f['instance'] + 1} — règle : {e(f['rule'] or '')}"
             f"{' — observation : ' + e(comment) if comment else ''}</p>"
             + (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 from typing import Any
 
 from builders import clean, element
@@ -33,3 +35,12 @@ def _letter(charter: Charter, measurements: Any, channel: str = "web", issued: d
 def test_the_letter_names_the_channel_by_its_french_label(charter: Charter) -> None:
     letter = _letter(charter, element(clean(), "arrow", delta_e=31.5), channel="print")
     assert "canal imprimé" in letter and "canal print" not in letter
+
+
+def test_the_letter_states_a_confirmed_finding_without_the_blur_note(charter: Charter) -> None:
+    """A finding of a blurred logo is a warning « à vérifier »: once a reviewer confirmed it, the
+    letter states it as the charter words it, without that note."""
+    blurred = dataclasses.replace(element(clean(), "arrow", delta_e=31.5), blur=0.06)
+    letter = html.unescape(_letter(charter, blurred))
+    assert "<b>1. La couleur de l'élément « flèche » s'écarte de la charte (ΔE00 31,5, limite 15).</b>" in letter
+    assert "Image floue" not in letter and "vérifier" not in letter
