@@ -43,7 +43,8 @@ p { margin: 0 0 6pt 0; }
 
 
 def french_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """``1er mars 2026``, ``16 mars 2026``: the first of a month is an ordinal in French."""
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def french_days(days: int) -> str:

@@ -44,3 +44,9 @@ def test_the_letter_states_a_confirmed_finding_without_the_blur_note(charter: Ch
     letter = html.unescape(_letter(charter, blurred))
     assert "<b>1. La couleur de l'élément « flèche » s'écarte de la charte (ΔE00 31,5, limite 15).</b>" in letter
     assert "Image floue" not in letter and "vérifier" not in letter
+
+
+def test_the_letter_writes_the_first_of_the_month_as_french_does(charter: Charter) -> None:
+    letter = _letter(charter, element(clean(), "arrow", delta_e=31.5), issued=dt.date(2026, 3, 1))
+    assert "Le 1er mars 2026" in letter and "le <b>16 mars 2026</b>" in letter
+    assert "1er" in _letter(charter, element(clean(), "arrow", delta_e=31.5), issued=dt.date(2026, 2, 14))  # deadline
