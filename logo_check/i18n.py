@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -482,6 +486,46 @@ def listed(items: list[str], lang: str) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} {'and' if lang == 'en' else 'et'} {items[-1]}"
+
+
+#: Month names, for dates written in words in messages.
+MONTHS = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """A date in words: ``1er mai 2010``, ``31 décembre 2008`` in French, ``1 May 2010`` in English."""
+    months = MONTHS.get(lang, MONTHS[DEFAULT_LANGUAGE])
+    number = "1er" if day.day == 1 and lang != "en" else str(day.day)
+    return f"{number} {months[day.month - 1]} {day.year}"
 
 
 #: How the engine writes a text in both languages where the JSON report has one string for it (an

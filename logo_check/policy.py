@@ -16,7 +16,7 @@ from typing import Any
 from .charter import Channel, Charter, Text, Variant
 from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_DENOMINATION_AS_TEXT, WAIVER_REDUCED_MIN_SIZE
 from .errors import UsageError
-from .i18n import LANGUAGES, listed, translate
+from .i18n import LANGUAGES, listed, long_date, translate
 from .model import Context, ElementMeasure, Finding, Measurements, TextOccurrence
 
 COMPLIANT, NON_COMPLIANT, REVIEW, NO_LOGO = "compliant", "non_compliant", "review", "no_logo"
@@ -242,6 +242,16 @@ class _Localised:
         return self.texts.get(lang) or next(iter(self.texts.values()), "")
 
 
+@dataclass(frozen=True)
+class _Date:
+    """A date shown in a message: in words, in each language."""
+
+    day: dt.date
+
+    def text(self, lang: str) -> str:
+        return long_date(self.day, lang)
+
+
 def _msg(message_key: str, /, **params: Any) -> _Msg:
     return _Msg(message_key, params)
 
@@ -268,7 +278,7 @@ def _apart(measured: _Num, limit: _Num) -> tuple[_Num, _Num]:
 def _render(value: Any, lang: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, _Num | _Msg | _Localised):
+    if isinstance(value, _Num | _Msg | _Localised | _Date):
         return value.text(lang)
     if isinstance(value, Text):
         return value.get(lang)
@@ -559,7 +569,15 @@ def date_findings(date: dt.date | None, charter: Charter) -> list[Finding]:
     measured image can be judged at each date it was used (:mod:`logo_check.crawl`)."""
     if date is None or date <= charter.valid_until:
         return []
-    return [_finding(charter, "expired_use", measured=date.isoformat(), limit=charter.valid_until.isoformat())]
+    return [
+        _finding(
+            charter,
+            "expired_use",
+            measured=date.isoformat(),
+            limit=charter.valid_until.isoformat(),
+            shown=(_Date(date), _Date(charter.valid_until)),
+        )
+    ]
 
 
 def judged_at(

@@ -14,25 +14,11 @@ import html
 import io
 from typing import Any
 
+from logo_check.i18n import long_date
 from logo_check.policy import without_blur_note
 
 PAGE = (595, 842)  # A4 in points
 MARGIN = 56
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
 CSS = """
 body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.35; }
 h1 { font-size: 14pt; margin-bottom: 6pt; }
@@ -44,7 +30,7 @@ p { margin: 0 0 6pt 0; }
 
 def french_date(day: dt.date) -> str:
     """``1er mars 2026``, ``16 mars 2026``: the first of a month is an ordinal in French."""
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(day, "fr")
 
 
 def french_days(days: int) -> str:

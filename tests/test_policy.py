@@ -168,7 +168,9 @@ def test_values_and_messages(charter: Charter) -> None:
     assert "« CONSEILLER INFORMATIQUE ET TÉLÉCOMS TPE »" in f.message["fr"] and "OFFRE RÉFÉRENCÉE" in f.message["fr"]
 
     (f,) = judge(clean(), Context(date=dt.date(2010, 5, 1)), charter)[0]
-    assert (f.measured, f.limit) == ("2010-05-01", "2008-12-31") and "2010-05-01" in f.message["fr"]
+    assert (f.measured, f.limit) == ("2010-05-01", "2008-12-31")  # the JSON's dates, in words in the messages
+    assert f.message["fr"] == "Le support est daté du 1er mai 2010, après la fin du droit d'usage le 31 décembre 2008."
+    assert f.message["en"] == "The material is dated 1 May 2010, after the right of use ended on 31 December 2008."
 
     (f,) = judge(clean(rotation_deg=-7.3), Context(), charter)[0]
     assert f.measured == pytest.approx(-7.3) and "tourné de -7,3° (limite 3°)" in f.message["fr"]
