@@ -111,6 +111,7 @@ TEXT: dict[str, dict[str, str]] = {
     "rule": {"fr": "Règle", "en": "Rule"},
     "message": {"fr": "Message", "en": "Message"},
     "page_alt": {"fr": "Aperçu de la page {number}", "en": "Preview of page {number}"},
+    "waiver_required": {"fr": "exception de canal requise : {waiver}", "en": "channel exception required: {waiver}"},
     **{f"verdict_{v}": MESSAGES[f"verdict_{v}"] for v in VERDICTS},
     **{f"kind_{k}": MESSAGES[f"kind_{k}"] for k in DOCUMENT_KINDS},
     "severity_violation": {"fr": "violation", "en": "violation"},
@@ -235,9 +236,13 @@ class _Texts:
         if charter is not None and f.code in ("variant_not_allowed", "exception_applied"):
             if value in ("light", "dark"):
                 return escape(translate(f"background_{value}", self.lang))
-            for table in ("variants", "waivers"):
-                if value in getattr(charter, table):
-                    return self.label(table, value)
+            if value in charter.variants:
+                return self.label("variants", value)
+            if value in charter.waivers and f.code == "variant_not_allowed":  # the exception it needs
+                template = lookup(TEXT, "waiver_required", self.lang)
+                return escape(template.format(waiver=charter.waivers[value].label.get(self.lang)))
+            if value in charter.waivers:
+                return self.label("waivers", value)
         if charter is not None and f.code == "caption_mismatch" and value in charter.categories:
             return self.caption(value)
         return escape(value)

@@ -656,3 +656,15 @@ def test_html_calls_review_by_the_verdicts_word(charter: Charter) -> None:
 def test_csv_calls_review_by_the_verdicts_word(charter: Charter) -> None:
     french = next(csv.reader(io.StringIO(render_csv(_hand_report(charter)))))
     assert "raison_examen" in french and not [label for label in french if "revue" in label]
+
+
+def test_html_limit_of_a_variant_not_allowed_reads_as_the_exception_it_needs(charter: Charter) -> None:
+    """A mono logo on the web: its limit is the channel exception it would need, not a bare « la
+    variante monochrome est admise » beside a violation."""
+    report = _keys_report(charter)
+    for lang, limit in (
+        ("fr", "exception de canal requise : la variante monochrome est admise"),
+        ("en", "channel exception required: the monochrome variant is allowed"),
+    ):
+        cells = [c.strip() for c in _parse(render_html(report, lang=lang)).text]
+        assert limit in cells, (lang, [c for c in cells if "mono" in c])
