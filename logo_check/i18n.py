@@ -301,6 +301,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "image trop floue pour juger les détails du logo (flou de {measured} S, limite {limit} S)",
         "en": "image too blurred to judge the logo's details (blur of {measured} S, limit {limit} S)",
     },
+    "review_low_score": {
+        "fr": "score de recalage {measured}, sous le minimum de {limit}",
+        "en": "registration score {measured}, under the minimum of {limit}",
+    },
     # finding details (the finding messages themselves are in the charter pack)
     "background_light": {"fr": "clair", "en": "light"},
     "background_dark": {"fr": "foncé", "en": "dark"},

@@ -108,7 +108,13 @@ def review_reason(m: Measurements, charter: Charter, findings: Sequence[Finding]
         )
     minimum = charter.evidence_tolerance.min_score
     if m.score < minimum:
-        return f"score {m.score:.2f} < {minimum:.2f} (tolerances.evidence.min_score)"
+        shown = {
+            lang: [f"{v:.2f}".replace(".", "," if lang == "fr" else ".") for v in (m.score, minimum)]
+            for lang in LANGUAGES
+        }
+        return " / ".join(
+            translate("review_low_score", lang, measured=shown[lang][0], limit=shown[lang][1]) for lang in LANGUAGES
+        )
     return None
 
 

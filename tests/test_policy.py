@@ -12,6 +12,7 @@ from builders import clean, element
 from logo_check.charter import Charter
 from logo_check.codes import FINDING_CODES
 from logo_check.errors import UsageError
+from logo_check.i18n import in_language
 from logo_check.model import Context, Finding, Measurements
 from logo_check.policy import document_verdict, effective_rotation, judge, review_reason
 
@@ -238,6 +239,10 @@ def test_weak_evidence_gives_review_with_its_reason(charter: Charter) -> None:
     m = clean(score=0.3)
     assert judge(m, Context(), charter)[1] == "review"
     assert "0.30" in (review_reason(m, charter) or "")
+    # in both languages, as the other reasons, and without the charter's key
+    reason = review_reason(m, charter) or ""
+    assert in_language(reason, "fr") == "score de recalage 0,30, sous le minimum de 0,50"
+    assert in_language(reason, "en") == "registration score 0.30, under the minimum of 0.50"
 
     assert judge(clean(score=0.5), Context(), charter)[1] == "compliant"
     assert review_reason(clean(), charter) is None
