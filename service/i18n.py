@@ -358,6 +358,7 @@ MESSAGES.update(
             "fr": "compte « {code} » créé (rôle {role}{partner}).",
             "en": "account '{code}' created (role {role}{partner}).",
         },
+        "user_added_partner": {"fr": ", partenaire n° {id}", "en": ", partner no. {id}"},
         "password_prompt": {"fr": "Mot de passe : ", "en": "Password: "},
         "password_again": {"fr": "Mot de passe (encore) : ", "en": "Password (again): "},
         "password_mismatch": {"fr": "les mots de passe diffèrent", "en": "the passwords differ"},
