@@ -89,7 +89,7 @@ TEXT: dict[str, dict[str, str]] = {
     "crop": {"fr": "Trouvé (redressé)", "en": "Found (rectified)"},
     "reference": {"fr": "Référence ({caption}, {variant})", "en": "Reference ({caption}, {variant})"},
     "heatmap": {
-        "fr": "Différence de couleur (ΔE2000 moyen {value} ; clair = différent)",
+        "fr": "Écart de couleur (ΔE2000 moyen {value} ; clair = différent)",
         "en": "Colour difference (mean ΔE2000 {value}; bright = different)",
     },
     "no_evidence": {

@@ -668,3 +668,12 @@ def test_html_limit_of_a_variant_not_allowed_reads_as_the_exception_it_needs(cha
     ):
         cells = [c.strip() for c in _parse(render_html(report, lang=lang)).text]
         assert limit in cells, (lang, [c for c in cells if "mono" in c])
+
+
+def test_html_calls_the_heatmap_as_the_service_does(evidence_report: Report) -> None:
+    """The heatmap is « Écart de couleur » on the service's pages: the report calls it so too."""
+    from service.i18n import MESSAGES as SERVICE
+
+    for lang in ("fr", "en"):
+        text = " ".join(_parse(render_html(evidence_report, lang=lang)).text)
+        assert f"{SERVICE['report_heatmap'][lang]} (" in text and "ΔE2000" in text, lang
