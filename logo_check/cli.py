@@ -394,8 +394,9 @@ def _users_add(args: argparse.Namespace, lang: str) -> int:
     except AccountError as exc:
         print(f"logo-check: {service_text('error_' + exc.code, lang, **exc.params)}", file=sys.stderr)
         return ExitCode.USAGE
-    partner = f", partner #{partner_id}" if partner_id is not None else ""
-    print(service_text("user_added", lang, code=args.code.strip(), role=args.role, partner=partner), file=sys.stderr)
+    partner = service_text("user_added_partner", lang, id=partner_id) if partner_id is not None else ""
+    role = service_text(f"role_{args.role}", lang)
+    print(service_text("user_added", lang, code=args.code.strip(), role=role, partner=partner), file=sys.stderr)
     return ExitCode.OK
 
 

@@ -6,6 +6,11 @@ Finding messages are not here: they belong to the charter pack.
 from __future__ import annotations
 
 import os
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -286,14 +291,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "source non prise en charge : {kind} (chemin, octets ou tableau NumPy RVB)",
         "en": "unsupported source: {kind} (path, bytes or RGB NumPy array)",
     },
-    # a finding that blur alone can account for, and the instance's reason for review
+    # a finding that blur alone can account for (its message, a whole sentence, then this one), and
+    # the instance's reason for review
     "finding_blurred": {
-        "fr": "{message} (image floue : le flou peut suffire à l'expliquer, à vérifier)",
-        "en": "{message} (blurred image: the blur alone may account for it, to be checked)",
+        "fr": "{message} Image floue : le flou peut suffire à l'expliquer, à vérifier.",
+        "en": "{message} Blurred image: the blur alone may account for it, to be checked.",
     },
     "review_blurred": {
-        "fr": "image floue (σ {measured} S, limite {limit} S) : les défauts de détail relevés peuvent venir du flou",
-        "en": "blurred image (σ {measured} S, limit {limit} S): the defects of detail found may come from the blur",
+        "fr": "image trop floue pour juger les détails du logo (flou de {measured} S, limite {limit} S)",
+        "en": "image too blurred to judge the logo's details (blur of {measured} S, limit {limit} S)",
+    },
+    "review_low_score": {
+        "fr": "score de recalage {measured}, sous le minimum de {limit}",
+        "en": "registration score {measured}, under the minimum of {limit}",
     },
     # finding details (the finding messages themselves are in the charter pack)
     "background_light": {"fr": "clair", "en": "light"},
@@ -480,6 +490,66 @@ def listed(items: list[str], lang: str) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} {'and' if lang == 'en' else 'et'} {items[-1]}"
+
+
+#: Month names, for dates written in words in messages.
+MONTHS = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """A date in words: ``1er mai 2010``, ``31 décembre 2008`` in French, ``1 May 2010`` in English."""
+    months = MONTHS.get(lang, MONTHS[DEFAULT_LANGUAGE])
+    number = "1er" if day.day == 1 and lang != "en" else str(day.day)
+    return f"{number} {months[day.month - 1]} {day.year}"
+
+
+#: How the engine writes a text in both languages where the JSON report has one string for it (an
+#: instance's review reason): « French / English », several such texts joined by "; ".
+BOTH_LANGUAGES = " / "
+BOTH_JOINED = "; "
+
+
+def in_language(text: str, lang: str) -> str:
+    """``lang``'s part of a text written in both languages (« French / English », several such
+    joined by "; ", as an instance's review reason), the French one with its typography (a decimal
+    comma, a space before « % » and « ; »: the engine writes its numbers the English way in both);
+    a text in one language as it is."""
+    parts = text.split(BOTH_JOINED)
+    if not all(BOTH_LANGUAGES in part for part in parts):
+        return text
+    if lang == "en":
+        return BOTH_JOINED.join(part.split(BOTH_LANGUAGES, 1)[1] for part in parts)
+    french = " ; ".join(part.split(BOTH_LANGUAGES, 1)[0] for part in parts)
+    return re.sub(r"(?<=\d)%", " %", re.sub(r"(?<=\d)\.(?=\d)", ",", french))
 
 
 def translate(key: str, lang: str, /, **params: object) -> str:

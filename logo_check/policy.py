@@ -16,7 +16,7 @@ from typing import Any
 from .charter import Channel, Charter, Text, Variant
 from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_DENOMINATION_AS_TEXT, WAIVER_REDUCED_MIN_SIZE
 from .errors import UsageError
-from .i18n import LANGUAGES, listed, translate
+from .i18n import LANGUAGES, listed, long_date, translate
 from .model import Context, ElementMeasure, Finding, Measurements, TextOccurrence
 
 COMPLIANT, NON_COMPLIANT, REVIEW, NO_LOGO = "compliant", "non_compliant", "review", "no_logo"
@@ -108,7 +108,13 @@ def review_reason(m: Measurements, charter: Charter, findings: Sequence[Finding]
         )
     minimum = charter.evidence_tolerance.min_score
     if m.score < minimum:
-        return f"score {m.score:.2f} < {minimum:.2f} (tolerances.evidence.min_score)"
+        shown = {
+            lang: [f"{v:.2f}".replace(".", "," if lang == "fr" else ".") for v in (m.score, minimum)]
+            for lang in LANGUAGES
+        }
+        return " / ".join(
+            translate("review_low_score", lang, measured=shown[lang][0], limit=shown[lang][1]) for lang in LANGUAGES
+        )
     return None
 
 
@@ -157,6 +163,13 @@ def _weakened_by_blur(findings: list[Finding], m: Measurements, charter: Charter
         else f
         for f in findings
     ]
+
+
+def without_blur_note(message: str, lang: str) -> str:
+    """``message`` (a finding's, in ``lang``) without the note that blur may account for it
+    (:func:`_weakened_by_blur`): a finding a reviewer has confirmed is stated as the charter words it
+    (the warning letter of :mod:`service.letters`)."""
+    return message.removesuffix(translate("finding_blurred", lang, message=""))
 
 
 def document_verdict(instance_verdicts: list[str], had_pages: bool, complete: bool = True) -> str:
@@ -235,6 +248,16 @@ class _Localised:
         return self.texts.get(lang) or next(iter(self.texts.values()), "")
 
 
+@dataclass(frozen=True)
+class _Date:
+    """A date shown in a message: in words, in each language."""
+
+    day: dt.date
+
+    def text(self, lang: str) -> str:
+        return long_date(self.day, lang)
+
+
 def _msg(message_key: str, /, **params: Any) -> _Msg:
     return _Msg(message_key, params)
 
@@ -261,7 +284,7 @@ def _apart(measured: _Num, limit: _Num) -> tuple[_Num, _Num]:
 def _render(value: Any, lang: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, _Num | _Msg | _Localised):
+    if isinstance(value, _Num | _Msg | _Localised | _Date):
         return value.text(lang)
     if isinstance(value, Text):
         return value.get(lang)
@@ -447,10 +470,11 @@ def _alteration(
     """(measured, limit, detail) when a present element is moved, reshaped or re-typeset."""
     tol = charter.element_tolerance
     if e.offset > tol.offset:
-        return e.offset, tol.offset, _msg("detail_offset", measured=_Num(e.offset, 2), limit=_Num(tol.offset, 2))
+        moved, most = _apart(_Num(e.offset, 2), _Num(tol.offset, 2))
+        return e.offset, tol.offset, _msg("detail_offset", measured=moved, limit=most)
     if judge_match and e.match < tol.altered_match:
-        detail = _msg("detail_match", measured=_Num(e.match, 2), limit=_Num(tol.altered_match, 2))
-        return e.match, tol.altered_match, detail
+        match, least = _apart(_Num(e.match, 2), _Num(tol.altered_match, 2))
+        return e.match, tol.altered_match, _msg("detail_match", measured=match, limit=least)
     if e.retypeset:
         return e.match, tol.altered_match, _msg("detail_retypeset")
     if e.altered:
@@ -551,7 +575,15 @@ def date_findings(date: dt.date | None, charter: Charter) -> list[Finding]:
     measured image can be judged at each date it was used (:mod:`logo_check.crawl`)."""
     if date is None or date <= charter.valid_until:
         return []
-    return [_finding(charter, "expired_use", measured=date.isoformat(), limit=charter.valid_until.isoformat())]
+    return [
+        _finding(
+            charter,
+            "expired_use",
+            measured=date.isoformat(),
+            limit=charter.valid_until.isoformat(),
+            shown=(_Date(date), _Date(charter.valid_until)),
+        )
+    ]
 
 
 def judged_at(

@@ -2,12 +2,12 @@
 
 The header row is in the report's language (:data:`COLUMN_LABELS`; in English the labels are the
 column names of :data:`COLUMNS`); codes and verdicts in the cells are the JSON report's, in every
-language. A document without any instance (no logo found, a text, or unreadable) still has one row, with
-empty instance columns. The document's own findings (the denomination in its text) and errors are
-repeated on each of its rows. Numbers are rounded as in the JSON report; lengths are in the
-page's unit (``unit`` column). Text cells that a spreadsheet would run as a formula (starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return: file names are hostile) get a leading
-apostrophe.
+language, messages and review reasons in the report's language. A document without any instance
+(no logo found, a text, or unreadable) still has one row, with empty instance columns. The
+document's own findings (the denomination in its text) and errors are repeated on each of its rows.
+Numbers are rounded as in the JSON report; lengths are in the page's unit (``unit`` column). Text
+cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return: file names are hostile) get a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .i18n import DEFAULT_LANGUAGE
+from .i18n import DEFAULT_LANGUAGE, in_language
 from .report import DocumentReport, InstanceReport, PageReport, Report
 
 COLUMNS = (
@@ -67,7 +67,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "mark_height": {"fr": "hauteur_marque"},
     "score": {"fr": "score"},
     "verdict": {"fr": "verdict"},
-    "review_reason": {"fr": "raison_revue"},
+    "review_reason": {"fr": "raison_examen"},
     "finding_codes": {"fr": "codes_constats"},
     "messages": {"fr": "messages"},
     "document_finding_codes": {"fr": "codes_constats_document"},
@@ -145,7 +145,7 @@ def _instance_cells(page: PageReport, number: int, i: InstanceReport, lang: str)
         _num(i.mark_height),
         _num(i.score),
         i.verdict,
-        i.review_reason if i.verdict == "review" else None,
+        in_language(i.review_reason, lang) if i.verdict == "review" and i.review_reason is not None else None,
         SEPARATOR.join(f.code for f in i.findings),
         SEPARATOR.join(_message(f.message, lang) for f in i.findings),
     ]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .codes import DOCUMENT_KINDS, VERDICTS
 from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
-from .i18n import DEFAULT_LANGUAGE, MESSAGES, lookup, translate
+from .i18n import DEFAULT_LANGUAGE, MESSAGES, in_language, lookup, translate
 from .model import Finding
 from .report import DocumentReport, InstanceReport, PageReport, Report
 
@@ -85,11 +85,11 @@ TEXT: dict[str, dict[str, str]] = {
     "mirrored": {"fr": "Miroir", "en": "Mirrored"},
     "yes": {"fr": "oui", "en": "yes"},
     "unknown": {"fr": "inconnu", "en": "unknown"},
-    "review_reason": {"fr": "Raison de la revue", "en": "Reason for review"},
+    "review_reason": {"fr": "Raison de l'examen", "en": "Reason for review"},
     "crop": {"fr": "Trouvé (redressé)", "en": "Found (rectified)"},
     "reference": {"fr": "Référence ({caption}, {variant})", "en": "Reference ({caption}, {variant})"},
     "heatmap": {
-        "fr": "Différence de couleur (ΔE2000 moyen {value} ; clair = différent)",
+        "fr": "Écart de couleur (ΔE2000 moyen {value} ; clair = différent)",
         "en": "Colour difference (mean ΔE2000 {value}; bright = different)",
     },
     "no_evidence": {
@@ -111,6 +111,7 @@ TEXT: dict[str, dict[str, str]] = {
     "rule": {"fr": "Règle", "en": "Rule"},
     "message": {"fr": "Message", "en": "Message"},
     "page_alt": {"fr": "Aperçu de la page {number}", "en": "Preview of page {number}"},
+    "waiver_required": {"fr": "exception de canal requise : {waiver}", "en": "channel exception required: {waiver}"},
     **{f"verdict_{v}": MESSAGES[f"verdict_{v}"] for v in VERDICTS},
     **{f"kind_{k}": MESSAGES[f"kind_{k}"] for k in DOCUMENT_KINDS},
     "severity_violation": {"fr": "violation", "en": "violation"},
@@ -235,9 +236,13 @@ class _Texts:
         if charter is not None and f.code in ("variant_not_allowed", "exception_applied"):
             if value in ("light", "dark"):
                 return escape(translate(f"background_{value}", self.lang))
-            for table in ("variants", "waivers"):
-                if value in getattr(charter, table):
-                    return self.label(table, value)
+            if value in charter.variants:
+                return self.label("variants", value)
+            if value in charter.waivers and f.code == "variant_not_allowed":  # the exception it needs
+                template = lookup(TEXT, "waiver_required", self.lang)
+                return escape(template.format(waiver=charter.waivers[value].label.get(self.lang)))
+            if value in charter.waivers:
+                return self.label("waivers", value)
         if charter is not None and f.code == "caption_mismatch" and value in charter.categories:
             return self.caption(value)
         return escape(value)
@@ -391,7 +396,7 @@ def _instance(doc_number: int, page_index: int, number: int, i: InstanceReport, 
     if i.mirrored:
         details.append((t("mirrored"), t("yes")))
     if i.verdict == "review":
-        details.append((t("review_reason"), escape(i.review_reason or "")))
+        details.append((t("review_reason"), escape(in_language(i.review_reason or "", t.lang))))
     out = [
         f'<article class="instance v-{escape(i.verdict)}" '
         f'id="doc-{doc_number}-page-{page_index + 1}-instance-{number}">',

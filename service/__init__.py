@@ -18,6 +18,8 @@ def create_app(config: dict[str, Any] | None = None):
     from flask import Flask
     from flask.sessions import SecureCookieSessionInterface
 
+    from logo_check.i18n import in_language
+
     from . import access, db_session, errors, forms
     from .db import DB_FILE, migrate
     from .i18n import translate
@@ -78,6 +80,8 @@ def create_app(config: dict[str, Any] | None = None):
             "colon": lambda text: translate("label_colon", lang, label=text),
             "category_label": lambda key: charter_label("categories", key),
             "channel_label": lambda key: charter_label("channels", key),
+            # a text the engine writes « French / English » (an instance's review reason) in ``lang``
+            "in_language": lambda text: in_language(text, lang),
             "lang": lang,
             "csrf_token": access.csrf_token,
         }

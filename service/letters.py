@@ -1,7 +1,8 @@
 """The warning letter, in French, as a PDF (PyMuPDF's Story lays out HTML into pages).
 
 It names the partner and the material, cites the CGU articles the confirmed findings rest on,
-shows each finding with the crop of the logo as found beside the official artwork, and gives the
+shows each finding (as the charter words it: a blurred logo's note « à vérifier » is not kept once a
+reviewer has confirmed the finding) with the crop of the logo as found beside the official artwork, and gives the
 deadline: the number of days given (``LETTER_DEADLINE_DAYS``, 15 by default,
 :data:`service.settings.LETTER_DEADLINE_DAYS`) and the date it ends.
 """
@@ -13,23 +14,11 @@ import html
 import io
 from typing import Any
 
+from logo_check.i18n import long_date
+from logo_check.policy import without_blur_note
+
 PAGE = (595, 842)  # A4 in points
 MARGIN = 56
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
 CSS = """
 body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.35; }
 h1 { font-size: 14pt; margin-bottom: 6pt; }
@@ -40,7 +29,8 @@ p { margin: 0 0 6pt 0; }
 
 
 def french_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """``1er mars 2026``, ``16 mars 2026``: the first of a month is an ordinal in French."""
+    return long_date(day, "fr")
 
 
 def french_days(days: int) -> str:
@@ -71,12 +61,14 @@ def letter_html(
 ) -> str:
     e = html.escape
     articles = _articles(findings, charter.modification_rule)
+    channel = charter.channels.get(submission["channel"])  # named by its label, as the pages name it
+    channel_name = channel.label.get("fr") if channel is not None else submission["channel"]
     parts = [
         f"<p class='small'>Le {e(french_date(issued))}</p>",
         f"<p>À l'attention de : <b>{e(partner_name)}</b></p>",
         "<h1>Avertissement : usage non conforme du logo</h1>",
         f"<p>Objet : « {e(charter.denomination)} » — support « {e(submission['filename'])} » "
-        f"(envoi n° {int(submission['id'])}, canal {e(submission['channel'])}).</p>",
+        f"(envoi n° {int(submission['id'])}, canal {e(channel_name)}).</p>",
         "<p>Madame, Monsieur,</p>",
         "<p>L'examen du support cité en objet a établi que le logo y est reproduit d'une manière qui ne "
         f"respecte pas la charte graphique annexée aux conditions générales d'utilisation ({e(', '.join(articles))}). "
@@ -92,7 +84,7 @@ def letter_html(
         comment = f["history"][-1]["comment"] if f.get("history") else ""
         parts.append(
             "<div class='finding'>"
-            f"<p><b>{n}. {e(f['message']['fr'])}</b></p>"
+            f"<p><b>{n}. {e(without_blur_note(f['message']['fr'], 'fr'))}</b></p>"
             f"<p class='small'>Page {f['page'] + 1}, logo n° {f['instance'] + 1} — règle : {e(f['rule'] or '')}"
             f"{' — observation : ' + e(comment) if comment else ''}</p>"
             + (

@@ -141,7 +141,7 @@ def test_a_heavily_blurred_clean_logo_goes_to_review_not_to_a_violation(
     assert not [f for f in instance.findings if f.severity == "violation"], instance.findings
     if verdict == "review":
         assert instance.findings and {f.severity for f in instance.findings} == {"warning"}
-        assert "image floue" in (instance.review_reason or "")
+        assert "image trop floue" in (instance.review_reason or "")
 
 
 def test_a_blurred_logo_turned_on_its_page_is_still_rotated(charter: Charter) -> None:

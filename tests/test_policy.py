@@ -12,6 +12,7 @@ from builders import clean, element
 from logo_check.charter import Charter
 from logo_check.codes import FINDING_CODES
 from logo_check.errors import UsageError
+from logo_check.i18n import in_language
 from logo_check.model import Context, Finding, Measurements
 from logo_check.policy import document_verdict, effective_rotation, judge, review_reason
 
@@ -168,7 +169,9 @@ def test_values_and_messages(charter: Charter) -> None:
     assert "« CONSEILLER INFORMATIQUE ET TÉLÉCOMS TPE »" in f.message["fr"] and "OFFRE RÉFÉRENCÉE" in f.message["fr"]
 
     (f,) = judge(clean(), Context(date=dt.date(2010, 5, 1)), charter)[0]
-    assert (f.measured, f.limit) == ("2010-05-01", "2008-12-31") and "2010-05-01" in f.message["fr"]
+    assert (f.measured, f.limit) == ("2010-05-01", "2008-12-31")  # the JSON's dates, in words in the messages
+    assert f.message["fr"] == "Le support est daté du 1er mai 2010, après la fin du droit d'usage le 31 décembre 2008."
+    assert f.message["en"] == "The material is dated 1 May 2010, after the right of use ended on 31 December 2008."
 
     (f,) = judge(clean(rotation_deg=-7.3), Context(), charter)[0]
     assert f.measured == pytest.approx(-7.3) and "tourné de -7,3° (limite 3°)" in f.message["fr"]
@@ -236,6 +239,10 @@ def test_weak_evidence_gives_review_with_its_reason(charter: Charter) -> None:
     m = clean(score=0.3)
     assert judge(m, Context(), charter)[1] == "review"
     assert "0.30" in (review_reason(m, charter) or "")
+    # in both languages, as the other reasons, and without the charter's key
+    reason = review_reason(m, charter) or ""
+    assert in_language(reason, "fr") == "score de recalage 0,30, sous le minimum de 0,50"
+    assert in_language(reason, "en") == "registration score 0.30, under the minimum of 0.50"
 
     assert judge(clean(score=0.5), Context(), charter)[1] == "compliant"
     assert review_reason(clean(), charter) is None
@@ -291,9 +298,22 @@ def test_blur_makes_the_findings_of_detail_warnings_and_sends_the_logo_to_review
     findings, verdict = judge(dataclasses.replace(recoloured, blur=limit * 1.5), ctx, charter)
     assert codes(findings) == [("colour_changed", "arrow")] and verdict == "review"
     assert findings[0].severity == "warning"
-    assert "image floue" in findings[0].message["fr"] and "blurred image" in findings[0].message["en"]
+    # the charter's sentence, then the note in a sentence of its own (not after its full stop in brackets)
+    assert findings[0].message["fr"] == (
+        "La couleur de l'élément « flèche » s'écarte de la charte (ΔE00 31,5, limite 15). "
+        "Image floue : le flou peut suffire à l'expliquer, à vérifier."
+    )
+    assert findings[0].message["en"] == (
+        "The colour of the arrow departs from the charter (ΔE00 31.5, limit 15). "
+        "Blurred image: the blur alone may account for it, to be checked."
+    )
     reason = review_reason(dataclasses.replace(recoloured, blur=limit * 1.5), charter, findings) or ""
-    assert "σ 0,06 S, limite 0,04 S" in reason and "σ 0.06 S, limit 0.04 S" in reason
+    # in words a reviewer reads (no « σ »), in one clause (the service's page puts it after « Raison
+    # de l'examen : »)
+    assert reason == (
+        "image trop floue pour juger les détails du logo (flou de 0,06 S, limite 0,04 S) / "
+        "image too blurred to judge the logo's details (blur of 0.06 S, limit 0.04 S)"
+    )
 
     # at the limit, or where the blur could not be read, the violation stands
     for blur in (limit, None):
@@ -308,3 +328,15 @@ def test_blur_makes_the_findings_of_detail_warnings_and_sends_the_logo_to_review
 
     # a blurred logo with nothing wrong found stays compliant: blur alone proves nothing
     assert judge(clean(blur=limit * 2), ctx, charter) == ([], "compliant")
+
+
+def test_an_alteration_just_past_its_limit_is_not_shown_equal_to_it(charter: Charter) -> None:
+    """An arrow moved by 0.062 S (limit 0.06 S) or matching at 0.497 (at least 0.5): the detail
+    gives as many decimals as it takes, not « déplacé de 0,06 S, limite 0,06 S »."""
+    (f,) = judge(element(clean(), "arrow", offset=0.062), Context(), charter)[0]
+    assert "(déplacé de 0,062 S, limite 0,06 S)" in f.message["fr"], f.message["fr"]
+    assert "(moved by 0.062 S, limit 0.06 S)" in f.message["en"], f.message["en"]
+
+    (f,) = judge(element(clean(), "arrow", match=0.497), Context(), charter)[0]
+    assert "(ressemblance 0,497 avec la référence, au moins 0,5 attendu)" in f.message["fr"], f.message["fr"]
+    assert "(match 0.497 with the reference, at least 0.5 expected)" in f.message["en"], f.message["en"]

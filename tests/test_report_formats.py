@@ -606,3 +606,74 @@ def test_html_of_a_pdf_boxes_an_embedded_image_and_vectors(charter: Charter, tmp
             page.preview.height / page.height,
         ]
         assert np.allclose(points, expected, atol=0.06)
+
+
+#: Review reasons as the JSON report gives them, « French / English » (logo_check/verify.py,
+#: logo_check/policy.py), and how the French and the English report show them.
+_REASONS = [
+    (
+        "37% du logo hors de la page / 37% of the artwork outside the page",
+        "37 % du logo hors de la page",
+        "37% of the artwork outside the page",
+    ),
+    (
+        "score de recalage 0.45 / registration score 0.45",
+        "score de recalage 0,45",
+        "registration score 0.45",
+    ),
+    (
+        "flèche : tracé trop fin (marge 0.03) / arrow: too thin (margin 0.03); "
+        "bandeau : tracé trop fin (marge 0.01) / band: too thin (margin 0.01)",
+        "flèche : tracé trop fin (marge 0,03) ; bandeau : tracé trop fin (marge 0,01)",
+        "arrow: too thin (margin 0.03); band: too thin (margin 0.01)",
+    ),
+    ("score 0.30 < 0.50", "score 0.30 < 0.50", "score 0.30 < 0.50"),  # in one language: as it is
+]
+
+
+@pytest.mark.parametrize(("reason", "fr", "en"), _REASONS)
+def test_review_reason_in_the_reports_language(charter: Charter, reason: str, fr: str, en: str) -> None:
+    """The HTML report and the CSV give an instance's review reason in their language only, with its
+    typography, where the JSON has both."""
+    report = _hand_report(charter)
+    report.documents[0].pages[0].instances[1].review_reason = reason
+    for lang, shown, other in (("fr", fr, en), ("en", en, fr)):
+        text = " ".join(_parse(render_html(report, lang=lang)).text)
+        assert shown in text, (lang, text)
+        assert other == shown or other not in text, (lang, other)
+        (_, second, _, _) = _csv(render_csv(report, lang), lang)
+        assert second["review_reason"] == shown
+    assert report.to_dict()["documents"][0]["pages"][0]["instances"][1]["review_reason"] == reason  # the JSON's
+
+
+def test_html_calls_review_by_the_verdicts_word(charter: Charter) -> None:
+    """The verdict reads « à examiner »: the reason for it is « Raison de l'examen », as on the
+    service's pages, not « de la revue »."""
+    text = " ".join(_parse(render_html(_hand_report(charter))).text)
+    assert "à examiner" in text and "Raison de l'examen" in text and "revue" not in text
+
+
+def test_csv_calls_review_by_the_verdicts_word(charter: Charter) -> None:
+    french = next(csv.reader(io.StringIO(render_csv(_hand_report(charter)))))
+    assert "raison_examen" in french and not [label for label in french if "revue" in label]
+
+
+def test_html_limit_of_a_variant_not_allowed_reads_as_the_exception_it_needs(charter: Charter) -> None:
+    """A mono logo on the web: its limit is the channel exception it would need, not a bare « la
+    variante monochrome est admise » beside a violation."""
+    report = _keys_report(charter)
+    for lang, limit in (
+        ("fr", "exception de canal requise : la variante monochrome est admise"),
+        ("en", "channel exception required: the monochrome variant is allowed"),
+    ):
+        cells = [c.strip() for c in _parse(render_html(report, lang=lang)).text]
+        assert limit in cells, (lang, [c for c in cells if "mono" in c])
+
+
+def test_html_calls_the_heatmap_as_the_service_does(evidence_report: Report) -> None:
+    """The heatmap is « Écart de couleur » on the service's pages: the report calls it so too."""
+    from service.i18n import MESSAGES as SERVICE
+
+    for lang in ("fr", "en"):
+        text = " ".join(_parse(render_html(evidence_report, lang=lang)).text)
+        assert f"{SERVICE['report_heatmap'][lang]} (" in text and "ΔE2000" in text, lang

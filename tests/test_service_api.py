@@ -821,3 +821,39 @@ def test_a_partner_reads_the_decisions_on_its_findings_with_their_comments(world
     login_session(client, world.users["partner_a"])
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert "flèche recolorée en vert" in page and 'name="decision"' not in page
+
+
+def _blurred_logo_png(charter) -> bytes:
+    """A logo (S = 100 px) blurred by 0.06 S: its findings of detail are warnings, and it is to review."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+    from scenes import scene
+
+    image, _ = scene(charter, mark_px=100)
+    out = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(cv2.GaussianBlur(image, (0, 0), 6.0))).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_the_report_page_says_why_a_logo_is_to_review(world: World, charter) -> None:
+    """A logo « à examiner » says why, in the page's language, to the reviewer and to the partner,
+    beside its findings whose severity is in words."""
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    created = upload(client, world, "partner_a", [(_blurred_logo_png(charter), "flou.png")])
+    sid = created.get_json()["submissions"][0]["id"]
+    run_queued(settings)
+    report = client.get(f"/api/v1/submissions/{sid}/report.json", headers=bearer(world, "reviewer")).get_json()
+    (instance,) = report["documents"][0]["pages"][0]["instances"]
+    assert instance["verdict"] == "review" and " / " in instance["review_reason"]
+    for who in ("reviewer", "partner_a"):
+        login_session(client, world.users[who])
+        for lang, words, other in (
+            ("fr", ("Raison de l'examen : image trop floue pour juger", "(avertissement)"), "too blurred"),
+            ("en", ("Reason for review: image too blurred to judge", "(warning)"), "trop floue"),
+        ):
+            client.get(f"/lang/{lang}")
+            text, _ = _visible_text(client.get(f"/submissions/{sid}").get_data(as_text=True))
+            assert all(w in text for w in words), (who, lang, text)
+            assert other not in text, (who, lang)

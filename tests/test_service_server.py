@@ -32,6 +32,22 @@ def test_users_add_reads_the_password_from_stdin_and_refuses_a_short_one(tmp_pat
         stdin=PASSWORD + "\n",
     )
     assert done.returncode == 0, done.stderr
+    # the role and the partner in words of the message's language, not the role's key
+    assert done.stderr == "compte « acme » créé (rôle partenaire, partenaire n° 1).\n"
+    english = cli(
+        "--lang",
+        "en",
+        "users",
+        "add",
+        "--role",
+        "reviewer",
+        "--code",
+        "rev",
+        "--data-dir",
+        str(data),
+        stdin=PASSWORD + "\n",
+    )
+    assert english.stderr == "account 'rev' created (role reviewer).\n"
     again = cli("users", "add", "--role", "reviewer", "--code", "acme", "--data-dir", str(data), stdin=PASSWORD + "\n")
     assert again.returncode == 2 and "acme" in again.stderr
     short = cli("users", "add", "--role", "reviewer", "--code", "bob", "--data-dir", str(data), stdin="short\n")
