@@ -6,7 +6,7 @@ Finding messages are not here: they belong to the charter pack.
 from __future__ import annotations
 
 import os
-import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -305,6 +305,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "score de recalage {measured}, sous le minimum de {limit}",
         "en": "registration score {measured}, under the minimum of {limit}",
     },
+    # the engine's reasons for review (logo_check.verify), and a caption too small to read
+    "review_registration_score": {"fr": "score de recalage {score}", "en": "registration score {score}"},
+    "review_outside_page": {
+        "fr": "{share} du logo hors de la page",
+        "en": "{share} of the artwork outside the page",
+    },
+    "review_caption_margin": {
+        "fr": "mention peu lisible (marge {margin} sur la suivante)",
+        "en": "caption hard to read (margin {margin} over the next caption)",
+    },
+    "review_too_thin": {
+        "fr": "{element} : tracé trop fin pour le distinguer de ce qu'il recouvre (marge {margin})",
+        "en": "{element}: too thin to tell from what it is drawn over (margin {margin})",
+    },
+    "review_reasons_joined": {"fr": " ; ", "en": "; "},
+    "review_caption_too_small": {
+        "fr": "mention illisible à cette taille ({measured} px < {limit} px)",
+        "en": "caption unreadable at this size ({measured} px < {limit} px)",
+    },
     # finding details (the finding messages themselves are in the charter pack)
     "background_light": {"fr": "clair", "en": "light"},
     "background_dark": {"fr": "foncé", "en": "dark"},
@@ -532,24 +551,61 @@ def long_date(day: dt.date, lang: str) -> str:
     return f"{number} {months[day.month - 1]} {day.year}"
 
 
-#: How the engine writes a text in both languages where the JSON report has one string for it (an
-#: instance's review reason): « French / English », several such texts joined by "; ".
+#: Between the French and the English text of a string the JSON report gives once for both
+#: languages (an instance's review reason): « French / English ».
 BOTH_LANGUAGES = " / "
-BOTH_JOINED = "; "
+
+
+def in_both(key: str, /, **params: object) -> str:
+    """The message ``key`` in French and in English as one string, « French / English » (see
+    :data:`BOTH_LANGUAGES`); a parameter with a ``text(lang)`` method (a :class:`Decimal`) or a
+    ``get(lang)`` one (a charter's :class:`~logo_check.charter.Text`) is written in each language."""
+    return in_both_joined([(key, params)])
+
+
+def in_both_joined(messages: list[tuple[str, dict[str, object]]]) -> str:
+    """Several messages (key, parameters) as :func:`in_both` gives one, joined in each language
+    by its own separator (« ; », "; ")."""
+
+    def written(value: object, lang: str) -> object:
+        if hasattr(value, "text"):
+            return value.text(lang)
+        return value.get(lang) if hasattr(value, "get") else value
+
+    return BOTH_LANGUAGES.join(
+        translate("review_reasons_joined", lang).join(
+            translate(key, lang, **{k: written(v, lang) for k, v in params.items()}) for key, params in messages
+        )
+        for lang in LANGUAGES
+    )
 
 
 def in_language(text: str, lang: str) -> str:
-    """``lang``'s part of a text written in both languages (« French / English », several such
-    joined by "; ", as an instance's review reason), the French one with its typography (a decimal
-    comma, a space before « % » and « ; »: the engine writes its numbers the English way in both);
-    a text in one language as it is."""
-    parts = text.split(BOTH_JOINED)
-    if not all(BOTH_LANGUAGES in part for part in parts):
+    """``lang``'s part of a text written in both languages by :func:`in_both`; a text in one
+    language as it is."""
+    if BOTH_LANGUAGES not in text:
         return text
-    if lang == "en":
-        return BOTH_JOINED.join(part.split(BOTH_LANGUAGES, 1)[1] for part in parts)
-    french = " ; ".join(part.split(BOTH_LANGUAGES, 1)[0] for part in parts)
-    return re.sub(r"(?<=\d)%", " %", re.sub(r"(?<=\d)\.(?=\d)", ",", french))
+    french, english = text.split(BOTH_LANGUAGES, 1)
+    return english if lang == "en" else french
+
+
+@dataclass(frozen=True)
+class Decimal:
+    """A number written with ``places`` decimals, the decimal sign of the language it is written
+    in (« 0,45 », "0.45"); ``percent``: a share (0..1) written as a percentage (« 37 % », "37%")."""
+
+    value: float
+    places: int = 2
+    percent: bool = False
+
+    def text(self, lang: str) -> str:
+        value = self.value * 100 if self.percent else self.value
+        digits = f"{value:.{self.places}f}"
+        if lang == "fr":
+            digits = digits.replace(".", ",")
+        if self.percent:
+            return f"{digits} %" if lang == "fr" else f"{digits}%"
+        return digits
 
 
 def translate(key: str, lang: str, /, **params: object) -> str:

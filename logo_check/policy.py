@@ -16,7 +16,7 @@ from typing import Any
 from .charter import Channel, Charter, Text, Variant
 from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_DENOMINATION_AS_TEXT, WAIVER_REDUCED_MIN_SIZE
 from .errors import UsageError
-from .i18n import LANGUAGES, listed, long_date, translate
+from .i18n import LANGUAGES, Decimal, in_both, listed, long_date, translate
 from .model import Context, ElementMeasure, Finding, Measurements, TextOccurrence
 
 COMPLIANT, NON_COMPLIANT, REVIEW, NO_LOGO = "compliant", "non_compliant", "review", "no_logo"
@@ -94,27 +94,15 @@ def review_reason(m: Measurements, charter: Charter, findings: Sequence[Finding]
     if any(_blur_weakened(f, m, charter) for f in findings):
         limit = charter.evidence_tolerance.max_blur
         blur, limit_shown = _apart(_Num(m.blur or 0.0, 3), _Num(limit, 3))
-        return " / ".join(
-            translate("review_blurred", lang, measured=blur.text(lang), limit=limit_shown.text(lang))
-            for lang in LANGUAGES
-        )
+        return in_both("review_blurred", measured=blur, limit=limit_shown)
     if m.weak_evidence:
         return m.weak_evidence
     if _caption_too_small(m, charter):
         px, limit = m.mark_height_px, charter.element_tolerance.caption_legible_px
-        return (
-            f"mention illisible à cette taille ({px:.0f} px < {limit:.0f} px) / "
-            f"caption unreadable at this size ({px:.0f} px < {limit:.0f} px)"
-        )
+        return in_both("review_caption_too_small", measured=Decimal(px, 0), limit=Decimal(limit, 0))
     minimum = charter.evidence_tolerance.min_score
     if m.score < minimum:
-        shown = {
-            lang: [f"{v:.2f}".replace(".", "," if lang == "fr" else ".") for v in (m.score, minimum)]
-            for lang in LANGUAGES
-        }
-        return " / ".join(
-            translate("review_low_score", lang, measured=shown[lang][0], limit=shown[lang][1]) for lang in LANGUAGES
-        )
+        return in_both("review_low_score", measured=Decimal(m.score), limit=Decimal(minimum))
     return None
 
 

@@ -24,6 +24,7 @@ import numpy as np
 from .blur import blur_sigma, isolated_edges
 from .charter import hex_rgb
 from .detect import jacobian, pyramid_level, rotation_deg, to_pyramid_level
+from .i18n import Decimal, in_both, in_both_joined
 from .model import ElementMeasure, Measurements
 from .templates import CanonicalFrame, ReferenceSet, caption_text_box, gray, reference_set
 
@@ -218,22 +219,22 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     )
     contrast = _contrast(image, refs, charter, elements, seen, artwork, inside, cut_off)
     blur = blur_sigma(lum, _lone_edges(refs, variant, background) & inside, refs.frame.scale)
-    weak = None  # why the evidence is too weak to decide: French / English, as the details
+    weak = None  # why the evidence is too weak to decide, « French / English » (i18n.in_both)
     if candidate.score < charter.evidence_tolerance.min_score:
-        weak = f"score de recalage {candidate.score:.2f} / registration score {candidate.score:.2f}"
+        weak = in_both("review_registration_score", score=Decimal(candidate.score))
     elif cropped > 0.5:
-        weak = f"{cropped:.0%} du logo hors de la page / {cropped:.0%} of the artwork outside the page"
+        weak = in_both("review_outside_page", share=Decimal(cropped, 0, percent=True))
     elif caption is not None and caption_margin < CAPTION_CLEAR_MARGIN:
-        weak = (
-            f"mention peu lisible (marge {caption_margin:.2f} sur la suivante) / "
-            f"caption hard to read (margin {caption_margin:.2f} over the next caption)"
-        )
+        weak = in_both("review_caption_margin", margin=Decimal(caption_margin))
     elif undecided:
-        weak = "; ".join(
-            f"{charter.elements[name].label.fr} : tracé trop fin pour le distinguer de ce qu'il recouvre "
-            f"(marge {elements[name].presence_margin:.2f}) / {charter.elements[name].label.en}: too thin "
-            f"to tell from what it is drawn over (margin {elements[name].presence_margin:.2f})"
-            for name in sorted(undecided)
+        weak = in_both_joined(
+            [
+                (
+                    "review_too_thin",
+                    {"element": charter.elements[name].label, "margin": Decimal(elements[name].presence_margin)},
+                )
+                for name in sorted(undecided)
+            ]
         )
     return Measurements(
         bbox=(float(x0), float(y0), float(x1), float(y1)),

@@ -30,6 +30,7 @@ from logo_check.api import check_document, scan_paths
 from logo_check.charter import Charter, Text
 from logo_check.cli import main
 from logo_check.evidence import InstanceEvidence, frame_size, instance_evidence, page_preview, rectify
+from logo_check.i18n import Decimal, in_both, in_both_joined
 from logo_check.model import Context, Finding
 from logo_check.policy import judge
 from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
@@ -608,24 +609,26 @@ def test_html_of_a_pdf_boxes_an_embedded_image_and_vectors(charter: Charter, tmp
         assert np.allclose(points, expected, atol=0.06)
 
 
-#: Review reasons as the JSON report gives them, « French / English » (logo_check/verify.py,
-#: logo_check/policy.py), and how the French and the English report show them.
+#: Review reasons as the engine writes them into the JSON report, « French / English »
+#: (logo_check.i18n.in_both), and how the French and the English report show them.
 _REASONS = [
     (
-        "37% du logo hors de la page / 37% of the artwork outside the page",
+        in_both("review_outside_page", share=Decimal(0.37, 0, percent=True)),
         "37 % du logo hors de la page",
         "37% of the artwork outside the page",
     ),
+    (in_both("review_registration_score", score=Decimal(0.45)), "score de recalage 0,45", "registration score 0.45"),
     (
-        "score de recalage 0.45 / registration score 0.45",
-        "score de recalage 0,45",
-        "registration score 0.45",
-    ),
-    (
-        "flèche : tracé trop fin (marge 0.03) / arrow: too thin (margin 0.03); "
-        "bandeau : tracé trop fin (marge 0.01) / band: too thin (margin 0.01)",
-        "flèche : tracé trop fin (marge 0,03) ; bandeau : tracé trop fin (marge 0,01)",
-        "arrow: too thin (margin 0.03); band: too thin (margin 0.01)",
+        in_both_joined(
+            [
+                ("review_too_thin", {"element": "flèche", "margin": Decimal(0.03)}),
+                ("review_too_thin", {"element": "bandeau", "margin": Decimal(0.01)}),
+            ]
+        ),
+        "flèche : tracé trop fin pour le distinguer de ce qu'il recouvre (marge 0,03) ; "
+        "bandeau : tracé trop fin pour le distinguer de ce qu'il recouvre (marge 0,01)",
+        "flèche: too thin to tell from what it is drawn over (margin 0.03); "
+        "bandeau: too thin to tell from what it is drawn over (margin 0.01)",
     ),
     ("score 0.30 < 0.50", "score 0.30 < 0.50", "score 0.30 < 0.50"),  # in one language: as it is
 ]
