@@ -82,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None):
             "channel_label": lambda key: charter_label("channels", key),
             # a text the engine writes « French / English » (an instance's review reason) in ``lang``
             "in_language": lambda text: in_language(text, lang),
+            "moment": lambda stamp: moment(stamp, lang),
             "lang": lang,
             "csrf_token": access.csrf_token,
         }
@@ -106,3 +107,16 @@ def create_app(config: dict[str, Any] | None = None):
 
 
 __all__ = ["create_app"]
+
+
+def moment(stamp: str | None, lang: str) -> str:
+    """A time the service stores (ISO 8601, UTC) as a page shows it: « 27/11/2026 18:49 UTC » in
+    French, "2026-11-27 18:49 UTC" in English; what is not such a time as it is."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return stamp or ""
+    shown = when.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")
+    return f"{shown} UTC" if when.utcoffset() == dt.timedelta(0) else shown

@@ -266,7 +266,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_found": {"fr": "Trouvé", "en": "Found"},
     "report_reference": {"fr": "Référence", "en": "Reference"},
     "report_heatmap": {"fr": "Écart de couleur", "en": "Colour difference"},
-    "report_no_findings": {"fr": "Aucun constat.", "en": "No finding."},
+    "report_no_findings": {"fr": "Aucun constat.", "en": "No findings."},
     "report_review_reason": {"fr": "Raison de l'examen", "en": "Reason for review"},
     "report_errors": {"fr": "Erreurs de lecture", "en": "Reading errors"},
     "finding_rule": {"fr": "Règle", "en": "Rule"},

@@ -425,8 +425,8 @@ def test_html_shows_findings_reasons_and_errors_in_each_language(charter: Charte
     assert '<html lang="fr">' in fr and '<html lang="en">' in en
     rotated = next(f for f in report.documents[0].pages[0].instances[0].findings if f.code == "rotated")
     for html, lang, words in (
-        (fr, "fr", ("Synthèse", "non conforme", "à examiner")),
-        (en, "en", ("Summary", "to review")),
+        (fr, "fr", ("Synthèse", "non conforme", "à examiner", "Logo n° 1")),
+        (en, "en", ("Summary", "to review", "Logo no. 1")),
     ):
         text = " ".join(_parse(html).text)
         assert all(w in text for w in words)

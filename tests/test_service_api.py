@@ -821,6 +821,16 @@ def test_a_partner_reads_the_decisions_on_its_findings_with_their_comments(world
     login_session(client, world.users["partner_a"])
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert "flèche recolorée en vert" in page and 'name="decision"' not in page
+    # when the decision was made, as a French page writes a time
+    assert re.search(r"\b\d\d/\d\d/20\d\d \d\d:\d\d UTC\b", page)
+
+
+def test_pages_write_times_in_their_language() -> None:
+    from service import moment
+
+    assert moment("2026-03-01T08:05:09+00:00", "fr") == "01/03/2026 08:05 UTC"
+    assert moment("2026-03-01T08:05:09+00:00", "en") == "2026-03-01 08:05 UTC"
+    assert moment("not a time", "fr") == "not a time" and moment(None, "en") == ""
 
 
 def _blurred_logo_png(charter) -> bytes:
