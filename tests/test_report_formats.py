@@ -31,7 +31,7 @@ from logo_check.charter import Charter, Text
 from logo_check.cli import main
 from logo_check.evidence import InstanceEvidence, frame_size, instance_evidence, page_preview, rectify
 from logo_check.i18n import Decimal, in_both, in_both_joined
-from logo_check.model import Context, Finding
+from logo_check.model import Context, Finding, Measurements
 from logo_check.policy import judge
 from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
 from logo_check.report_csv import COLUMN_LABELS, COLUMNS, guard, render_csv
@@ -173,6 +173,13 @@ def test_check_document_evidence(scanned_folder: Path, evidence_report: Report) 
 def _instance(charter: Charter, review: bool = False, bbox: tuple[float, ...] = (10, 20, 310, 74)) -> InstanceReport:
     m = clean(score=0.3) if review else clean(rotation_deg=9.0)
     findings, verdict = judge(m, Context(), charter)
+    return _judged(m, findings, verdict, bbox, review_reason="score 0.30 < 0.50" if verdict == "review" else None)
+
+
+def _judged(
+    m: Measurements, findings: list[Finding], verdict: str, bbox: tuple[float, ...], **extra: object
+) -> InstanceReport:
+    """The report of an instance measured ``m`` and judged, in the upright box ``bbox``, 54 units high."""
     x0, y0, x1, y1 = bbox
     return InstanceReport(
         bbox=(x0, y0, x1, y1),
@@ -183,7 +190,7 @@ def _instance(charter: Charter, review: bool = False, bbox: tuple[float, ...] = 
         mark_height=54.0,
         verdict=verdict,
         findings=findings,
-        review_reason="score 0.30 < 0.50" if verdict == "review" else None,
+        **extra,
     )
 
 
@@ -450,17 +457,7 @@ def _keys_report(charter: Charter) -> Report:
     assert {f.code for f in findings} == {"variant_not_allowed", "caption_mismatch", "colour_changed"}
     png = _encode_png(np.full((20, 60, 3), 255, dtype=np.uint8))
     evidence = InstanceEvidence(png, png, png, 60, 20, 1.0, "equipement_reference", "mono")
-    instance = InstanceReport(
-        bbox=(10, 20, 310, 74),
-        quad=[(10, 20), (310, 20), (310, 74), (10, 74)],
-        score=m.score,
-        caption=m.caption,
-        variant=m.variant,
-        mark_height=54.0,
-        verdict=verdict,
-        findings=findings,
-        evidence=evidence,
-    )
+    instance = _judged(m, findings, verdict, (10, 20, 310, 74), evidence=evidence)
     page = PageReport(index=0, width=400, height=300, unit="pt", instances=[instance])
     documents = [
         DocumentReport("flyer", "a" * 64, "pdf", "email", "offre_referencee", None, verdict, [page]),
