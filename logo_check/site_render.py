@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .codes import VERDICTS
-from .i18n import translate
+from .i18n import in_language, translate
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -300,6 +300,9 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
         height = _decimal(i.mark_height, lang)
         verdict = translate(f"verdict_{i.verdict}", lang) if i.verdict in VERDICTS else i.verdict
         parts.append(f"<p>{_t('html_instance', lang, n=n + 1, verdict=verdict, height=height, bbox=bbox)}</p>")
+        if i.verdict == "review" and i.review_reason:  # why, in the report's language
+            reason = escape(in_language(i.review_reason, lang))
+            parts.append(f'<p class="review">{_t("html_review_reason", lang)}{_colon(lang)}{reason}</p>')
         if i.findings:
             parts.append("<ul>")
             parts += [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import multiprocessing
@@ -846,3 +847,54 @@ def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> Non
         assert words[1] in texts["site-1.html"] and words[1] in texts["images.html"], lang  # the image's verdict
         for name, text in texts.items():
             assert "non_compliant" not in text, (lang, name)
+
+
+def _one_image_site(instance: Any) -> Any:
+    """A crawl result of one site, one page, one image holding ``instance``, for the renderers."""
+    from types import SimpleNamespace
+
+    from logo_check.report import DocumentReport, PageReport, Report
+    from logo_check.site_report import PageEntry, SiteReport
+
+    pages = [PageReport(0, 60, 20, "px")]
+    image = DocumentReport("logo.png", "d" * 64, "image", "web", None, None, instance.verdict, pages)
+    image.pages[0].instances.append(instance)
+    page = PageEntry(
+        url="http://www.alpha.test/",
+        date=dt.date(2008, 3, 1),
+        captures=1,
+        depth=0,
+        catalogue_clicks=None,
+        images=["d" * 64],
+        images_missing=0,
+        shows_logo=True,
+        verdict=instance.verdict,
+        findings_by_code={},
+        text_findings=[],
+    )
+    return SimpleNamespace(
+        sites=[SiteReport(host="www.alpha.test", home="http://www.alpha.test/", pages=[page])],
+        report=Report("efcen", "1", [image]),
+        images_by_key={"d" * 64: image},
+    )
+
+
+def _text(page: str) -> str:
+    """A report page's text as a reader sees it: no markup, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S)))
+
+
+def test_site_html_gives_a_review_reason_in_the_reports_language_only(tmp_path: Path) -> None:
+    """Why an image is to review is on its evidence, in the report's language, not both at once."""
+    from logo_check.i18n import Decimal, in_both
+    from logo_check.report import InstanceReport
+    from logo_check.site_render import write_site_html
+
+    reason = in_both("review_blurred", measured=Decimal(0.055, 3), limit=Decimal(0.04))
+    quad = [(0, 0), (56, 0), (56, 10), (0, 10)]
+    instance = InstanceReport((0, 0, 56, 10), quad, 0.9, None, None, 10.0, "review", [], review_reason=reason)
+    french, english = reason.split(" / ")
+    for lang, shown, hidden in (("fr", french, english), ("en", english, french)):
+        write_site_html(_one_image_site(instance), tmp_path / lang, lang)
+        text = _text((tmp_path / lang / "images.html").read_text(encoding="utf-8"))
+        assert shown in text and hidden not in text, (lang, text)
