@@ -430,7 +430,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html_pages_logo": {"fr": "Pages avec le logo", "en": "Pages with the logo"},
     "html_verdicts": {"fr": "Verdicts des pages", "en": "Page verdicts"},
     "html_findings": {"fr": "Constats par code", "en": "Findings by code"},
-    "html_depths": {"fr": "Profondeurs de clic", "en": "Click depths"},
+    "html_depths": {"fr": "Pages par profondeur de clic", "en": "Pages by click depth"},
     "html_unreachable": {"fr": "inaccessible", "en": "unreachable"},
     "html_page": {"fr": "Page", "en": "Page"},
     "html_date": {"fr": "Capture", "en": "Captured"},

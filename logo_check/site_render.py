@@ -182,7 +182,7 @@ def _index(result: CrawlResult, lang: str, others: int = 0) -> str:
     rows = []
     for n, site in enumerate(result.sites):
         depths = ", ".join(
-            f"{translate('html_unreachable', lang) if d['depth'] is None else d['depth']}: {d['pages']}"
+            f"{translate('html_unreachable', lang) if d['depth'] is None else d['depth']}{_colon(lang)}{d['pages']}"
             for d in site.click_depths()
         )
         home = escape(site.home) if site.home else _t("html_no_home", lang)

@@ -898,3 +898,22 @@ def test_site_html_gives_a_review_reason_in_the_reports_language_only(tmp_path: 
         write_site_html(_one_image_site(instance), tmp_path / lang, lang)
         text = _text((tmp_path / lang / "images.html").read_text(encoding="utf-8"))
         assert shown in text and hidden not in text, (lang, text)
+
+
+def test_site_index_writes_click_depths_with_the_languages_colon(tmp_path: Path) -> None:
+    """« 0 : 1 » in French (a space before the colon), "0: 1" in English, under a heading that says
+    the counts are pages."""
+    from logo_check.report import InstanceReport
+    from logo_check.site_render import write_site_html
+
+    instance = InstanceReport(
+        (0, 0, 56, 10), [(0, 0), (56, 0), (56, 10), (0, 10)], 0.9, None, None, 10.0, "compliant", []
+    )
+    for lang, depths, heading in (
+        ("fr", "0 : 1", "Pages par profondeur de clic"),
+        ("en", "0: 1", "Pages by click depth"),
+    ):
+        write_site_html(_one_image_site(instance), tmp_path / lang, lang)
+        text = _text((tmp_path / lang / "index.html").read_text(encoding="utf-8"))
+        assert depths in text and heading in text, (lang, text)
+        assert lang == "en" or "0: 1" not in text
