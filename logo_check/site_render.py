@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .codes import VERDICTS
-from .i18n import in_language, translate
+from .i18n import MESSAGES, in_language, translate
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -167,15 +167,19 @@ def _document(title: str, body: str, lang: str) -> str:
     )
 
 
-def _counts(counts: dict[str, int], lang: str | None = None) -> str:
-    """``code n, code n``; with ``lang``, the keys are verdicts, given in words of that language."""
-    return (
-        ", ".join(
-            f'<span class="{escape(k)}">{_verdict_word(k, lang) if lang else escape(k)}</span> {v}'
-            for k, v in counts.items()
-        )
-        or "—"
-    )
+def _counts(counts: dict[str, int], lang: str, findings: bool = False) -> str:
+    """``words n, words n``: verdicts, or with ``findings`` kinds of finding (their code in the
+    ``title``), in words of ``lang``."""
+    if findings:
+        words = [f'<span title="{escape(k)}">{_finding_kind(k, lang)}</span> {v}' for k, v in counts.items()]
+    else:
+        words = [f'<span class="{escape(k)}">{_verdict_word(k, lang)}</span> {v}' for k, v in counts.items()]
+    return ", ".join(words) or "—"
+
+
+def _finding_kind(code: str, lang: str) -> str:
+    """A finding's code in words of ``lang`` (escaped); a code without words as it is."""
+    return _t(f"finding_kind_{code}", lang) if f"finding_kind_{code}" in MESSAGES else escape(code)
 
 
 def _index(result: CrawlResult, lang: str, others: int = 0) -> str:
@@ -189,7 +193,7 @@ def _index(result: CrawlResult, lang: str, others: int = 0) -> str:
         rows.append(
             f'<tr><td><a href="{_site_file(n)}">{escape(site.host)}</a></td><td>{home}</td>'
             f"<td>{len(site.pages)}</td><td>{site.pages_with_logo}</td><td>{_counts(site.verdicts(), lang)}</td>"
-            f"<td>{_counts(site.findings_by_code())}</td><td>{escape(depths)}</td></tr>"
+            f"<td>{_counts(site.findings_by_code(), lang, findings=True)}</td><td>{escape(depths)}</td></tr>"
         )
     head = "".join(
         f"<th>{_t(k, lang)}</th>"
@@ -233,7 +237,7 @@ def _site(site: SiteReport, result: CrawlResult, lang: str) -> str:
             f"<td>{p.date.isoformat() if p.date else '—'}</td><td>{_number(p.depth, lang)}</td>"
             f"<td>{'—' if p.catalogue_clicks is None else p.catalogue_clicks}</td>"
             f'<td class="{escape(p.verdict)}">{_verdict_word(p.verdict, lang)}</td>'
-            f"<td>{_counts(p.findings_by_code | _site_codes(p))}</td></tr>"
+            f"<td>{_counts(p.findings_by_code | _site_codes(p), lang, findings=True)}</td></tr>"
         )
     body = [
         f'<p><a href="index.html">{_t("html_back", lang)}</a></p>',

@@ -917,3 +917,34 @@ def test_site_index_writes_click_depths_with_the_languages_colon(tmp_path: Path)
         text = _text((tmp_path / lang / "index.html").read_text(encoding="utf-8"))
         assert depths in text and heading in text, (lang, text)
         assert lang == "en" or "0: 1" not in text
+
+
+def test_site_html_names_findings_in_words_of_its_language(tmp_path: Path) -> None:
+    """The « findings » columns of the index and of a site's page name each kind of finding in words
+    of the report's language (« couleur modifiée 1 », "page too deep 1"), not by its JSON code; every
+    code has its words in both languages."""
+    from logo_check.codes import FINDING_CODES, SITE_FINDING_CODES
+    from logo_check.i18n import MESSAGES
+    from logo_check.report import InstanceReport
+    from logo_check.site_render import write_site_html
+    from logo_check.site_report import SiteFinding
+
+    for code in FINDING_CODES + SITE_FINDING_CODES:
+        assert set(MESSAGES[f"finding_kind_{code}"]) == {"fr", "en"}, code
+    quad = [(0, 0), (56, 0), (56, 10), (0, 10)]
+    instance = InstanceReport((0, 0, 56, 10), quad, 0.9, None, None, 10.0, "non_compliant", [])
+    result = _one_image_site(instance)
+    page = result.sites[0].pages[0]
+    page.findings_by_code = {"colour_changed": 1}
+    message = {"fr": "Cette page montre le logo à 7 clics.", "en": "This page shows the logo 7 clicks away."}
+    page.site_findings = [SiteFinding("page_too_deep", "warning", 7, 6, "CGU art. VIII", message, [])]
+    for lang, words in (
+        ("fr", ("couleur modifiée 1", "page trop profonde 1")),
+        ("en", ("colour changed 1", "page too deep 1")),
+    ):
+        write_site_html(result, tmp_path / lang, lang)
+        for name in ("index.html", "site-1.html"):
+            page_html = (tmp_path / lang / name).read_text(encoding="utf-8")
+            tables = _text("".join(re.findall(r"<table>.*?</table>", page_html, flags=re.S)))
+            assert all(w in tables for w in words), (lang, name, tables)
+            assert "colour_changed" not in tables and "page_too_deep" not in tables, (lang, name, tables)
