@@ -455,6 +455,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html_unreachable": {"fr": "inaccessible", "en": "unreachable"},
     "html_page": {"fr": "Page", "en": "Page"},
     "html_date": {"fr": "Capture", "en": "Captured"},
+    "html_captures": {"fr": "{count} captures", "en": "{count} captures"},
     "html_depth": {"fr": "Clics depuis l'accueil", "en": "Clicks from home"},
     "html_catalogue": {"fr": "Clics vers le catalogue", "en": "Clicks to the catalogue"},
     "html_verdict": {"fr": "Verdict", "en": "Verdict"},

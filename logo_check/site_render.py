@@ -234,7 +234,7 @@ def _site(site: SiteReport, result: CrawlResult, lang: str) -> str:
     for k, p in enumerate(site.pages):
         rows.append(
             f'<tr><td><a href="#page-{k + 1}"><code>{escape(p.url)}</code></a></td>'
-            f"<td>{p.date.isoformat() if p.date else '—'}</td><td>{_number(p.depth, lang)}</td>"
+            f"<td>{_capture_dates(p, lang)}</td><td>{_number(p.depth, lang)}</td>"
             f"<td>{'—' if p.catalogue_clicks is None else p.catalogue_clicks}</td>"
             f'<td class="{escape(p.verdict)}">{_verdict_word(p.verdict, lang)}</td>'
             f"<td>{_counts(p.findings_by_code | _site_codes(p), lang, findings=True)}</td></tr>"
@@ -334,6 +334,17 @@ def _site_codes(p: PageEntry) -> dict[str, int]:
     for f in p.site_findings:
         out[f.code] = out.get(f.code, 0) + 1
     return out
+
+
+def _capture_dates(p: PageEntry, lang: str) -> str:
+    """The page's first capture date, and its latest (the date its images are judged at) when it
+    is another, with the number of captures when there are several."""
+    text = p.date.isoformat() if p.date else "—"
+    if p.last_date is not None and p.last_date != p.date:
+        text += f" → {p.last_date.isoformat()}"
+    if p.captures > 1:
+        text += f" ({_t('html_captures', lang, count=p.captures)})"
+    return text
 
 
 def _number(value: int | None, lang: str) -> str:

@@ -948,3 +948,19 @@ def test_site_html_names_findings_in_words_of_its_language(tmp_path: Path) -> No
             tables = _text("".join(re.findall(r"<table>.*?</table>", page_html, flags=re.S)))
             assert all(w in tables for w in words), (lang, name, tables)
             assert "colour_changed" not in tables and "page_too_deep" not in tables, (lang, name, tables)
+
+
+def test_site_page_gives_a_pages_last_capture_date(tmp_path: Path) -> None:
+    """A page captured twice is judged at its latest capture: its row gives that date too
+    (« 2008-03-01 → 2008-06-03 (2 captures) »), not only the first, as the JSON does (``last_date``)."""
+    from logo_check.report import InstanceReport
+    from logo_check.site_render import write_site_html
+
+    quad = [(0, 0), (56, 0), (56, 10), (0, 10)]
+    result = _one_image_site(InstanceReport((0, 0, 56, 10), quad, 0.9, None, None, 10.0, "compliant", []))
+    page = result.sites[0].pages[0]
+    page.captures, page.last_date = 2, dt.date(2008, 6, 3)
+    for lang, dates in (("fr", "2008-03-01 → 2008-06-03 (2 captures)"), ("en", "2008-03-01 → 2008-06-03 (2 captures)")):
+        write_site_html(result, tmp_path / lang, lang)
+        text = _text((tmp_path / lang / "site-1.html").read_text(encoding="utf-8"))
+        assert dates in text, (lang, text)
