@@ -469,8 +469,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Other documents scanned with the archives ({count})",
     },
     "html_instance": {
-        "fr": "Logo {n} : {verdict}, hauteur de la marque {height} px, boîte {bbox}",
-        "en": "Logo {n}: {verdict}, mark height {height} px, box {bbox}",
+        "fr": "Logo n° {n} : {verdict}, hauteur de la marque {height} px, boîte {bbox}",
+        "en": "Logo no. {n}: {verdict}, mark height {height} px, box {bbox}",
     },
     "html_no_instance": {"fr": "aucun logo trouvé", "en": "no logo found"},
     "html_review_reason": {"fr": "Raison de l'examen", "en": "Reason for review"},

@@ -964,3 +964,15 @@ def test_site_page_gives_a_pages_last_capture_date(tmp_path: Path) -> None:
         write_site_html(result, tmp_path / lang, lang)
         text = _text((tmp_path / lang / "site-1.html").read_text(encoding="utf-8"))
         assert dates in text, (lang, text)
+
+
+def test_site_images_page_numbers_logos_as_the_document_report_does(tmp_path: Path) -> None:
+    """« Logo n° 1 » / "Logo no. 1", as the document report, the service and the letter say."""
+    from logo_check.report import InstanceReport
+    from logo_check.site_render import write_site_html
+
+    quad = [(0, 0), (56, 0), (56, 10), (0, 10)]
+    result = _one_image_site(InstanceReport((0, 0, 56, 10), quad, 0.9, None, None, 10.0, "compliant", []))
+    for lang, words in (("fr", "Logo n° 1 : conforme"), ("en", "Logo no. 1: compliant")):
+        write_site_html(result, tmp_path / lang, lang)
+        assert words in _text((tmp_path / lang / "images.html").read_text(encoding="utf-8")), lang
