@@ -154,7 +154,7 @@ def check_item(
             document.sha256 = item.key
     else:
         document = scan_bytes(item.data, item.source, ctx, charter, limits=limits)
-    return item.key, document_to_dict(document)
+    return item.key, document_to_dict(document, note_keys=True)
 
 
 def settings_of(charter: Charter, ctx: Context, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:

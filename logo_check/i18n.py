@@ -474,6 +474,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "html_no_instance": {"fr": "aucun logo trouvé", "en": "no logo found"},
     "html_review_reason": {"fr": "Raison de l'examen", "en": "Reason for review"},
+    "html_notes": {"fr": "Notes de lecture", "en": "Reading notes"},
+    "html_notes_joined": {"fr": " ; ", "en": "; "},
     "html_text_findings": {"fr": "Texte de la page", "en": "Page text"},
     "html_errors": {"fr": "Archives et entrées illisibles", "en": "Unreadable archives and inputs"},
     "html_back": {"fr": "retour à la liste des sites", "en": "back to the list of sites"},

@@ -192,13 +192,25 @@ def _document(d: DocumentReport) -> dict[str, Any]:
 # -- documents as JSON and back (crawl results cross processes, machines and resume files) -----
 
 
-def document_to_dict(d: DocumentReport) -> dict[str, Any]:
-    """One document of the JSON report (SPEC §4), numbers rounded as in :meth:`Report.to_dict`."""
-    return _document(d)
+#: The field a stored document (:func:`document_to_dict` with ``note_keys``) keeps its reading
+#: notes' message keys and parameters in, beside the schema's English ``notes``.
+NOTE_KEYS = "note_keys"
+
+
+def document_to_dict(d: DocumentReport, note_keys: bool = False) -> dict[str, Any]:
+    """One document of the JSON report (SPEC §4), numbers rounded as in :meth:`Report.to_dict`;
+    with ``note_keys``, for a store that reads it back (a crawl's results), also its reading notes'
+    keys and parameters (``NOTE_KEYS``, not in the report's schema), so that they can be shown in
+    any language again."""
+    data = _document(d)
+    if note_keys:
+        data[NOTE_KEYS] = [[note.key, dict(note.params)] for note in d.notes]
+    return data
 
 
 def document_from_dict(data: dict[str, Any]) -> DocumentReport:
-    """The inverse of :func:`document_to_dict` (page images and homographies are not in the JSON)."""
+    """The inverse of :func:`document_to_dict` (page images and homographies are not in the JSON;
+    reading notes stored without their keys come back as their English words)."""
     return DocumentReport(
         source=data["source"],
         sha256=data["sha256"],
@@ -219,7 +231,9 @@ def document_from_dict(data: dict[str, Any]) -> DocumentReport:
         ],
         errors=[InputError(e["code"], dict(e["message"])) for e in data["errors"]],
         findings=[Finding(**f) for f in data.get("findings", [])],
-        notes=[Note.of("recorded", text=text) for text in data.get("notes", [])],
+        notes=[Note.of(key, **params) for key, params in data[NOTE_KEYS]]
+        if NOTE_KEYS in data
+        else [Note.of("recorded", text=text) for text in data.get("notes", [])],
     )
 
 

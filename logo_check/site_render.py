@@ -296,6 +296,9 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
         f'<h3 id="{key}"><code>{escape(doc.source)}</code> — {_verdict(doc.verdict, lang)}</h3>',
         f"<p>SHA-256 <code>{key}</code>, {escape(doc.date.isoformat() if doc.date else '—')}</p>",
     ]
+    if doc.notes:  # how the image was read, in the report's language
+        notes = translate("html_notes_joined", lang).join(escape(note.text(lang)) for note in doc.notes)
+        parts.append(f'<p class="notes">{_t("html_notes", lang)}{_colon(lang)}{notes}</p>')
     instances = [i for p in doc.pages for i in p.instances]
     if not instances and not doc.errors:
         parts.append(f"<p>{_t('html_no_instance', lang)}</p>")

@@ -466,6 +466,7 @@ def test_cli_scan_archive_json_csv_and_html(
     assert "Home page: " in alpha and " : " not in alpha  # English typography
     images = (folder / "images.html").read_text(encoding="utf-8")
     assert re.search(r"mark height \d+\.\d px", images)
+    assert "Reading notes: format " in images  # how each image was read, its notes kept by the state
     assert main(["scan", *site.split(), "--format", "html"]) == 2  # a folder is needed
 
     # a document named beside the archives: its own row in the CSV, its own page in the HTML folder
@@ -811,6 +812,7 @@ def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> Non
     """Verdicts in the site report's pages are words of its language, not the JSON's codes."""
     from types import SimpleNamespace
 
+    from logo_check.model import Note
     from logo_check.report import DocumentReport, InstanceReport, PageReport, Report
     from logo_check.site_render import write_site_html
     from logo_check.site_report import PageEntry, SiteReport
@@ -818,6 +820,7 @@ def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> Non
     instance = InstanceReport((0, 0, 56, 10), [(0, 0), (56, 0), (56, 10), (0, 10)], 0.9, None, None, 10.0, "review", [])
     image = DocumentReport("logo.png", "d" * 64, "image", "web", None, None, "review", [PageReport(0, 60, 20, "px")])
     image.pages[0].instances.append(instance)
+    image.notes = [Note.of("alpha_on_white")]
     page = PageEntry(
         url="http://www.alpha.test/",
         date=dt.date(2008, 3, 1),
@@ -836,7 +839,10 @@ def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> Non
         report=Report("efcen", "1", [image]),
         images_by_key={"d" * 64: image},
     )
-    for lang, words in (("fr", ("non conforme", "à examiner")), ("en", ("non-compliant", "to review"))):
+    for lang, words in (
+        ("fr", ("non conforme", "à examiner", "Notes de lecture : transparence posée sur du blanc")),
+        ("en", ("non-compliant", "to review", "Reading notes: alpha composited on white")),
+    ):
         folder = tmp_path / lang
         write_site_html(result, folder, lang)  # type: ignore[arg-type]
         pages = {
@@ -845,6 +851,7 @@ def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> Non
         texts = {name: re.sub(r"<style>.*?</style>|<[^>]+>", " ", html, flags=re.S) for name, html in pages.items()}
         assert words[0] in texts["index.html"] and words[0] in texts["site-1.html"], lang
         assert words[1] in texts["site-1.html"] and words[1] in texts["images.html"], lang  # the image's verdict
+        assert words[2] in texts["images.html"], lang  # its reading notes
         for name, text in texts.items():
             assert "non_compliant" not in text, (lang, name)
 

@@ -117,6 +117,10 @@ def test_a_document_read_back_from_its_json_is_the_same_document(charter: Charte
     data = document_to_dict(document)
     assert data["notes"] == ["alpha composited on white", "EXIF orientation 6 applied"]
     assert document_to_dict(document_from_dict(data)) == data
+    # stored with their keys (a crawl's state), the notes come back as they were, in every language
+    stored = document_to_dict(document, note_keys=True)
+    assert document_from_dict(stored).notes == document.notes
+    assert set(stored) - set(data) == {"note_keys"} and "note_keys" not in data
 
 
 def test_review_reason_only_on_review_instances(charter: Charter) -> None:
