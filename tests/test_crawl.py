@@ -810,35 +810,13 @@ def test_site_csv_guards_hostile_urls_and_labels_columns_by_language() -> None:
 
 def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> None:
     """Verdicts in the site report's pages are words of its language, not the JSON's codes."""
-    from types import SimpleNamespace
-
     from logo_check.model import Note
-    from logo_check.report import DocumentReport, InstanceReport, PageReport, Report
+    from logo_check.report import InstanceReport
     from logo_check.site_render import write_site_html
-    from logo_check.site_report import PageEntry, SiteReport
 
     instance = InstanceReport((0, 0, 56, 10), [(0, 0), (56, 0), (56, 10), (0, 10)], 0.9, None, None, 10.0, "review", [])
-    image = DocumentReport("logo.png", "d" * 64, "image", "web", None, None, "review", [PageReport(0, 60, 20, "px")])
-    image.pages[0].instances.append(instance)
-    image.notes = [Note.of("alpha_on_white")]
-    page = PageEntry(
-        url="http://www.alpha.test/",
-        date=dt.date(2008, 3, 1),
-        captures=1,
-        depth=0,
-        catalogue_clicks=None,
-        images=["d" * 64],
-        images_missing=0,
-        shows_logo=True,
-        verdict="non_compliant",
-        findings_by_code={},
-        text_findings=[],
-    )
-    result = SimpleNamespace(
-        sites=[SiteReport(host="www.alpha.test", home="http://www.alpha.test/", pages=[page])],
-        report=Report("efcen", "1", [image]),
-        images_by_key={"d" * 64: image},
-    )
+    result = _one_image_site(instance, page_verdict="non_compliant")
+    result.report.documents[0].notes = [Note.of("alpha_on_white")]
     for lang, words in (
         ("fr", ("non conforme", "à examiner", "Notes de lecture : transparence posée sur du blanc")),
         ("en", ("non-compliant", "to review", "Reading notes: alpha composited on white")),
@@ -856,8 +834,9 @@ def test_site_html_gives_verdicts_in_the_reports_language(tmp_path: Path) -> Non
             assert "non_compliant" not in text, (lang, name)
 
 
-def _one_image_site(instance: Any) -> Any:
-    """A crawl result of one site, one page, one image holding ``instance``, for the renderers."""
+def _one_image_site(instance: Any, page_verdict: str | None = None) -> Any:
+    """A crawl result of one site, one page (its verdict ``page_verdict``, by default the
+    instance's), one image holding ``instance``, for the renderers."""
     from types import SimpleNamespace
 
     from logo_check.report import DocumentReport, PageReport, Report
@@ -875,7 +854,7 @@ def _one_image_site(instance: Any) -> Any:
         images=["d" * 64],
         images_missing=0,
         shows_logo=True,
-        verdict=instance.verdict,
+        verdict=page_verdict or instance.verdict,
         findings_by_code={},
         text_findings=[],
     )
