@@ -583,7 +583,7 @@ BOTH_LANGUAGES = " / "
 
 def in_both(key: str, /, **params: object) -> str:
     """The message ``key`` in French and in English as one string, « French / English » (see
-    :data:`BOTH_LANGUAGES`); a parameter with a ``text(lang)`` method (a :class:`Decimal`) or a
+    :data:`BOTH_LANGUAGES`); a parameter with a ``text(lang)`` method (a :class:`Number`) or a
     ``get(lang)`` one (a charter's :class:`~logo_check.charter.Text`) is written in each language."""
     return in_both_joined([(key, params)])
 
@@ -615,22 +615,30 @@ def in_language(text: str, lang: str) -> str:
 
 
 @dataclass(frozen=True)
-class Decimal:
-    """A number written with ``places`` decimals, the decimal sign of the language it is written
-    in (« 0,45 », "0.45"); ``percent``: a share (0..1) written as a percentage (« 37 % », "37%")."""
+class Number:
+    """A number written in a message: ``decimals`` places, trailing zeros dropped unless ``fixed``,
+    the decimal sign of the language it is written in (« 0,45 », "0.45"), then ``unit``;
+    ``unit="%"`` writes a share (0..1) as a percentage (« 37 % », "37%")."""
 
     value: float
-    places: int = 2
-    percent: bool = False
+    decimals: int = 1
+    unit: str = ""
+    fixed: bool = False
 
     def text(self, lang: str) -> str:
-        value = self.value * 100 if self.percent else self.value
-        digits = f"{value:.{self.places}f}"
+        value = self.value * 100 if self.unit == "%" else self.value
+        digits = f"{value:.{self.decimals}f}"
+        if "." in digits and not self.fixed:
+            digits = digits.rstrip("0").rstrip(".")
+        if digits == "-0":
+            digits = "0"
         if lang == "fr":
             digits = digits.replace(".", ",")
-        if self.percent:
+        if self.unit == "%":
             return f"{digits} %" if lang == "fr" else f"{digits}%"
-        return digits
+        if self.unit in ("", "°"):
+            return digits + self.unit
+        return f"{digits} {self.unit}"
 
 
 def translate(key: str, lang: str, /, **params: object) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from .charter import Channel, Charter, Text, Variant
 from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_DENOMINATION_AS_TEXT, WAIVER_REDUCED_MIN_SIZE
 from .errors import UsageError
-from .i18n import LANGUAGES, Decimal, in_both, listed, long_date, translate
+from .i18n import LANGUAGES, Number, in_both, listed, long_date, translate
 from .model import Context, ElementMeasure, Finding, Measurements, TextOccurrence
 
 COMPLIANT, NON_COMPLIANT, REVIEW, NO_LOGO = "compliant", "non_compliant", "review", "no_logo"
@@ -93,16 +93,18 @@ def review_reason(m: Measurements, charter: Charter, findings: Sequence[Finding]
     (``findings``: the instance's, which tell whether blur weakened some)."""
     if any(_blur_weakened(f, m, charter) for f in findings):
         limit = charter.evidence_tolerance.max_blur
-        blur, limit_shown = _apart(_Num(m.blur or 0.0, 3), _Num(limit, 3))
+        blur, limit_shown = _apart(Number(m.blur or 0.0, 3), Number(limit, 3))
         return in_both("review_blurred", measured=blur, limit=limit_shown)
     if m.weak_evidence:
         return m.weak_evidence
     if _caption_too_small(m, charter):
         px, limit = m.mark_height_px, charter.element_tolerance.caption_legible_px
-        return in_both("review_caption_too_small", measured=Decimal(px, 0), limit=Decimal(limit, 0))
+        return in_both("review_caption_too_small", measured=Number(px, 0), limit=Number(limit, 0))
     minimum = charter.evidence_tolerance.min_score
     if m.score < minimum:
-        return in_both("review_low_score", measured=Decimal(m.score), limit=Decimal(minimum))
+        return in_both(
+            "review_low_score", measured=Number(m.score, 2, fixed=True), limit=Number(minimum, 2, fixed=True)
+        )
     return None
 
 
@@ -189,33 +191,6 @@ def channel_of(ctx: Context, charter: Charter) -> Channel:
 
 
 @dataclass(frozen=True)
-class _Num:
-    """A number shown in a message: ``decimals`` places (trailing zeros dropped), then ``unit``.
-
-    ``unit="%"`` shows a share (0..1) as a percentage.
-    """
-
-    value: float
-    decimals: int = 1
-    unit: str = ""
-
-    def text(self, lang: str) -> str:
-        value = self.value * 100 if self.unit == "%" else self.value
-        digits = f"{value:.{self.decimals}f}"
-        if "." in digits:
-            digits = digits.rstrip("0").rstrip(".")
-        if digits == "-0":
-            digits = "0"
-        if lang == "fr":
-            digits = digits.replace(".", ",")
-        if self.unit == "%":
-            return f"{digits} %" if lang == "fr" else f"{digits}%"
-        if self.unit in ("", "°"):
-            return digits + self.unit
-        return f"{digits} {self.unit}"
-
-
-@dataclass(frozen=True)
 class _Msg:
     """A message of :mod:`logo_check.i18n` whose parameters may themselves be localised."""
 
@@ -255,7 +230,7 @@ def _msg(message_key: str, /, **params: Any) -> _Msg:
 MAX_MESSAGE_DECIMALS = 3
 
 
-def _apart(measured: _Num, limit: _Num) -> tuple[_Num, _Num]:
+def _apart(measured: Number, limit: Number) -> tuple[Number, Number]:
     """``measured`` and ``limit`` with as many more decimals (up to ``MAX_MESSAGE_DECIMALS``) as it
     takes for two different values not to read the same."""
     decimals = max(measured.decimals, limit.decimals)
@@ -272,7 +247,7 @@ def _apart(measured: _Num, limit: _Num) -> tuple[_Num, _Num]:
 def _render(value: Any, lang: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, _Num | _Msg | _Localised | _Date):
+    if isinstance(value, Number | _Msg | _Localised | _Date):
         return value.text(lang)
     if isinstance(value, Text):
         return value.get(lang)
@@ -295,7 +270,7 @@ def _finding(
     spec = charter.findings[code]
     label = charter.elements[element].label if element else None
     shown_measured, shown_limit = shown if shown is not None else (measured, limit)
-    if isinstance(shown_measured, _Num) and isinstance(shown_limit, _Num):
+    if isinstance(shown_measured, Number) and isinstance(shown_limit, Number):
         shown_measured, shown_limit = _apart(shown_measured, shown_limit)
     message = {
         lang: spec.message.get(lang).format(
@@ -387,13 +362,13 @@ def _geometry(m: Measurements, charter: Charter) -> Iterator[Finding]:
             "rotated",
             measured=rotation,
             limit=tol.rotation_deg,
-            shown=(_Num(rotation), _Num(tol.rotation_deg)),
+            shown=(Number(rotation), Number(tol.rotation_deg)),
         )
     if m.scale_ratio > tol.scale_ratio:
-        shown = (_Num(m.scale_ratio, 2), _Num(tol.scale_ratio, 2))
+        shown = (Number(m.scale_ratio, 2), Number(tol.scale_ratio, 2))
         yield _finding(charter, "distorted", measured=m.scale_ratio, limit=tol.scale_ratio, shown=shown)
     if abs(m.shear_deg) > tol.shear_deg:
-        shown = (_Num(m.shear_deg, 1, "°"), _Num(tol.shear_deg, 1, "°"))
+        shown = (Number(m.shear_deg, 1, "°"), Number(tol.shear_deg, 1, "°"))
         yield _finding(charter, "distorted", measured=m.shear_deg, limit=tol.shear_deg, shown=shown)
     if m.mirrored:
         yield _finding(charter, "mirrored", detail=_msg("detail_mirrored_whole"))
@@ -448,7 +423,7 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
                 element=name,
                 measured=e.delta_e,
                 limit=colour_limit,
-                shown=(_Num(e.delta_e), _Num(colour_limit)),
+                shown=(Number(e.delta_e), Number(colour_limit)),
             )
 
 
@@ -458,10 +433,10 @@ def _alteration(
     """(measured, limit, detail) when a present element is moved, reshaped or re-typeset."""
     tol = charter.element_tolerance
     if e.offset > tol.offset:
-        moved, most = _apart(_Num(e.offset, 2), _Num(tol.offset, 2))
+        moved, most = _apart(Number(e.offset, 2), Number(tol.offset, 2))
         return e.offset, tol.offset, _msg("detail_offset", measured=moved, limit=most)
     if judge_match and e.match < tol.altered_match:
-        match, least = _apart(_Num(e.match, 2), _Num(tol.altered_match, 2))
+        match, least = _apart(Number(e.match, 2), Number(tol.altered_match, 2))
         return e.match, tol.altered_match, _msg("detail_match", measured=match, limit=least)
     if e.retypeset:
         return e.match, tol.altered_match, _msg("detail_retypeset")
@@ -500,14 +475,14 @@ def _content(m: Measurements, charter: Charter) -> Iterator[Finding]:
     # shares of the artwork's box are reported in percent, as the messages give them: as fractions,
     # rounded to the report's 2 decimals, an addition of 0.3 % and its limit of 0.2 % both read 0.0
     if m.addition > tol.addition:
-        share, most = _apart(_Num(m.addition, 1, "%"), _Num(tol.addition, 1, "%"))
+        share, most = _apart(Number(m.addition, 1, "%"), Number(tol.addition, 1, "%"))
         detail = _msg("detail_share", measured=share, limit=most)
         yield _finding(charter, "addition", measured=100 * m.addition, limit=100 * tol.addition, detail=detail)
     if m.clear_space > tol.clear_space:
-        shown = (_Num(m.clear_space, 1, "%"), _Num(tol.clear_space, 1, "%"))
+        shown = (Number(m.clear_space, 1, "%"), Number(tol.clear_space, 1, "%"))
         yield _finding(charter, "clear_space", measured=100 * m.clear_space, limit=100 * tol.clear_space, shown=shown)
     if m.cropped > tol.cropped:
-        shown = (_Num(m.cropped, 1, "%"), _Num(tol.cropped, 1, "%"))
+        shown = (Number(m.cropped, 1, "%"), Number(tol.cropped, 1, "%"))
         yield _finding(charter, "cropped", measured=100 * m.cropped, limit=100 * tol.cropped, shown=shown)
 
 
@@ -536,7 +511,7 @@ def _size(m: Measurements, ctx: Context, channel: Channel, charter: Charter) -> 
         return
     unit = channel.unit
     if height < channel.min_mark_height:
-        shown = (_Num(height, 1, unit), _Num(channel.min_mark_height, 1, unit))
+        shown = (Number(height, 1, unit), Number(channel.min_mark_height, 1, unit))
         yield _finding(charter, "too_small", measured=height, limit=channel.min_mark_height, shown=shown)
     elif WAIVER_REDUCED_MIN_SIZE in channel.waivers:
         others = [c.min_mark_height for c in charter.channels.values() if c.medium == channel.medium and c != channel]
@@ -548,7 +523,7 @@ def _contrast(m: Measurements, charter: Charter) -> Iterator[Finding]:
     minimum = charter.contrast_tolerance.min_ratio
     if m.contrast < minimum:
         yield _finding(
-            charter, "low_contrast", measured=m.contrast, limit=minimum, shown=(_Num(m.contrast), _Num(minimum))
+            charter, "low_contrast", measured=m.contrast, limit=minimum, shown=(Number(m.contrast), Number(minimum))
         )
 
 

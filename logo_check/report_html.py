@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .codes import DOCUMENT_KINDS, VERDICTS
 from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
-from .i18n import DEFAULT_LANGUAGE, MESSAGES, in_language, lookup, translate
+from .i18n import DEFAULT_LANGUAGE, MESSAGES, Number, in_language, lookup, translate
 from .model import Finding
 from .report import DocumentReport, InstanceReport, PageReport, Report
 
@@ -462,9 +462,7 @@ def _fmt(value: float, lang: str = "en") -> str:
     decimal comma, as the findings' messages write it."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    text = "0" if text in ("-0", "") else text
-    return text.replace(".", ",") if lang == "fr" else text
+    return Number(float(value), 2).text(lang)
 
 
 def _b64(data: bytes) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .codes import VERDICTS
-from .i18n import MESSAGES, in_language, translate
+from .i18n import MESSAGES, Number, in_language, translate
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -147,12 +147,6 @@ def _site_file(n: int) -> str:
 
 def _t(key: str, lang: str, **params: object) -> str:
     return escape(translate(key, lang, **params))
-
-
-def _decimal(value: float, lang: str) -> str:
-    """One decimal, with a decimal comma in French."""
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "fr" else text
 
 
 def _colon(lang: str) -> str:
@@ -304,7 +298,7 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
         parts.append(f"<p>{_t('html_no_instance', lang)}</p>")
     for n, i in enumerate(instances):
         bbox = "[" + ", ".join(f"{v:.0f}" for v in i.bbox) + "]"
-        height = _decimal(i.mark_height, lang)
+        height = Number(i.mark_height, 1, fixed=True).text(lang)
         verdict = translate(f"verdict_{i.verdict}", lang) if i.verdict in VERDICTS else i.verdict
         parts.append(f"<p>{_t('html_instance', lang, n=n + 1, verdict=verdict, height=height, bbox=bbox)}</p>")
         if i.verdict == "review" and i.review_reason:  # why, in the report's language

@@ -24,7 +24,7 @@ import numpy as np
 from .blur import blur_sigma, isolated_edges
 from .charter import hex_rgb
 from .detect import jacobian, pyramid_level, rotation_deg, to_pyramid_level
-from .i18n import Decimal, in_both, in_both_joined
+from .i18n import Number, in_both, in_both_joined
 from .model import ElementMeasure, Measurements
 from .templates import CanonicalFrame, ReferenceSet, caption_text_box, gray, reference_set
 
@@ -221,17 +221,20 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     blur = blur_sigma(lum, _lone_edges(refs, variant, background) & inside, refs.frame.scale)
     weak = None  # why the evidence is too weak to decide, « French / English » (i18n.in_both)
     if candidate.score < charter.evidence_tolerance.min_score:
-        weak = in_both("review_registration_score", score=Decimal(candidate.score))
+        weak = in_both("review_registration_score", score=Number(candidate.score, 2, fixed=True))
     elif cropped > 0.5:
-        weak = in_both("review_outside_page", share=Decimal(cropped, 0, percent=True))
+        weak = in_both("review_outside_page", share=Number(cropped, 0, "%"))
     elif caption is not None and caption_margin < CAPTION_CLEAR_MARGIN:
-        weak = in_both("review_caption_margin", margin=Decimal(caption_margin))
+        weak = in_both("review_caption_margin", margin=Number(caption_margin, 2, fixed=True))
     elif undecided:
         weak = in_both_joined(
             [
                 (
                     "review_too_thin",
-                    {"element": charter.elements[name].label, "margin": Decimal(elements[name].presence_margin)},
+                    {
+                        "element": charter.elements[name].label,
+                        "margin": Number(elements[name].presence_margin, 2, fixed=True),
+                    },
                 )
                 for name in sorted(undecided)
             ]

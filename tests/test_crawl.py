@@ -872,11 +872,11 @@ def _text(page: str) -> str:
 
 def test_site_html_gives_a_review_reason_in_the_reports_language_only(tmp_path: Path) -> None:
     """Why an image is to review is on its evidence, in the report's language, not both at once."""
-    from logo_check.i18n import Decimal, in_both
+    from logo_check.i18n import Number, in_both
     from logo_check.report import InstanceReport
     from logo_check.site_render import write_site_html
 
-    reason = in_both("review_blurred", measured=Decimal(0.055, 3), limit=Decimal(0.04))
+    reason = in_both("review_blurred", measured=Number(0.055, 3, fixed=True), limit=Number(0.04, 2, fixed=True))
     quad = [(0, 0), (56, 0), (56, 10), (0, 10)]
     instance = InstanceReport((0, 0, 56, 10), quad, 0.9, None, None, 10.0, "review", [], review_reason=reason)
     french, english = reason.split(" / ")

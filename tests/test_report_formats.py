@@ -30,7 +30,7 @@ from logo_check.api import check_document, scan_paths
 from logo_check.charter import Charter, Text
 from logo_check.cli import main
 from logo_check.evidence import InstanceEvidence, frame_size, instance_evidence, page_preview, rectify
-from logo_check.i18n import Decimal, in_both, in_both_joined
+from logo_check.i18n import Number, in_both, in_both_joined
 from logo_check.model import Context, Finding, Measurements
 from logo_check.policy import judge
 from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
@@ -610,16 +610,20 @@ def test_html_of_a_pdf_boxes_an_embedded_image_and_vectors(charter: Charter, tmp
 #: (logo_check.i18n.in_both), and how the French and the English report show them.
 _REASONS = [
     (
-        in_both("review_outside_page", share=Decimal(0.37, 0, percent=True)),
+        in_both("review_outside_page", share=Number(0.37, 0, "%")),
         "37 % du logo hors de la page",
         "37% of the artwork outside the page",
     ),
-    (in_both("review_registration_score", score=Decimal(0.45)), "score de recalage 0,45", "registration score 0.45"),
+    (
+        in_both("review_registration_score", score=Number(0.45, 2, fixed=True)),
+        "score de recalage 0,45",
+        "registration score 0.45",
+    ),
     (
         in_both_joined(
             [
-                ("review_too_thin", {"element": "flèche", "margin": Decimal(0.03)}),
-                ("review_too_thin", {"element": "bandeau", "margin": Decimal(0.01)}),
+                ("review_too_thin", {"element": "flèche", "margin": Number(0.03, 2, fixed=True)}),
+                ("review_too_thin", {"element": "bandeau", "margin": Number(0.01, 2, fixed=True)}),
             ]
         ),
         "flèche : tracé trop fin pour le distinguer de ce qu'il recouvre (marge 0,03) ; "
