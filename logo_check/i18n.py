@@ -367,12 +367,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{measured} de sa surface, limite {limit}",
         "en": "{measured} of its area, limit {limit}",
     },
-    # verdicts and kinds of document as the reports show them to people (logo_check.report_html,
-    # logo_check.site_render); the JSON and CSV give their codes
+    # verdicts, severities and kinds of document as the reports and the service's pages show them to
+    # people (logo_check.report_html, logo_check.site_render, service); the JSON and CSV give codes
     "verdict_compliant": {"fr": "conforme", "en": "compliant"},
     "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
     "verdict_review": {"fr": "à examiner", "en": "to review"},
     "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
+    "severity_violation": {"fr": "violation", "en": "violation"},
+    "severity_warning": {"fr": "avertissement", "en": "warning"},
+    "severity_info": {"fr": "information", "en": "information"},
     # a kind of finding in words (finding_kind_ + its code), where reports count findings by kind
     "finding_kind_colour_changed": {"fr": "couleur modifiée", "en": "colour changed"},
     "finding_kind_variant_not_allowed": {"fr": "variante non admise", "en": "variant not allowed"},

@@ -19,7 +19,7 @@ import base64
 from html import escape
 from typing import TYPE_CHECKING
 
-from .codes import DOCUMENT_KINDS, VERDICTS
+from .codes import DOCUMENT_KINDS, SEVERITIES, VERDICTS
 from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
 from .i18n import DEFAULT_LANGUAGE, MESSAGES, Number, in_language, lookup, translate
 from .model import Finding
@@ -114,9 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
     "waiver_required": {"fr": "exception de canal requise : {waiver}", "en": "channel exception required: {waiver}"},
     **{f"verdict_{v}": MESSAGES[f"verdict_{v}"] for v in VERDICTS},
     **{f"kind_{k}": MESSAGES[f"kind_{k}"] for k in DOCUMENT_KINDS},
-    "severity_violation": {"fr": "violation", "en": "violation"},
-    "severity_warning": {"fr": "avertissement", "en": "warning"},
-    "severity_info": {"fr": "information", "en": "information"},
+    **{f"severity_{s}": MESSAGES[f"severity_{s}"] for s in SEVERITIES},
 }
 
 _CSS = """

@@ -299,7 +299,7 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
     for n, i in enumerate(instances):
         bbox = "[" + ", ".join(f"{v:.0f}" for v in i.bbox) + "]"
         height = Number(i.mark_height, 1, fixed=True).text(lang)
-        verdict = translate(f"verdict_{i.verdict}", lang) if i.verdict in VERDICTS else i.verdict
+        verdict = _verdict_text(i.verdict, lang)
         parts.append(f"<p>{_t('html_instance', lang, n=n + 1, verdict=verdict, height=height, bbox=bbox)}</p>")
         if i.verdict == "review" and i.review_reason:  # why, in the report's language
             reason = escape(in_language(i.review_reason, lang))
@@ -322,8 +322,13 @@ def _verdict(verdict: str, lang: str) -> str:
 
 
 def _verdict_word(verdict: str, lang: str) -> str:
-    """A verdict in words of ``lang`` (escaped); anything else as it is."""
-    return _t(f"verdict_{verdict}", lang) if verdict in VERDICTS else escape(verdict)
+    """A verdict in words of ``lang``, escaped for HTML."""
+    return escape(_verdict_text(verdict, lang))
+
+
+def _verdict_text(verdict: str, lang: str) -> str:
+    """A verdict in words of ``lang``; anything else as it is."""
+    return translate(f"verdict_{verdict}", lang) if verdict in VERDICTS else verdict
 
 
 def _site_codes(p: PageEntry) -> dict[str, int]:

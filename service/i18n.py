@@ -5,7 +5,9 @@ Error messages are ``error_<code>``; the keys of the engine's own messages stay 
 
 from __future__ import annotations
 
+from logo_check.codes import SEVERITIES, VERDICTS
 from logo_check.i18n import DEFAULT_LANGUAGE, LANGUAGES, lookup
+from logo_check.i18n import MESSAGES as ENGINE_MESSAGES
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "translate"]
 
@@ -185,13 +187,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state_running": {"fr": "en cours", "en": "running"},
     "state_done": {"fr": "terminé", "en": "done"},
     "state_failed": {"fr": "échec", "en": "failed"},
-    "verdict_compliant": {"fr": "conforme", "en": "compliant"},
-    "verdict_non_compliant": {"fr": "non conforme", "en": "non-compliant"},
-    "verdict_review": {"fr": "à examiner", "en": "to review"},
-    "verdict_no_logo": {"fr": "pas de logo", "en": "no logo"},
-    "severity_violation": {"fr": "violation", "en": "violation"},
-    "severity_warning": {"fr": "avertissement", "en": "warning"},
-    "severity_info": {"fr": "information", "en": "information"},
+    # verdicts and severities in the words of the reports (logo_check.i18n), not in words of its own
+    **{f"verdict_{v}": ENGINE_MESSAGES[f"verdict_{v}"] for v in VERDICTS},
+    **{f"severity_{s}": ENGINE_MESSAGES[f"severity_{s}"] for s in SEVERITIES},
     "decision_pending": {"fr": "à décider", "en": "pending"},
     "decision_confirmed": {"fr": "confirmé", "en": "confirmed"},
     "decision_dismissed": {"fr": "écarté", "en": "dismissed"},
