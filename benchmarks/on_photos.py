@@ -9,6 +9,8 @@ light background). Each case here is the clean colour artwork, upright, at a mar
 1280 × 720 px, saved as PNG (no JPEG loss). The script prints:
 
 - found: an instance whose box covers the artwork's with IoU ≥ 0.5;
+- placed within 0.1 S: found, and no side of its box more than ``PLACED_S`` S from the artwork's
+  (a registration that squeezed the far end or turned the logo is found, but misjudged);
 - with a violation: found and given any violation (such a placement should not pass);
 - judged cleanly: found, and given none of the findings an intact, upright logo cannot earn
   (``SPURIOUS``); what the placement may earn (``variant_not_allowed``, ``clear_space``,
@@ -44,6 +46,8 @@ SPURIOUS = frozenset(
         "cropped",
     }
 )
+#: Farthest a side of a found instance's box may stand from the artwork's, in S, to count as placed.
+PLACED_S = 0.1
 #: Mark heights drawn, in px.
 MARK_HEIGHTS = (40.0, 60.0, 80.0, 120.0)
 PAGE = (720, 1280)
@@ -76,7 +80,8 @@ def judge_case(job: tuple[int, int]) -> dict:
     report = check_image(page)
     on_it = [i for p in report.documents[0].pages for i in p.instances if box_iou(i.bbox, box) >= 0.5]
     codes = sorted({f.code for i in on_it for f in i.findings if f.severity == "violation"})
-    return {"index": job[1], "mark_px": mark, "found": bool(on_it), "codes": codes}
+    off = min((max(abs(a - b) for a, b in zip(i.bbox, box, strict=True)) / mark for i in on_it), default=None)
+    return {"index": job[1], "mark_px": mark, "found": bool(on_it), "codes": codes, "off_s": off}
 
 
 def summary(rows: list[dict]) -> str:
@@ -84,16 +89,17 @@ def summary(rows: list[dict]) -> str:
     found = [r for r in rows if r["found"]]
     spurious = Counter(c for r in found for c in r["codes"] if c in SPURIOUS)
     lines = [
-        "| mark height (px) | cases | found | with a violation | judged cleanly |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "| mark height (px) | cases | found | placed within 0.1 S | with a violation | judged cleanly |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for mark in [*sorted({r["mark_px"] for r in rows}), None]:
         group = [r for r in rows if mark is None or r["mark_px"] == mark]
         hits = [r for r in group if r["found"]]
         flagged = [r for r in hits if r["codes"]]
         good = [r for r in hits if not SPURIOUS & set(r["codes"])]
+        placed = [r for r in hits if r.get("off_s") is not None and r["off_s"] <= PLACED_S]
         label = "all" if mark is None else f"{mark:g}"
-        lines.append(f"| {label} | {len(group)} | {len(hits)} | {len(flagged)} | {len(good)} |")
+        lines.append(f"| {label} | {len(group)} | {len(hits)} | {len(placed)} | {len(flagged)} | {len(good)} |")
     lines.append("")
     lines.append(
         "spurious findings on the instances found: "

@@ -1,7 +1,7 @@
 """Could the orientation search's score drop proposals before registration? What it gives on
 negatives, and the least it gives a logo the detector finds.
 
-On each image of a corpus written by ``corpus.py``, the detector's own steps run as in
+On each image of a corpus written by ``corpus.py``, the detector's plain steps run as in
 ``logo_check.detect.detect`` (proposals, orientation search, registration of the best hypotheses),
 keeping the orientation score of each hypothesis. The script prints, for negatives, how many
 proposals and hypotheses an image has and how many hypotheses would be registered (at most
@@ -38,7 +38,9 @@ def hypotheses(path: Path) -> tuple[Any, list[Any], list[tuple[Any, Any]]]:
     rgb = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
     pyramid = d._pyramid(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
     proposals = d._proposals(pyramid, d._chroma_pyramids(rgb), d._band_geometry(charter))
-    oriented = d._orient(pyramid, proposals, charter) if proposals else []
+    # the plain search only: the hypotheses compared over the artwork's own pixels have a bar
+    # of their own (detect.ORIENT_MIN_MASKED_SCORE)
+    oriented = [p for p in d._orient(pyramid, proposals, charter) if not p.masked] if proposals else []
     registered: list[tuple[Any, Any, Any]] = []
     for hypothesis in d._to_refine(oriented):
         if any(

@@ -8,7 +8,8 @@ Usage::
 Scans the selected images with ``logo_check.api.check_image`` as ``score.py`` does (one core:
 OpenCV, OpenMP and BLAS threads set to 1) and times, in the process's CPU time, the decoding
 of the same bytes by ``cv2.imdecode`` and each stage of the scan: ingest (``read_image``), the
-detector's proposals, orientation search and ECC registration, and verify's measurements; what
+detector's proposals, orientation search, ECC registration and registration over the artwork's
+own pixels (logos on photographs), and verify's measurements; what
 is left (pyramids, policy, report) is "other". The first image is scanned once beforehand so
 that one-time costs (imports, reference renderings) do not count. Prints one Markdown table:
 milliseconds per image, share of the scan and ratio to ``cv2.imdecode``.
@@ -32,6 +33,7 @@ STAGES = (
     ("proposals", "logo_check.detect", "_proposals"),
     ("orientation search", "logo_check.detect", "_orient"),
     ("ECC registration", "logo_check.detect", "_register"),
+    ("masked registration", "logo_check.detect", "_register_masked"),
     ("verify", "logo_check.verify", "measure"),
 )
 

@@ -17,11 +17,12 @@ def test_a_case_holds_the_artwork_where_its_box_says() -> None:
 
 def test_the_summary_counts_found_and_cleanly_judged_instances() -> None:
     rows = [
-        {"index": 0, "mark_px": 40.0, "found": False, "codes": []},
-        {"index": 1, "mark_px": 40.0, "found": True, "codes": ["clear_space", "low_contrast"]},
-        {"index": 2, "mark_px": 80.0, "found": True, "codes": ["addition", "clear_space"]},
-        {"index": 3, "mark_px": 80.0, "found": True, "codes": ["element_missing", "addition"]},
+        {"index": 0, "mark_px": 40.0, "found": False, "codes": [], "off_s": None},
+        {"index": 1, "mark_px": 40.0, "found": True, "codes": ["clear_space", "low_contrast"], "off_s": 0.02},
+        {"index": 2, "mark_px": 80.0, "found": True, "codes": ["addition", "clear_space"], "off_s": 0.3},
+        {"index": 3, "mark_px": 80.0, "found": True, "codes": ["element_missing", "addition"], "off_s": 0.1},
     ]
     text = on_photos.summary(rows)
-    assert "| 40 | 2 | 1 | 1 | 1 |" in text and "| 80 | 2 | 2 | 2 | 0 |" in text and "| all | 4 | 3 | 3 | 1 |" in text
+    assert "| 40 | 2 | 1 | 1 | 1 | 1 |" in text and "| 80 | 2 | 2 | 1 | 2 | 0 |" in text
+    assert "| all | 4 | 3 | 2 | 3 | 1 |" in text
     assert "spurious findings on the instances found: addition 2, element_missing 1" in text

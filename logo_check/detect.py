@@ -14,6 +14,15 @@ Three steps, each independent of colour (a recoloured or mono logo must be found
 3. **Registration** — the best hypotheses are refined to a homography with ECC (enhanced
    correlation coefficient, invariant to brightness and contrast), first coarse then fine; the final
    correlation is the candidate's score.
+
+A logo pasted straight onto a photograph, with no plate behind it, shows the picture in its gaps and
+around it, where those templates expect a plain background, and its disc may run into the picture.
+It is searched a second way, over the artwork's own pixels only ("masked"): each proposal's
+hypotheses are also correlated with the artwork weighted by its coverage, dark blobs ringed as the
+inside of the @ propose the mark they sit in, and the best masked hypotheses, with the plain
+registrations that are not confident, are registered by ECC over the artwork's pixels. A plain
+registration is kept over a masked one of the same instance unless the masked one fits clearly
+better (``MASKED_HANDICAP``).
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ import cv2
 import numpy as np
 
 from .model import Candidate
-from .templates import CanonicalFrame, background_template, caption_text_box
+from .templates import CanonicalFrame, background_template, caption_text_box, gray, reference_set
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -95,6 +104,32 @@ CONFIDENT_SCORE = 0.85
 #: Correlation a registered candidate needs to be kept (verify then decides element by element):
 #: clean instances register above 0.8, low-contrast and wrong-variant ones above 0.58.
 MIN_SCORE = 0.55
+#: A logo pasted straight onto a photograph, with no plate: the picture shows in the artwork's
+#: gaps and around it, where the plain templates expect a plain background, and its disc runs into
+#: the picture. Those logos are searched again over the artwork's own pixels ("masked"). On
+#: benchmarks/on_photos.py (60 such uses per seed), the plain search alone found 46 (seed 0) and 33
+#: (seed 1); with the masked one, 58 and 59 (docs/benchmarks.md has the figures and commands).
+#:
+#: Correlation a masked hypothesis needs to be registered: at the true poses of the 14 logos of
+#: seed 0 the plain search missed, the masked templates scored 0.53 to 0.82 but for one (0.35, a
+#: logo on a light picture).
+ORIENT_MIN_MASKED_SCORE = 0.5
+#: Elements the masked orientation templates leave out: at ``ORIENT_SCALE`` the wordmark's strokes
+#: are under a pixel, so the page there mixes its letters with whatever is behind them.
+MASKED_LEFT_OUT = ("wordmark",)
+#: Most masked hypotheses registered per page (after the plain ones): a negative of the benchmark
+#: has about five above ``ORIENT_MIN_MASKED_SCORE``.
+MAX_REFINED_MASKED = 20
+#: Correlation a masked registration needs to be kept. It compares fewer pixels than a plain one,
+#: and none of the picture: the logos of on_photos.py's seed 0 registered at 0.73 to 0.95, and
+#: the benchmark's 1,250 negatives gave no false instance at the plain registrations' ``MIN_SCORE``.
+MIN_MASKED_SCORE = MIN_SCORE
+#: How much better a masked registration must fit than a plain one of the same instance to be kept
+#: instead: over the artwork's own pixels alone, a correlation comes higher for the same fit.
+MASKED_HANDICAP = 0.1
+#: How far, in S, a corner of a plain registration (below ``CONFIDENT_SCORE``) must move when it is
+#: refined over the artwork's own pixels for that refinement to replace it: less is the same fit.
+MASKED_MOVE = 0.05
 
 
 @dataclass
@@ -110,30 +145,74 @@ class _Proposal:
     left_out: str | None = None  # the element the best orientation template did without
     whole: _Proposal | None = None  # with left_out: the best hypothesis of the whole artwork
     cut: bool = False  # the best hypothesis reaches beyond the page's edge
+    masked: bool = False  # compared over the artwork's own pixels only (see _MaskedTemplates)
+    inner: bool = False  # a dark blob taken for the inside of the @'s ring: searched masked only
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
     """Every candidate instance on ``page``, registered, best first; at most ``MAX_INSTANCES``."""
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     pyramid = _pyramid(gray)
-    proposals = _proposals(pyramid, _chroma_pyramids(page.image), _band_geometry(charter))
+    proposals = _proposals(pyramid, _chroma_pyramids(page.image), _band_geometry(charter), mark_ring(charter))
     if not proposals:
         return []
     oriented = _orient(pyramid, proposals, charter)
     registered: list[tuple[Candidate, np.ndarray]] = []
-    for proposal in _to_refine(oriented):
+    for proposal in _to_refine([p for p in oriented if not p.masked]):
         if any(c.score >= CONFIDENT_SCORE and _inside_polygon(q, proposal.x, proposal.y) for c, q in registered):
             continue  # this mark already belongs to a confidently registered instance
         candidate = _register(pyramid, proposal, charter)
         if candidate is not None and candidate.score >= MIN_SCORE:
             registered.append((candidate, _artwork_quad(candidate.homography, charter)))
-    # several proposals of one mark register to the same instance: keep the best fit of each
-    registered.sort(key=lambda cq: -cq[0].score)
+    registered = _register_masked(pyramid, oriented, registered, charter)
+    # several proposals of one mark register to the same instance: keep the best fit of each (a
+    # fit over the artwork's pixels alone, which has fewer to match, must be clearly better)
+    registered.sort(key=lambda cq: -(cq[0].score - (MASKED_HANDICAP if cq[0].masked else 0.0)))
     kept: list[tuple[Candidate, np.ndarray]] = []
     for candidate, quad in registered:
         if all(_overlap(quad, other) <= 0.3 for _, other in kept):
             kept.append((candidate, quad))
     return [c for c, _ in kept[:MAX_INSTANCES]]
+
+
+def _register_masked(
+    pyramid: list[np.ndarray],
+    oriented: list[_Proposal],
+    registered: list[tuple[Candidate, np.ndarray]],
+    charter: Charter,
+) -> list[tuple[Candidate, np.ndarray]]:
+    """The plain registrations ``registered`` (candidates and outlines), each refined over the
+    artwork's own pixels where it may have settled off the logo, and the masked hypotheses of
+    ``oriented`` registered where no plain registration is confident: a logo pasted straight onto
+    a photograph (see ``ORIENT_MIN_MASKED_SCORE``)."""
+    # a registration that compares a busy picture in the artwork's gaps with a plain background
+    # may settle off the logo: refined over the artwork's own pixels, it is kept when it moved
+    out = [(c, q) if c.score >= CONFIDENT_SCORE else _on_own_pixels(pyramid, c, q, charter) for c, q in registered]
+    confident = [q for c, q in registered if c.score >= CONFIDENT_SCORE]
+    for proposal in [p for p in oriented if p.masked][:MAX_REFINED_MASKED]:
+        if any(_inside_polygon(q, proposal.x, proposal.y) for q in confident):
+            continue
+        candidate = _fit(pyramid, proposal, charter, None)
+        if candidate is not None and candidate.score >= MIN_MASKED_SCORE:
+            out.append((candidate, _artwork_quad(candidate.homography, charter)))
+    return out
+
+
+def _on_own_pixels(
+    pyramid: list[np.ndarray], candidate: Candidate, quad: np.ndarray, charter: Charter
+) -> tuple[Candidate, np.ndarray]:
+    """``candidate`` and its outline ``quad``, or, when the artwork compared over its own pixels
+    alone registers clearly elsewhere from it (a corner moved by ``MASKED_MOVE`` S or more) and
+    fits there clearly better (by ``MASKED_HANDICAP``), that registration."""
+    pose = _pose(candidate, charter, "light")
+    pose.masked = True
+    fit = _fit(pyramid, pose, charter, None, start=candidate.homography, stages=_ECC_STAGES[-1:])
+    if fit is None or fit.score < max(MIN_MASKED_SCORE, candidate.score + MASKED_HANDICAP):
+        return candidate, quad
+    moved = _artwork_quad(fit.homography, charter)
+    if np.abs(moved - quad).max() < MASKED_MOVE * pose.scale:
+        return candidate, quad
+    return dataclasses.replace(fit, proposal_score=candidate.proposal_score), moved
 
 
 def _to_refine(oriented: list[_Proposal]) -> list[_Proposal]:
@@ -174,10 +253,14 @@ def _chroma_pyramids(rgb: np.ndarray) -> list[list[np.ndarray]]:
 
 
 def _proposals(
-    pyramid: list[np.ndarray], chroma: list[list[np.ndarray]], band: tuple[float, float, float, float]
+    pyramid: list[np.ndarray],
+    chroma: list[list[np.ndarray]],
+    band: tuple[float, float, float, float],
+    ring: MarkRing | None = None,
 ) -> list[_Proposal]:
     """Round blobs of one octave of sizes per pyramid level, both polarities, luma and chroma;
-    and, on luma, caption bands (for a logo whose mark is cut off by the page's edge)."""
+    on luma, caption bands (for a logo whose mark is cut off by the page's edge); and, with
+    ``ring`` (see :func:`mark_ring`), dark blobs taken for the inside of the @'s ring."""
     found: list[_Proposal] = []
     for channel, levels in enumerate([pyramid, *chroma]):
         for level, image in enumerate(levels):
@@ -186,11 +269,81 @@ def _proposals(
             lo = MIN_MARK_PX * 0.9 if level == 0 else 21.0
             offset = 6 if channel == 0 else 4  # chroma channels have a smaller range than luma
             dark = _dark_map(image, 46.0, offset)
-            found += _blobs(dark, level, lo, 46.0, False, band if channel == 0 else None)
+            found += _blobs(dark, level, lo, 46.0, False, band if channel == 0 else None, ring)
             # the light map is the dark one's complement: a pixel is dark when it is below its
             # neighbourhood's mean by more than the offset, light otherwise
             found += _blobs(cv2.bitwise_not(dark), level, lo, 46.0, True, band if channel == 0 else None)
-    return _merge_proposals(found)
+    # the insides of @ rings are merged apart: searched masked only, they must not take the place of
+    # a plain proposal at the same spot
+    return _merge_proposals([p for p in found if not p.inner]) + _merge_proposals([p for p in found if p.inner])
+
+
+#: Scale, in px per S, at which the mark's @ ring is measured (see mark_ring).
+RING_SCALE = 64.0
+#: Points sampled around a dark blob on each circle of :func:`_ringed`, and how many must agree:
+#: half. The arrow and the @'s tail break the white ring on a side, and the adaptive threshold
+#: leaves much of a large disc at its neighbourhood's mean (not dark). On benchmarks/on_photos.py
+#: (seeds 0 and 1, 60 uses each) 6 of 8 found 56 and 57 logos, 4 of 8 found 58 and 59 (as many as
+#: with no check); on the benchmark's negatives, 4 of 8 keeps 10 of the 100 dark blobs per image
+#: that would be taken for the inside of a ring without the check.
+RING_SAMPLES = 8
+RING_AGREE = 4
+
+
+@dataclass(frozen=True)
+class MarkRing:
+    """The mark seen from the inside of its @ ring, in S: the ring's hole (the largest region the
+    @'s white strokes enclose: the mean of its width and height), and the radii of a circle on
+    the white ring and of one on the disc around it."""
+
+    hole: float
+    ring_radius: float
+    disc_radius: float
+
+
+_RINGS: dict[tuple[str, str], MarkRing] = {}
+
+
+def mark_ring(charter: Charter) -> MarkRing:
+    """The geometry of the mark's @ ring (see :class:`MarkRing`), measured on the colour artwork.
+
+    When the disc has the tone of what lies around it (a blue disc on a dark photograph), its blob
+    runs into the picture, while the blue inside the @'s ring stays a blob of its own, ringed by
+    the white glyph and then by the disc: its size tells the mark's."""
+    key = (str(charter.path), charter.version)
+    if key not in _RINGS:
+        refs = reference_set(charter, RING_SCALE, 0.0)
+        colour = next(iter(charter.variants))
+        disc = refs.element_alpha["at_sign"] > 0.5
+        white = disc & (gray(refs.rgb[colour]) > 0.8)
+        _, _, stats, _ = cv2.connectedComponentsWithStats((~white).astype(np.uint8), connectivity=4)
+        rows, cols = white.shape
+        x, y, w, h, area = (stats[:, i] for i in range(5))
+        enclosed = (x > 0) & (y > 0) & (x + w < cols) & (y + h < rows)
+        enclosed[0] = False  # label 0 is the white strokes themselves
+        largest = int(np.argmax(np.where(enclosed, area, 0)))
+        hole = float((w[largest] + h[largest]) / 2 / RING_SCALE)
+        ys, xs = np.nonzero(white)
+        glyph = float((np.ptp(xs) + np.ptp(ys) + 2) / 4 / RING_SCALE)  # the white glyph's half extent
+        ys, xs = np.nonzero(disc)
+        radius = float((np.ptp(xs) + np.ptp(ys) + 2) / 4 / RING_SCALE)
+        _RINGS[key] = MarkRing(hole, (hole / 2 + glyph) / 2, (glyph + radius) / 2)
+    return _RINGS[key]
+
+
+def _ringed(binary: np.ndarray, x: float, y: float, size: float, ring: MarkRing) -> bool:
+    """Whether the dark blob ``size`` px wide at (``x``, ``y``) of the dark map ``binary`` is ringed
+    as the inside of the @ is: light on a circle through the white glyph, dark on one through the
+    disc around it (``RING_AGREE`` of ``RING_SAMPLES`` points each)."""
+    mark = size / ring.hole
+    angles = np.arange(RING_SAMPLES) * (2 * np.pi / RING_SAMPLES)
+    rows, cols = binary.shape
+    counts = []
+    for radius in (ring.ring_radius, ring.disc_radius):
+        xs = np.clip(np.round(x + radius * mark * np.cos(angles)).astype(int), 0, cols - 1)
+        ys = np.clip(np.round(y + radius * mark * np.sin(angles)).astype(int), 0, rows - 1)
+        counts.append(int(np.count_nonzero(binary[ys, xs])))
+    return RING_SAMPLES - counts[0] >= RING_AGREE and counts[1] >= RING_AGREE
 
 
 def _dark_map(image: np.ndarray, hi: float, offset: int) -> np.ndarray:
@@ -216,6 +369,7 @@ def _blobs(
     hi: float,
     light: bool,
     band: tuple[float, float, float, float] | None,
+    ring: MarkRing | None = None,
 ) -> list[_Proposal]:
     """Roughly square, partly filled components between ``lo`` and ``hi`` px of one threshold map
     (of light or dark pixels), and (with ``band``) the upright bands of a mark that size."""
@@ -242,10 +396,14 @@ def _blobs(
             cy, size = (y[i] + h[i] - w[i] / 2 if y[i] <= 0 else y[i] + w[i] / 2), w[i]
         elif on_edge[i] and squareness[i] < MIN_BLOB_SQUARENESS:
             continue  # cut in a corner, or along its longer side: no diameter to trust
+        # a dark blob may be the inside of the @'s ring, when the disc runs into the background
+        inner = ring is not None and not light and _ringed(binary, cx - 0.5, cy - 0.5, size, ring)
         cx, cy, size = cx * factor - 0.5 * (factor - 1), cy * factor - 0.5 * (factor - 1), size * factor
         out.append(_Proposal(cx, cy, size))
         if light:  # a light blob may be the @ alone (0.7 S)
             out.append(_Proposal(cx, cy, size / 0.72))
+        elif inner and ring is not None:
+            out.append(_Proposal(cx, cy, size / ring.hole, inner=True))
     if band is not None:
         height, length, dx, dy = band
         ratio = w / np.maximum(h, 1)
@@ -370,10 +528,11 @@ def _hypotheses(
 
 def _orientation_scores(
     pyramid: list[np.ndarray], p: _Proposal, search: _OrientationSearch
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
     """Correlation of every hypothesis of the search's grid around proposal ``p`` with every
-    template, (hypotheses, templates), and the share of each hypothesis' samples on the page,
-    (hypotheses,)."""
+    template, (hypotheses, templates), the share of each hypothesis' samples on the page,
+    (hypotheses,), and the correlation with every masked template, (hypotheses, masked
+    templates). The first two are None for a proposal searched masked only (``inner``)."""
     hyp, templates = search.grid, search.templates
     level = pyramid_level(p.size, ORIENT_SCALE, len(pyramid))
     factor = 2**level
@@ -407,8 +566,11 @@ def _orientation_scores(
     # every shifted window at once: the templates and the windows' ones placed in the padded
     # raster at each shift (see _shifted), so that dot products, sums and sums of squares are
     # three matrix products
-    placed, ones = search.placed, search.ones
     n, count = len(hyp.shifts), np.float32(templates.shape[1])
+    masked = _masked_scores(patches, valid, search.masked, n)
+    if p.inner:  # searched masked only
+        return None, None, masked
+    placed, ones = search.placed, search.ones
     on_page = np.ones(len(patches) * n, np.float32)
     dot = (patches @ placed).reshape(len(patches), n, len(templates))
     total = patches @ ones
@@ -432,7 +594,31 @@ def _orientation_scores(
     if valid is not None:
         judged &= count >= MIN_ON_PAGE * templates.shape[1]
     scores[~judged] = 0.0
-    return scores.reshape(-1, len(templates)), on_page
+    return scores.reshape(-1, len(templates)), on_page, masked
+
+
+def _masked_scores(patches: np.ndarray, valid: np.ndarray | None, masked: _MaskedTemplates, shifts: int) -> np.ndarray:
+    """Correlation of every hypothesis' window with every masked template, each pixel weighted by
+    the artwork's coverage (and, with ``valid``, over the samples on the page alone), (hypotheses,
+    masked templates): what lies in the artwork's gaps and around it counts for nothing."""
+    dot = (patches @ masked.placed).reshape(len(patches), shifts, -1)
+    total = patches @ masked.weights
+    squares = (patches * patches) @ masked.weights
+    weight: np.ndarray | np.float32 = np.float32(masked.weight)
+    template_norm: np.ndarray | np.float32 = np.float32(1.0)
+    if valid is not None:  # the templates' weighted sums over the samples on the page
+        weight = np.maximum(valid @ masked.weights, 1e-6)
+        template_sum = (valid @ masked.placed).reshape(dot.shape)
+        template_squares = (valid @ masked.placed_squared).reshape(dot.shape)
+        dot -= (total / weight)[:, :, None] * template_sum
+        template_norm = np.sqrt(np.maximum(template_squares - template_sum * template_sum / weight[:, :, None], 0.0))
+    variance = np.maximum(squares - total * total / weight, 0.0)
+    scores = dot / (np.sqrt(variance)[:, :, None] * template_norm + 1e-6)
+    judged = variance >= MIN_WINDOW_STD**2 * weight
+    if valid is not None:
+        judged &= weight >= MIN_ON_PAGE * masked.weight
+    scores[~judged] = 0.0
+    return scores.reshape(-1, dot.shape[2])
 
 
 def _shifted(templates: np.ndarray, hyp: _Hypotheses) -> tuple[np.ndarray, np.ndarray]:
@@ -449,6 +635,19 @@ def _shifted(templates: np.ndarray, hyp: _Hypotheses) -> tuple[np.ndarray, np.nd
 
 
 @dataclass
+class _MaskedTemplates:
+    """The artwork's variants for a light and a dark background compared over its own pixels only,
+    each pixel weighted by its coverage: a logo pasted straight onto a photograph shows the
+    photograph in its gaps and around it, which no plain background template matches."""
+
+    backgrounds: list[str]  # the background each variant is made for
+    placed: np.ndarray  # weight × template at each shift of the grid's padded raster
+    placed_squared: np.ndarray  # weight × template² (for the correlation over a part of the raster)
+    weights: np.ndarray  # the weights at each shift, (padded pixels, shifts)
+    weight: float  # their sum
+
+
+@dataclass
 class _OrientationSearch:
     """What the orientation search compares: its templates (the whole artwork and the artwork
     without each detachable element, on a light and a dark background) and its hypotheses."""
@@ -460,6 +659,7 @@ class _OrientationSearch:
     placed: np.ndarray  # the templates at each shift of the grid's padded raster (see _shifted)
     placed_squared: np.ndarray  # their squares (for the correlation over a part of the raster)
     ones: np.ndarray  # each shift's window
+    masked: _MaskedTemplates
 
 
 #: Orientation searches built, by charter pack (path and version), as the templates are cached.
@@ -483,6 +683,7 @@ def _build_orientation_search(charter: Charter) -> _OrientationSearch:
     grid = _hypotheses(charter, frame, angles, SIZE_FACTORS, SHIFTS)
     placed, ones = _shifted(templates, grid)
     return _OrientationSearch(
+        masked=_masked_templates(charter, grid),
         templates=templates,
         variants=variants,
         full=np.array([w is None for _, w in variants]),
@@ -493,13 +694,42 @@ def _build_orientation_search(charter: Charter) -> _OrientationSearch:
     )
 
 
+def _masked_templates(charter: Charter, grid: _Hypotheses) -> _MaskedTemplates:
+    """The artwork but its wordmark, weighted by its coverage: at the orientation search's scale a
+    letter's stroke is under a pixel, so the page there mixes the letters with whatever is
+    behind them, light or dark (the solid disc and band carry the pose)."""
+    refs = reference_set(charter, ORIENT_SCALE, 0.0)
+    weight = np.maximum.reduce([a for name, a in refs.element_alpha.items() if name not in MASKED_LEFT_OUT])
+    weight = weight.astype(np.float32).ravel()
+    total = float(weight.sum())
+    backgrounds = ["light"]
+    weighted = []
+    for background in backgrounds:
+        t = gray(refs.rgb[refs.variant_for[background]]).ravel()
+        t = t - float((weight * t).sum()) / total
+        t = t / math.sqrt(float((weight * t * t).sum()))
+        weighted.append(weight * t)
+    placed, _ = _shifted(np.stack(weighted), grid)
+    squared, _ = _shifted(np.stack([w * w / np.maximum(weight, 1e-6) for w in weighted]), grid)
+    weights, _ = _shifted(weight[None, :], grid)
+    return _MaskedTemplates(backgrounds, placed, squared, weights, total)
+
+
 def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Charter) -> list[_Proposal]:
-    """Best rotation, mirror, size and position of each proposal (one correlation per hypothesis)."""
+    """Best rotation, mirror, size and position of each proposal (one correlation per hypothesis);
+    and, where the artwork compared over its own pixels fits better, that pose too (masked)."""
     search = _orientation_search(charter)
     full = search.full
     out: list[_Proposal] = []
     for p in proposals:
-        scores, on_page = _orientation_scores(pyramid, p, search)
+        scores, on_page, masked = _orientation_scores(pyramid, p, search)
+        j, k = np.unravel_index(int(np.argmax(masked)), masked.shape)
+        if masked[j, k] >= ORIENT_MIN_MASKED_SCORE:
+            m = _corrected(p, search, int(j), 0, float(masked[j, k]))
+            m.background, m.masked = search.masked.backgrounds[k], True
+            out.append(m)
+        if scores is None or on_page is None:
+            continue
         # a partial template (an element left out) fits any misaligned artwork a little better:
         # it wins only by a clear margin over the whole artwork
         scores[:, ~full] -= PARTIAL_MARGIN
@@ -610,12 +840,21 @@ def register_without(
     such logos to move their letters apart (the wordmark then measured as missing).
     """
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    pose = _pose(candidate, charter, background)
+    fit = _fit(_pyramid(gray), pose, charter, element)
+    if fit is None:
+        return None
+    return dataclasses.replace(fit, proposal_score=candidate.proposal_score)
+
+
+def _pose(candidate: Candidate, charter: Charter, background: str) -> _Proposal:
+    """A hypothesis at ``candidate``'s mark: its centre, size, turn and mirroring."""
     h = candidate.homography
     mark = _mark_centre(charter)
     centre = h @ np.array([mark[0], mark[1], 1.0])
     j = jacobian(h, mark)
     scale = math.sqrt(abs(float(np.linalg.det(j))))
-    pose = _Proposal(
+    return _Proposal(
         float(centre[0] / centre[2]),
         float(centre[1] / centre[2]),
         scale,
@@ -624,10 +863,6 @@ def register_without(
         scale=scale,
         background=background,
     )
-    fit = _fit(_pyramid(gray), pose, charter, element)
-    if fit is None:
-        return None
-    return dataclasses.replace(fit, proposal_score=candidate.proposal_score)
 
 
 def detachable(charter: Charter) -> list[str]:
@@ -668,7 +903,7 @@ def _fit(
         if motion == cv2.MOTION_AFFINE:
             warp = warp[:2].copy()
         template = background_template(charter, scale, ECC_MARGIN, proposal.background)
-        mask = _registration_mask(charter, scale, left_out)
+        mask = _registration_mask(charter, scale, left_out, proposal.masked)
         try:
             if early is not None:  # a first few iterations: a hypothesis far from the logo stops here
                 score, warp = _ecc(template, image, mask, warp, motion, early[0], smoothing)
@@ -688,10 +923,11 @@ def _fit(
         score=float(max(0.0, score)),
         mirrored=proposal.mirrored,
         proposal_score=proposal.score,
+        masked=proposal.masked,
     )
 
 
-def _registration_mask(charter: Charter, scale: float, left_out: str | None) -> np.ndarray:
+def _registration_mask(charter: Charter, scale: float, left_out: str | None, masked: bool = False) -> np.ndarray:
     """The pixels of the registration template at ``scale`` that ECC compares (cached): all but
     the captions' letters, or, when given, all but the element ``left_out`` with a rim around it.
 
@@ -699,7 +935,7 @@ def _registration_mask(charter: Charter, scale: float, left_out: str | None) -> 
     category's words, another's pull the registration along the band (a 3-6 % stretch of small
     logos on the benchmark). The band around them still places the caption. Without an element,
     though, the words are needed: the band's outline alone lets a homography tilt the far end."""
-    key = (str(charter.path), charter.version, scale, left_out)
+    key = (str(charter.path), charter.version, scale, left_out, masked)
     mask = _MASKS.get(key)
     if mask is None:
         frame = CanonicalFrame(scale, ECC_MARGIN, charter.aspect_ratio)
@@ -710,11 +946,13 @@ def _registration_mask(charter: Charter, scale: float, left_out: str | None) -> 
             box = charter.elements[left_out].box
             a = charter.aspect_ratio
             mask[frame.box_slice((box.x0 * a - 0.1, box.y0 - 0.1, box.x1 * a + 0.1, box.y1 + 0.1))] = 0
+        if masked:  # the artwork's own pixels only
+            mask[reference_set(charter, scale, ECC_MARGIN).alpha <= 0.5] = 0
         _MASKS[key] = mask
     return mask
 
 
-_MASKS: dict[tuple[str, str, float, str | None], np.ndarray] = {}
+_MASKS: dict[tuple[str, str, float, str | None, bool], np.ndarray] = {}
 
 
 def _ecc(

@@ -124,6 +124,7 @@ class Candidate:
     score: float  # registration quality in [0, 1] (correlation with the reference)
     mirrored: bool = False  # registered to the mirrored artwork
     proposal_score: float = 0.0  # correlation of the coarse hypothesis it was refined from
+    masked: bool = False  # registered over the artwork's own pixels only (a logo on a picture)
 
 
 @dataclass

@@ -45,7 +45,7 @@ def test_shifted_windows_are_direct_resamplings(charter: Charter, where: str) ->
     # blob of 10 px: the search samples the page itself (pyramid level 0)
     p = detect._Proposal(x=100.0 if where == "inside" else 8.0, y=60.0, size=10.0)
     search = detect._orientation_search(charter)
-    scores, _ = detect._orientation_scores([image], p, search)
+    scores, _, _ = detect._orientation_scores([image], p, search)
     hyp = search.grid
     assert scores.shape == (len(hyp.angle), len(search.templates))
     for i in rng.choice(len(hyp.angle), 25, replace=False):
@@ -64,3 +64,84 @@ def test_shifts_follow_the_hypothesis_rotation(charter: Charter) -> None:
             step * (-math.sin(a) * hyp.mirror[i] * du + math.cos(a) * dv),
         )
         assert (hyp.dx[i], hyp.dy[i]) == pytest.approx(expected, abs=1e-9)
+
+
+def direct_masked_scores(
+    image: np.ndarray, p: detect._Proposal, search: detect._OrientationSearch, i: int
+) -> np.ndarray:
+    """Correlations of hypothesis ``i`` with each masked template from its own resampling of the
+    page, each sample weighted by the artwork's coverage, the samples off the page left out."""
+    hyp, masked = search.grid, search.masked
+    rows, cols = hyp.shape
+    h, w, pad = rows - 2 * hyp.pad, cols - 2 * hyp.pad, hyp.pad
+    sample = i // len(hyp.shifts)
+    unit = hyp.unit[:, sample].reshape(2, rows, cols)[:, pad : pad + h, pad : pad + w]
+    map_x = (unit[0] * p.size + p.x + hyp.dx[i] * p.size).astype(np.float32)
+    map_y = (unit[1] * p.size + p.y + hyp.dy[i] * p.size).astype(np.float32)
+    values = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(float).ravel()
+    rows_, cols_ = image.shape
+    on_page = ((map_x >= -0.5) & (map_x <= cols_ - 0.5) & (map_y >= -0.5) & (map_y <= rows_ - 0.5)).ravel()
+    # the unshifted window (shift 0 is (0, 0)) holds each template's weights and weighted values
+    window = (slice(pad, pad + h), slice(pad, pad + w))
+    weight = masked.weights[:, 0].reshape(rows, cols)[window].astype(float).ravel() * on_page
+    if weight.sum() < detect.MIN_ON_PAGE * masked.weight:
+        return np.zeros(len(masked.backgrounds))
+    out = []
+    for k in range(len(masked.backgrounds)):
+        weighted = masked.placed[:, k].reshape(rows, cols)[window].astype(float).ravel()
+        t = np.divide(
+            weighted,
+            masked.weights[:, 0].reshape(rows, cols)[window].ravel(),
+            out=np.zeros_like(weighted),
+            where=weighted != 0,
+        )
+        t_centred = t - (weight * t).sum() / weight.sum()
+        v_centred = values - (weight * values).sum() / weight.sum()
+        cov = (weight * t_centred * v_centred).sum()
+        out.append(cov / np.sqrt((weight * t_centred**2).sum() * (weight * v_centred**2).sum()))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("where", ["inside", "across the edge"])
+def test_masked_windows_are_weighted_direct_resamplings(charter: Charter, where: str) -> None:
+    rng = np.random.default_rng(8)
+    image = cv2.GaussianBlur(rng.integers(0, 256, (120, 200), dtype=np.uint8), (0, 0), 1.0)
+    p = detect._Proposal(x=100.0 if where == "inside" else 8.0, y=60.0, size=10.0)
+    search = detect._orientation_search(charter)
+    _, _, masked = detect._orientation_scores([image], p, search)
+    assert masked.shape == (len(search.grid.angle), len(search.masked.backgrounds))
+    for i in rng.choice(len(search.grid.angle), 25, replace=False):
+        np.testing.assert_allclose(masked[i], direct_masked_scores(image, p, search, int(i)), atol=2e-3)
+
+
+def test_masked_templates_ignore_what_lies_around_the_artwork(charter: Charter) -> None:
+    """The artwork drawn at a hypothesis' pose over noise: the plain templates, which expect a
+    plain background there, fit it poorly; the masked ones, which look at the artwork's own pixels
+    only, fit it nearly perfectly."""
+    search = detect._orientation_search(charter)
+    hyp, masked = search.grid, search.masked
+    rows, cols = hyp.shape
+    h, w, pad = rows - 2 * hyp.pad, cols - 2 * hyp.pad, hyp.pad
+    window = (slice(pad, pad + h), slice(pad, pad + w))
+    weight = masked.weights[:, 0].reshape(rows, cols)[window]
+    values = np.divide(
+        masked.placed[:, 0].reshape(rows, cols)[window], weight, out=np.zeros_like(weight), where=weight > 0
+    )
+    rng = np.random.default_rng(9)
+    noise = rng.uniform(values.min(), values.max(), values.shape)
+    # the canonical raster is the page itself (blob size ORIENT_SCALE / size of the mark in S)
+    raster = np.where(weight > 0, values, noise)
+    image = np.clip((raster - raster.min()) / np.ptp(raster) * 255, 0, 255).astype(np.uint8)
+    upright = [
+        i
+        for i in range(len(hyp.angle))
+        if hyp.angle[i] == 0 and hyp.mirror[i] > 0 and hyp.size[i] == 1.0 and hyp.dx[i] == 0 and hyp.dy[i] == 0
+    ]
+    mark_x, mark_y = detect._mark_centre(charter)
+    p = detect._Proposal(
+        x=mark_x * detect.ORIENT_SCALE - 0.5, y=mark_y * detect.ORIENT_SCALE - 0.5, size=detect.ORIENT_SCALE
+    )
+    scores, _, masked_scores = detect._orientation_scores([image], p, search)
+    i = upright[0]
+    assert masked_scores[i].max() > 0.99
+    assert scores[i].max() < 0.5
