@@ -183,8 +183,9 @@ def _register_masked(
 ) -> list[tuple[Candidate, np.ndarray]]:
     """The plain registrations ``registered`` (candidates and outlines), each refined over the
     artwork's own pixels where it may have settled off the logo, and the masked hypotheses of
-    ``oriented`` registered where no plain registration is confident: a logo pasted straight onto
-    a photograph (see ``ORIENT_MIN_MASKED_SCORE``)."""
+    ``oriented`` registered where no plain registration is confident, in the variants made for a
+    light and for a dark background: a logo pasted straight onto a photograph (see
+    ``ORIENT_MIN_MASKED_SCORE``)."""
     # a registration that compares a busy picture in the artwork's gaps with a plain background
     # may settle off the logo: refined over the artwork's own pixels, it is kept when it moved
     out = [(c, q) if c.score >= CONFIDENT_SCORE else _on_own_pixels(pyramid, c, q, charter) for c, q in registered]
@@ -192,7 +193,10 @@ def _register_masked(
     for proposal in [p for p in oriented if p.masked][:MAX_REFINED_MASKED]:
         if any(_inside_polygon(q, proposal.x, proposal.y) for q in confident):
             continue
-        candidate = _fit(pyramid, proposal, charter, None)
+        # the masked orientation templates leave the wordmark out, which tells the colour variant
+        # (blue letters) from the reversed one (white): both are registered, the better kept
+        fits = [_fit(pyramid, dataclasses.replace(proposal, background=b), charter, None) for b in ("light", "dark")]
+        candidate = max((f for f in fits if f is not None), key=lambda f: f.score, default=None)
         if candidate is not None and candidate.score >= MIN_MASKED_SCORE:
             out.append((candidate, _artwork_quad(candidate.homography, charter)))
     return out
@@ -372,7 +376,8 @@ def _blobs(
     ring: MarkRing | None = None,
 ) -> list[_Proposal]:
     """Roughly square, partly filled components between ``lo`` and ``hi`` px of one threshold map
-    (of light or dark pixels), and (with ``band``) the upright bands of a mark that size."""
+    (of light or dark pixels), (with ``band``) the upright bands of a mark that size, and (with
+    ``ring``) the marks around dark blobs ringed as the inside of the @ is (see :func:`_ringed`)."""
     factor = 2**level
     # Grana's block-based labelling: the same components as the default algorithm, in half the time
     _, _, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(binary, 8, cv2.CV_32S, cv2.CCL_GRANA)
@@ -636,11 +641,11 @@ def _shifted(templates: np.ndarray, hyp: _Hypotheses) -> tuple[np.ndarray, np.nd
 
 @dataclass
 class _MaskedTemplates:
-    """The artwork's variants for a light and a dark background compared over its own pixels only,
-    each pixel weighted by its coverage: a logo pasted straight onto a photograph shows the
-    photograph in its gaps and around it, which no plain background template matches."""
+    """The artwork compared over its own pixels only, each pixel weighted by its coverage: a logo
+    pasted straight onto a photograph shows the photograph in its gaps and around it, which no
+    plain background template matches. One template: without the wordmark (see
+    ``MASKED_LEFT_OUT``), the variants made for a light and a dark background are the same."""
 
-    backgrounds: list[str]  # the background each variant is made for
     placed: np.ndarray  # weight × template at each shift of the grid's padded raster
     placed_squared: np.ndarray  # weight × template² (for the correlation over a part of the raster)
     weights: np.ndarray  # the weights at each shift, (padded pixels, shifts)
@@ -702,17 +707,13 @@ def _masked_templates(charter: Charter, grid: _Hypotheses) -> _MaskedTemplates:
     weight = np.maximum.reduce([a for name, a in refs.element_alpha.items() if name not in MASKED_LEFT_OUT])
     weight = weight.astype(np.float32).ravel()
     total = float(weight.sum())
-    backgrounds = ["light"]
-    weighted = []
-    for background in backgrounds:
-        t = gray(refs.rgb[refs.variant_for[background]]).ravel()
-        t = t - float((weight * t).sum()) / total
-        t = t / math.sqrt(float((weight * t * t).sum()))
-        weighted.append(weight * t)
-    placed, _ = _shifted(np.stack(weighted), grid)
-    squared, _ = _shifted(np.stack([w * w / np.maximum(weight, 1e-6) for w in weighted]), grid)
+    t = gray(refs.rgb[refs.variant_for["light"]]).ravel()
+    t = t - float((weight * t).sum()) / total
+    t = t / math.sqrt(float((weight * t * t).sum()))
+    placed, _ = _shifted((weight * t)[None, :], grid)
+    squared, _ = _shifted((weight * t * t)[None, :], grid)
     weights, _ = _shifted(weight[None, :], grid)
-    return _MaskedTemplates(backgrounds, placed, squared, weights, total)
+    return _MaskedTemplates(placed, squared, weights, total)
 
 
 def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Charter) -> list[_Proposal]:
@@ -726,7 +727,7 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
         j, k = np.unravel_index(int(np.argmax(masked)), masked.shape)
         if masked[j, k] >= ORIENT_MIN_MASKED_SCORE:
             m = _corrected(p, search, int(j), 0, float(masked[j, k]))
-            m.background, m.masked = search.masked.backgrounds[k], True
+            m.masked = True  # registered in both variants (see _register_masked)
             out.append(m)
         if scores is None or on_page is None:
             continue

@@ -214,6 +214,21 @@ def test_a_logo_pasted_straight_onto_a_photograph_is_found(
     assert errors and min(errors) < 0.05 * mark_px, errors
 
 
+def test_a_reversed_logo_pasted_onto_a_grey_photograph_is_found(charter: Charter) -> None:
+    """The reversed variant (white wordmark) straight on scikit-image's camera man: the masked
+    orientation search leaves the wordmark out, so both variants are registered over the artwork's
+    pixels and the better kept (with the colour variant's blue letters alone, it was missed)."""
+    from skimage import data
+
+    page = cv2.cvtColor(cv2.resize(data.camera(), (1280, 720), interpolation=cv2.INTER_AREA), cv2.COLOR_GRAY2RGB)
+    mark_px = 120.0
+    image, h = scene(charter, artwork_svg(charter, variant="reversed"), mark_px=mark_px, page=page, centre=(640, 200))
+    found = detect(Page(0, image), charter)
+    truth = corners(h, charter.aspect_ratio)
+    errors = [np.abs(corners(c.homography, charter.aspect_ratio) - truth).max() for c in found]
+    assert errors and min(errors) < 0.05 * mark_px, errors
+
+
 @pytest.mark.parametrize("variant", ["colour", "mono", "reversed"])
 def test_every_variant_is_found(charter: Charter, variant: str) -> None:
     page = plain_page((30, 35, 45)) if variant == "reversed" else None
