@@ -125,6 +125,8 @@ class GeometryTolerance:
 
     rotation_deg: float
     rotation_deg_reason: str
+    axis_aligned_deg: float  # within this of the image's own axes, a logo counts as placed upright
+    axis_aligned_deg_reason: str
     scale_ratio: float  # larger / smaller axis scale
     scale_ratio_reason: str
     shear_deg: float
@@ -602,7 +604,12 @@ class _Validator:
 
 
 # Bounds (inclusive) of each tolerance number: what the quantity can take at all, not a policy.
-_GEOMETRY_LIMITS = {"rotation_deg": (0.0, 45.0), "scale_ratio": (1.0, 10.0), "shear_deg": (0.0, 45.0)}
+_GEOMETRY_LIMITS = {
+    "rotation_deg": (0.0, 45.0),
+    "axis_aligned_deg": (0.0, 45.0),
+    "scale_ratio": (1.0, 10.0),
+    "shear_deg": (0.0, 45.0),
+}
 _CONTENT_LIMITS = {
     "addition": (0.0, 1.0),
     "clear_space": (0.0, 1.0),

@@ -344,18 +344,21 @@ def _variant_channels(variant: Variant, channel: Channel, charter: Charter) -> _
     return _msg(key, variant=variant.label, channels=names, channel=channel.label)
 
 
-def effective_rotation(m: Measurements) -> float:
+def effective_rotation(m: Measurements, axis_aligned_deg: float = 0.0) -> float:
     """The rotation that counts, in degrees: relative to the surrounding content when verify found
     its orientation (a photographed page turns logo and text together; modulo 90°, in [-45, 45)),
-    else relative to the page's axes (in [-180, 180))."""
-    if m.context_rotation_deg is not None:
-        return (m.rotation_deg - m.context_rotation_deg + 45.0) % 90.0 - 45.0
-    return (m.rotation_deg + 180.0) % 360.0 - 180.0
+    else relative to the page's axes (in [-180, 180)). A logo within ``axis_aligned_deg`` of the
+    page's axes was placed upright on it (the charter's ``axis_aligned_deg``): its rotation is the
+    page's, whatever the lines around it say (a logo pasted on a picture of slanted lines)."""
+    on_page = (m.rotation_deg + 180.0) % 360.0 - 180.0
+    if m.context_rotation_deg is None or abs(on_page) <= axis_aligned_deg:
+        return on_page
+    return (m.rotation_deg - m.context_rotation_deg + 45.0) % 90.0 - 45.0
 
 
 def _geometry(m: Measurements, charter: Charter) -> Iterator[Finding]:
     tol = charter.geometry_tolerance
-    rotation = effective_rotation(m)
+    rotation = effective_rotation(m, tol.axis_aligned_deg)
     if abs(rotation) > tol.rotation_deg:
         yield _finding(
             charter,

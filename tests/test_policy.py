@@ -41,7 +41,8 @@ CASES: list[tuple[str, Measurements, Context, list[tuple[str, str | None]]]] = [
     ("slightly squeezed", clean(scale_ratio=1.04, shear_deg=2.0), Context(), []),
     ("rotated", clean(rotation_deg=7.0), Context(), [("rotated", None)]),
     ("rotated with its page", clean(rotation_deg=7.0, context_rotation_deg=6.0), Context(), []),
-    ("rotated on a straight page", clean(rotation_deg=0.5, context_rotation_deg=-5.0), Context(), [("rotated", None)]),
+    ("rotated on a turned page", clean(rotation_deg=2.0, context_rotation_deg=-5.0), Context(), [("rotated", None)]),
+    ("upright among slanted lines", clean(rotation_deg=0.5, context_rotation_deg=-20.0), Context(), []),
     ("upside down", clean(rotation_deg=180.0), Context(), [("rotated", None)]),
     ("mirrored", clean(mirrored=True), Context(), [("mirrored", None)]),
     ("arrow mirrored", element(clean(), "arrow", mirrored=True), Context(), [("mirrored", "arrow")]),
@@ -229,6 +230,15 @@ def test_rotation_is_relative_to_the_context_modulo_90() -> None:
     assert effective_rotation(clean(rotation_deg=350.0)) == pytest.approx(-10.0)
     assert effective_rotation(clean(rotation_deg=91.0, context_rotation_deg=0.0)) == pytest.approx(1.0)
     assert effective_rotation(clean(rotation_deg=3.0, context_rotation_deg=-88.0)) == pytest.approx(1.0)
+
+
+def test_a_logo_upright_on_the_image_keeps_the_image_axes() -> None:
+    # pasted upright on a picture of slanted lines: the lines are the picture's, not the page's
+    slanted = clean(rotation_deg=0.6, context_rotation_deg=24.0)
+    assert effective_rotation(slanted, axis_aligned_deg=1.0) == pytest.approx(0.6)
+    assert effective_rotation(slanted) == pytest.approx(-23.4)  # without the allowance
+    # a logo turned on its own is measured against the lines around it
+    assert effective_rotation(clean(rotation_deg=1.5, context_rotation_deg=24.0), 1.0) == pytest.approx(-22.5)
 
 
 def test_weak_evidence_gives_review_with_its_reason(charter: Charter) -> None:
