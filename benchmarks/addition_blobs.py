@@ -13,7 +13,9 @@ to the labels (IoU at least 0.5), and records, for each instance, the blobs that
 floor alone, with their size in page pixels. It prints every clean instance that has such a
 blob (its mark height, the blobs' sizes and the addition it is given), and, for each modified
 set, its instances with the smallest blobs and the smallest additions: the data behind
-``MIN_FOREIGN_BLOB_PX`` in ``logo_check/verify.py`` and the charter's ``addition`` limit.
+``MIN_FOREIGN_BLOB_PX`` in ``logo_check/verify.py`` and the charter's ``addition`` limit. It also
+prints, for each group, how plain the page around each instance's box is (``verify.plain_share``):
+the data behind ``PLAIN_SHARE``, under which the picture around a logo explains its gaps.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from score import iou, limit_threads
 
 _blobs: list[float] = []  # page pixels of each blob of the instance being measured
+_plain: list[float] = []  # the plain share of the page around the instance being measured
 
 
 def _recording_blob_area(original: Any) -> Any:
@@ -43,11 +46,23 @@ def _recording_blob_area(original: Any) -> Any:
     return blob_area
 
 
+def _recording_plain_share(original: Any) -> Any:
+    """``verify.plain_share`` that also keeps its value in ``_plain``."""
+
+    def plain_share(*args: Any) -> float:
+        share = original(*args)
+        _plain.append(share)
+        return share
+
+    return plain_share
+
+
 def _init_worker() -> None:
     limit_threads()
     from logo_check import verify
 
     verify._blob_area = _recording_blob_area(verify._blob_area)
+    verify.plain_share = _recording_plain_share(verify.plain_share)
 
 
 def measure_image(job: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -64,9 +79,10 @@ def measure_image(job: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
     found = []
     for candidate in detect(page, charter):
         _blobs.clear()
+        _plain.clear()
         m = measure(page, candidate, charter)
         if m is not None:
-            found.append((m, list(_blobs)))
+            found.append((m, list(_blobs), _plain[-1] if _plain else None))
     rows = []
     for truth in entry["instances"]:
         best = max(found, key=lambda f: iou(truth["bbox"], f[0].bbox), default=None)
@@ -79,6 +95,7 @@ def measure_image(job: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
                 "mark_px": truth["mark_height_px"],
                 "addition": best[0].addition,
                 "blobs_px": sorted(best[1], reverse=True),
+                "plain": best[2],
             }
         )
     return rows
@@ -104,7 +121,27 @@ def markdown(rows: list[dict[str, Any]], lowest: int = 8) -> str:
         sizes = [r["blobs_px"][0] for r in members if r["blobs_px"]]
         if sizes:
             lines += ["", f"smallest largest blob of {group}: {min(sizes):.0f} page px"]
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *plain_table(rows)])
+
+
+def plain_table(rows: list[dict[str, Any]]) -> list[str]:
+    """For each group, how plain the page around its instances' boxes is, against the bound under
+    which verify takes the page around for a picture (``verify.PLAIN_SHARE``)."""
+    from logo_check.verify import PLAIN_SHARE
+
+    lines = [
+        f"plain ground around the box (verify.plain_share; under {PLAIN_SHARE:g}, a picture):",
+        "",
+        "| group | instances | least | 1st percentile | under the bound |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for group in sorted({r["group"] for r in rows}):
+        shares = sorted(r["plain"] for r in rows if r["group"] == group and r.get("plain") is not None)
+        if shares:
+            p1 = shares[int(0.01 * (len(shares) - 1))]
+            under = sum(s < PLAIN_SHARE for s in shares)
+            lines.append(f"| {group} | {len(shares)} | {shares[0]:.3f} | {p1:.3f} | {under} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,10 @@ light background). Each case here is the clean colour artwork, upright, at a mar
 - with a violation: found and given any violation (such a placement should not pass);
 - judged cleanly: found, and given none of the findings an intact, upright logo cannot earn
   (``SPURIOUS``); what the placement may earn (``variant_not_allowed``, ``clear_space``,
-  ``low_contrast``, ``too_small``) is allowed.
+  ``low_contrast``, ``too_small``) is allowed;
+- then the findings that an intact logo cannot earn, by code, and the largest turn from upright
+  (the top edge of the registered artwork against the image's rows) of the instances placed within
+  0.1 S: the registration error behind the charter's ``axis_aligned_deg``.
 
     python benchmarks/on_photos.py [--seed 0] [--count 60] [--workers 2]
 """
@@ -80,8 +83,13 @@ def judge_case(job: tuple[int, int]) -> dict:
     report = check_image(page)
     on_it = [i for p in report.documents[0].pages for i in p.instances if box_iou(i.bbox, box) >= 0.5]
     codes = sorted({f.code for i in on_it for f in i.findings if f.severity == "violation"})
-    off = min((max(abs(a - b) for a, b in zip(i.bbox, box, strict=True)) / mark for i in on_it), default=None)
-    return {"index": job[1], "mark_px": mark, "found": bool(on_it), "codes": codes, "off_s": off}
+    best = min(on_it, key=lambda i: max(abs(a - b) for a, b in zip(i.bbox, box, strict=True)), default=None)
+    off = None if best is None else max(abs(a - b) for a, b in zip(best.bbox, box, strict=True)) / mark
+    turn = None
+    if best is not None:
+        (x0, y0), (x1, y1) = best.quad[0], best.quad[1]
+        turn = float(np.degrees(np.arctan2(-(y1 - y0), x1 - x0)))
+    return {"index": job[1], "mark_px": mark, "found": bool(on_it), "codes": codes, "off_s": off, "turn_deg": turn}
 
 
 def summary(rows: list[dict]) -> str:
@@ -105,6 +113,9 @@ def summary(rows: list[dict]) -> str:
         "spurious findings on the instances found: "
         + (", ".join(f"{c} {n}" for c, n in spurious.most_common()) or "none")
     )
+    turns = [abs(r["turn_deg"]) for r in found if r.get("turn_deg") is not None and r["off_s"] <= PLACED_S]
+    if turns:
+        lines.append(f"largest turn from upright of the {len(turns)} placed within {PLACED_S:g} S: {max(turns):.2f}°")
     return "\n".join(lines)
 
 

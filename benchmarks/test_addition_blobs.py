@@ -11,7 +11,7 @@ import corpus
 
 def test_the_table_lists_clean_blobs_and_the_smallest_additions() -> None:
     rows = [
-        {"group": "clean", "file": "a.jpg", "mark_px": 31.5, "addition": 0.0, "blobs_px": [19.0, 12.0]},
+        {"group": "clean", "file": "a.jpg", "mark_px": 31.5, "addition": 0.0, "blobs_px": [19.0, 12.0], "plain": 0.5},
         {"group": "clean", "file": "b.jpg", "mark_px": 80.0, "addition": 0.0, "blobs_px": []},
         {"group": "addition", "file": "c.png", "mark_px": 100.0, "addition": 0.0025, "blobs_px": [140.0]},
         {"group": "addition", "file": "d.jpg", "mark_px": 90.0, "addition": 0.0, "blobs_px": []},
@@ -24,19 +24,24 @@ def test_the_table_lists_clean_blobs_and_the_smallest_additions() -> None:
     assert text.index("| d.jpg | 90.0 | none | 0.00% |") < text.index("| c.png | 100.0 | 140 | 0.25% |")
     assert "e.jpg" not in text
     assert "smallest largest blob of addition: 140 page px" in text
+    # one clean instance says how plain its surroundings are: under the bound of 0.8
+    assert "| clean | 1 | 0.500 | 0.500 | 1 |" in text and "| addition |" not in text.split("plain ground")[1]
 
 
 def test_the_blobs_of_an_addition_are_recorded_and_verify_restored(tmp_path: Path) -> None:
     from logo_check import verify
 
-    original = verify._blob_area
+    original, original_plain = verify._blob_area, verify.plain_share
     corpus._init_worker(str(tmp_path), 1, {"simple_icons": None, "iconify": None, "root": None})
     entry = corpus.run_job(corpus.Job("addition", 25, "addition"))  # "+1" over a reversed logo's band
     verify._blob_area = addition_blobs._recording_blob_area(original)
+    verify.plain_share = addition_blobs._recording_plain_share(original_plain)
     try:
         [row] = addition_blobs.measure_image((str(tmp_path), entry))
     finally:
-        verify._blob_area = original
+        verify._blob_area, verify.plain_share = original, original_plain
     # S 134 px: the word's blob covers more than both floors (0.01 S² is 180 page px)
     assert row["group"] == "addition" and row["blobs_px"][0] > 180, row
     assert row["addition"] > 0.002, row
+    # drawn on a plain page: the page around its box is a plain ground, not a picture
+    assert row["plain"] > verify.PLAIN_SHARE, row

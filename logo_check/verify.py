@@ -149,6 +149,9 @@ CAPTION_ELEMENT = "caption"
 #: Gains allowed by the white balance on the artwork's white: beyond, the "white" is not white
 #: (a tinted print, a recoloured glyph) and colours are measured as they are.
 MAX_WHITE_GAIN = 1.15
+#: How close (largest channel difference, 0..1) a pixel of the reference must be to an element's
+#: charter colour to count as drawn in it: anti-aliased edges mix it with the next colour.
+COLOUR_CLOSE = 0.08
 #: Fewest straight lines that agree before the page's own rotation is trusted.
 MIN_CONTEXT_LINES = 3
 #: Lines within this many degrees of each other (modulo 90°) agree on an orientation.
@@ -181,7 +184,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     bg_lum = float(gray(bg_colour[None, :])[0]) if bg_colour is not None else 1.0
     background = "light" if bg_lum >= 0.5 else "dark"
 
-    elements = {name: _element(name, lum, refs, charter, background) for name in charter.elements}
+    elements = {name: _element(name, lum, refs, charter, background, image) for name in charter.elements}
     cut_off = _cut_off(refs, inside)
     undecided = _undecided(elements, refs, mark_px)
     present = sum(e.present for e in elements.values())
@@ -204,8 +207,18 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     box = _artwork_box(refs)
     cropped = 1.0 - float(inside[box].mean())
     model, busyness = _background_model(image, refs, charter, inside, seen)
+    gaps_model = _picture_shows_through(image, refs, inside, model)
     addition = _addition(
-        image * white_gain, refs, charter, elements, variant, caption, model * white_gain, busyness, inside, mark_px
+        image * white_gain,
+        refs,
+        charter,
+        elements,
+        variant,
+        caption,
+        gaps_model * white_gain,
+        busyness,
+        inside,
+        mark_px,
     )
     clear = _foreign_share(
         image,
@@ -345,13 +358,18 @@ def _element_box(refs: ReferenceSet, charter: Charter, name: str, pad: float = 0
     return (box.x0 * a - pad, box.y0 - pad, box.x1 * a + pad, box.y1 + pad)
 
 
-def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, background: str) -> ElementMeasure:
+def _element(
+    name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, background: str, image: np.ndarray | None = None
+) -> ElementMeasure:
     """Where the element is (masked correlation search around its place) and how well it matches.
 
     The template is the whole artwork on the instance's background, cropped to the element's box,
     and only the element's own pixels are compared (with a rim of background around elements that
     stand on the background): an element removed from the
-    artwork leaves what was under it, which does not correlate with it.
+    artwork leaves what was under it, which does not correlate with it. An element standing on the
+    background that the luminance does not show as drawn (under the presence or the altered match)
+    is looked for once more by its charter colours in ``image`` (see :func:`_colour_scores`): a
+    blue wordmark on a dark or busy picture.
     """
     tol = charter.element_tolerance
     template_full = refs.gray_on[(refs.variant_for.get(background) or next(iter(refs.rgb)), background)]
@@ -379,6 +397,10 @@ def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, b
     scores = np.nan_to_num(scores, nan=0.0, posinf=0.0, neginf=0.0)
     if name == "wordmark":  # a reversed wordmark on the wrong background is still the wordmark
         scores = np.abs(scores)
+    if image is not None and not overlaid and float(scores.max()) < max(tol.presence_match, tol.altered_match):
+        colour = _colour_scores(name, image[r0:r1, c0:c1], refs, charter, (rows, cols), mask)
+        if colour is not None:
+            scores = np.maximum(scores, colour)
     _, best, _, (bx, by) = cv2.minMaxLoc(scores)
     fx, fy = _subpixel_peak(scores, bx, by)
     dx = (c0 + fx - cols.start) / refs.frame.scale
@@ -403,6 +425,44 @@ def _element(name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, b
     return ElementMeasure(
         name, present, match, offset if present else 0.0, detail=detail, altered=altered, presence_margin=margin
     )
+
+
+def _colour_scores(
+    name: str,
+    region: np.ndarray,
+    refs: ReferenceSet,
+    charter: Charter,
+    box: tuple[slice, slice],
+    mask: np.ndarray,
+) -> np.ndarray | None:
+    """The element's place searched by its colour: for each colour the charter gives it (one per
+    variant), the closeness of ``region``'s pixels to that colour correlated, over ``mask``, with
+    where the reference draws that colour in the element's ``box``; the best over its colours.
+
+    On a picture whose luminance is near the element's (a blue wordmark on a dark photograph, a
+    red band on a brown one), the luminance template sees the picture's texture, not the letters;
+    the element's own colour still stands apart. Only an element in one of its charter colours is
+    found this way: a recoloured one is still looked for by its luminance alone.
+    """
+    rows, cols = box
+    own = refs.element_alpha[name][rows, cols] > 0.5
+    best = None
+    seen: set[tuple[int, int, int]] = set()
+    for variant, colours in charter.elements[name].colour.items():
+        rgb = charter.rgb(colours)
+        if rgb in seen or variant not in refs.rgb:
+            continue
+        seen.add(rgb)
+        target = _unit_rgb(rgb)
+        drawn = own & (np.abs(refs.rgb[variant][rows, cols] - target).max(axis=2) < COLOUR_CLOSE)
+        template = drawn.astype(np.float32)
+        if template[mask > 0].std() < 1e-6:
+            continue
+        closeness = -np.linalg.norm(region - target, axis=2).astype(np.float32)
+        scores = cv2.matchTemplate(closeness, template, cv2.TM_CCOEFF_NORMED, mask=mask)
+        scores = np.nan_to_num(scores, nan=0.0, posinf=0.0, neginf=0.0)
+        best = scores if best is None else np.maximum(best, scores)
+    return best
 
 
 def _undecided(elements: dict[str, ElementMeasure], refs: ReferenceSet, mark_px: float) -> set[str]:
@@ -468,7 +528,7 @@ def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, i
     if cached is not None:
         return cached
     target = _unit_rgb(colour)
-    close = np.abs(refs.rgb[variant] - target).max(axis=2) < 0.08
+    close = np.abs(refs.rgb[variant] - target).max(axis=2) < COLOUR_CLOSE
     mask = (close & (refs.element_alpha[name] > 0.98)).astype(np.uint8)
     radius = max(1, round(refs.frame.scale * 0.02))
     eroded = cv2.erode(mask, np.ones((2 * radius + 1, 2 * radius + 1), np.uint8))
@@ -888,6 +948,73 @@ def _background_model(
     return model, busyness
 
 
+#: Distance (RGB units, 0..441) from the median colour of the page around the box within which a
+#: pixel belongs to a plain ground: JPEG's noise and a plate's gentle shading stay well within it.
+PLAIN_DISTANCE = 30.0
+#: Share of the page around the box that must lie on a plain ground (:data:`PLAIN_DISTANCE`) for
+#: the logo to count as standing on one; under it, the logo stands on a picture. On the seed-1
+#: corpus (``benchmarks/addition_blobs.py bench-output --sets positives,addition,clear_space``), the
+#: 1,191 clean logos (plates and pages, photographed or not) measure 0.910 or more and the 72
+#: additions 0.984 or more; 8 of the 72 logos with content in their clear space fall under 0.8.
+#: A logo pasted on a photograph mostly measures far less, but one on a dark sky with stars, or
+#: crossed by one object of its picture, measures 0.8-0.95: left to the plain ground's model, where
+#: content of the colours next to the logo (a line of text beyond the clear space) cannot hide an
+#: addition.
+PLAIN_SHARE = 0.8
+#: Bins per RGB channel of the histogram of a picture's colours (see :func:`_picture_shows_through`):
+#: 16 levels of 256, so that JPEG's and the resampling's shifts of a colour fall in its bin or the next.
+PICTURE_BINS = 16
+#: Fewest pixels of the surroundings, in a bin or its neighbours, for a colour to count as the
+#: picture's: single pixels of noise or of an edge's mix do not make a colour the picture's.
+PICTURE_MIN_PIXELS = 4
+
+
+def plain_share(image: np.ndarray, refs: ReferenceSet, inside: np.ndarray) -> float:
+    """Share of the page around the artwork's box (in ``refs``' frame, on the page) within
+    :data:`PLAIN_DISTANCE` of its median colour: 1 on a plate or a plain page, less on a picture."""
+    surroundings = ~_box_mask(refs) & inside
+    if surroundings.sum() < MIN_BACKGROUND_PIXELS:
+        return 1.0
+    pixels = image[surroundings]
+    distance = np.linalg.norm(pixels - np.median(pixels, axis=0), axis=1) * 255.0
+    return float((distance <= PLAIN_DISTANCE).mean())
+
+
+def _picture_shows_through(image: np.ndarray, refs: ReferenceSet, inside: np.ndarray, model: np.ndarray) -> np.ndarray:
+    """The background model for the artwork's box: when the logo stands on a picture (less than
+    :data:`PLAIN_SHARE` of the page around its box is a plain ground), a pixel of the artwork's
+    gaps whose colour the picture around holds (in its histogram, a bin or the next,
+    :data:`PICTURE_BINS`, :data:`PICTURE_MIN_PIXELS`) is the picture showing through, its own
+    model, and the rest of the box is inpainted from those pixels; on a plain ground, ``model``
+    (see :func:`_background_model`).
+
+    A logo pasted on a photograph shows the photograph in its gaps (between the letters, around
+    the band): neither a median colour nor an inpainting from around the box can guess what is
+    there, and it read as foreign content inside the artwork (an ``addition`` on almost every
+    such logo of benchmarks/on_photos.py). What fills the clear space is the ``clear_space``
+    finding's. Content in colours the picture around does not hold is still an addition; content
+    in the picture's own colours is not told from the picture.
+    """
+    if plain_share(image, refs, inside) >= PLAIN_SHARE:
+        return model
+    surroundings = ~_box_mask(refs) & inside
+    codes = np.clip(image * 255, 0, 255).astype(np.uint8) // (256 // PICTURE_BINS)
+    hist = np.zeros((PICTURE_BINS,) * 3, np.int32)
+    picked = codes[surroundings]
+    np.add.at(hist, (picked[:, 0], picked[:, 1], picked[:, 2]), 1)
+    for axis in range(3):  # each bin with its neighbours, along every channel
+        padded = np.pad(hist, [(1, 1) if a == axis else (0, 0) for a in range(3)])
+        hist = sum(np.take(padded, range(k, k + PICTURE_BINS), axis=axis) for k in range(3))
+    held = hist >= PICTURE_MIN_PIXELS
+    box = _box_mask(refs)
+    shows = box & (refs.alpha < 0.02) & held[codes[..., 0], codes[..., 1], codes[..., 2]]
+    # under the artwork's shapes, and where the gaps hold other colours, the picture is guessed
+    # from the gaps that show it: an edge's anti-aliasing mixes a shape with the picture right there
+    u8 = np.clip(image * 255, 0, 255).astype(np.uint8)
+    guessed = cv2.inpaint(u8, (box & ~shows).astype(np.uint8) * 255, 3, cv2.INPAINT_TELEA)
+    return np.where(box[..., None], guessed.astype(np.float32) / 255.0, model).astype(np.float32)
+
+
 def _foreign_share(
     image: np.ndarray,
     refs: ReferenceSet,
@@ -1031,7 +1158,7 @@ def _palette_layers(
         own = (refs.element_alpha[name] > 0.5) & drawn
         main = _unit_rgb(hex_rgb(elements[name].colour)) if elements[name].colour else None
         charter_main = _unit_rgb(charter.rgb(spec.colour[variant]))
-        close = np.abs(reference - charter_main).max(axis=2) < 0.08
+        close = np.abs(reference - charter_main).max(axis=2) < COLOUR_CLOSE
         if name == CAPTION_ELEMENT:
             close = band & ~letters
         layers.append((own & close, charter_main if main is None else main))
@@ -1040,7 +1167,7 @@ def _palette_layers(
         if spec.ink is not None:
             ink = _unit_rgb(charter.rgb(spec.ink))
             layers.append((under, ink))
-            ink_close = np.abs(reference - ink).max(axis=2) < 0.08
+            ink_close = np.abs(reference - ink).max(axis=2) < COLOUR_CLOSE
             mask = letters if name == CAPTION_ELEMENT else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
     for ink_name, mask in inks.items():

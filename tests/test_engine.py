@@ -204,10 +204,7 @@ def test_a_logo_pasted_straight_onto_a_photograph_is_found(
     """No plate: the photograph shows in the artwork's gaps and runs into its disc. Compared with
     a plain background the artwork fits it poorly (none of these was found); over its own pixels
     it registers (scikit-image's bundled photographs, resized to 1280 × 720)."""
-    from skimage import data
-
-    page = cv2.resize(getattr(data, photo)(), (1280, 720), interpolation=cv2.INTER_AREA)
-    image, h = scene(charter, mark_px=mark_px, page=page, centre=centre)
+    image, h = scene(charter, mark_px=mark_px, page=photo_page(photo), centre=centre)
     found = detect(Page(0, image), charter)
     truth = corners(h, charter.aspect_ratio)
     errors = [np.abs(corners(c.homography, charter.aspect_ratio) - truth).max() for c in found]
@@ -227,6 +224,50 @@ def test_a_reversed_logo_pasted_onto_a_grey_photograph_is_found(charter: Charter
     truth = corners(h, charter.aspect_ratio)
     errors = [np.abs(corners(c.homography, charter.aspect_ratio) - truth).max() for c in found]
     assert errors and min(errors) < 0.05 * mark_px, errors
+
+
+def photo_page(name: str) -> np.ndarray:
+    """One of scikit-image's bundled colour photographs, resized to 1280 × 720."""
+    from skimage import data
+
+    return cv2.resize(getattr(data, name)(), (1280, 720), interpolation=cv2.INTER_AREA)
+
+
+#: What a logo pasted with no plate on a photograph may be found guilty of: the picture fills its
+#: clear space, may take its contrast, and the colour variant is made for a light background.
+PLACEMENT_CODES = {"clear_space", "low_contrast", "variant_not_allowed"}
+
+
+@pytest.mark.parametrize(
+    ("photo", "mark_px", "centre"),
+    [
+        ("astronaut", 60, (640, 500)),
+        ("coffee", 120, (900, 200)),
+        ("chelsea", 80, (640, 360)),
+        ("rocket", 80, (640, 500)),
+    ],
+)
+def test_a_logo_pasted_on_a_photograph_is_judged_by_its_placement(
+    charter: Charter, photo: str, mark_px: float, centre: tuple[float, float]
+) -> None:
+    """The intact logo straight on a picture is non-compliant for its placement only. Each of
+    these was also given an addition (the picture in the artwork's gaps), and some a missing
+    wordmark or caption (blue letters, a red band, on a picture of their luminance) or a rotation
+    (the picture's slanted lines taken for the page's) at 672b79b."""
+    instance = judged(charter, page=photo_page(photo), mark_px=mark_px, centre=centre)
+    found = codes(instance)
+    assert "clear_space" in found and found <= PLACEMENT_CODES, instance.findings
+
+
+@pytest.mark.parametrize(("photo", "mark_px", "centre"), [("astronaut", 120, (640, 200)), ("rocket", 80, (640, 500))])
+def test_an_addition_to_a_logo_on_a_photograph_is_still_one(
+    charter: Charter, photo: str, mark_px: float, centre: tuple[float, float]
+) -> None:
+    """The picture showing through the artwork's gaps is no addition; a green square over the
+    wordmark, in a colour the picture around does not hold, still is."""
+    svg = with_shape(charter, '<rect x="2600" y="150" width="280" height="280" fill="#2BA84A"/>')
+    instance = judged(charter, svg, page=photo_page(photo), mark_px=mark_px, centre=centre)
+    assert "addition" in codes(instance), instance.findings
 
 
 @pytest.mark.parametrize("variant", ["colour", "mono", "reversed"])
