@@ -18,6 +18,7 @@ from typing import Any
 
 from .codes import ELEMENTS, FINDING_CODES, MEDIA, MESSAGE_PLACEHOLDERS, SEVERITIES, SITE_FINDING_CODES
 from .errors import CharterError
+from .i18n import LibraryReason
 
 CHARTER_ENV = "LOGO_CHECK_CHARTER"
 DEFAULT_CHARTER_PATH = Path(__file__).resolve().parent.parent / "charter" / "charter.toml"
@@ -299,14 +300,14 @@ def load_charter(path: str | os.PathLike[str] | None = None) -> Charter:
         mtime = resolved.stat().st_mtime
         raw = resolved.read_bytes()
     except OSError as exc:
-        raise CharterError(str(file), "-", "charter_unreadable", reason=exc.strerror or str(exc)) from None
+        raise CharterError(str(file), "-", "charter_unreadable", reason=LibraryReason.of(exc)) from None
     cached = _CACHE.get(resolved)
     if cached and cached[0] == mtime:
         return cached[1]
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CharterError(str(file), "-", "charter_not_toml", reason=str(exc)) from None
+        raise CharterError(str(file), "-", "charter_not_toml", reason=LibraryReason.of(exc)) from None
     charter = _Validator(file, data).charter()
     _CACHE[resolved] = (mtime, charter)
     return charter

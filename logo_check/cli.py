@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ExitCode, LogoCheckError, UsageError
-from .i18n import LANGUAGES, resolve_language, translate
+from .i18n import LANGUAGES, LibraryReason, resolve_language, translate
 
 if TYPE_CHECKING:
     from .report import Report
@@ -434,7 +434,7 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".logo-check-", dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
-        raise UsageError("cannot_write", path=path, reason=exc.strerror or exc) from None
+        raise UsageError("cannot_write", path=path, reason=LibraryReason.of(exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -444,7 +444,7 @@ def _write_file(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise UsageError("cannot_write", path=path, reason=exc.strerror or exc) from None
+        raise UsageError("cannot_write", path=path, reason=LibraryReason.of(exc)) from None
 
 
 def _requested_language(argv: Sequence[str]) -> str | None:
@@ -482,7 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the one place that catches everything
         if args.debug:
             raise
-        print(f"logo-check: {translate('internal_error', lang, reason=exc)}", file=sys.stderr)
+        print(f"logo-check: {translate('internal_error', lang, reason=LibraryReason.of(exc))}", file=sys.stderr)
         return ExitCode.INTERNAL
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ExitCode, UsageError
-from .i18n import translate
+from .i18n import LibraryReason, translate
 
 if TYPE_CHECKING:
     from .charter import Charter
@@ -127,7 +127,7 @@ def _write(result, fmt: str, out: Path | None, lang: str, others: list, charter:
         try:
             write_site_html(result, out, lang, others, charter)
         except OSError as exc:
-            raise UsageError("cannot_write", path=out, reason=exc.strerror or exc) from None
+            raise UsageError("cannot_write", path=out, reason=LibraryReason.of(exc)) from None
         return
     if fmt == "csv":
         from .site_render import site_csv

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import UsageError
+from .i18n import LibraryReason
 
 #: Items in flight per worker: enough to keep every worker busy while the archive is read.
 ITEMS_PER_WORKER = 4
@@ -127,7 +128,7 @@ class DaskRunner:
             try:
                 self.client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError) as exc:
-                raise UsageError("dask_unreachable", address=scheduler, reason=exc) from None
+                raise UsageError("dask_unreachable", address=scheduler, reason=LibraryReason.of(exc)) from None
             self.own_client = True
         else:
             self.client, self.own_client = scheduler, False

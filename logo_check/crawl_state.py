@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .i18n import LibraryReason
 
 FORMAT = "logo-check/crawl-state"
 FORMAT_VERSION = 1
@@ -36,7 +37,7 @@ class ResumeState:
             if not good_end:
                 self._write({"format": FORMAT, "version": FORMAT_VERSION, "settings": settings})
         except OSError as exc:
-            raise UsageError("resume_unreadable", path=self.path, reason=exc.strerror or exc) from None
+            raise UsageError("resume_unreadable", path=self.path, reason=LibraryReason.of(exc)) from None
 
     def _load(self) -> int | None:
         """Read the file if it exists; the offset just after its last complete line (None: no file)."""
@@ -45,7 +46,7 @@ class ResumeState:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise UsageError("resume_unreadable", path=self.path, reason=exc.strerror or exc) from None
+            raise UsageError("resume_unreadable", path=self.path, reason=LibraryReason.of(exc)) from None
         end = 0
         for line in data.splitlines(keepends=True):
             if not line.endswith(b"\n"):
@@ -54,11 +55,11 @@ class ResumeState:
                 entry = json.loads(line)
             except ValueError:
                 if end == 0:  # a complete first line that is not ours: never overwrite the file
-                    raise UsageError("resume_unreadable", path=self.path, reason=f"not a {FORMAT} file") from None
+                    raise UsageError("resume_not_ours", path=self.path, format=FORMAT) from None
                 break
             if end == 0:
                 if not isinstance(entry, dict) or entry.get("format") != FORMAT:
-                    raise UsageError("resume_unreadable", path=self.path, reason=f"not a {FORMAT} file")
+                    raise UsageError("resume_not_ours", path=self.path, format=FORMAT)
                 if entry.get("settings") != self.settings:
                     raise UsageError(
                         "resume_mismatch", path=self.path, detail=_difference(entry.get("settings"), self.settings)

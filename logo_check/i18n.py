@@ -6,6 +6,7 @@ Finding messages are not here: they belong to the charter pack.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -415,6 +416,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "état de reprise illisible {path} : {reason}",
         "en": "resume state cannot be read {path}: {reason}",
     },
+    "resume_not_ours": {
+        "fr": "état de reprise illisible {path} : ce n'est pas un fichier {format}, il est laissé tel quel",
+        "en": "resume state cannot be read {path}: not a {format} file, left as it is",
+    },
     "dask_missing": {
         "fr": "--dask-scheduler demande le paquet dask[distributed] (pip install 'logo-check[dask]')",
         "en": "--dask-scheduler needs the dask[distributed] package (pip install 'logo-check[dask]')",
@@ -644,11 +649,69 @@ class Number:
         return f"{digits} {self.unit}"
 
 
+#: French for the messages that libraries and the system give in English when they refuse an
+#: input (Pillow, zlib, libtiff, the operating system's errno texts), matched from their start.
+LIBRARY_REASONS_FR: tuple[tuple[str, str], ...] = (
+    (r"image file is truncated \((\d+) bytes not processed\)", "fichier image tronqué ({0} octets non lus)"),
+    (r"image file is truncated", "fichier image tronqué"),
+    (r"Truncated File Read", "lecture au-delà de la fin du fichier"),
+    (r"broken data stream", "flux de données rompu"),
+    (r"unrecognized data stream contents", "contenu du flux de données non reconnu"),
+    (r"could not create decoder object", "décodeur impossible à créer (données invalides)"),
+    (r"decoder error (-?\d+)", "erreur {0} du décodeur"),
+    (r"Error (-?\d+) while decompressing data", "erreur {0} de décompression (zlib)"),
+    (r"buffer is not large enough", "données trop courtes pour l'image annoncée"),
+    (r"cannot identify image file", "format d'image non reconnu"),
+    (r"Corrupt EXIF data", "données EXIF endommagées"),
+    (r"File is not a zip file", "ce n'est pas une archive ZIP"),
+    (r"Failed to open stream", "flux impossible à ouvrir"),
+    (r"No such file or directory", "fichier ou dossier introuvable"),
+    (r"Permission denied", "permission refusée"),
+    (r"Is a directory", "c'est un dossier"),
+    (r"Not a directory", "ce n'est pas un dossier"),
+    (r"No space left on device", "plus de place sur le disque"),
+    (r"Read-only file system", "système de fichiers en lecture seule"),
+)
+
+
+@dataclass(frozen=True)
+class LibraryReason:
+    """Why a library or the system refused something, in its own English words: written as such in
+    English and, in French, translated when it is one of :data:`LIBRARY_REASONS_FR`, else quoted
+    as the library's English (« message en anglais : ... »), never left bare in a French sentence."""
+
+    message: str
+
+    @classmethod
+    def of(cls, exc: BaseException) -> LibraryReason:
+        """The reason an exception gives: an ``OSError``'s system message, else the first line of
+        its text (200 characters at most), else its type."""
+        lines = [line.strip() for line in str(getattr(exc, "strerror", None) or exc).splitlines() if line.strip()]
+        return cls(lines[0][:200] if lines else type(exc).__name__)
+
+    def text(self, lang: str) -> str:
+        if lang == "en":
+            return self.message
+        for pattern, french in LIBRARY_REASONS_FR:
+            found = re.match(pattern, self.message)
+            if found:
+                return french.format(*found.groups())
+        return f"message en anglais : « {self.message} »"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def translate(key: str, lang: str, /, **params: object) -> str:
     """The message ``key`` in ``lang`` (falling back to French), filled in with ``params`` (whole
-    numbers of five digits or more grouped by thousands)."""
+    numbers of five digits or more grouped by thousands; a :class:`LibraryReason` or a
+    :class:`Number` written in ``lang``)."""
     shown = {
-        k: grouped(v, lang) if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= GROUP_FROM else v
+        k: grouped(v, lang)
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= GROUP_FROM
+        else v.text(lang)
+        if isinstance(v, LibraryReason | Number)
+        else v
         for k, v in params.items()
     }
     return lookup(MESSAGES, key, lang).format(**shown)

@@ -21,6 +21,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 from .errors import UnreadableInputError
+from .i18n import LibraryReason
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, Note, Page
 
@@ -52,7 +53,7 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) ->
     except FileNotFoundError:
         raise UnreadableInputError("not_found") from None
     except OSError as exc:
-        raise UnreadableInputError("unreadable", reason=exc.strerror or exc) from None
+        raise UnreadableInputError("unreadable", reason=LibraryReason.of(exc)) from None
 
 
 def sniff(data: bytes) -> str | None:
@@ -167,7 +168,7 @@ def read_frames(
         except Image.UnidentifiedImageError:
             raise UnreadableInputError("unknown_format", known=", ".join(IMAGE_FORMATS)) from None
         except _DECODE_ERRORS as exc:
-            raise UnreadableInputError("truncated", reason=_reason(exc)) from None
+            raise UnreadableInputError("truncated", reason=LibraryReason.of(exc)) from None
         with im:
             fmt = im.format or ""
             limit = limits.max_tiff_pages if fmt == "TIFF" else limits.max_frames
@@ -202,8 +203,8 @@ def _frames(
             rgb = _oriented_srgb(im, notes)
         except _DECODE_ERRORS as exc:
             if not pages:
-                raise UnreadableInputError("truncated", reason=_reason(exc)) from None
-            errors.append(("frame_unreadable", {"frame": frame + 1, "reason": _reason(exc)}))
+                raise UnreadableInputError("truncated", reason=LibraryReason.of(exc)) from None
+            errors.append(("frame_unreadable", {"frame": frame + 1, "reason": LibraryReason.of(exc)}))
             break
         image = _as_array(rgb)
         # frames are compared by hash only when there can be several (hashing costs a third of
@@ -218,7 +219,7 @@ def _frames(
         except EOFError:
             break
         except _DECODE_ERRORS as exc:
-            errors.append(("frame_unreadable", {"frame": frame + 1, "reason": _reason(exc)}))
+            errors.append(("frame_unreadable", {"frame": frame + 1, "reason": LibraryReason.of(exc)}))
             break
         if len(pages) >= limit or frame >= max_visits:
             if report_rest:
@@ -252,10 +253,6 @@ def _oriented_srgb(im: Image.Image, notes: list[Note]) -> Image.Image:
         oriented = ImageOps.exif_transpose(im)  # a copy: only when there is something to turn
         notes.append(Note.of("exif_orientation", orientation=str(orientation)))
     return _to_srgb(oriented, icc, notes)
-
-
-def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
 
 
 def _to_srgb(im: Image.Image, icc: bytes | None, notes: list[Note]) -> Image.Image:
@@ -308,7 +305,7 @@ def _apply_profile(base: Image.Image, icc: bytes, notes: list[Note]) -> Image.Im
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         converted = ImageCms.profileToProfile(base, source, _srgb_profile(), outputMode="RGB")
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as exc:
-        notes.append(Note.of("icc_profile_ignored", reason=_reason(exc)))
+        notes.append(Note.of("icc_profile_ignored", reason=LibraryReason.of(exc)))
         return base
     if converted is None:  # only with inPlace=True; keeps the type checker honest
         return base

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnreadableInputError
+from .i18n import LibraryReason
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, Note, Page
 
@@ -126,7 +127,7 @@ def extract(data: bytes, limits: Limits, drawings: DrawingSettings, previews: bo
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # MuPDF's FileDataError and friends
-        raise UnreadableInputError("pdf_unreadable", reason=str(exc) or type(exc).__name__) from None
+        raise UnreadableInputError("pdf_unreadable", reason=LibraryReason.of(exc)) from None
     zoom = drawings.zoom
     with doc:
         if doc.needs_pass and not doc.authenticate(""):
@@ -224,7 +225,7 @@ def _page_images(page: Any, index: int, limits: Limits, settings: DrawingSetting
         try:
             document.rasters.append(_render(page, region, zoom, index))
         except Exception as exc:
-            document.errors.append(("embedded_image_unreadable", {"page": index + 1, "reason": str(exc)}))
+            document.errors.append(("embedded_image_unreadable", {"page": index + 1, "reason": LibraryReason.of(exc)}))
 
 
 def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document) -> None:

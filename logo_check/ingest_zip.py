@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import UnreadableInputError
+from .i18n import LibraryReason
 from .limits import DEFAULT_LIMITS, Limits
 
 _CHUNK = 1024 * 1024
@@ -44,7 +45,7 @@ def iter_members(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[Membe
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableInputError("not_a_zip", reason=str(exc) or type(exc).__name__) from None
+        raise UnreadableInputError("not_a_zip", reason=LibraryReason.of(exc)) from None
     budget = limits.max_uncompressed_bytes
     with archive:
         files = [info for info in infos if not info.is_dir()]
@@ -98,7 +99,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
                         "compression_ratio", ratio=round(ratio), limit=round(limits.max_compression_ratio)
                     )
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise UnreadableInputError("not_a_zip", reason=str(exc) or type(exc).__name__) from None
+        raise UnreadableInputError("not_a_zip", reason=LibraryReason.of(exc)) from None
     return bytes(out)
 
 

@@ -28,10 +28,10 @@ class Note:
     """
 
     key: str
-    params: tuple[tuple[str, str | int], ...] = ()
+    params: tuple[tuple[str, object], ...] = ()  # texts, numbers, LibraryReason
 
     @classmethod
-    def of(cls, key: str, /, **params: str | int) -> Note:
+    def of(cls, key: str, /, **params: object) -> Note:
         return cls(key, tuple(params.items()))
 
     def text(self, lang: str = "en") -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .errors import UnreadableInputError
+from .i18n import LibraryReason
 from .limits import DEFAULT_LIMITS, Limits
 
 #: Side used when the SVG declares no usable size.
@@ -56,7 +57,7 @@ def svg_to_png(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bytes:
             svg_string=text, width=width, height=height, background="#ffffff", skip_system_fonts=True
         )
     except (UnicodeDecodeError, ValueError) as exc:
-        raise UnreadableInputError("truncated", reason=str(exc).splitlines()[0][:200] if str(exc) else "SVG") from None
+        raise UnreadableInputError("truncated", reason=LibraryReason.of(exc)) from None
     return bytes(png)
 
 

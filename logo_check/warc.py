@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .i18n import LibraryReason
 from .limits import DEFAULT_LIMITS, Limits
 
 #: How many bytes of a file are looked at to tell a WARC from anything else.
@@ -122,16 +123,20 @@ def read_warc(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
             except StopIteration:
                 return
             except _READ_ERRORS as exc:
-                yield RecordProblem(_safe_offset(iterator, offset), "warc_unreadable", {"reason": _reason(exc)}, True)
+                yield RecordProblem(
+                    _safe_offset(iterator, offset), "warc_unreadable", {"reason": LibraryReason.of(exc)}, True
+                )
                 return
             finally:
                 if warnings.getvalue():
-                    yield RecordProblem(offset, "warc_bad_length", {"reason": _reason_text(warnings.getvalue())})
+                    yield RecordProblem(
+                        offset, "warc_bad_length", {"reason": LibraryReason(_first_line(warnings.getvalue()))}
+                    )
             offset = _safe_offset(iterator, offset)  # where this record starts (before it is read)
             try:
                 event = _event(record, offset, limits)
             except _READ_ERRORS as exc:
-                yield RecordProblem(offset, "warc_unreadable", {"reason": _reason(exc)}, True)
+                yield RecordProblem(offset, "warc_unreadable", {"reason": LibraryReason.of(exc)}, True)
                 return
             if event is not None:
                 yield event
@@ -226,10 +231,6 @@ def _safe_offset(iterator, fallback: int) -> int:
         return fallback
 
 
-def _reason(exc: BaseException) -> str:
-    return _reason_text(str(exc)) or type(exc).__name__
-
-
-def _reason_text(text: str) -> str:
+def _first_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[0].strip()[:200] if lines else ""

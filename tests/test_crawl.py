@@ -317,8 +317,10 @@ def test_resume_state_from_other_settings_is_refused(tmp_path: Path) -> None:
         ResumeState(state, {"channel": "print"})
     assert caught.value.key == "resume_mismatch" and "channel" in caught.value.render("en")
     (tmp_path / "other.jsonl").write_text("not json\n")
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError) as caught:
         ResumeState(tmp_path / "other.jsonl", {})
+    assert caught.value.key == "resume_not_ours" and "ce n'est pas un fichier" in caught.value.render("fr")
+    assert (tmp_path / "other.jsonl").read_text() == "not json\n"  # left as it is
 
 
 def test_capture_date_is_the_material_date(charter: Charter, tmp_path: Path) -> None:

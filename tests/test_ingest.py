@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from logo_check.errors import ExitCode, UnreadableInputError
+from logo_check.i18n import LibraryReason
 from logo_check.ingest import MAX_IMAGE_PIXELS, read_bytes, read_image
 from logo_check.limits import Limits
 from logo_check.model import Note
@@ -169,7 +170,22 @@ def test_not_an_image() -> None:
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_truncated(fmt: str) -> None:
     data = _encode(Image.fromarray(_pixels(size=(256, 256))), fmt)
-    assert _error(data[: len(data) // 2]).code == "truncated"
+    error = _error(data[: len(data) // 2])
+    assert error.code == "truncated"
+    # Pillow's reason is English: the French message gives it in French, the English one as is
+    assert "fichier image tronqué" in error.render("fr") and "truncated" not in error.render("fr")
+    assert "image file is truncated" in error.render("en")
+
+
+def test_a_library_reason_is_never_bare_english_in_french() -> None:
+    known = LibraryReason("image file is truncated (130 bytes not processed)")
+    assert known.text("fr") == "fichier image tronqué (130 octets non lus)" and str(known) == known.message
+    assert LibraryReason.of(FileNotFoundError(2, "No such file or directory")).text("fr") == (
+        "fichier ou dossier introuvable"
+    )
+    unknown = LibraryReason("some new failure")
+    assert unknown.text("fr") == "message en anglais : « some new failure »"
+    assert unknown.text("en") == "some new failure"
 
 
 def _png_header(width: int, height: int) -> bytes:
