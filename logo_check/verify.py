@@ -332,9 +332,14 @@ def _to_canonical(
 
 
 def _box_mask(refs: ReferenceSet) -> np.ndarray:
-    mask = np.zeros(refs.alpha.shape, bool)
-    mask[_artwork_box(refs)] = True
-    return mask
+    """The artwork's box as a mask of ``refs``' frame (computed once; read-only)."""
+    cached = refs.derived.get(("box",))
+    if cached is None:
+        cached = np.zeros(refs.alpha.shape, bool)
+        cached[_artwork_box(refs)] = True
+        cached.flags.writeable = False
+        refs.derived[("box",)] = cached
+    return cached
 
 
 def _artwork_box(refs: ReferenceSet) -> tuple[slice, slice]:

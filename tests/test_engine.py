@@ -189,6 +189,13 @@ def test_reference_sets_are_built_once_and_shared_read_only(charter: Charter) ->
         next(iter(first.gray_on.values()))[0, 0] = 1.0
 
 
+def photo_page(name: str) -> np.ndarray:
+    """One of scikit-image's bundled colour photographs, resized to 1280 × 720."""
+    from skimage import data
+
+    return cv2.resize(getattr(data, name)(), (1280, 720), interpolation=cv2.INTER_AREA)
+
+
 @pytest.mark.parametrize(
     ("photo", "mark_px", "centre"),
     [
@@ -224,13 +231,6 @@ def test_a_reversed_logo_pasted_onto_a_grey_photograph_is_found(charter: Charter
     truth = corners(h, charter.aspect_ratio)
     errors = [np.abs(corners(c.homography, charter.aspect_ratio) - truth).max() for c in found]
     assert errors and min(errors) < 0.05 * mark_px, errors
-
-
-def photo_page(name: str) -> np.ndarray:
-    """One of scikit-image's bundled colour photographs, resized to 1280 × 720."""
-    from skimage import data
-
-    return cv2.resize(getattr(data, name)(), (1280, 720), interpolation=cv2.INTER_AREA)
 
 
 #: What a logo pasted with no plate on a photograph may be found guilty of: the picture fills its
