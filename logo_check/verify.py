@@ -152,6 +152,10 @@ MAX_WHITE_GAIN = 1.15
 #: How close (largest channel difference, 0..1) a pixel of the reference must be to an element's
 #: charter colour to count as drawn in it: anti-aliased edges mix it with the next colour.
 COLOUR_CLOSE = 0.08
+#: Least spread between the largest and the smallest channel (0..255) of a charter colour searched
+#: by its closeness (see :func:`_colour_scores`): under it, a white, grey or black, which the
+#: luminance already shows. The charter's blue and red spread by 164 and 188.
+MIN_CHROMA = 40
 #: Fewest straight lines that agree before the page's own rotation is trusted.
 MIN_CONTEXT_LINES = 3
 #: Lines within this many degrees of each other (modulo 90°) agree on an orientation.
@@ -447,7 +451,10 @@ def _colour_scores(
     On a picture whose luminance is near the element's (a blue wordmark on a dark photograph, a
     red band on a brown one), the luminance template sees the picture's texture, not the letters;
     the element's own colour still stands apart. Only an element in one of its charter colours is
-    found this way: a recoloured one is still looked for by its luminance alone.
+    found this way: a recoloured one is still looked for by its luminance alone. Colours without
+    hue (:data:`MIN_CHROMA`: the mono variant's black, the reversed wordmark's white) are left to
+    the luminance, which sees them as well: closeness to black found a dark plate's edge against
+    white letters where a mono caption would be (seed 8, a reversed logo without its caption).
     """
     rows, cols = box
     own = refs.element_alpha[name][rows, cols] > 0.5
@@ -455,7 +462,7 @@ def _colour_scores(
     seen: set[tuple[int, int, int]] = set()
     for variant, colours in charter.elements[name].colour.items():
         rgb = charter.rgb(colours)
-        if rgb in seen or variant not in refs.rgb:
+        if rgb in seen or variant not in refs.rgb or max(rgb) - min(rgb) < MIN_CHROMA:
             continue
         seen.add(rgb)
         target = _unit_rgb(rgb)
