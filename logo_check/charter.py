@@ -156,10 +156,13 @@ class ContentTolerance:
 
 @dataclass(frozen=True)
 class ContrastTolerance:
-    """The smallest luminance contrast ratio with the background (``[tolerances.contrast]``)."""
+    """The smallest luminance contrast ratio with the background, and how close in colour to it an
+    element may be and still be judged (``[tolerances.contrast]``)."""
 
     min_ratio: float
     min_ratio_reason: str
+    hidden_delta_e: float  # an element this close in colour to its background is not judged
+    hidden_delta_e_reason: str
 
 
 @dataclass(frozen=True)
@@ -620,7 +623,7 @@ _CONTENT_LIMITS = {
     "clear_space_gap": (0.0, 1.0),
     "addition_gap": (0.0, 1.0),
 }
-_CONTRAST_LIMITS = {"min_ratio": (1.0, 21.0)}
+_CONTRAST_LIMITS = {"min_ratio": (1.0, 21.0), "hidden_delta_e": (0.0, 100.0)}
 _EVIDENCE_LIMITS = {"min_score": (0.0, 1.0), "max_blur": (0.0, 1.0)}
 _TEXT_LIMITS = {"min_similarity": (0.0, 1.0), "max_changed_words": (0.0, 20.0)}
 _ELEMENT_LIMITS = {

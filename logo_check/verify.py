@@ -199,6 +199,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
 
     white_gain = _white_balance(image, refs, charter, elements)
     variant = _colours(image * white_gain, refs, charter, elements, bg_colour, mark_px)
+    hidden = _hidden_by_background(elements, refs, charter, variant, bg_colour)
     caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
 
@@ -270,7 +271,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         shear_deg=shear,
         perspective=_perspective(h, charter),
         mirrored=mirrored,
-        elements={name: e for name, e in elements.items() if name not in cut_off | undecided},
+        elements={name: e for name, e in elements.items() if name not in cut_off | undecided | hidden},
         addition=addition,
         clear_space=clear,
         cropped=cropped,
@@ -475,6 +476,37 @@ def _colour_scores(
         scores = np.nan_to_num(scores, nan=0.0, posinf=0.0, neginf=0.0)
         best = scores if best is None else np.maximum(best, scores)
     return best
+
+
+def _hidden_by_background(
+    elements: dict[str, ElementMeasure],
+    refs: ReferenceSet,
+    charter: Charter,
+    variant: str | None,
+    bg_colour: np.ndarray | None,
+) -> set[str]:
+    """Elements drawn on the background, measured missing or altered, whose colour in ``variant``
+    stands within the charter's ``hidden_delta_e`` (CIEDE2000) of the background ``bg_colour``: a
+    blue wordmark on a plate of the charter blue, which no one can see apart from it. Whether such
+    an element is there, or reshaped, is not judged; the contrast measure says why."""
+    if variant is None or bg_colour is None:
+        return set()
+    names = [
+        name
+        for name, e in elements.items()
+        if (not e.present or e.altered)
+        and not _drawn_over_another(refs, name)
+        and variant in charter.elements[name].colour
+    ]
+    if not names:
+        return set()
+    from skimage.color import deltaE_ciede2000, rgb2lab
+
+    colours = np.array([_unit_rgb(charter.rgb(charter.elements[n].colour[variant])) for n in names])
+    background = np.repeat(np.clip(bg_colour, 0, 1)[None].astype(np.float64), len(names), 0)
+    distance = deltaE_ciede2000(rgb2lab(colours[None])[0], rgb2lab(background[None])[0])
+    limit = charter.contrast_tolerance.hidden_delta_e
+    return {name for name, d in zip(names, distance, strict=True) if d < limit}
 
 
 def _undecided(elements: dict[str, ElementMeasure], refs: ReferenceSet, mark_px: float) -> set[str]:

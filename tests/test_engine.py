@@ -551,6 +551,17 @@ def test_low_contrast(charter: Charter) -> None:
     assert "low_contrast" in codes(instance), instance.findings
 
 
+def test_an_element_of_the_background_s_own_colour_is_not_called_missing(charter: Charter) -> None:
+    """On a plate of the charter blue the blue wordmark cannot be seen: the contrast says so, and
+    the wordmark is neither missing nor reshaped (it was reported missing before the charter's
+    ``hidden_delta_e``). Where the background is another colour, a removed wordmark still is."""
+    blue = charter.rgb(charter.elements["wordmark"].colour["colour"])
+    instance = judged(charter, page=plain_page(blue), mark_px=80)
+    assert codes(instance) == {"low_contrast", "variant_not_allowed"}, instance.findings
+    removed = judged(charter, without(artwork_svg(charter), *charter.elements["wordmark"].svg_ids), mark_px=80)
+    assert [f.element for f in removed.findings if f.code == "element_missing"] == ["wordmark"], removed.findings
+
+
 def test_expired_use_only_with_a_known_date(charter: Charter) -> None:
     image, _ = scene(charter, mark_px=70)
     late = only(image, category="offre_referencee", date=dt.date(2009, 3, 1))
