@@ -685,9 +685,14 @@ class LibraryReason:
     @classmethod
     def of(cls, exc: BaseException) -> LibraryReason:
         """The reason an exception gives: an ``OSError``'s system message, else the first line of
-        its text (200 characters at most), else its type."""
-        lines = [line.strip() for line in str(getattr(exc, "strerror", None) or exc).splitlines() if line.strip()]
-        return cls(lines[0][:200] if lines else type(exc).__name__)
+        its text, else its type."""
+        return cls.first_line(str(getattr(exc, "strerror", None) or exc), type(exc).__name__)
+
+    @classmethod
+    def first_line(cls, text: str, fallback: str = "") -> LibraryReason:
+        """The first non-blank line of a library's ``text`` (200 characters at most), else ``fallback``."""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return cls(lines[0][:200] if lines else fallback)
 
     def text(self, lang: str) -> str:
         if lang == "en":

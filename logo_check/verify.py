@@ -369,7 +369,7 @@ def _element_box(refs: ReferenceSet, charter: Charter, name: str, pad: float = 0
 
 
 def _element(
-    name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, background: str, image: np.ndarray | None = None
+    name: str, lum: np.ndarray, refs: ReferenceSet, charter: Charter, background: str, image: np.ndarray
 ) -> ElementMeasure:
     """Where the element is (masked correlation search around its place) and how well it matches.
 
@@ -407,7 +407,7 @@ def _element(
     scores = np.nan_to_num(scores, nan=0.0, posinf=0.0, neginf=0.0)
     if name == "wordmark":  # a reversed wordmark on the wrong background is still the wordmark
         scores = np.abs(scores)
-    if image is not None and not overlaid and float(scores.max()) < max(tol.presence_match, tol.altered_match):
+    if not overlaid and float(scores.max()) < max(tol.presence_match, tol.altered_match):
         colour = _colour_scores(name, image[r0:r1, c0:c1], refs, charter, (rows, cols), mask)
         if colour is not None:
             scores = np.maximum(scores, colour)
@@ -1042,7 +1042,8 @@ def _picture_shows_through(image: np.ndarray, refs: ReferenceSet, inside: np.nda
     if plain_share(image, refs, inside) >= PLAIN_SHARE:
         return model
     surroundings = ~_box_mask(refs) & inside
-    codes = np.clip(image * 255, 0, 255).astype(np.uint8) // (256 // PICTURE_BINS)
+    u8 = np.clip(image * 255, 0, 255).astype(np.uint8)
+    codes = u8 // (256 // PICTURE_BINS)
     hist = np.zeros((PICTURE_BINS,) * 3, np.int32)
     picked = codes[surroundings]
     np.add.at(hist, (picked[:, 0], picked[:, 1], picked[:, 2]), 1)
@@ -1054,7 +1055,6 @@ def _picture_shows_through(image: np.ndarray, refs: ReferenceSet, inside: np.nda
     shows = box & (refs.alpha < 0.02) & held[codes[..., 0], codes[..., 1], codes[..., 2]]
     # under the artwork's shapes, and where the gaps hold other colours, the picture is guessed
     # from the gaps that show it: an edge's anti-aliasing mixes a shape with the picture right there
-    u8 = np.clip(image * 255, 0, 255).astype(np.uint8)
     guessed = cv2.inpaint(u8, (box & ~shows).astype(np.uint8) * 255, 3, cv2.INPAINT_TELEA)
     return np.where(box[..., None], guessed.astype(np.float32) / 255.0, model).astype(np.float32)
 

@@ -130,7 +130,7 @@ def read_warc(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
             finally:
                 if warnings.getvalue():
                     yield RecordProblem(
-                        offset, "warc_bad_length", {"reason": LibraryReason(_first_line(warnings.getvalue()))}
+                        offset, "warc_bad_length", {"reason": LibraryReason.first_line(warnings.getvalue())}
                     )
             offset = _safe_offset(iterator, offset)  # where this record starts (before it is read)
             try:
@@ -229,8 +229,3 @@ def _safe_offset(iterator, fallback: int) -> int:
         return int(iterator.offset)
     except (AttributeError, TypeError, ValueError):
         return fallback
-
-
-def _first_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[0].strip()[:200] if lines else ""
