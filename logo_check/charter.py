@@ -132,6 +132,8 @@ class GeometryTolerance:
     scale_ratio_reason: str
     shear_deg: float
     shear_deg_reason: str
+    height_error: float  # share of the mark height the measurement may be off by
+    height_error_reason: str
 
 
 @dataclass(frozen=True)
@@ -613,6 +615,7 @@ _GEOMETRY_LIMITS = {
     "axis_aligned_deg": (0.0, 45.0),
     "scale_ratio": (1.0, 10.0),
     "shear_deg": (0.0, 45.0),
+    "height_error": (0.0, 0.2),
 }
 _CONTENT_LIMITS = {
     "addition": (0.0, 1.0),

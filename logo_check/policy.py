@@ -513,13 +513,19 @@ def _size(m: Measurements, ctx: Context, channel: Channel, charter: Charter) -> 
     if height is None:
         return
     unit = channel.unit
-    if height < channel.min_mark_height:
+    if _under(height, channel.min_mark_height, charter):
         shown = (Number(height, 1, unit), Number(channel.min_mark_height, 1, unit))
         yield _finding(charter, "too_small", measured=height, limit=channel.min_mark_height, shown=shown)
     elif WAIVER_REDUCED_MIN_SIZE in channel.waivers:
         others = [c.min_mark_height for c in charter.channels.values() if c.medium == channel.medium and c != channel]
-        if others and height < max(others):
+        if others and _under(height, max(others), charter):
             yield _exception(charter, WAIVER_REDUCED_MIN_SIZE, measured=height, limit=max(others))
+
+
+def _under(height: float, minimum: float, charter: Charter) -> bool:
+    """Whether a mark measured ``height`` high is under ``minimum`` beyond the measurement's own
+    error (the charter's ``height_error``): a mark drawn at exactly the minimum is not."""
+    return height < minimum * (1.0 - charter.geometry_tolerance.height_error)
 
 
 def _contrast(m: Measurements, charter: Charter) -> Iterator[Finding]:
