@@ -234,6 +234,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         busyness,
         _slack_radius(refs, charter, mark_px),
         charter.content_tolerance.clear_space_gap,
+        _ring(refs, charter, _outer_slack(refs, charter)),
     )
     contrast = _contrast(image, refs, charter, elements, seen, artwork, inside, cut_off)
     blur = blur_sigma(lum, _lone_edges(refs, variant, background) & inside, refs.frame.scale)
@@ -351,9 +352,9 @@ def _artwork_box(refs: ReferenceSet) -> tuple[slice, slice]:
     return refs.frame.box_slice((0.0, 0.0, refs.frame.aspect, 1.0))
 
 
-def _ring(refs: ReferenceSet, charter: Charter) -> np.ndarray:
-    """The clear-space margin around the artwork's box."""
-    m = charter.clear_space.margin
+def _ring(refs: ReferenceSet, charter: Charter, inset: float = 0.0) -> np.ndarray:
+    """The clear-space margin around the artwork's box (less its outer ``inset`` S)."""
+    m = charter.clear_space.margin - inset
     outer = np.zeros(refs.alpha.shape, bool)
     outer[refs.frame.box_slice((-m, -m, refs.frame.aspect + m, 1 + m))] = True
     return outer & ~_box_mask(refs)
@@ -960,6 +961,11 @@ def _background_seen(refs: ReferenceSet, charter: Charter, inside: np.ndarray, m
     return gaps if gaps.sum() >= MIN_BACKGROUND_PIXELS else seen
 
 
+#: Share of the page around the artwork's box within ``PLAIN_DISTANCE`` of its median colour from
+#: which the background is that colour with things on it (text, rules, a partner's logo), not a
+#: picture: its model is that colour. An inpainting from text set around the logo greys the whole
+#: box and margin (see ``_background_model``).
+GROUND_SHARE = 0.5
 #: Fewest pixels a background colour is measured from.
 MIN_BACKGROUND_PIXELS = 16
 
@@ -984,7 +990,7 @@ def _background_model(
         return image, 0.0
     deviation = np.linalg.norm(u8.astype(np.float32) - cv2.medianBlur(u8, 5).astype(np.float32), axis=2)
     busyness = float(np.percentile(deviation[surroundings], 90))
-    if busyness < QUIET_BACKGROUND:
+    if busyness < QUIET_BACKGROUND or plain_share(image, refs, inside) >= GROUND_SHARE:
         median = np.median(image[surroundings], axis=0)
         return np.broadcast_to(median, image.shape).astype(np.float32), busyness
     inner = _box_mask(refs) | _ring(refs, charter)
@@ -1068,8 +1074,10 @@ def _foreign_share(
     busyness: float,
     slack: int,
     gap: float,
+    reach: np.ndarray | None = None,
 ) -> float:
-    """Share of the background pixels of ``region`` covered by foreign blobs.
+    """Share of the background pixels of ``region`` covered by foreign blobs that enter ``reach``
+    (default: ``region``).
 
     Background pixels are those the reference leaves empty, kept ``slack`` frame pixels away from
     its elements (anti-aliasing, JPEG's colour spread and registration error live there);
@@ -1081,24 +1089,46 @@ def _foreign_share(
     its line, another logo its box), not only its ink. Blobs that reach into the region are
     followed over the whole frame outside the artwork's box, so that a graphic entering it from
     outside takes the room its box spans there, not only that of the tip that enters; blobs that
-    stay outside take none.
+    stay outside take none. A graphic that stops at the region's outer edge is outside it, though
+    resampling and registration may put its edge a little inside: ``reach``, the region less that
+    error at its outer edge (see :func:`_outer_slack`), is what a blob must enter to count.
     """
     background = inside & ~_near_artwork(refs, slack)
     empty = region & background
     if empty.sum() == 0:
         return 0.0
+    reach = empty if reach is None else reach & background
     distance = np.linalg.norm(image - model, axis=2) * 255.0
     foreign = (distance > max(FOREIGN_DISTANCE, BUSY_FACTOR * busyness)) & background
     size = max(1, round(gap * refs.frame.scale))
     joined = cv2.morphologyEx(foreign.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
     joined &= (background & ~_box_mask(refs)).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    entering = np.unique(labels[empty & (joined > 0)])
+    entering = np.unique(labels[reach & (joined > 0)])
+    counted = entering[stats[entering, cv2.CC_STAT_AREA] >= MIN_FOREIGN_BLOB * refs.frame.scale**2]
+    kept = np.isin(labels, counted).astype(np.uint8)
     covered = np.zeros(joined.shape, bool)
-    for i in entering[stats[entering, cv2.CC_STAT_AREA] >= MIN_FOREIGN_BLOB * refs.frame.scale**2]:
-        x, y, w, h = stats[i, :4]
-        covered[y : y + h, x : x + w] = True
+    for side in _sides(refs):
+        # a graphic's room is taken on each side of the box apart: text set all around a logo
+        # takes a band on each side, not the box that holds them all (the whole margin)
+        _, _, boxes, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(kept[side]), connectivity=8)
+        part = covered[side]
+        for x, y, w, h in boxes[1:, :4]:
+            part[y : y + h, x : x + w] = True
     return float((covered & empty).sum()) / float(empty.sum())
+
+
+def _sides(refs: ReferenceSet) -> tuple[tuple[slice, slice], ...]:
+    """The four parts of ``refs``' frame around the artwork's box: left and right of it (corners
+    included), above and below it."""
+    rows, cols = _artwork_box(refs)
+    everything = slice(None)
+    return (
+        (everything, slice(None, cols.start)),
+        (everything, slice(cols.stop, None)),
+        (slice(None, rows.start), cols),
+        (slice(rows.stop, None), cols),
+    )
 
 
 def _addition(
@@ -1138,6 +1168,13 @@ def _addition(
     threshold = np.where(interior, INTERIOR_FOREIGN_DISTANCE, threshold)
     gap = tol.addition_gap if tol.addition_gap * mark_px >= MIN_JOIN_PX else 0.0
     return _blob_area((distance > threshold) & flat, refs, mark_px, gap) / float(box.sum())
+
+
+def _outer_slack(refs: ReferenceSet, charter: Charter) -> float:
+    """How far inside the clear space's outer edge, in S, a graphic drawn right up to that edge
+    may appear: the charter's ``registration_slack``, and at least one pixel of ``refs``' frame
+    (resampling spreads an edge over one)."""
+    return max(charter.content_tolerance.registration_slack, 1.0 / refs.frame.scale)
 
 
 def _slack_radius(refs: ReferenceSet, charter: Charter, mark_px: float) -> int:

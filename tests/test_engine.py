@@ -673,6 +673,33 @@ def test_text_lines_in_the_clear_space(charter: Charter) -> None:
     assert "clear_space" in codes(instance), instance.findings
 
 
+@pytest.mark.parametrize(("mark_px", "quality"), [(120.0, 50), (150.0, None), (160.0, None)])
+def test_text_set_right_at_the_clear_space_edge_is_outside_it(
+    charter: Charter, mark_px: float, quality: int | None
+) -> None:
+    # body text all around the logo, stopping exactly at 0.25 S from the artwork's box: the clear
+    # space is kept. Resampling put the text's edge a pixel inside the margin, and with the lines
+    # around it the page read as a picture (its inpainting greyed the whole margin): clear_space,
+    # and at 150 px an addition of 40 %
+    h = similarity(mark_px, 0.0, 640.0, 360.0, charter.aspect_ratio)
+    page = lined_page(blank=blank_around(h, charter.aspect_ratio, margin=charter.clear_space.margin))
+    image, _ = scene(charter, mark_px=mark_px, centre=(640.0, 360.0), page=page)
+    instance = only(image if quality is None else jpeg(image, quality), category="offre_referencee")
+    assert instance.verdict == "compliant", instance.findings
+
+
+def test_text_all_around_the_logo_takes_the_margin_it_covers_on_each_side(charter: Charter) -> None:
+    # the same text 0.1 S inside the margin all around: a violation that covers a band on each
+    # side, not the box that holds all of them (the whole margin)
+    h = similarity(150.0, 0.0, 640.0, 360.0, charter.aspect_ratio)
+    page = lined_page(blank=blank_around(h, charter.aspect_ratio, margin=charter.clear_space.margin - 0.1))
+    image, _ = scene(charter, mark_px=150.0, centre=(640.0, 360.0), page=page)
+    instance = only(image, category="offre_referencee")
+    (finding,) = [f for f in instance.findings if f.code == "clear_space"]
+    assert codes(instance) == {"clear_space"}
+    assert 10 < finding.measured < 60, finding  # percent of the margin
+
+
 @pytest.mark.parametrize(
     ("margin", "mark_px", "undecided"),
     [(0.05, 27.0, True), (0.0, 27.0, True), (0.05, 60.0, False), (-0.02, 27.0, False), (0.12, 27.0, False)],
