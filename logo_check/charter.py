@@ -146,6 +146,8 @@ class ContentTolerance:
     clear_space_reason: str
     cropped: float
     cropped_reason: str
+    cropped_slack_px: float  # in image pixels: how far the registered outline may overhang the edge
+    cropped_slack_px_reason: str
     registration_slack: float  # in S: how far a colour of the artwork may stand from where it is drawn
     registration_slack_reason: str
     colour_spread_px: float  # in image pixels: how far blur and compression spread a colour
@@ -621,6 +623,7 @@ _CONTENT_LIMITS = {
     "addition": (0.0, 1.0),
     "clear_space": (0.0, 1.0),
     "cropped": (0.0, 1.0),
+    "cropped_slack_px": (0.0, 10.0),
     "registration_slack": (0.0, 0.2),
     "colour_spread_px": (0.0, 10.0),
     "clear_space_gap": (0.0, 1.0),

@@ -180,13 +180,21 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     refs = reference_set(charter, scale, margin)
     frame = refs.frame
     image, inside = _to_canonical(page.image, h, frame, mark_px)
-    lum = gray(image)
 
     background_ring = _ring(refs, charter)
     seen = _background_seen(refs, charter, inside, mark_px)
     bg_colour = np.median(image[seen], axis=0) if seen.any() else None
     bg_lum = float(gray(bg_colour[None, :])[0]) if bg_colour is not None else 1.0
     background = "light" if bg_lum >= 0.5 else "dark"
+    box = _artwork_box(refs)
+    slack_px = charter.content_tolerance.cropped_slack_px
+    cropped = 1.0 - float(_on_page(h, frame, page.width, page.height, slack_px)[box].mean())
+    if bg_colour is not None and cropped == 0.0:
+        # the artwork is whole on the page, the edge crosses its margin only (a logo file cropped
+        # to its artwork): there the background goes on, and the elements touching the edge are
+        # compared with it, as in the reference, not with the edge's own pixels repeated
+        image = np.where(inside[..., None], image, bg_colour.astype(np.float32))
+    lum = gray(image)
 
     elements = {name: _element(name, lum, refs, charter, background, image) for name in charter.elements}
     cut_off = _cut_off(refs, inside)
@@ -209,8 +217,6 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     x1 = min(float(quad[:, 0].max()), page.width)
     y1 = min(float(quad[:, 1].max()), page.height)
     artwork = refs.alpha > 0.02
-    box = _artwork_box(refs)
-    cropped = 1.0 - float(inside[box].mean())
     model, busyness = _background_model(image, refs, charter, inside, seen)
     gaps_model = _picture_shows_through(image, refs, inside, model)
     addition = _addition(
@@ -335,6 +341,20 @@ def _to_canonical(
     ones = np.full(source.shape[:2], 255, np.uint8)
     inside = cv2.warpPerspective(ones, warp, size, flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP) > 0
     return image.astype(np.float32) / 255.0, inside
+
+
+def _on_page(h: np.ndarray, frame: CanonicalFrame, width: float, height: float, grow_px: float) -> np.ndarray:
+    """The pixels of ``frame`` whose centre falls on the page (``width`` × ``height``) grown by
+    ``grow_px`` page pixels on every side, the frame placed by ``h`` (artwork frame → page)."""
+    cols, rows = frame.size
+    xs, ys = np.meshgrid(np.arange(cols, dtype=float), np.arange(rows, dtype=float))
+    to_page = h @ np.linalg.inv(frame.to_pixels())
+    points = to_page @ np.stack([xs.ravel(), ys.ravel(), np.ones(xs.size)])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x, y = points[0] / points[2], points[1] / points[2]
+    low = -0.5 - grow_px
+    on = (points[2] > 0) & (x >= low) & (x < width - 0.5 + grow_px) & (y >= low) & (y < height - 0.5 + grow_px)
+    return on.reshape(rows, cols)
 
 
 def _box_mask(refs: ReferenceSet) -> np.ndarray:

@@ -511,6 +511,34 @@ def test_cropped(charter: Charter) -> None:
     assert "cropped" in codes(instance), instance.findings
 
 
+@pytest.mark.parametrize(
+    ("variant", "mark_px", "ground", "category"),
+    [
+        ("colour", 32, None, "offre_referencee"),
+        ("colour", 40, None, "equipement_reference"),
+        ("mono", 36, None, "centre_competence_tpe"),
+        ("reversed", 32, (32, 32, 32), "conseiller_tpe"),
+    ],
+)
+def test_a_logo_file_cropped_to_its_artwork_is_not_cut(
+    charter: Charter, variant: str, mark_px: int, ground: tuple[int, int, int] | None, category: str
+) -> None:
+    # the artwork alone, as a partner downloads it (PNG with transparency, or flattened on the
+    # dark ground the reversed variant is made for): it registers a fraction of a pixel past the
+    # image's edge (a cut of 1 % of the artwork at this size), and the band touching the edge was
+    # compared with the edge's own pixels repeated beyond it
+    rgba = render_svg(artwork_svg(charter, category, variant), mark_px, charter.aspect_ratio)
+    if ground is not None:
+        alpha = rgba[..., 3:4] / 255.0
+        flat = (rgba[..., :3] * alpha + np.array(ground) * (1 - alpha) + 0.5).astype(np.uint8)
+        rgba = np.dstack([flat, np.full(flat.shape[:2], 255, np.uint8)])
+    data = cv2.imencode(".png", cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA))[1].tobytes()
+    channel = "sms" if variant == "mono" or mark_px < 40 else "web"
+    report = check_image(data, channel=channel, category=category)
+    (instance,) = [i for p in report.documents[0].pages for i in p.instances]
+    assert instance.verdict == "compliant", instance.findings
+
+
 def test_cropped_through_the_mark_is_found_by_its_band(charter: Charter) -> None:
     # the page's left edge cuts through the disc: the band alone leads to the instance
     width = 80 * charter.aspect_ratio
