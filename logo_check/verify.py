@@ -1263,6 +1263,10 @@ def _palette_layers(
         if name == CAPTION_ELEMENT:
             close = band & ~letters
         layers.append((own & close, charter_main if main is None else main))
+        if main is not None and elements[name].delta_e is None:
+            # strokes too thin to keep their colour (not judged for it) were measured as a blend
+            # with what lies around them: the colour they were drawn in may show as well
+            layers.append((own & close, charter_main))
         under = missing & (refs.element_alpha[name] > 0.5)  # this element, where a missing one lay over it
         layers.append((under, charter_main if main is None else main))
         if spec.ink is not None:
@@ -1333,7 +1337,11 @@ def _unexplained(
         for j in range(i + 1, count):
             both = near[i] & near[j]
             if both.any():
-                d = _segment_distance(pixels[both], colours[i][both], colours[j][both])
+                a, b = colours[i][both], colours[j][both]
+                d = _segment_distance(pixels[both], a, b)
+                hued = _hued(a) & _hued(b)
+                if hued.any():  # two colours with hue meet: JPEG averaged their chroma apart from luma
+                    d[hued] = np.minimum(d[hued], _subsampled_distance(pixels[both][hued], a[hued], b[hued]))
                 best[both] = np.minimum(best[both], d)
             for k in range(j + 1, count):
                 all_three = both & near[k]
@@ -1343,6 +1351,31 @@ def _unexplained(
     out = np.zeros(where.shape, np.float32)
     out[where] = np.where(np.isfinite(best), best, 0.0)
     return out
+
+
+def _hued(colours: np.ndarray) -> np.ndarray:
+    """Row-wise: whether each RGB colour (0..1) has a hue, its channels spreading by
+    :data:`MIN_CHROMA` or more."""
+    return (colours.max(axis=1) - colours.min(axis=1)) * 255.0 >= MIN_CHROMA
+
+
+#: RGB → YCbCr (JPEG's, without the offsets), and back.
+_TO_YCC = np.array([[0.299, 0.587, 0.114], [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]], np.float32)
+_FROM_YCC = np.linalg.inv(_TO_YCC).astype(np.float32)
+
+
+def _subsampled_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise RGB distance from the points ``x`` to what JPEG's chroma subsampling makes of a
+    mix of the colours ``a`` and ``b``: the luma of one mix with the chroma of another. JPEG keeps
+    luma per pixel but averages chroma over blocks of 2 × 2, so that where two colours of
+    opposite hues meet (blue letters on a yellow ground) a pixel takes the luma of its own mix and
+    the chroma of its block's: a dark grey or a pale one, far from any mix of the two."""
+    px, pa, pb = x @ _TO_YCC.T, a @ _TO_YCC.T, b @ _TO_YCC.T
+    luma = np.clip(px[:, 0], np.minimum(pa[:, 0], pb[:, 0]), np.maximum(pa[:, 0], pb[:, 0])) - px[:, 0]
+    ab = pb[:, 1:] - pa[:, 1:]
+    t = np.clip(np.sum((px[:, 1:] - pa[:, 1:]) * ab, axis=1) / np.maximum(np.sum(ab * ab, axis=1), 1e-9), 0.0, 1.0)
+    chroma = pa[:, 1:] + t[:, None] * ab - px[:, 1:]
+    return np.linalg.norm(np.column_stack([luma, chroma]) @ _FROM_YCC.T, axis=1)
 
 
 def _triangle_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:

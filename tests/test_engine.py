@@ -635,6 +635,42 @@ def test_clean_reversed_logo_in_a_poor_jpeg_has_no_addition(charter: Charter, ma
     assert "addition" not in codes(instance), instance.findings
 
 
+def subsampled_jpeg(image: np.ndarray, quality: int = 90) -> np.ndarray:
+    """``image`` through JPEG with 4:2:0 chroma subsampling (chroma averaged over 2 × 2 pixels)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(image).save(out, "JPEG", quality=quality, subsampling=2)
+    return np.asarray(Image.open(io.BytesIO(out.getvalue())).convert("RGB"))
+
+
+@pytest.mark.parametrize(("ground", "mark_px"), [((255, 215, 0), 80.0), ((240, 230, 140), 80.0), ((255, 165, 0), 40.0)])
+def test_a_clean_logo_on_a_ground_of_opposite_hue_has_no_addition_in_a_jpeg(
+    charter: Charter, ground: tuple[int, int, int], mark_px: float
+) -> None:
+    # blue letters on yellow, khaki or orange: JPEG averages their chroma over 2 × 2 pixels, and
+    # the letters' edges take colours (a dark grey, a pale one) that no mix of blue and yellow gives
+    image, _ = scene(charter, mark_px=mark_px, page=plain_page(ground))
+    instance = only(subsampled_jpeg(image), category="offre_referencee", channel="web")
+    assert instance.verdict == "compliant", instance.findings
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<rect x="2600" y="150" width="280" height="280" fill="#2BA84A"/>',  # green on the wordmark
+        '<rect x="2600" y="150" width="280" height="280" fill="#7F7F7F"/>',  # grey on the wordmark
+        '<circle cx="330" cy="300" r="130" fill="#8E44AD"/>',  # purple on the disc and its @
+    ],
+)
+def test_an_addition_on_a_yellow_ground_is_still_one_in_a_jpeg(charter: Charter, xml: str) -> None:
+    image, _ = scene(charter, with_shape(charter, xml), mark_px=80, page=plain_page((255, 215, 0)))
+    instance = only(subsampled_jpeg(image), category="offre_referencee", channel="web")
+    assert "addition" in codes(instance), instance.findings
+
+
 def caption_in_font(charter: Charter, text: str, font_path: str, mark_px: float = 120.0) -> np.ndarray:
     """A page with the logo whose band carries ``text`` in ``font_path``, drawn with Pillow (white
     capitals 0.12 S tall, centred on the band) instead of the master's caption outlines."""
