@@ -19,14 +19,21 @@ def test_each_ground_gets_the_variant_made_for_it_in_the_encoding_asked() -> Non
     assert (np.asarray(dark.convert("RGB")).min(axis=2) > 220).any()
 
 
+def test_a_gradient_runs_from_one_colour_to_the_other() -> None:
+    page = grounds.ground_page("#FFFFFF>#78A0E6")
+    assert tuple(page[0, 0]) == (255, 255, 255) and tuple(page[-1, -1]) == grounds.rgb_of("#78A0E6")
+    assert tuple(grounds.ground_page("#FFD700")[3, 7]) == grounds.rgb_of("#FFD700")
+
+
 def test_a_case_gives_the_violations_of_the_three_encodings() -> None:
     ground, mark_px, text = grounds.judge_case(("#FFFFFF", 60.0))
     assert (ground, mark_px, text) == ("#FFFFFF", 60.0, "ok / ok / ok")
 
 
 def test_the_table_has_a_row_per_ground() -> None:
-    cells = [(g, h, "ok / ok / ok") for g in (*grounds.LIGHT, *grounds.DARK) for h in (40.0, 80.0)]
+    every = (*grounds.LIGHT, *grounds.GRADIENTS, *grounds.DARK)
+    cells = [(g, h, "ok / ok / ok") for g in every for h in (40.0, 80.0)]
     text = grounds.table(cells, [40.0, 80.0])
-    assert text.count("\n") == 1 + len(grounds.LIGHT) + len(grounds.DARK)
+    assert text.count("\n") == 1 + len(every)
     assert "| `#FFD700` | colour | ok / ok / ok | ok / ok / ok |" in text
     assert "| `#003366` | reversed |" in text

@@ -1011,13 +1011,39 @@ def _background_model(
     deviation = np.linalg.norm(u8.astype(np.float32) - cv2.medianBlur(u8, 5).astype(np.float32), axis=2)
     busyness = float(np.percentile(deviation[surroundings], 90))
     if busyness < QUIET_BACKGROUND or plain_share(image, refs, inside) >= GROUND_SHARE:
-        median = np.median(image[surroundings], axis=0)
-        return np.broadcast_to(median, image.shape).astype(np.float32), busyness
+        return _ground_plane(image, surroundings), busyness
     inner = _box_mask(refs) | _ring(refs, charter)
     model = cv2.inpaint(u8, inner.astype(np.uint8) * 255, 3, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
     return model, busyness
 
 
+def _ground_plane(image: np.ndarray, surroundings: np.ndarray) -> np.ndarray:
+    """A plain ground under the whole frame: in each channel a plane (a + b x + c y) fitted to the
+    pixels of ``surroundings`` that lie within :data:`PLAIN_DISTANCE` of it, starting from those
+    near their median colour. A flat ground gives its colour; a gradient (a banner shading from
+    white to blue) goes on under the artwork as it runs around it, where its median colour
+    stood far from both its ends; content standing on part of the ground is left out of the fit."""
+    ys, xs = np.nonzero(surroundings)
+    values = image[ys, xs].astype(np.float64)
+    keep = np.linalg.norm(values - np.median(values, axis=0), axis=1) * 255.0 <= PLAIN_DISTANCE
+    if keep.sum() < MIN_BACKGROUND_PIXELS:
+        keep[:] = True
+    design = np.column_stack([np.ones(len(xs)), xs, ys]).astype(np.float64)
+    for _ in range(GROUND_FIT_ROUNDS):
+        coefficients = np.linalg.lstsq(design[keep], values[keep], rcond=None)[0]
+        near = np.linalg.norm(design @ coefficients - values, axis=1) * 255.0 <= PLAIN_DISTANCE
+        if near.sum() < MIN_BACKGROUND_PIXELS or (near == keep).all():
+            break
+        keep = near
+    rows, cols = image.shape[:2]
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    plane = coefficients[0] + xx[..., None] * coefficients[1] + yy[..., None] * coefficients[2]
+    return plane.astype(np.float32)
+
+
+#: Fits of :func:`_ground_plane`, each to the pixels near the last: the first is near the median
+#: colour only, the next takes a gradient's ends, and a third rarely moves.
+GROUND_FIT_ROUNDS = 3
 #: Distance (RGB units, 0..441) from the median colour of the page around the box within which a
 #: pixel belongs to a plain ground: JPEG's noise and a plate's gentle shading stay well within it.
 PLAIN_DISTANCE = 30.0

@@ -657,6 +657,23 @@ def test_a_clean_logo_on_a_ground_of_opposite_hue_has_no_addition_in_a_jpeg(
     assert instance.verdict == "compliant", instance.findings
 
 
+def test_a_gradient_ground_goes_on_under_a_large_logo(charter: Charter) -> None:
+    # a banner shading from white to blue across the page: around a logo nearly as wide, the
+    # ground's ends stood far from its median colour and read as graphics in the clear space
+    ramp = np.linspace(0.0, 1.0, 1280)[None, :, None]
+    row = np.array([255.0, 255.0, 255.0]) * (1 - ramp) + np.array([120.0, 160.0, 230.0]) * ramp
+    page = np.ascontiguousarray(np.broadcast_to(row + 0.5, (720, 1280, 3)).astype(np.uint8))
+    image, _ = scene(charter, mark_px=160, page=page)
+    instance = only(jpeg(image, 85), category="offre_referencee")
+    assert instance.verdict == "compliant", instance.findings
+    # a block in the clear space on that ground is still one
+    box = corners(scene(charter, mark_px=160, page=page)[1], charter.aspect_ratio)
+    x1, y0 = int(box[1][0]), int(box[1][1])
+    blocked = image.copy()
+    cv2.rectangle(blocked, (x1 + 6, y0 + 10), (x1 + 30, y0 + 120), (40, 40, 40), -1)
+    assert "clear_space" in codes(only(jpeg(blocked, 85), category="offre_referencee"))
+
+
 @pytest.mark.parametrize(
     "xml",
     [
