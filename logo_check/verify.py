@@ -982,9 +982,9 @@ def _background_seen(refs: ReferenceSet, charter: Charter, inside: np.ndarray, m
 
 
 #: Share of the page around the artwork's box within ``PLAIN_DISTANCE`` of its median colour from
-#: which the background is that colour with things on it (text, rules, a partner's logo), not a
-#: picture: its model is that colour. An inpainting from text set around the logo greys the whole
-#: box and margin (see ``_background_model``).
+#: which the background is a ground with things on it (text, rules, a partner's logo), not a
+#: picture: its model is that ground (see ``_ground_plane``). An inpainting from text set around
+#: the logo greyed the whole box and margin (benchmarks/clear_space_edge.py).
 GROUND_SHARE = 0.5
 #: Fewest pixels a background colour is measured from.
 MIN_BACKGROUND_PIXELS = 16
@@ -1398,9 +1398,7 @@ def _subsampled_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndar
     the chroma of its block's: a dark grey or a pale one, far from any mix of the two."""
     px, pa, pb = x @ _TO_YCC.T, a @ _TO_YCC.T, b @ _TO_YCC.T
     luma = np.clip(px[:, 0], np.minimum(pa[:, 0], pb[:, 0]), np.maximum(pa[:, 0], pb[:, 0])) - px[:, 0]
-    ab = pb[:, 1:] - pa[:, 1:]
-    t = np.clip(np.sum((px[:, 1:] - pa[:, 1:]) * ab, axis=1) / np.maximum(np.sum(ab * ab, axis=1), 1e-9), 0.0, 1.0)
-    chroma = pa[:, 1:] + t[:, None] * ab - px[:, 1:]
+    chroma = _nearest_on_segment(px[:, 1:], pa[:, 1:], pb[:, 1:]) - px[:, 1:]
     return np.linalg.norm(np.column_stack([luma, chroma]) @ _FROM_YCC.T, axis=1)
 
 
@@ -1422,9 +1420,14 @@ def _triangle_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarra
 
 def _segment_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Row-wise distance from the points ``x`` to the segments [a, b]."""
+    return np.linalg.norm(x - _nearest_on_segment(x, a, b), axis=1)
+
+
+def _nearest_on_segment(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise: the point of the segment [a, b] nearest to ``x``."""
     ab = b - a
     t = np.clip(np.sum((x - a) * ab, axis=1) / np.maximum(np.sum(ab * ab, axis=1), 1e-9), 0.0, 1.0)
-    return np.linalg.norm(x - a - t[:, None] * ab, axis=1)
+    return a + t[:, None] * ab
 
 
 def _blob_area(foreign: np.ndarray, refs: ReferenceSet, mark_px: float, gap: float = 0.0) -> float:
