@@ -1024,6 +1024,8 @@ def _ground_plane(image: np.ndarray, surroundings: np.ndarray) -> np.ndarray:
     white to blue) goes on under the artwork as it runs around it, where its median colour
     stood far from both its ends; content standing on part of the ground is left out of the fit."""
     ys, xs = np.nonzero(surroundings)
+    step = max(1, len(ys) // GROUND_FIT_SAMPLES)  # a plane needs few pixels: an even sample of them
+    ys, xs = ys[::step], xs[::step]
     values = image[ys, xs].astype(np.float64)
     keep = np.linalg.norm(values - np.median(values, axis=0), axis=1) * 255.0 <= PLAIN_DISTANCE
     if keep.sum() < MIN_BACKGROUND_PIXELS:
@@ -1044,6 +1046,9 @@ def _ground_plane(image: np.ndarray, surroundings: np.ndarray) -> np.ndarray:
 #: Fits of :func:`_ground_plane`, each to the pixels near the last: the first is near the median
 #: colour only, the next takes a gradient's ends, and a third rarely moves.
 GROUND_FIT_ROUNDS = 3
+#: Most pixels around the box :func:`_ground_plane` fits (every n-th of them): three parameters
+#: per channel, which a few thousand pixels pin down well within JPEG's noise.
+GROUND_FIT_SAMPLES = 4000
 #: Distance (RGB units, 0..441) from the median colour of the page around the box within which a
 #: pixel belongs to a plain ground: JPEG's noise and a plate's gentle shading stay well within it.
 PLAIN_DISTANCE = 30.0
@@ -1356,6 +1361,11 @@ def _unexplained(
     pixels = image[where]
     near = [cv2.dilate(mask.astype(np.uint8), kernel)[where] > 0 for mask, _ in layers]
     colours = [colour[where] if colour.ndim == 3 else np.broadcast_to(colour, pixels.shape) for _, colour in layers]
+    # whether each layer's colour has a hue, per pixel for the background's, once for the others
+    hue = [
+        _hued(c) if layer.ndim == 3 else np.broadcast_to(_hued(layer[None, :]), len(pixels))
+        for c, (_, layer) in zip(colours, layers, strict=True)
+    ]
     best = np.full(len(pixels), np.inf, np.float32)
     count = len(layers)
     for i in range(count):
@@ -1365,7 +1375,7 @@ def _unexplained(
             if both.any():
                 a, b = colours[i][both], colours[j][both]
                 d = _segment_distance(pixels[both], a, b)
-                hued = _hued(a) & _hued(b)
+                hued = hue[i][both] & hue[j][both]
                 if hued.any():  # two colours with hue meet: JPEG averaged their chroma apart from luma
                     d[hued] = np.minimum(d[hued], _subsampled_distance(pixels[both][hued], a[hued], b[hued]))
                 best[both] = np.minimum(best[both], d)
