@@ -3,16 +3,15 @@
 Each case is the master artwork of one category and variant rendered alone at a mark height S (the
 file's height), with no margin or with 2 px of it, saved as:
 
-- ``png``: with its transparency (the engine composites it on white, and says so);
+- ``png``: with its transparency (the engine lays it on white, or on a dark grey when the outline of
+  its opaque part is mostly white, as the reversed variant's wordmark is, and says which);
 - ``jpeg``: flattened on white, quality 90;
-- for the reversed variant, made for dark backgrounds, ``png-dark`` and ``jpeg-dark``: flattened
-  on a dark grey (#202020), as PNG and as JPEG 90.
+- for the reversed variant, made for dark backgrounds, also ``png-dark`` and ``jpeg-dark``:
+  flattened on a dark grey (#202020), as PNG and as JPEG 90.
 
 Each is scanned on the channel that allows it at that size (sms for the mono variant and for
 marks under 40 px, web otherwise) with its own category declared. A cell gives how many of the
-eight cases (four categories, two margins) are compliant, and the violations of the others. The
-reversed variant on white (a transparent reversed file composited on white) is left out: its
-white wordmark cannot be seen there, and it reads as the colour variant without its wordmark.
+eight cases (four categories, two margins) are compliant, and the violations of the others.
 
     python benchmarks/logo_files.py [--heights 24,28,32,36,40,48,64,100,200,400] [--workers 2]
 """
@@ -37,6 +36,7 @@ ROWS = (
     ("colour", "jpeg"),
     ("mono", "png"),
     ("mono", "jpeg"),
+    ("reversed", "png"),
     ("reversed", "png-dark"),
     ("reversed", "jpeg-dark"),
 )

@@ -246,6 +246,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "CMYK converted without an ICC profile",
     },
     "note_alpha_on_white": {"fr": "transparence posée sur du blanc", "en": "alpha composited on white"},
+    "note_alpha_on_dark": {
+        "fr": "transparence posée sur un gris sombre (le contour de l'image est surtout blanc)",
+        "en": "alpha composited on dark grey (the image's outline is mostly white)",
+    },
     "note_grey_to_8_bits": {"fr": "gris {mode} ramené à 8 bits", "en": "{mode} grey reduced to 8 bits"},
     "note_icc_profile_ignored": {
         "fr": "profil ICC intégré ignoré ({reason})",

@@ -518,6 +518,7 @@ def test_cropped(charter: Charter) -> None:
         ("colour", 40, None, "equipement_reference"),
         ("mono", 36, None, "centre_competence_tpe"),
         ("reversed", 32, (32, 32, 32), "conseiller_tpe"),
+        ("reversed", 48, None, "offre_referencee"),  # transparent: laid on dark grey by ingest
     ],
 )
 def test_a_logo_file_cropped_to_its_artwork_is_not_cut(

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
+from logo_check import ingest
 from logo_check.errors import ExitCode, UnreadableInputError
 from logo_check.i18n import LibraryReason
 from logo_check.ingest import MAX_IMAGE_PIXELS, read_bytes, read_image
@@ -105,6 +106,24 @@ def test_alpha_is_composited_on_white() -> None:
     assert abs(int(image[9, 0, 1]) - 127) <= 1 and abs(int(image[9, 0, 0]) - 228) <= 1
     assert Note("alpha_on_white") in pages[0].notes
     assert [note.text("fr") for note in pages[0].notes] == ["format PNG", "transparence posée sur du blanc"]
+
+
+def test_a_transparent_image_whose_outline_is_white_is_laid_on_dark_grey() -> None:
+    # white letters on transparency (a reversed logo's wordmark): on white they would vanish
+    rgba = np.zeros((40, 120, 4), dtype=np.uint8)
+    for x in range(10, 110, 12):
+        rgba[10:30, x : x + 6] = (255, 255, 255, 255)
+    pages = read_image(_encode(Image.fromarray(rgba, "RGBA"), "PNG"), "a.png")
+    assert tuple(pages[0].image[0, 0]) == ingest.DARK_GROUND[:3]
+    assert tuple(pages[0].image[20, 12]) == (255, 255, 255)
+    assert Note("alpha_on_dark") in pages[0].notes and Note("alpha_on_white") not in pages[0].notes
+    assert "gris sombre" in pages[0].notes[-1].text("fr") and "dark grey" in pages[0].notes[-1].text("en")
+    # the same bars in blue, with a white core (the colour logo's @ in its disc): on white
+    rgba[10:30, :, :3] = np.where(rgba[10:30, :, 3:4] > 0, (0, 85, 164), 0)
+    for x in range(10, 110, 12):
+        rgba[14:26, x + 2 : x + 4, :3] = 255
+    pages = read_image(_encode(Image.fromarray(rgba, "RGBA"), "PNG"), "b.png")
+    assert tuple(pages[0].image[0, 0]) == (255, 255, 255) and Note("alpha_on_white") in pages[0].notes
 
 
 def test_opaque_alpha_leaves_no_note() -> None:
