@@ -297,12 +297,18 @@ WHITE_EDGE_SHARE = 0.25
 NEAR_WHITE = 230
 #: Fewest edge pixels from which an outline is judged at all.
 MIN_EDGE_PIXELS = 64
+#: Share of the image's width and height a white region must span to be a plate the image holds
+#: its content on (a logo on a white plate with rounded corners): that white is a ground, and the
+#: image is laid on white.
+PLATE_SPAN = 0.8
 
 
 def _made_for_dark(rgb: Image.Image, alpha: Image.Image) -> bool:
     """Whether a transparent image is made to sit on a dark ground: much of its opaque part's
     edge (pixels next to transparent ones) is white, which a white ground would make vanish (a
-    reversed logo file: its white wordmark, laid on white, read as a logo without its wordmark)."""
+    reversed logo file: its white wordmark, laid on white, read as a logo without its wordmark),
+    and that white is strokes, not a plate spanning the image (:data:`PLATE_SPAN`)."""
+    import cv2
     import numpy as np
 
     opaque = np.asarray(alpha) >= 128
@@ -316,7 +322,12 @@ def _made_for_dark(rgb: Image.Image, alpha: Image.Image) -> bool:
     if edge.sum() < MIN_EDGE_PIXELS:
         return False
     white = np.asarray(rgb).min(axis=2) >= NEAR_WHITE
-    return float((edge & white).sum()) / float(edge.sum()) >= WHITE_EDGE_SHARE
+    if float((edge & white).sum()) / float(edge.sum()) < WHITE_EDGE_SHARE:
+        return False
+    _, _, stats, _ = cv2.connectedComponentsWithStats((white & opaque).astype(np.uint8), connectivity=8)
+    rows, cols = opaque.shape
+    plate = (stats[1:, cv2.CC_STAT_WIDTH] >= PLATE_SPAN * cols) & (stats[1:, cv2.CC_STAT_HEIGHT] >= PLATE_SPAN * rows)
+    return not plate.any()
 
 
 def _to_8bit(im: Image.Image, notes: list[Note]) -> Image.Image:

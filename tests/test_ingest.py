@@ -124,6 +124,13 @@ def test_a_transparent_image_whose_outline_is_white_is_laid_on_dark_grey() -> No
         rgba[14:26, x + 2 : x + 4, :3] = 255
     pages = read_image(_encode(Image.fromarray(rgba, "RGBA"), "PNG"), "b.png")
     assert tuple(pages[0].image[0, 0]) == (255, 255, 255) and Note("alpha_on_white") in pages[0].notes
+    # a white plate with transparent rounded corners holding a blue disc: its white edge is a
+    # ground spanning the image, not strokes
+    plate = np.zeros((60, 160, 4), dtype=np.uint8)
+    plate[4:-4, :] = plate[:, 4:-4] = (255, 255, 255, 255)
+    plate[15:45, 20:50] = (0, 85, 164, 255)
+    pages = read_image(_encode(Image.fromarray(plate, "RGBA"), "PNG"), "c.png")
+    assert tuple(pages[0].image[0, 0]) == (255, 255, 255) and Note("alpha_on_white") in pages[0].notes
 
 
 def test_opaque_alpha_leaves_no_note() -> None:
