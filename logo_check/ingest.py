@@ -312,13 +312,8 @@ def _made_for_dark(rgb: Image.Image, alpha: Image.Image) -> bool:
     import numpy as np
 
     opaque = np.asarray(alpha) >= 128
-    clear = ~opaque
-    beside = np.zeros_like(clear)
-    beside[1:] |= clear[:-1]
-    beside[:-1] |= clear[1:]
-    beside[:, 1:] |= clear[:, :-1]
-    beside[:, :-1] |= clear[:, 1:]
-    edge = opaque & beside
+    cross = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+    edge = opaque & (cv2.dilate((~opaque).astype(np.uint8), cross) > 0)  # opaque, beside a clear pixel
     if edge.sum() < MIN_EDGE_PIXELS:
         return False
     white = np.asarray(rgb).min(axis=2) >= NEAR_WHITE
