@@ -217,8 +217,9 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     x1 = min(float(quad[:, 0].max()), page.width)
     y1 = min(float(quad[:, 1].max()), page.height)
     artwork = refs.alpha > 0.02
-    model, busyness = _background_model(image, refs, charter, inside, seen)
-    gaps_model = _picture_shows_through(image, refs, inside, model)
+    plain = plain_share(image, refs, inside)
+    model, busyness = _background_model(image, refs, charter, inside, seen, plain)
+    gaps_model = _picture_shows_through(image, refs, inside, model, plain)
     addition = _addition(
         image * white_gain,
         refs,
@@ -484,11 +485,11 @@ def _colour_scores(
     seen: set[tuple[int, int, int]] = set()
     for variant, colours in charter.elements[name].colour.items():
         rgb = charter.rgb(colours)
-        if rgb in seen or variant not in refs.rgb or max(rgb) - min(rgb) < MIN_CHROMA:
+        target = _unit_rgb(rgb)
+        if rgb in seen or variant not in refs.rgb or not _hued(target[None])[0]:
             continue
         seen.add(rgb)
-        target = _unit_rgb(rgb)
-        drawn = own & (np.abs(refs.rgb[variant][rows, cols] - target).max(axis=2) < COLOUR_CLOSE)
+        drawn = own & _drawn_in(refs.rgb[variant][rows, cols], target)
         template = drawn.astype(np.float32)
         if template[mask > 0].std() < 1e-6:
             continue
@@ -593,7 +594,7 @@ def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, i
     if cached is not None:
         return cached
     target = _unit_rgb(colour)
-    close = np.abs(refs.rgb[variant] - target).max(axis=2) < COLOUR_CLOSE
+    close = _drawn_in(refs.rgb[variant], target)
     mask = (close & (refs.element_alpha[name] > 0.98)).astype(np.uint8)
     radius = max(1, round(refs.frame.scale * 0.02))
     eroded = cv2.erode(mask, np.ones((2 * radius + 1, 2 * radius + 1), np.uint8))
@@ -991,7 +992,7 @@ MIN_BACKGROUND_PIXELS = 16
 
 
 def _background_model(
-    image: np.ndarray, refs: ReferenceSet, charter: Charter, inside: np.ndarray, seen: np.ndarray
+    image: np.ndarray, refs: ReferenceSet, charter: Charter, inside: np.ndarray, seen: np.ndarray, plain: float
 ) -> tuple[np.ndarray, float]:
     """What the background would look like without the logo, and how busy it is.
 
@@ -1010,7 +1011,7 @@ def _background_model(
         return image, 0.0
     deviation = np.linalg.norm(u8.astype(np.float32) - cv2.medianBlur(u8, 5).astype(np.float32), axis=2)
     busyness = float(np.percentile(deviation[surroundings], 90))
-    if busyness < QUIET_BACKGROUND or plain_share(image, refs, inside) >= GROUND_SHARE:
+    if busyness < QUIET_BACKGROUND or plain >= GROUND_SHARE:
         return _ground_plane(image, surroundings), busyness
     inner = _box_mask(refs) | _ring(refs, charter)
     model = cv2.inpaint(u8, inner.astype(np.uint8) * 255, 3, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
@@ -1081,7 +1082,9 @@ def plain_share(image: np.ndarray, refs: ReferenceSet, inside: np.ndarray) -> fl
     return float((distance <= PLAIN_DISTANCE).mean())
 
 
-def _picture_shows_through(image: np.ndarray, refs: ReferenceSet, inside: np.ndarray, model: np.ndarray) -> np.ndarray:
+def _picture_shows_through(
+    image: np.ndarray, refs: ReferenceSet, inside: np.ndarray, model: np.ndarray, plain: float
+) -> np.ndarray:
     """The background model for the artwork's box: when the logo stands on a picture (less than
     :data:`PLAIN_SHARE` of the page around its box is a plain ground), a pixel of the artwork's
     gaps whose colour the picture around holds (in its histogram, a bin or the next,
@@ -1096,7 +1099,7 @@ def _picture_shows_through(image: np.ndarray, refs: ReferenceSet, inside: np.nda
     finding's. Content in colours the picture around does not hold is still an addition; content
     in the picture's own colours is not told from the picture.
     """
-    if plain_share(image, refs, inside) >= PLAIN_SHARE:
+    if plain >= PLAIN_SHARE:
         return model
     surroundings = ~_box_mask(refs) & inside
     u8 = np.clip(image * 255, 0, 255).astype(np.uint8)
@@ -1290,7 +1293,7 @@ def _palette_layers(
         own = (refs.element_alpha[name] > 0.5) & drawn
         main = _unit_rgb(hex_rgb(elements[name].colour)) if elements[name].colour else None
         charter_main = _unit_rgb(charter.rgb(spec.colour[variant]))
-        close = np.abs(reference - charter_main).max(axis=2) < COLOUR_CLOSE
+        close = _drawn_in(reference, charter_main)
         if name == CAPTION_ELEMENT:
             close = band & ~letters
         layers.append((own & close, charter_main if main is None else main))
@@ -1303,7 +1306,7 @@ def _palette_layers(
         if spec.ink is not None:
             ink = _unit_rgb(charter.rgb(spec.ink))
             layers.append((under, ink))
-            ink_close = np.abs(reference - ink).max(axis=2) < COLOUR_CLOSE
+            ink_close = _drawn_in(reference, ink)
             mask = letters if name == CAPTION_ELEMENT else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
     for ink_name, mask in inks.items():
@@ -1387,6 +1390,12 @@ def _unexplained(
     out = np.zeros(where.shape, np.float32)
     out[where] = np.where(np.isfinite(best), best, 0.0)
     return out
+
+
+def _drawn_in(reference: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """Where the reference raster ``reference`` (RGB 0..1) is drawn in ``colour``: within
+    :data:`COLOUR_CLOSE` in every channel (its anti-aliased edges are not)."""
+    return np.abs(reference - colour).max(axis=2) < COLOUR_CLOSE
 
 
 def _hued(colours: np.ndarray) -> np.ndarray:
