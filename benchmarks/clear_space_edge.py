@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from parallel import run_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -99,11 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     margins = [float(v) for v in args.margins.split(",")]
     heights = [float(v) for v in args.heights.split(",")]
     jobs = [(h, m, e, s) for h in heights for m in margins for e in ENCODINGS for s in range(args.seeds)]
-    if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as pool:
-            rows = list(pool.map(judge_case, jobs, chunksize=2))
-    else:
-        rows = [judge_case(j) for j in jobs]
+    rows = run_all(judge_case, jobs, args.workers, chunksize=2)
     print(table(rows, margins, heights))
 
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from parallel import run_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -125,11 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     heights = [float(v) for v in args.heights.split(",")]
     jobs = [(g, h) for g in (*LIGHT, *GRADIENTS, *DARK) for h in heights]
-    if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as pool:
-            cells = list(pool.map(judge_case, jobs))
-    else:
-        cells = [judge_case(j) for j in jobs]
+    cells = run_all(judge_case, jobs, args.workers)
     print(table(cells, heights))
 
 

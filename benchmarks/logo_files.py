@@ -22,10 +22,10 @@ import argparse
 import io
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from parallel import run_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -134,11 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         for category in categories
         for m in MARGINS_PX
     ]
-    if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as pool:
-            rows = list(pool.map(judge_case, jobs, chunksize=4))
-    else:
-        rows = [judge_case(j) for j in jobs]
+    rows = run_all(judge_case, jobs, args.workers, chunksize=4)
     print(table(rows, heights))
 
 

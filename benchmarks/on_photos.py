@@ -27,10 +27,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from parallel import run_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -126,11 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
     jobs = [(args.seed, i) for i in range(args.count)]
-    if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as pool:
-            rows = list(pool.map(judge_case, jobs))
-    else:
-        rows = [judge_case(j) for j in jobs]
+    rows = run_all(judge_case, jobs, args.workers)
     print(summary(rows))
 
 

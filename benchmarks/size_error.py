@@ -26,10 +26,10 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from parallel import run_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -149,11 +149,7 @@ def main(argv: list[str] | None = None) -> None:
     minima = {c: charter.channels[c].min_mark_height for c in MINIMUM_CHANNELS}
     spread = [(args.seed, w, None, i) for w in WAYS for i in range(args.count)]
     at_minimum = [(args.seed, w, m, i) for m in minima.values() for w in WAYS for i in range(args.count // len(WAYS))]
-    if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as pool:
-            rows = list(pool.map(measure_case, spread + at_minimum, chunksize=4))
-    else:
-        rows = [measure_case(j) for j in spread + at_minimum]
+    rows = run_all(measure_case, spread + at_minimum, args.workers, chunksize=4)
     print(error_table(rows[: len(spread)]))
     print()
     print(minimum_table(rows[len(spread) :], minima, charter.geometry_tolerance.height_error))
