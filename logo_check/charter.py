@@ -269,6 +269,11 @@ class Charter:
         """The master SVG of ``category`` in ``variant`` (both assumed valid)."""
         return self.artwork_directory / self.artwork_file_pattern.format(category=category, variant=variant)
 
+    def made_for(self, background: str) -> str | None:
+        """The variant made for ``background`` ("light" or "dark"): the first, in the pack's order,
+        that needs no waiver; None when the pack has none."""
+        return next((k for k, v in self.variants.items() if v.waiver is None and v.background == background), None)
+
     def rgb(self, colour_name: str) -> tuple[int, int, int]:
         """The 8-bit RGB triple of a named charter colour."""
         return hex_rgb(self.colours[colour_name])

@@ -147,6 +147,7 @@ class _Proposal:
     cut: bool = False  # the best hypothesis reaches beyond the page's edge
     masked: bool = False  # compared over the artwork's own pixels only (see _MaskedTemplates)
     inner: bool = False  # a dark blob taken for the inside of the @'s ring: searched masked only
+    variant: str | None = None  # the variant whose tones the registration compares (default: the background's)
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
@@ -848,6 +849,18 @@ def register_without(
     return dataclasses.replace(fit, proposal_score=candidate.proposal_score)
 
 
+def register_as(page: Page, candidate: Candidate, charter: Charter, variant: str, background: str) -> Candidate | None:
+    """``candidate`` refined by the fine ECC stage from its homography, compared with the tones
+    of ``variant`` on a ``background`` "light" or "dark" (over the artwork's own pixels when the
+    candidate was); None when that fails or fits worse than ``candidate`` did."""
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    pose = dataclasses.replace(_pose(candidate, charter, background), variant=variant, masked=candidate.masked)
+    fit = _fit(_pyramid(gray), pose, charter, None, start=candidate.homography, stages=_ECC_STAGES[-1:])
+    if fit is None or fit.score < candidate.score:
+        return None
+    return dataclasses.replace(fit, proposal_score=candidate.proposal_score)
+
+
 def _pose(candidate: Candidate, charter: Charter, background: str) -> _Proposal:
     """A hypothesis at ``candidate``'s mark: its centre, size, turn and mirroring."""
     h = candidate.homography
@@ -903,7 +916,7 @@ def _fit(
             motion = cv2.MOTION_AFFINE  # too few pixels to pin down a perspective
         if motion == cv2.MOTION_AFFINE:
             warp = warp[:2].copy()
-        template = background_template(charter, scale, ECC_MARGIN, proposal.background)
+        template = background_template(charter, scale, ECC_MARGIN, proposal.background, variant=proposal.variant)
         mask = _registration_mask(charter, scale, left_out, proposal.masked)
         try:
             if early is not None:  # a first few iterations: a hypothesis far from the logo stops here

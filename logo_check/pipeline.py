@@ -39,30 +39,53 @@ def detect(page: Page, charter: Charter) -> list[Candidate]:
     return engine_detect(page, charter)
 
 
-def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements | None:
-    """The engine's measurements of ``candidate`` (:func:`logo_check.verify.measure`); None when
-    verify finds that the candidate is not the logo (too few of its elements).
+def measure(page: Page, candidate: Candidate, charter: Charter) -> tuple[Candidate, Measurements] | None:
+    """The engine's measurements of ``candidate`` (:func:`logo_check.verify.measure`), with the
+    registration they were made on; None when verify finds that the candidate is not the logo (too
+    few of its elements).
 
-    An element found missing that the registration could do without is given a second look: the
-    candidate is registered again without it (:func:`logo_check.detect.register_without`) and
-    measured again, and the second measurement is kept when it finds more elements present (an
-    element drawn in other tones than expected, such as a reversed logo's white wordmark on a
-    light page, can pull the registration off and then measure as missing).
+    Two second looks may replace the first registration:
+
+    - when the colours measured are those of another variant than the one made for the logo's
+      background (the mono variant; a colour logo on a dark ground), the registration is refined
+      against that variant's own tones (:func:`logo_check.detect.register_as`, kept only when it
+      fits them at least as well as the first registration fitted its templates) and the instance
+      measured again; the second measurement is kept when it reads the same variant with no fewer
+      elements. Registered against the colour variant's tones, where the mono variant's disc and
+      letters are one black, the mono logo file 32 px tall settled a pixel high, and its caption
+      measured as altered (benchmarks/logo_files.py); a colour logo whose wordmark was recoloured
+      white reads as reversed, and fits the reversed tones worse.
+    - an element found missing that the registration could do without: the candidate is
+      registered again without it (:func:`logo_check.detect.register_without`) and measured
+      again, and the second measurement is kept when it finds more elements present (an element
+      drawn in other tones than expected, such as a reversed logo's white wordmark on a light
+      page, can pull the registration off and then measure as missing).
     """
-    from .detect import detachable, register_without
+    from .detect import detachable, register_as, register_without
     from .verify import measure as engine_measure
 
     first = engine_measure(page, candidate, charter)
     if first is None:
         return None
+    made_for = charter.made_for(first.background)
+    if first.variant is not None and made_for is not None and first.variant != made_for:
+        again = register_as(page, candidate, charter, first.variant, first.background)
+        second = engine_measure(page, again, charter) if again is not None else None
+        if again is not None and second is not None and _reads_as(second, first):
+            candidate, first = again, second
     missing = [name for name in detachable(charter) if name in first.elements and not first.elements[name].present]
     if not missing:
-        return first
+        return candidate, first
     again = register_without(page, candidate, charter, missing[0], first.background)
     second = engine_measure(page, again, charter) if again is not None else None
-    if second is not None and _present(second) > _present(first):
-        return second
-    return first
+    if again is not None and second is not None and _present(second) > _present(first):
+        return again, second
+    return candidate, first
+
+
+def _reads_as(second: Measurements, first: Measurements) -> bool:
+    """Whether ``second`` reads the variant ``first`` read, with no fewer elements present."""
+    return second.variant == first.variant and _present(second) >= _present(first)
 
 
 def _present(m: Measurements) -> int:
@@ -96,10 +119,11 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, evidence: bool = Fal
         return [(float(x), float(y)) for x, y in array]
 
     instances = []
-    for candidate in detect(page, charter):
-        m = measure(page, candidate, charter)
-        if m is None:
+    for found in detect(page, charter):
+        measured = measure(page, found, charter)
+        if measured is None:
             continue
+        candidate, m = measured
         if page.fills:
             from .vector_colour import apply_exact_colours
 

@@ -136,23 +136,27 @@ def gray(rgb: np.ndarray) -> np.ndarray:
     return (rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).astype(np.float32)
 
 
-_TEMPLATE_CACHE: dict[tuple[str, str, float, float, str, str | None], np.ndarray] = {}
+_TEMPLATE_CACHE: dict[tuple[str, str, float, float, str, str | None, str | None], np.ndarray] = {}
 
 
 def background_template(
-    charter: Charter, scale: float, margin: float, background: str, without: str | None = None
+    charter: Charter,
+    scale: float,
+    margin: float,
+    background: str,
+    without: str | None = None,
+    variant: str | None = None,
 ) -> np.ndarray:
-    """Gray rendering, at ``scale`` px per S with ``margin``, of the variant made for
-    ``background`` ("light" or "dark"), composited on that background, optionally without the
-    element ``without`` (cached)."""
-    key = (str(charter.path), charter.version, float(scale), float(margin), background, without)
+    """Gray rendering, at ``scale`` px per S with ``margin``, of ``variant`` (by default the
+    variant made for ``background``, "light" or "dark"), composited on that background, optionally
+    without the element ``without`` (cached)."""
+    key = (str(charter.path), charter.version, float(scale), float(margin), background, without, variant)
     with _LOCK:
         cached = _TEMPLATE_CACHE.get(key)
     if cached is not None:
         return cached
-    variant = next(
-        k for k, v in reversed(list(charter.variants.items())) if v.waiver is None and v.background == background
-    )
+    variant = variant or charter.made_for(background)
+    assert variant is not None, f"the charter pack has no variant made for a {background} background"
     frame = CanonicalFrame(scale, margin, charter.aspect_ratio)
     svg = charter.artwork_path(next(iter(charter.categories)), variant).read_text(encoding="utf-8")
     if without is not None:
@@ -222,9 +226,10 @@ def reference_set(charter: Charter, scale: float, margin: float) -> ReferenceSet
         caption_letters[category] = (rgba[..., 3] > 0.5) & (gray(rgba[..., :3]) > 0.8)
     assert alpha is not None
     refs = ReferenceSet(frame, alpha, rgb, element_alpha, caption_gray, caption_letters)
-    for name, variant in reversed(charter.variants.items()):
-        if variant.waiver is None:
-            refs.variant_for[variant.background] = name
+    for background in ("light", "dark"):
+        made_for = charter.made_for(background)
+        if made_for is not None:
+            refs.variant_for[background] = made_for
     all_ids = tuple(i for e in charter.elements.values() for i in e.svg_ids)
     for background, variant in refs.variant_for.items():
         svg = charter.artwork_path(first_category, variant).read_text(encoding="utf-8")

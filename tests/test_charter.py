@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -30,6 +31,14 @@ def test_shipped_charter_validates(charter: Charter) -> None:
     assert charter.channels["print"].unit == "mm" and charter.channels["web"].min_mark_height == 40
     assert charter.clear_space.margin == 0.25
     assert charter.variants["mono"].waiver == "mono_allowed"
+
+
+def test_the_variant_made_for_each_background(charter: Charter) -> None:
+    # the first of the pack's variants for that background that needs no waiver (the mono
+    # variant, for light backgrounds too, needs the sms channel's)
+    assert charter.made_for("light") == "colour" and charter.made_for("dark") == "reversed"
+    light_only = dataclasses.replace(charter, variants={k: v for k, v in charter.variants.items() if k != "reversed"})
+    assert light_only.made_for("dark") is None
 
 
 def test_every_finding_has_bilingual_message_and_rule(charter: Charter) -> None:

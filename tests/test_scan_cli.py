@@ -241,7 +241,9 @@ def test_an_instance_goes_through_measure_and_judge(
 ) -> None:
     candidate = Candidate(homography=np.eye(3), score=0.9)
     monkeypatch.setattr(pipeline, "detect", lambda page, charter: [candidate])
-    monkeypatch.setattr(pipeline, "measure", lambda page, cand, charter: element(clean(), "arrow", delta_e=31.5))
+    monkeypatch.setattr(
+        pipeline, "measure", lambda page, cand, charter: (cand, element(clean(), "arrow", delta_e=31.5))
+    )
     _noise(tmp_path / "one.png")
     assert main(["scan", "--category", "offre_referencee", str(tmp_path / "one.png")]) == 1
     data = json.loads(capsys.readouterr().out)
@@ -256,7 +258,7 @@ def test_an_instance_goes_through_measure_and_judge(
 def test_a_raster_is_reported_on_its_page_in_the_page_unit(monkeypatch: pytest.MonkeyPatch, charter: Charter) -> None:
     candidate = Candidate(homography=np.eye(3), score=0.4)
     monkeypatch.setattr(pipeline, "detect", lambda page, charter: [candidate])
-    monkeypatch.setattr(pipeline, "measure", lambda page, cand, charter: clean(score=0.4))
+    monkeypatch.setattr(pipeline, "measure", lambda page, cand, charter: (cand, clean(score=0.4)))
     page = Page(index=2, image=np.zeros((200, 400, 3), np.uint8), unit="pt", unit_per_pixel=0.5, mm_per_pixel=0.1)
     sizes = [(595.0, 842.0), (595.0, 842.0), (200.0, 100.0)]
     document = Document(kind="pdf", unit="pt", page_sizes=sizes, rasters=[page])
