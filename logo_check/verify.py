@@ -489,7 +489,7 @@ def _colour_scores(
         if rgb in seen or variant not in refs.rgb or not _hued(target[None])[0]:
             continue
         seen.add(rgb)
-        drawn = own & _drawn_in(refs.rgb[variant][rows, cols], target)
+        drawn = own & _drawn_in(refs, variant, rgb)[rows, cols]
         template = drawn.astype(np.float32)
         if template[mask > 0].std() < 1e-6:
             continue
@@ -593,8 +593,7 @@ def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, i
     cached = refs.derived.get(key)
     if cached is not None:
         return cached
-    target = _unit_rgb(colour)
-    close = _drawn_in(refs.rgb[variant], target)
+    close = _drawn_in(refs, variant, colour)
     mask = (close & (refs.element_alpha[name] > 0.98)).astype(np.uint8)
     radius = max(1, round(refs.frame.scale * 0.02))
     eroded = cv2.erode(mask, np.ones((2 * radius + 1, 2 * radius + 1), np.uint8))
@@ -1275,7 +1274,6 @@ def _palette_layers(
     the elements drawn under it (the disc under the arrow). Its absence is the ``element_missing``
     finding (or the channel's waiver), not an addition; other content in its place still is one.
     """
-    reference = refs.rgb[variant]
     drawn = refs.alpha > 0.5
     band = refs.element_alpha[CAPTION_ELEMENT] > 0.5
     first = next(iter(refs.caption_letters))
@@ -1293,7 +1291,7 @@ def _palette_layers(
         own = (refs.element_alpha[name] > 0.5) & drawn
         main = _unit_rgb(hex_rgb(elements[name].colour)) if elements[name].colour else None
         charter_main = _unit_rgb(charter.rgb(spec.colour[variant]))
-        close = _drawn_in(reference, charter_main)
+        close = _drawn_in(refs, variant, charter.rgb(spec.colour[variant]))
         if name == CAPTION_ELEMENT:
             close = band & ~letters
         layers.append((own & close, charter_main if main is None else main))
@@ -1306,7 +1304,7 @@ def _palette_layers(
         if spec.ink is not None:
             ink = _unit_rgb(charter.rgb(spec.ink))
             layers.append((under, ink))
-            ink_close = _drawn_in(reference, ink)
+            ink_close = _drawn_in(refs, variant, charter.rgb(spec.ink))
             mask = letters if name == CAPTION_ELEMENT else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
     for ink_name, mask in inks.items():
@@ -1392,10 +1390,17 @@ def _unexplained(
     return out
 
 
-def _drawn_in(reference: np.ndarray, colour: np.ndarray) -> np.ndarray:
-    """Where the reference raster ``reference`` (RGB 0..1) is drawn in ``colour``: within
-    :data:`COLOUR_CLOSE` in every channel (its anti-aliased edges are not)."""
-    return np.abs(reference - colour).max(axis=2) < COLOUR_CLOSE
+def _drawn_in(refs: ReferenceSet, variant: str, colour: tuple[int, int, int]) -> np.ndarray:
+    """Where ``refs``' raster of ``variant`` is drawn in ``colour`` (8-bit RGB): within
+    :data:`COLOUR_CLOSE` of it in every channel (its anti-aliased edges are not); computed once
+    per reference set, read-only."""
+    key = ("drawn_in", variant, tuple(colour))
+    cached = refs.derived.get(key)
+    if cached is None:
+        cached = np.abs(refs.rgb[variant] - _unit_rgb(colour)).max(axis=2) < COLOUR_CLOSE
+        cached.flags.writeable = False
+        refs.derived[key] = cached
+    return cached
 
 
 def _hued(colours: np.ndarray) -> np.ndarray:
