@@ -58,17 +58,15 @@ HEIGHTS = (40.0, 80.0, 160.0)
 CATEGORY = "offre_referencee"
 
 
-def rgb_of(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
-
-
 def ground_page(ground: str) -> np.ndarray:
     """A page of the plain colour ``ground``, or of the gradient ``"#from>#to"``, left to right."""
     from scenes import PAGE, plain_page
 
+    from logo_check.charter import hex_rgb
+
     if ">" not in ground:
-        return plain_page(rgb_of(ground))
-    start, end = (np.array(rgb_of(c), float) for c in ground.split(">"))
+        return plain_page(hex_rgb(ground))
+    start, end = (np.array(hex_rgb(c), float) for c in ground.split(">"))
     t = np.linspace(0.0, 1.0, PAGE[1])[None, :, None]
     row = start * (1 - t) + end * t
     return np.ascontiguousarray(np.broadcast_to(row + 0.5, (*PAGE, 3)).astype(np.uint8))

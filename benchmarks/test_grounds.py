@@ -8,21 +8,23 @@ import grounds
 import numpy as np
 from PIL import Image
 
+from logo_check.charter import hex_rgb
+
 
 def test_each_ground_gets_the_variant_made_for_it_in_the_encoding_asked() -> None:
     light = Image.open(io.BytesIO(grounds.encoded("#FFD700", 60.0, 90, 2)))
     dark = Image.open(io.BytesIO(grounds.encoded("#003366", 60.0, 90, 0)))
     assert light.format == dark.format == "JPEG"
     corner = np.asarray(light.convert("RGB"))[5, 5].astype(int)
-    assert np.abs(corner - grounds.rgb_of("#FFD700")).max() < 8  # the page is the ground
+    assert np.abs(corner - hex_rgb("#FFD700")).max() < 8  # the page is the ground
     # the reversed variant's wordmark is white: the dark page holds near-white pixels
     assert (np.asarray(dark.convert("RGB")).min(axis=2) > 220).any()
 
 
 def test_a_gradient_runs_from_one_colour_to_the_other() -> None:
     page = grounds.ground_page("#FFFFFF>#78A0E6")
-    assert tuple(page[0, 0]) == (255, 255, 255) and tuple(page[-1, -1]) == grounds.rgb_of("#78A0E6")
-    assert tuple(grounds.ground_page("#FFD700")[3, 7]) == grounds.rgb_of("#FFD700")
+    assert tuple(page[0, 0]) == (255, 255, 255) and tuple(page[-1, -1]) == hex_rgb("#78A0E6")
+    assert tuple(grounds.ground_page("#FFD700")[3, 7]) == hex_rgb("#FFD700")
 
 
 def test_a_case_gives_the_violations_of_the_three_encodings() -> None:
