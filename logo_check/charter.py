@@ -442,6 +442,10 @@ class _Validator:
             findings=self.findings(),
             site_rules=self.site_rules(),
         )
+        # the engine's templates are the variant made for each background (one without a waiver)
+        missing = [f'background = "{b}"' for b in ("light", "dark") if charter.made_for(b) is None]
+        if missing:
+            raise self.fail("variants", "charter_required_set", missing=", ".join(missing))
         for category in categories:
             for variant in variants:
                 path = charter.artwork_path(category, variant)
@@ -519,11 +523,6 @@ class _Validator:
             )
         if not out:
             raise self.fail("variants", "charter_missing")
-        # the engine's templates are the variant made for each background (one without a waiver)
-        made_for = {v.background for v in out.values() if v.waiver is None}
-        missing = [f'background = "{b}"' for b in ("light", "dark") if b not in made_for]
-        if missing:
-            raise self.fail("variants", "charter_required_set", missing=", ".join(missing))
         return out
 
     def check_variant_waiver(self, variant: Variant, waivers: dict[str, Waiver]) -> Variant:
