@@ -841,24 +841,31 @@ def register_without(
     white wordmark on a light page anti-correlates with the template's blue one, and ECC squeezed
     such logos to move their letters apart (the wordmark then measured as missing).
     """
-    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
-    pose = _pose(candidate, charter, background)
-    fit = _fit(_pyramid(gray), pose, charter, element)
-    if fit is None:
-        return None
-    return dataclasses.replace(fit, proposal_score=candidate.proposal_score)
+    return _refit(page, candidate, _pose(candidate, charter, background), charter, element)
 
 
 def register_as(page: Page, candidate: Candidate, charter: Charter, variant: str, background: str) -> Candidate | None:
     """``candidate`` refined by the fine ECC stage from its homography, compared with the tones
     of ``variant`` on a ``background`` "light" or "dark" (over the artwork's own pixels when the
     candidate was); None when that fails or fits worse than ``candidate`` did."""
-    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     pose = dataclasses.replace(_pose(candidate, charter, background), variant=variant, masked=candidate.masked)
-    fit = _fit(_pyramid(gray), pose, charter, None, start=candidate.homography, stages=_ECC_STAGES[-1:])
-    if fit is None or fit.score < candidate.score:
-        return None
-    return dataclasses.replace(fit, proposal_score=candidate.proposal_score)
+    fit = _refit(page, candidate, pose, charter, None, start=candidate.homography, stages=_ECC_STAGES[-1:])
+    return fit if fit is not None and fit.score >= candidate.score else None
+
+
+def _refit(
+    page: Page,
+    candidate: Candidate,
+    pose: _Proposal,
+    charter: Charter,
+    left_out: str | None,
+    start: np.ndarray | None = None,
+    stages: tuple[tuple, ...] | None = None,
+) -> Candidate | None:
+    """A second registration of ``candidate`` on ``page`` from ``pose`` (see :func:`_fit`), with
+    the proposal score of ``candidate``; None when it fails."""
+    fit = _fit(_pyramid(cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)), pose, charter, left_out, start, stages)
+    return None if fit is None else dataclasses.replace(fit, proposal_score=candidate.proposal_score)
 
 
 def _pose(candidate: Candidate, charter: Charter, background: str) -> _Proposal:
