@@ -76,3 +76,42 @@ def blur_sigma(image: np.ndarray, edges: np.ndarray, scale: float) -> float | No
     cumulative = np.cumsum(weights[order])
     median = sigmas[order][int(np.searchsorted(cumulative, cumulative[-1] / 2))]
     return float(median) / scale
+
+
+#: Where the plateaus on either side of a lone edge are read, in S from the edge: inside the
+#: room a lone edge has to itself (``isolated_edges`` keeps edges alone over about 0.1 S), and
+#: beyond the halo of a camera's or an editor's sharpening on marks of 40 px and more (a few
+#: pixels of the page).
+PLATEAU_S = 0.08
+#: Least luma step (0..1) between the two plateaus for an edge to tell its overshoot.
+MIN_PLATEAU_STEP = 0.15
+
+
+def edge_overshoot(image: np.ndarray, reference: np.ndarray, edges: np.ndarray, scale: float) -> float | None:
+    """How far the luma of ``image`` goes beyond its two plateaus near the reference's lone edges
+    ``edges``, as a share of the step between the plateaus: the median over those edges of the
+    larger of the overshoot on the light side and the undershoot on the dark one (either may be
+    clipped at white or black). About 0 for a sharp or blurred image; an unsharp mask of amount
+    1 and a radius of a few pixels gives about 0.2. ``image`` and ``reference`` are float luma
+    0..1 in the reference's frame (``scale`` px per S); the reference's gradient says which way
+    each edge faces. None when too few edges show a step."""
+    ys, xs = np.nonzero(edges)
+    if len(ys) < MIN_EDGE_PIXELS:
+        return None
+    gx = cv2.Sobel(reference, cv2.CV_32F, 1, 0, ksize=3)[ys, xs]
+    gy = cv2.Sobel(reference, cv2.CV_32F, 0, 1, ksize=3)[ys, xs]
+    norm = np.maximum(np.hypot(gx, gy), 1e-6)
+    nx, ny = gx / norm, gy / norm  # towards the light side
+    reach = max(2, round(PLATEAU_S * scale))
+    offsets = np.arange(-reach, reach + 1, dtype=np.float32)
+    map_x = (xs[:, None] + nx[:, None] * offsets[None, :]).astype(np.float32)
+    map_y = (ys[:, None] + ny[:, None] * offsets[None, :]).astype(np.float32)
+    profiles = cv2.remap(image.astype(np.float32), map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    dark, light = profiles[:, 0], profiles[:, -1]
+    step = light - dark
+    usable = step >= MIN_PLATEAU_STEP
+    if int(usable.sum()) < MIN_EDGE_PIXELS:
+        return None
+    over = np.maximum(profiles[:, reach + 1 : -1].max(axis=1) - light, 0.0)
+    under = np.maximum(dark - profiles[:, 1:reach].min(axis=1), 0.0)
+    return float(np.median((np.maximum(over, under) / np.maximum(step, 1e-6))[usable]))

@@ -179,6 +179,9 @@ class Measurements:
     # the instance's Gaussian blur, in S, read at the reference's lone edges; None when too few
     # of them show (see logo_check.blur)
     blur: float | None = None
+    # how far the instance's edges overshoot their plateaus, as a share of the step, read at the
+    # same edges: about 0 unless the picture was sharpened (see logo_check.blur.edge_overshoot)
+    overshoot: float | None = None
 
 
 @dataclass

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from logo_check.blur import blur_sigma, isolated_edges
+from logo_check.blur import blur_sigma, edge_overshoot, isolated_edges
 from logo_check.charter import Charter
 from logo_check.templates import reference_set
 
@@ -69,3 +69,43 @@ def test_no_reading_where_the_edges_do_not_show(charter: Charter) -> None:
     edges = isolated_edges(image, SCALE)
     assert blur_sigma(np.full_like(image, 0.6), edges, SCALE) is None
     assert blur_sigma(image, np.zeros_like(edges), SCALE) is None
+
+
+# -- sharpening: the overshoot at the lone edges ---------------------------------------------------
+
+
+def unsharp(image: np.ndarray, amount: float, sigma_px: float) -> np.ndarray:
+    return image + amount * (image - cv2.GaussianBlur(image, (0, 0), sigma_px))
+
+
+def test_a_sharp_or_blurred_reference_does_not_overshoot(charter: Charter) -> None:
+    image = reference(charter)
+    edges = isolated_edges(image, SCALE)
+    assert edge_overshoot(image, image, edges, SCALE) < 0.01
+    assert edge_overshoot(cv2.GaussianBlur(image, (0, 0), 1.5), image, edges, SCALE) < 0.01
+
+
+@pytest.mark.parametrize("amount", [0.5, 1.0])
+def test_an_unsharp_mask_overshoots_by_its_amount(charter: Charter, amount: float) -> None:
+    # an unsharp mask of radius 1.5 px adds amount × (the step minus its blur) on each side: a
+    # pixel from the edge, about 0.25 of the step, the peak of the profile read between the edge
+    # and its plateaus
+    image = reference(charter)
+    edges = isolated_edges(image, SCALE)
+    read = edge_overshoot(unsharp(image, amount, 1.5), image, edges, SCALE)
+    assert 0.1 * amount < read < 0.35 * amount
+    # the overshoot is a share of the step: the same on a page of half the contrast
+    assert edge_overshoot(0.5 * unsharp(image, amount, 1.5), image, edges, SCALE) == pytest.approx(read, rel=0.05)
+
+
+def test_clipping_at_white_leaves_the_dark_side_to_tell(charter: Charter) -> None:
+    image = reference(charter)
+    edges = isolated_edges(image, SCALE)
+    sharpened = unsharp(image, 1.0, 1.5)
+    assert edge_overshoot(np.clip(sharpened, 0.0, 1.0), image, edges, SCALE) > 0.1
+
+
+def test_no_overshoot_without_edges_that_show_a_step(charter: Charter) -> None:
+    image = reference(charter)
+    edges = isolated_edges(image, SCALE)
+    assert edge_overshoot(np.full_like(image, 0.5), image, edges, SCALE) is None

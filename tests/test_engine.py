@@ -689,6 +689,81 @@ def test_an_addition_on_a_yellow_ground_is_still_one_in_a_jpeg(charter: Charter,
     assert "addition" in codes(instance), instance.findings
 
 
+def lit(image: np.ndarray, gains: tuple[float, float, float]) -> np.ndarray:
+    """``image`` under a light of another level or colour: each channel scaled."""
+    return np.clip(image.astype(np.float32) * np.array(gains, np.float32) + 0.5, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("gains", [(0.65, 0.65, 0.65), (1.0, 0.88, 0.65)])
+def test_a_page_photographed_in_dim_or_tinted_light_keeps_its_colours(
+    charter: Charter, gains: tuple[float, float, float]
+) -> None:
+    # the paper and the @'s white read alike (grey, or yellow under a lamp): the light is off, not
+    # the logo; balanced on the @'s white, the arrow and the band read in the charter's colours
+    image, _ = scene(charter, mark_px=80)
+    instance = only(jpeg(lit(image, gains), 90), category="offre_referencee", channel="print")
+    assert instance.verdict == "compliant", instance.findings
+
+
+def test_a_logo_darkened_on_a_white_page_is_still_recoloured(charter: Charter) -> None:
+    # the same darkening on the logo alone: the page around it stays white, which no light
+    # explains, and the colours are measured as they are
+    image, h = scene(charter, mark_px=80)
+    x0, y0, x1, y1 = blank_around(h, charter.aspect_ratio, margin=0.0)
+    darkened = image.copy()
+    darkened[y0:y1, x0:x1] = lit(image[y0:y1, x0:x1], (0.65, 0.65, 0.65))
+    instance = only(jpeg(darkened, 90), category="offre_referencee", channel="print")
+    assert "colour_changed" in codes(instance), instance.findings
+
+
+def unsharp_mask(image: np.ndarray, amount: float, sigma_px: float) -> np.ndarray:
+    """``image`` sharpened as an image editor does: plus ``amount`` times its difference from a blur."""
+    return cv2.addWeighted(image, 1 + amount, cv2.GaussianBlur(image, (0, 0), sigma_px), -amount, 0)
+
+
+@pytest.mark.parametrize("mark_px", [40.0, 80.0])
+def test_a_sharpened_logo_has_no_addition(charter: Charter, mark_px: float) -> None:
+    # an unsharp mask leaves a darker rim inside each shape and a lighter one around it: no mix of
+    # the two colours of an edge, but the artwork as drawn
+    image, _ = scene(charter, mark_px=mark_px)
+    instance = only(jpeg(unsharp_mask(image, 1.0, 1.5), 90), category="offre_referencee", channel="print")
+    assert instance.verdict == "compliant", instance.findings
+
+
+def test_a_sharpened_rim_is_explained_on_its_own_side_only() -> None:
+    from logo_check.verify import _halo_distance
+
+    blue, white = np.array([[0.0, 0.33, 0.64]]), np.array([[1.0, 1.0, 1.0]])
+    darker_blue = 0.85 * blue  # the rim inside the disc: the blue darkened
+    on_blue, on_white = np.array([True]), np.array([False])
+    assert _halo_distance(darker_blue, blue, white, on_blue, on_white, 0.3)[0] < 0.01
+    # the same pixel on the paper's side is no rim of that edge, nor is it without an overshoot
+    assert _halo_distance(darker_blue, blue, white, on_white, on_blue, 0.3)[0] > 0.05
+    assert _halo_distance(darker_blue, blue, white, on_blue, on_white, 0.0)[0] > 0.05
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<rect x="2600" y="150" width="280" height="280" fill="#2BA84A"/>',  # green on the wordmark
+        '<circle cx="330" cy="300" r="130" fill="#8E44AD"/>',  # purple on the disc and its @
+    ],
+)
+def test_an_addition_on_a_sharpened_logo_is_still_one(charter: Charter, xml: str) -> None:
+    image, _ = scene(charter, with_shape(charter, xml), mark_px=80)
+    instance = only(jpeg(unsharp_mask(image, 1.0, 1.5), 90), category="offre_referencee", channel="print")
+    assert "addition" in codes(instance), instance.findings
+
+
+@pytest.mark.parametrize("mark_px", [64.0, 72.0, 80.0])
+def test_a_logo_saved_twice_as_jpeg_has_no_addition(charter: Charter, mark_px: float) -> None:
+    # saved at quality 70, then again at 90: the red band rings darker next to the caption's
+    # white letters, by about a fifth of the step between them
+    image, _ = scene(charter, mark_px=mark_px)
+    instance = only(jpeg(jpeg(image, 70), 90), category="offre_referencee", channel="print")
+    assert instance.verdict == "compliant", instance.findings
+
+
 def caption_in_font(charter: Charter, text: str, font_path: str, mark_px: float = 120.0) -> np.ndarray:
     """A page with the logo whose band carries ``text`` in ``font_path``, drawn with Pillow (white
     capitals 0.12 S tall, centred on the band) instead of the master's caption outlines."""
