@@ -55,6 +55,11 @@ IMAGE_MARGIN = 0.3
 #: Largest margin around an embedded image, in points: the clear space of a logo image up to 120 pt
 #: (42 mm) high, four times the print minimum.
 IMAGE_MARGIN_MAX_PT = 36.0
+#: An embedded image placed turned by a quarter turn or more, to within this many degrees, is
+#: rendered and then turned back by whole quarter turns, so that the engine, which searches
+#: turns up to 30° either side of upright, sees it upright; the report adds the turn back
+#: (``Context.turn_deg``): a logo image set along a page's side is found and judged ``rotated``.
+QUARTER_TURN_SLACK_DEG = 30.0
 #: A drawing cluster is grown on every side by this share of its height before rendering, so that
 #: the clear space (0.25 S) and the background around the artwork are in view; a cluster narrower
 #: than the artwork (the mark alone, its wordmark and caption being text or separate clusters) is
@@ -223,9 +228,52 @@ def _page_images(page: Any, index: int, limits: Limits, settings: DrawingSetting
         if region.width * region.height * zoom**2 > limits.max_render_pixels:
             zoom = (limits.max_render_pixels / (region.width * region.height)) ** 0.5
         try:
-            document.rasters.append(_render(page, region, zoom, index))
+            raster = _render(page, region, zoom, index)
         except Exception as exc:
             document.errors.append(("embedded_image_unreadable", {"page": index + 1, "reason": LibraryReason.of(exc)}))
+            continue
+        document.rasters.append(turned_upright(raster, quarter_turns(m, page.rotation)))
+
+
+def quarter_turns(transform: Any, page_rotation: int = 0) -> int:
+    """How many quarter turns, counter-clockwise as shown, the image placed by ``transform`` (its
+    unit square → the page's content) is turned from upright on a page shown turned by
+    ``page_rotation`` degrees clockwise (its /Rotate): 0 unless the image's downward axis is within
+    ``QUARTER_TURN_SLACK_DEG`` of another quarter turn. The image's vertical axis says it (a
+    mirror placement flips the horizontal one and is the engine's to find)."""
+    import math
+
+    down = math.degrees(math.atan2(transform.d, transform.c)) + page_rotation  # 90: upright
+    turned = (90.0 - down + 180.0) % 360.0 - 180.0  # counter-clockwise as shown
+    quarters = round(turned / 90.0)
+    if quarters % 4 == 0 or abs(turned - 90.0 * quarters) > QUARTER_TURN_SLACK_DEG:
+        return 0
+    return quarters % 4
+
+
+def turned_upright(raster: Page, quarters: int) -> Page:
+    """``raster`` turned back by ``quarters`` quarter turns (clockwise), its pixels still placed on
+    the page (``to_unit``) and the turn recorded (``turn_deg``); unchanged when ``quarters`` is 0."""
+    import dataclasses
+
+    import numpy as np
+
+    if quarters % 4 == 0:
+        return raster
+    rows, cols = raster.image.shape[:2]
+    # a point (u, v) of the turned raster is this point of the raster as rendered
+    back = {
+        1: np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, rows], [0.0, 0.0, 1.0]]),
+        2: np.array([[-1.0, 0.0, cols], [0.0, -1.0, rows], [0.0, 0.0, 1.0]]),
+        3: np.array([[0.0, -1.0, cols], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+    }[quarters % 4]
+    placed = np.vstack([raster.unit_matrix(), [0.0, 0.0, 1.0]]) @ back
+    return dataclasses.replace(
+        raster,
+        image=np.ascontiguousarray(np.rot90(raster.image, -quarters)),
+        to_unit=(tuple(placed[0]), tuple(placed[1])),
+        turn_deg=90.0 * quarters,
+    )
 
 
 def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document) -> None:

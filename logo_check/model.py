@@ -65,6 +65,9 @@ class Page:
     to_unit: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None
     # opaque fills of the vector drawings rendered in this raster: (box in pixels, RGB 0-255)
     fills: list[tuple[tuple[float, float, float, float], tuple[int, int, int]]] = field(default_factory=list)
+    # how far the page turns what this raster shows, in degrees, counter-clockwise: an image a PDF
+    # places turned by quarter turns is rendered, then turned back upright for the engine
+    turn_deg: float = 0.0
 
     def unit_matrix(self) -> np.ndarray:
         """The 2×3 matrix from this raster's pixels to the page unit."""
@@ -193,6 +196,7 @@ class Context:
     date: dt.date | None = None  # the material's date when known; never today's date
     vector: bool = False  # the page content is vector (PDF drawings)
     mm_per_pixel: float | None = None
+    turn_deg: float = 0.0  # how far the page turns the raster scanned (Page.turn_deg), counter-clockwise
 
 
 @dataclass

@@ -93,11 +93,13 @@ def _present(m: Measurements) -> int:
 
 
 def page_context(page: Page, ctx: Context) -> Context:
-    """``ctx`` completed with what the page itself knows (vector content, millimetres per pixel)."""
+    """``ctx`` completed with what the page itself knows (vector content, millimetres per pixel,
+    the turn the page gives the raster)."""
     return dataclasses.replace(
         ctx,
         vector=ctx.vector or page.vector,
         mm_per_pixel=page.mm_per_pixel if page.mm_per_pixel is not None else ctx.mm_per_pixel,
+        turn_deg=page.turn_deg,
     )
 
 

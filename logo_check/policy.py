@@ -34,7 +34,7 @@ def judge(m: Measurements, ctx: Context, charter: Charter) -> tuple[list[Finding
     channel = channel_of(ctx, charter)
     findings = [
         *_variant(m, channel, charter),
-        *_geometry(m, charter),
+        *_geometry(m, ctx, charter),
         *_elements(m, ctx, channel, charter),
         *_caption(m, ctx, charter),
         *_content(m, charter),
@@ -356,9 +356,10 @@ def effective_rotation(m: Measurements, axis_aligned_deg: float = 0.0) -> float:
     return (m.rotation_deg - m.context_rotation_deg + 45.0) % 90.0 - 45.0
 
 
-def _geometry(m: Measurements, charter: Charter) -> Iterator[Finding]:
+def _geometry(m: Measurements, ctx: Context, charter: Charter) -> Iterator[Finding]:
     tol = charter.geometry_tolerance
-    rotation = effective_rotation(m, tol.axis_aligned_deg)
+    # a raster the page shows turned (an image a PDF places turned) turns the logo with it
+    rotation = (effective_rotation(m, tol.axis_aligned_deg) + ctx.turn_deg + 180.0) % 360.0 - 180.0
     if abs(rotation) > tol.rotation_deg:
         yield _finding(
             charter,

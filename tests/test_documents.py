@@ -380,6 +380,40 @@ def test_a_logo_on_a_turned_page_is_found_as_the_page_shows_it(charter: Charter)
     assert instance.bbox == pytest.approx((shown.x0, shown.y0, shown.x1, shown.y1), abs=2)
 
 
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_an_embedded_logo_turned_by_quarter_turns_is_found_and_rotated(charter: Charter, turn: int) -> None:
+    """An image placed turned by a quarter turn or more (a logo set along a page's side): rendered,
+    turned back upright for the engine, and judged with the turn added back; its box is where the
+    page shows it."""
+    import pymupdf
+
+    from logo_check.reference import render_png
+
+    png = render_png(charter, "offre_referencee", "colour", 240, background="#ffffff")
+    height = 20 / 25.4 * 72
+    width = height * charter.aspect_ratio
+    rect = pymupdf.Rect(150, 200, 150 + (height if turn % 180 else width), 200 + (width if turn % 180 else height))
+    doc = pymupdf.open()
+    doc.new_page().insert_image(rect, stream=png, rotate=turn)
+    report = check_document(doc.tobytes(), channel="print", category="offre_referencee", name="turned.pdf")
+    (instance,) = [i for p in report.documents[0].pages for i in p.instances]
+    (rotated,) = [f for f in instance.findings if f.code == "rotated"]
+    # PyMuPDF's rotate turns the image counter-clockwise, as the report's rotation counts
+    assert rotated.measured == pytest.approx((turn + 180) % 360 - 180, abs=1.0)
+    assert {f.code for f in instance.findings if f.severity == "violation"} == {"rotated"}
+    assert instance.bbox == pytest.approx((rect.x0, rect.y0, rect.x1, rect.y1), abs=2)
+
+
+def _change_placement(doc: Any, page: Any, change: Callable[[float, float, float, float], tuple]) -> None:
+    """The last image placement "a 0 0 d e f cm" of ``page``'s content replaced by ``change``'s."""
+    xref = page.get_contents()[-1]
+    stream = doc.xref_stream(xref).decode()
+    found = re.search(r"([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm", stream)
+    assert found is not None
+    a, d, e, f = change(*map(float, found.groups()))
+    doc.update_stream(xref, stream.replace(found.group(0), f"{a} 0 0 {d} {e} {f} cm").encode())
+
+
 def test_embedded_logo_is_judged_as_placed(charter: Charter) -> None:
     """Its placement stretched, or a shape drawn over it: judged on what the page shows (both were
     compliant when the image's own pixels were judged)."""
@@ -391,18 +425,15 @@ def test_embedded_logo_is_judged_as_placed(charter: Charter) -> None:
     height = 20 / 25.4 * 72  # 20 mm
     width = height * charter.aspect_ratio
 
-    def judged(stretch: float = 1.0, overlay: bool = False, mirror: bool = False) -> set[str]:
+    def judged(stretch: float = 1.0, overlay: bool = False, mirror: bool = False, flip: bool = False) -> set[str]:
         doc = pymupdf.open()
         page = doc.new_page()
         rect = pymupdf.Rect(60, 300, 60 + width * stretch, 300 + height)
         page.insert_image(rect, stream=png, keep_proportion=False)
         if mirror:  # the image's matrix turned into its mirror image: "a 0 0 d e f cm" → "-a 0 0 d e+a f cm"
-            xref = page.get_contents()[-1]
-            stream = doc.xref_stream(xref).decode()
-            found = re.search(r"([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm", stream)
-            assert found is not None
-            a, d, e, f = map(float, found.groups())
-            doc.update_stream(xref, stream.replace(found.group(0), f"{-a} 0 0 {d} {e + a} {f} cm").encode())
+            _change_placement(doc, page, lambda a, d, e, f: (-a, d, e + a, f))
+        if flip:  # upside down: "a 0 0 d e f cm" → "a 0 0 -d e f+d cm"
+            _change_placement(doc, page, lambda a, d, e, f: (a, -d, e, f + d))
         if overlay:
             page.draw_rect(
                 pymupdf.Rect(rect.x0 + width * 0.5, rect.y0 + 2, rect.x0 + width * 0.6, rect.y0 + 14),
@@ -416,6 +447,8 @@ def test_embedded_logo_is_judged_as_placed(charter: Charter) -> None:
     assert "distorted" in judged(stretch=1.3)
     assert "addition" in judged(overlay=True)
     assert judged(mirror=True) == {"mirrored"}
+    # upside down: the mirror image turned by half a turn
+    assert judged(flip=True) == {"mirrored", "rotated"}
 
 
 # -- ZIP archives ------------------------------------------------------------------------------
