@@ -20,14 +20,13 @@ the instance looks, ``Measurements.overshoot``), from which it allows for sharpe
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from parallel import run_all
+from parallel import run_all, sweep_arguments
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -288,23 +287,19 @@ def table(cells: list[tuple[int, int, float, str]], heights: list[float]) -> str
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--heights", default=",".join(f"{h:g}" for h in HEIGHTS), help="mark heights S, in px")
-    parser.add_argument("--workers", type=int, default=1)
-    args = parser.parse_args(argv)
-    heights = [float(v) for v in args.heights.split(",")]
+    heights, workers = sweep_arguments(__doc__.splitlines()[0], HEIGHTS, argv)
     jobs = [(c, g, h) for c in range(len(CONDITIONS)) for g in range(len(GROUNDS)) for h in heights]
-    cells = run_all(judge_case, jobs, args.workers)
+    cells = run_all(judge_case, jobs, workers)
     print(table(cells, heights))
     compliant = sum(text == "compliant" for *_, text in cells)
     print(f"\n{compliant} of {len(cells)} cases compliant\n")
     names = [name for name, _ in CONDITIONS]
     conditions = [names.index(name) for name in ADDITION_CONDITIONS]
     jobs = [(a, c, h) for a in range(len(ADDITIONS)) for c in conditions for h in ADDITION_HEIGHTS]
-    print(addition_table(run_all(judge_addition, jobs, args.workers)))
+    print(addition_table(run_all(judge_addition, jobs, workers)))
     print()
     jobs = [(c, g, h) for c in range(len(CONDITIONS)) for g in range(len(GROUNDS)) for h in OVERSHOOT_HEIGHTS]
-    print(overshoot_table(run_all(overshoot_read, jobs, args.workers)))
+    print(overshoot_table(run_all(overshoot_read, jobs, workers)))
 
 
 if __name__ == "__main__":

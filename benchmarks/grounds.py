@@ -19,13 +19,12 @@ the reversed variant's blue disc on the charter blue or on a mid grey.
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from pathlib import Path
 
 import numpy as np
-from parallel import run_all
+from parallel import run_all, sweep_arguments
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -117,13 +116,9 @@ def table(cells: list[tuple[str, float, str]], heights: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--heights", default=",".join(f"{h:g}" for h in HEIGHTS), help="mark heights S, in px")
-    parser.add_argument("--workers", type=int, default=1)
-    args = parser.parse_args(argv)
-    heights = [float(v) for v in args.heights.split(",")]
+    heights, workers = sweep_arguments(__doc__.splitlines()[0], HEIGHTS, argv)
     jobs = [(g, h) for g in (*LIGHT, *GRADIENTS, *DARK) for h in heights]
-    cells = run_all(judge_case, jobs, args.workers)
+    cells = run_all(judge_case, jobs, workers)
     print(table(cells, heights))
 
 

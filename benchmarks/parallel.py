@@ -14,3 +14,15 @@ def run_all(function: Callable[[Any], Any], jobs: Sequence[Any], workers: int, c
         with ProcessPoolExecutor(workers) as pool:
             return list(pool.map(function, jobs, chunksize=chunksize))
     return [function(job) for job in jobs]
+
+
+def sweep_arguments(description: str, heights: Sequence[float], argv: list[str] | None) -> tuple[list[float], int]:
+    """The mark heights (``--heights``, comma-separated, default ``heights``) and the worker count
+    (``--workers``, default 1) of a sweep script's command line ``argv``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--heights", default=",".join(f"{h:g}" for h in heights), help="mark heights S, in px")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    return [float(v) for v in args.heights.split(",")], args.workers
