@@ -171,7 +171,9 @@ MAX_WHITE_GAIN = 1.15
 #: photographed in dim or tinted light (its paper reads as grey, or yellow under a lamp). Up to 1.8,
 #: a page whose white reads at 0.55 of full scale: ``benchmarks/capture_sweep.py`` judges the clean
 #: logo on a light page compliant at 0.6 and under a lamp's cast (blue at 0.65 of red), where the
-#: gain of 1.15 alone read the arrow and the band as recoloured (at 0.5 the page reads as dark).
+#: gain of 1.15 alone read the arrow and the band as recoloured (at 0.5 the page reads as dark). On a
+#: dark ground, which does not show the light, such gains are kept only when the artwork's own
+#: colours confirm them (see :func:`_white_balance`).
 MAX_LIGHT_GAIN = 1.8
 #: How much brighter than white, in any channel (0..1), the ground may turn under the gains of the
 #: artwork's white for both to count as lit alike: paper whiter than the glyph by JPEG's and the
@@ -235,10 +237,13 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         return None
 
     # the colours as a page lit in white would show them, clipped as its white would be
-    white_gain = _white_balance(image, refs, charter, elements, bg_colour)
-    balanced = np.clip(image * white_gain, 0.0, 1.0)
-    balanced_bg = None if bg_colour is None else np.clip(bg_colour * white_gain, 0.0, 1.0)
-    variant = _colours(balanced, refs, charter, elements, balanced_bg, mark_px)
+    white_gain, confirmed = _white_balance(image, refs, charter, elements, bg_colour)
+    colour_args = (refs, charter, elements, bg_colour, mark_px)
+    balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
+    if not confirmed and not _all_in_tolerance(elements, charter):
+        # only the artwork could say the light is off, and its colours do not agree
+        white_gain = np.ones(3, np.float32)
+        balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
     hidden = _hidden_by_background(elements, refs, charter, variant, balanced_bg)
     caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
@@ -279,7 +284,11 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         charter.content_tolerance.clear_space_gap,
         _ring(refs, charter, _outer_slack(refs, charter)),
     )
-    contrast = _contrast(image, refs, charter, elements, seen, artwork, inside, cut_off)
+    # a page photographed in a dim room or under a lamp (gains beyond MAX_WHITE_GAIN, confirmed by
+    # the ground or by the artwork's own colours) is judged for contrast as it is printed, lit in
+    # white: the dimmer a picture, the lower its contrast ratio reads (the ratio's 0.05 of flare)
+    relit = bool(white_gain.max() > MAX_WHITE_GAIN or white_gain.min() < 1 / MAX_WHITE_GAIN)
+    contrast = _contrast(balanced if relit else image, refs, charter, elements, seen, artwork, inside, cut_off)
     blur = blur_sigma(lum, edges, refs.frame.scale)
     weak = None  # why the evidence is too weak to decide, « French / English » (i18n.in_both)
     if candidate.score < charter.evidence_tolerance.min_score:
@@ -640,9 +649,32 @@ def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, i
     return core
 
 
+def _balanced_colours(
+    image: np.ndarray,
+    gains: np.ndarray,
+    refs: ReferenceSet,
+    charter: Charter,
+    elements: dict[str, ElementMeasure],
+    ground: np.ndarray | None,
+    mark_px: float,
+) -> tuple[np.ndarray, np.ndarray | None, str]:
+    """``image`` and the background colour ``ground`` under the white balance ``gains`` (clipped
+    at white), and the variant the elements' colours, measured on it, fit best (see
+    :func:`_colours`, which records each element's colour)."""
+    balanced = np.clip(image * gains, 0.0, 1.0)
+    balanced_ground = None if ground is None else np.clip(ground * gains, 0.0, 1.0)
+    return balanced, balanced_ground, _colours(balanced, refs, charter, elements, balanced_ground, mark_px)
+
+
+def _all_in_tolerance(elements: dict[str, ElementMeasure], charter: Charter) -> bool:
+    """Whether every element judged for its colour stands within the raster colour tolerance."""
+    limit = charter.colour_tolerance.raster
+    return all(e.delta_e is None or e.delta_e <= limit for e in elements.values() if e.present)
+
+
 def _white_balance(
     image: np.ndarray, refs: ReferenceSet, charter: Charter, elements: dict, ground: np.ndarray | None
-) -> np.ndarray:
+) -> tuple[np.ndarray, bool]:
     """Per-channel gains that make the artwork's white white: the @ glyph's core. (The caption's
     letters are white too, but where they stand depends on the category, not read yet: the first
     category's letters fall on the band of another's, and that grey median brightened a white @
@@ -651,25 +683,28 @@ def _white_balance(
     Gains up to ``MAX_WHITE_GAIN`` are always applied; up to ``MAX_LIGHT_GAIN`` when ``ground``,
     the colour of a light background around the artwork, reads as lit alike (the gains do not
     make it brighter than white by more than ``LIGHT_GROUND_EXCESS``): then the light, not the
-    glyph, is off. Beyond, the colours are measured as they are."""
+    glyph, is off. A dark ground does not show the light: there such gains are returned
+    unconfirmed (False), to be kept only if they bring every element's colour within tolerance
+    (a reversed logo on a dark plate in a dim room). Beyond, the colours are measured as they
+    are. Returns the gains and whether they stand on their own."""
     white = charter.rgb("white") if "white" in charter.colours else (255, 255, 255)
+    unit = np.ones(3, np.float32)
     if not elements[MARK_ELEMENT].present:
-        return np.ones(3, np.float32)
+        return unit, True
     mask = _core_mask(refs, MARK_ELEMENT, next(iter(refs.rgb)), white)
     if mask.sum() < 9:
-        return np.ones(3, np.float32)
+        return unit, True
     measured = np.median(image[mask], axis=0)
-    gains = (np.array(white, np.float32) / 255.0) / np.maximum(measured, 1e-3)
+    gains = ((np.array(white, np.float32) / 255.0) / np.maximum(measured, 1e-3)).astype(np.float32)
     if gains.max() <= MAX_WHITE_GAIN and gains.min() >= 1 / MAX_WHITE_GAIN:
-        return gains.astype(np.float32)
-    lit_alike = (
-        ground is not None
-        and float(gray(ground[None, :])[0]) >= 0.5
-        and float((ground * gains).max()) <= 1.0 + LIGHT_GROUND_EXCESS
-    )
-    if lit_alike and gains.max() <= MAX_LIGHT_GAIN and gains.min() >= 1 / MAX_LIGHT_GAIN:
-        return gains.astype(np.float32)
-    return np.ones(3, np.float32)
+        return gains, True
+    if gains.max() > MAX_LIGHT_GAIN or gains.min() < 1 / MAX_LIGHT_GAIN or ground is None:
+        return unit, True
+    if float(gray(ground[None, :])[0]) < 0.5:
+        return gains, False
+    if float((ground * gains).max()) <= 1.0 + LIGHT_GROUND_EXCESS:
+        return gains, True
+    return unit, True
 
 
 def _colours(

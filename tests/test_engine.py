@@ -716,6 +716,35 @@ def test_a_logo_darkened_on_a_white_page_is_still_recoloured(charter: Charter) -
     assert "colour_changed" in codes(instance), instance.findings
 
 
+@pytest.mark.parametrize("gains", [(0.65, 0.65, 0.65), (1.0, 0.88, 0.65)])
+def test_a_reversed_logo_on_a_dark_page_in_dim_or_tinted_light_keeps_its_colours(
+    charter: Charter, gains: tuple[float, float, float]
+) -> None:
+    # a dark ground does not show the light; the artwork does: balanced on the @'s white, its
+    # blue and red read as the charter's, and its contrast is the printed page's
+    image, _ = scene(charter, artwork_svg(charter, variant="reversed"), mark_px=80, page=plain_page((28, 28, 28)))
+    instance = only(jpeg(lit(image, gains), 90), category="offre_referencee", channel="print")
+    assert instance.verdict == "compliant", instance.findings
+
+
+def test_a_grey_at_on_a_dark_page_does_not_relight_the_logo(charter: Charter) -> None:
+    # the @ drawn grey, the rest as drawn, in white light: the @'s gains would brighten the blue
+    # and the red out of their colours; the artwork does not confirm them, and they are not applied
+    svg = recolour(artwork_svg(charter, variant="reversed"), "at", "#B0B0B0")
+    image, _ = scene(charter, svg, mark_px=80, page=plain_page((28, 28, 28)))
+    instance = only(jpeg(image, 90), category="offre_referencee", channel="print")
+    assert "colour_changed" not in codes(instance), instance.findings
+
+
+def test_a_recoloured_element_of_a_reversed_logo_in_dim_light_is_still_one(charter: Charter) -> None:
+    # the @'s gains would leave the yellow wordmark yellow: the artwork does not confirm them, and
+    # the colours are measured as they are
+    svg = recolour(artwork_svg(charter, variant="reversed"), "wordmark", "#F2D024")
+    image, _ = scene(charter, svg, mark_px=80, page=plain_page((28, 28, 28)))
+    instance = only(jpeg(lit(image, (0.65, 0.65, 0.65)), 90), category="offre_referencee", channel="print")
+    assert any(f.code == "colour_changed" and f.element == "wordmark" for f in instance.findings), instance.findings
+
+
 def unsharp_mask(image: np.ndarray, amount: float, sigma_px: float) -> np.ndarray:
     """``image`` sharpened as an image editor does: plus ``amount`` times its difference from a blur."""
     return cv2.addWeighted(image, 1 + amount, cv2.GaussianBlur(image, (0, 0), sigma_px), -amount, 0)
