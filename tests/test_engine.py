@@ -28,7 +28,7 @@ from scenes import (
 from logo_check.api import check_image
 from logo_check.charter import Charter
 from logo_check.detect import detect
-from logo_check.model import Candidate, Page
+from logo_check.model import Candidate, Context, Page
 from logo_check.report import InstanceReport
 from logo_check.templates import reference_set
 
@@ -1014,6 +1014,22 @@ def test_thick_letters_of_a_large_logo_measure_their_own_colour(charter: Charter
     page = Page(image=jpeg(cv2.GaussianBlur(image, (0, 0), 3.0), 80), index=0)
     m = measure(page, detect(page, charter)[0], charter)
     assert m is not None and m.elements["wordmark"].delta_e < 3, m and m.elements["wordmark"]
+
+
+def test_the_lines_around_are_read_only_for_a_turned_logo(charter: Charter) -> None:
+    # within axis_aligned_deg of the image's axes the policy judges the rotation against the image,
+    # whatever the lines say: they are not read; a logo turned by 10° on a page of level lines reads
+    # them (level: its turn is its own)
+    from logo_check.policy import judge
+    from logo_check.verify import measure
+
+    for angle, expected in ((0.0, None), (10.0, 0.0)):
+        page = Page(image=scene(charter, mark_px=80, angle=angle)[0], index=0)
+        m = measure(page, detect(page, charter)[0], charter)
+        assert m is not None
+        assert m.context_rotation_deg == (None if expected is None else pytest.approx(expected, abs=1.0))
+        rotated = "rotated" in {f.code for f in judge(m, Context(channel="web"), charter)[0]}
+        assert rotated == (angle > 0)
 
 
 def test_orientation_scores_stay_correlations_on_a_flat_page_edge(charter: Charter) -> None:
