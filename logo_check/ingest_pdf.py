@@ -60,6 +60,12 @@ IMAGE_MARGIN_MAX_PT = 36.0
 #: turns up to 30° either side of upright, sees it upright; the report adds the turn back
 #: (``Context.turn_deg``): a logo image set along a page's side is found and judged ``rotated``.
 QUARTER_TURN_SLACK_DEG = 30.0
+#: A group of drawing clusters this many times taller than wide is also rendered grown for an
+#: artwork turned a quarter turn, and scanned turned either way (drawings, unlike images, carry no
+#: placement that says their turn): the artwork is more than five times wider than tall, and a
+#: logo set along a page's side makes such a group. The exact fills of the drawings
+#: (``Page.fills``) are not carried to the turned rasters, whose colours are judged as a raster's.
+TALL_REGION = 1.5
 #: A drawing cluster is grown on every side by this share of its height before rendering, so that
 #: the clear space (0.25 S) and the background around the artwork are in view; a cluster narrower
 #: than the artwork (the mark alone, its wordmark and caption being text or separate clusters) is
@@ -277,7 +283,9 @@ def turned_upright(raster: Page, quarters: int) -> Page:
 
 
 def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document) -> None:
-    """Each cluster of vector drawings on ``page``, grown by its margin, rendered as a raster."""
+    """Each cluster of vector drawings on ``page``, grown by its margin, rendered as a raster; a
+    group of clusters taller than wide also rendered grown the other way and turned a quarter turn
+    either way (see ``TALL_REGION``)."""
     import pymupdf
 
     try:
@@ -286,34 +294,59 @@ def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSetti
     except Exception as exc:  # broken content stream: reported, the images are still checked
         document.errors.append(("pdf_unreadable", {"reason": f"page {index + 1}: {exc}"}))
         return
-    regions: list[Any] = []
+    groups: list[tuple[Any, Any]] = []  # (the region rendered, the bounding box of its clusters)
     for rect in clusters:
         if max(rect.width, rect.height) < settings.min_cluster_pt:
             continue
-        grow_y = CLUSTER_MARGIN * rect.height
-        grow_x = grow_y + max(0.0, settings.aspect_ratio * rect.height - rect.width)
-        region = pymupdf.Rect(rect.x0 - grow_x, rect.y0 - grow_y, rect.x1 + grow_x, rect.y1 + grow_y) & page.rect
-        for other in list(regions):
+        region, box = _grown(rect, settings.aspect_ratio, upright=True) & page.rect, pymupdf.Rect(rect)
+        for other, other_box in list(groups):
             if region.intersects(other):
-                region |= other
-                regions.remove(other)
-        regions.append(pymupdf.Rect(region))
-    for region in regions:
-        scale = settings.zoom
-        pixels = region.width * region.height * scale**2
-        if pixels > limits.max_render_pixels:
-            scale = (limits.max_render_pixels / (region.width * region.height)) ** 0.5
-            if scale * POINTS_PER_INCH < limits.min_pdf_dpi:
-                document.errors.append(
-                    (
-                        "page_too_large",
-                        {"page": index + 1, "width": round(region.width), "height": round(region.height)},
-                    )
-                )
-                continue
-        raster = _render(page, region, scale, index)
+                region, box = region | other, box | other_box
+                groups.remove((other, other_box))
+        groups.append((pymupdf.Rect(region), pymupdf.Rect(box)))
+    for region, box in groups:
+        raster = _render_region(page, region, index, limits, settings, document)
+        if raster is None:
+            continue
         raster.fills = _fills_in(drawings, region, raster, page.rotation_matrix)
         document.rasters.append(raster)
+        if box.height > TALL_REGION * box.width:
+            raster.drawings_group = len(document.rasters)
+            turned = _render_region(
+                page, _grown(box, settings.aspect_ratio, upright=False) & page.rect, index, limits, settings, document
+            )
+            if turned is not None:
+                turned.drawings_group = raster.drawings_group
+                document.rasters += [turned_upright(turned, quarters) for quarters in (1, 3)]
+
+
+def _grown(rect: Any, aspect_ratio: float, upright: bool) -> Any:
+    """``rect`` grown by ``CLUSTER_MARGIN`` of its height on every side, and on its left and right
+    by the width it lacks to hold an artwork ``aspect_ratio`` times wider than tall; with
+    ``upright`` False, the same for an artwork turned a quarter turn (its height along x)."""
+    import pymupdf
+
+    across, along = (rect.height, rect.width) if upright else (rect.width, rect.height)
+    margin = CLUSTER_MARGIN * across
+    wide = margin + max(0.0, aspect_ratio * across - along)
+    grow_x, grow_y = (wide, margin) if upright else (margin, wide)
+    return pymupdf.Rect(rect.x0 - grow_x, rect.y0 - grow_y, rect.x1 + grow_x, rect.y1 + grow_y)
+
+
+def _render_region(
+    page: Any, region: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document
+) -> Page | None:
+    """``region`` of ``page`` rendered at the drawings' resolution, lowered to keep within
+    ``limits.max_render_pixels``; None (and an error) when that would go under ``min_pdf_dpi``."""
+    scale = settings.zoom
+    pixels = region.width * region.height * scale**2
+    if pixels > limits.max_render_pixels:
+        scale = (limits.max_render_pixels / (region.width * region.height)) ** 0.5
+        if scale * POINTS_PER_INCH < limits.min_pdf_dpi:
+            size = {"page": index + 1, "width": round(region.width), "height": round(region.height)}
+            document.errors.append(("page_too_large", size))
+            return None
+    return _render(page, region, scale, index)
 
 
 def _fills_in(drawings: list[dict[str, Any]], region: Any, raster: Page, rotation: Any) -> list:

@@ -68,6 +68,9 @@ class Page:
     # how far the page turns what this raster shows, in degrees, counter-clockwise: an image a PDF
     # places turned by quarter turns is rendered, then turned back upright for the engine
     turn_deg: float = 0.0
+    # the rasters of one group of PDF drawings rendered as is and turned share a number: the
+    # readings of those drawings turned win over the reading as is where they overlap
+    drawings_group: int | None = None
 
     def unit_matrix(self) -> np.ndarray:
         """The 2×3 matrix from this raster's pixels to the page unit."""

@@ -184,6 +184,7 @@ def scan_document(
         ctx = dataclasses.replace(ctx, date=document.date)
     pages = [PageReport(index=i, width=w, height=h, unit=document.unit) for i, (w, h) in enumerate(document.page_sizes)]
     errors = [InputError(code, UnreadableInputError(code, **params).messages()) for code, params in document.errors]
+    readings: dict[int, list[tuple[bool, list[InstanceReport]]]] = {}  # drawings group → (turned, found)
     for position, raster in enumerate(document.rasters):
         if time.monotonic() - started > limits.document_seconds:
             left = sorted({r.index + 1 for r in document.rasters[position:]})
@@ -191,7 +192,10 @@ def scan_document(
             errors.append(InputError(error.code, error.messages()))
             break
         page = pages[raster.index]
-        page.instances.extend(scan_raster(raster, ctx, charter, evidence))
+        found = scan_raster(raster, ctx, charter, evidence)
+        if raster.drawings_group is not None:
+            readings.setdefault(raster.drawings_group, []).append((raster.turn_deg != 0, found))
+        page.instances.extend(found)
         if evidence and page.preview is None and raster.to_unit is None and raster.index not in document.previews:
             page.preview, page.unit_per_pixel = page_preview(raster.image), raster.unit_per_pixel
         report_progress = PROGRESS.get()
@@ -201,7 +205,7 @@ def scan_document(
         if evidence and index < len(pages):
             pages[index].preview, pages[index].unit_per_pixel = page_preview(preview.image), preview.unit_per_pixel
     for page in pages:
-        page.instances = _distinct(page.instances)
+        page.instances = _distinct(_without_stray_readings(page.instances, readings))
     occurrences = [o for index, text in document.text for o in find_denomination(text, charter, index)]
     text_findings = judge_text(occurrences, ctx, charter, text_only=document.kind == "text")
     verdicts = [i.verdict for p in pages for i in p.instances]
@@ -234,6 +238,21 @@ def _notes(document: Document) -> list[Note]:
 #: around it) are the same when their boxes overlap by more than this share (intersection over
 #: union); the better-scored one is kept.
 SAME_INSTANCE_IOU = 0.5
+
+
+def _without_stray_readings(
+    instances: list[InstanceReport], readings: dict[int, list[tuple[bool, list[InstanceReport]]]]
+) -> list[InstanceReport]:
+    """``instances`` without those read in a group of drawings as is that overlap one read in the
+    same group turned: the artwork set along the page's side, read turned, can also be registered
+    askew as is, on a part of it (``ingest_pdf.TALL_REGION``)."""
+    stray: set[int] = set()
+    for group in readings.values():
+        turned = [i for was_turned, found in group if was_turned for i in found]
+        for was_turned, found in group:
+            if not was_turned:
+                stray |= {id(i) for i in found if any(box_iou(i.bbox, t.bbox) > 0 for t in turned)}
+    return [i for i in instances if id(i) not in stray]
 
 
 def _distinct(instances: list[InstanceReport]) -> list[InstanceReport]:

@@ -404,6 +404,28 @@ def test_an_embedded_logo_turned_by_quarter_turns_is_found_and_rotated(charter: 
     assert instance.bbox == pytest.approx((rect.x0, rect.y0, rect.x1, rect.y1), abs=2)
 
 
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_vector_logo_set_along_the_page_s_side_is_found_once_and_rotated(charter: Charter, turn: int) -> None:
+    """Drawings carry no placement: a group of them taller than wide is also read turned a quarter
+    turn either way; the askew registration the drawings gave as is, on a part of the artwork, is
+    dropped for the turned reading."""
+    import pymupdf
+
+    from logo_check.reference import artwork_svg
+
+    height = 20 / 25.4 * 72
+    rect = pymupdf.Rect(150, 200, 150 + height, 200 + height * charter.aspect_ratio)
+    master = pymupdf.open("svg", artwork_svg(charter, "offre_referencee", "colour", 100).encode())
+    doc = pymupdf.open()
+    doc.new_page().show_pdf_page(rect, pymupdf.open("pdf", master.convert_to_pdf()), 0, rotate=turn)
+    report = check_document(doc.tobytes(), channel="print", category="offre_referencee", name="side.pdf")
+    (instance,) = [i for p in report.documents[0].pages for i in p.instances]
+    assert {f.code for f in instance.findings if f.severity == "violation"} == {"rotated"}
+    (rotated,) = [f for f in instance.findings if f.code == "rotated"]
+    assert rotated.measured == pytest.approx((turn + 180) % 360 - 180, abs=1.0)
+    assert instance.bbox == pytest.approx((rect.x0, rect.y0, rect.x1, rect.y1), abs=2)
+
+
 def _change_placement(doc: Any, page: Any, change: Callable[[float, float, float, float], tuple]) -> None:
     """The last image placement "a 0 0 d e f cm" of ``page``'s content replaced by ``change``'s."""
     xref = page.get_contents()[-1]
