@@ -264,6 +264,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "encrypted PDF opened without a password",
     },
     "note_pdf_rendered": {"fr": "rendu à {dpi} dpi", "en": "rendered at {dpi} dpi"},
+    "note_svg_rendered": {"fr": "SVG rendu à {width} × {height} px", "en": "SVG rendered at {width} × {height} px"},
     "note_text": {"fr": "texte, {encoding}", "en": "text, {encoding}"},
     "note_html_text": {"fr": "HTML, texte visible, {encoding}", "en": "HTML, visible text, {encoding}"},
     # text findings

@@ -58,8 +58,8 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) ->
 
 
 def sniff(data: bytes) -> str | None:
-    """The kind of input these bytes are, from their first bytes: ``image``, ``pdf``, ``zip``,
-    ``warc``, ``text``, or None when none fits. Never from the file name."""
+    """The kind of input these bytes are, from their first bytes: ``image``, ``svg``, ``pdf``,
+    ``zip``, ``warc``, ``text``, or None when none fits. Never from the file name."""
     head = data[:1024]
     if b"%PDF-" in head and not head.startswith(b"PK"):  # a PDF may start after some junk
         return "pdf"
@@ -74,6 +74,10 @@ def sniff(data: bytes) -> str | None:
             return "warc"
     if head.startswith(_IMAGE_MAGIC) or head[8:12] == b"WEBP":
         return "image"
+    from .svg_raster import looks_like_svg
+
+    if looks_like_svg(data):  # XML, which would read as text: a logo file partners often have
+        return "svg"
     if _looks_like_text(head):
         return "text"
     return None
@@ -132,7 +136,23 @@ def read_document(
         return read_text(data, limits)
     if kind in ("zip", "warc"):
         raise UnreadableInputError("archive_not_here", kind=kind.upper())
+    if kind == "svg":
+        return _read_svg(data, name, limits)
     pages, errors = read_frames(data, name, limits)
+    sizes = [(float(p.width), float(p.height)) for p in pages]
+    return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
+
+
+def _read_svg(data: bytes, name: str, limits: Limits) -> Document:
+    """An SVG file as an image: rendered on white at its own size (scaled down to
+    ``limits.max_svg_side``) by :func:`logo_check.svg_raster.svg_to_png`, which refuses a DTD, an
+    entity or an external reference (``svg_refused``), as it does for a web page's SVG."""
+    from .svg_raster import svg_to_png
+
+    png = svg_to_png(data, limits)
+    pages, errors = read_frames(png, name, limits)
+    for page in pages:
+        page.notes = [Note.of("svg_rendered", width=page.width, height=page.height)]
     sizes = [(float(p.width), float(p.height)) for p in pages]
     return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
 

@@ -76,6 +76,26 @@ def test_sniff_decides_from_the_bytes_not_the_name() -> None:
     assert sniff(b"WARC/1.1\r\n") == "warc"
     assert sniff(DENOMINATION.encode("utf-8")) == "text"
     assert sniff(b"\x00\x01\x02binary") is None
+    # SVG is XML, which reads as text: its root tells it (a web page holding an SVG is still text)
+    assert sniff(b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>') == "svg"
+    assert sniff(b"<!DOCTYPE html><html><body><svg></svg></body></html>") == "text"
+
+
+def test_an_svg_logo_file_is_scanned_as_the_image_it_draws(charter: Charter) -> None:
+    """The master artwork as an SVG file, 100 px tall: rendered at its own size and judged, as a
+    partner's logo file; one that declares an entity is refused, as on a web page."""
+    from logo_check.reference import artwork_svg
+
+    svg = artwork_svg(charter, "offre_referencee", "colour", 100).encode("utf-8")
+    report = check_document(svg, channel="web", category="offre_referencee", name="logo.svg")
+    (document,) = report.documents
+    assert document.kind == "image" and document.verdict == "compliant"
+    assert [n.key for n in document.notes] == ["svg_rendered"]
+    (instance,) = [i for p in document.pages for i in p.instances]
+    assert instance.mark_height == pytest.approx(100, abs=2)
+    hostile = svg.replace(b"<svg ", b'<!DOCTYPE svg [<!ENTITY x "y">]>\n<svg ', 1)
+    refused = check_document(hostile, channel="web", name="hostile.svg").documents[0]
+    assert refused.kind == "image" and [e.code for e in refused.errors] == ["svg_refused"]
 
 
 # -- frames and pages ----------------------------------------------------------------------------
