@@ -50,7 +50,6 @@ MAX_DATA_URL_BYTES = 10 * 1024 * 1024
 #: How deep stylesheet ``@import`` chains are followed.
 MAX_CSS_IMPORT_DEPTH = 3
 
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _KEY = "sha256:"
 
@@ -302,10 +301,11 @@ class _Scan:
         elif kind == "text/css":
             self.styles.setdefault(url, css_urls(data.decode("utf-8", "replace"), url))
         else:
+            from .ingest import is_image
             from .svg_raster import looks_like_svg
 
             svg = kind == "image/svg+xml" or looks_like_svg(data)
-            if svg or kind.startswith("image/") or data.startswith(_IMAGE_MAGIC) or _is_webp(data):
+            if svg or kind.startswith("image/") or is_image(data):
                 self.images[url] = self.offer(data, url, svg, event.date)
 
     def revisit(self, event: Any, archive: str, errors: list[InputError]) -> None:
@@ -545,10 +545,6 @@ def _bom(data: bytes) -> list[tuple[str, bytes]]:
 def _looks_like_html(data: bytes) -> bool:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html"))
-
-
-def _is_webp(data: bytes) -> bool:
-    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
 
 
 def _data_url(url: str) -> tuple[bytes, bool] | None:

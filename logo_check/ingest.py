@@ -37,7 +37,7 @@ MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
 #: Largest image decoded, in pixels (:attr:`Limits.max_image_pixels`), checked from the header.
 MAX_IMAGE_PIXELS = DEFAULT_LIMITS.max_image_pixels
 #: The formats read, as Pillow names them; the bytes decide, not the file name.
-IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "AVIF", "BMP", "GIF", "TIFF")
 
 _EXIF_ORIENTATION = 0x0112
 _DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, zlib.error, IndexError)
@@ -72,7 +72,7 @@ def sniff(data: bytes) -> str | None:
 
         if looks_like_warc(data[:65536]):
             return "warc"
-    if head.startswith(_IMAGE_MAGIC) or head[8:12] == b"WEBP":
+    if is_image(head):
         return "image"
     from .svg_raster import looks_like_svg
 
@@ -93,6 +93,17 @@ _IMAGE_MAGIC = (
     b"MM\x00*",
     b"RIFF",
 )
+
+
+#: ISO base media file brands of AVIF still and animated images (after the ``ftyp`` box type).
+_AVIF_BRANDS = (b"avif", b"avis")
+
+
+def is_image(data: bytes) -> bool:
+    """Whether ``data`` starts as one of the raster formats read (``IMAGE_FORMATS``) does."""
+    if data.startswith(_IMAGE_MAGIC) and not (data.startswith(b"RIFF") and data[8:12] != b"WEBP"):
+        return True
+    return data[4:8] == b"ftyp" and data[8:12] in _AVIF_BRANDS
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -79,6 +79,19 @@ def test_sniff_decides_from_the_bytes_not_the_name() -> None:
     # SVG is XML, which reads as text: its root tells it (a web page holding an SVG is still text)
     assert sniff(b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>') == "svg"
     assert sniff(b"<!DOCTYPE html><html><body><svg></svg></body></html>") == "text"
+    assert sniff(b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00") == "image"  # AVIF
+    assert sniff(b"RIFF\x10\x00\x00\x00WAVEfmt ") is None  # a RIFF file that is no WebP
+
+
+def test_an_avif_image_is_read(charter: Charter) -> None:
+    """AVIF, which web sites serve more and more, decoded by Pillow like the other formats."""
+    from scenes import scene
+
+    image, _ = scene(charter, mark_px=80)
+    out = io.BytesIO()
+    Image.fromarray(image).save(out, "AVIF", quality=70)
+    (document,) = check_document(out.getvalue(), channel="web", category="offre_referencee", name="logo").documents
+    assert document.kind == "image" and document.verdict == "compliant", document
 
 
 def test_an_svg_logo_file_is_scanned_as_the_image_it_draws(charter: Charter) -> None:
