@@ -136,11 +136,12 @@ def test_argparse_words_in_the_users_language(capsys: pytest.CaptureFixture[str]
     french = capsys.readouterr().out
     assert french.startswith("utilisation : logo-check scan") and "affiche cette aide et quitte" in french
     assert "usage:" not in french and "show this help" not in french
-    assert "4 erreur interne" in french and "WARC" in french  # every exit code, web archives
+    # every exit code, web archives (argparse wraps the description: its words are compared)
+    assert "4 erreur interne" in " ".join(french.split()) and "WARC" in french
     assert main(["--lang", "en", "scan", "--help"]) == 0
     english = capsys.readouterr().out
     assert english.startswith("usage: logo-check scan") and "show this help message and exit" in english
-    assert "4 internal error" in english
+    assert "4 internal error" in " ".join(english.split())
     assert main(["scan"]) == 2
     assert "arguments obligatoires manquants : INPUT" in capsys.readouterr().err
     assert main(["scan", "x", "--format", "pdf"]) == 2
