@@ -37,7 +37,7 @@ MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
 #: Largest image decoded, in pixels (:attr:`Limits.max_image_pixels`), checked from the header.
 MAX_IMAGE_PIXELS = DEFAULT_LIMITS.max_image_pixels
 #: The formats read, as Pillow names them; the bytes decide, not the file name.
-IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "AVIF", "BMP", "GIF", "TIFF")
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "AVIF", "HEIF", "BMP", "GIF", "TIFF")
 
 _EXIF_ORIENTATION = 0x0112
 _DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, zlib.error, IndexError)
@@ -95,15 +95,16 @@ _IMAGE_MAGIC = (
 )
 
 
-#: ISO base media file brands of AVIF still and animated images (after the ``ftyp`` box type).
-_AVIF_BRANDS = (b"avif", b"avis")
+#: ISO base media file brands of AVIF and HEIF (HEIC) still images and sequences, after the
+#: ``ftyp`` box type.
+_ISOBMFF_BRANDS = (b"avif", b"avis", b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 
 
 def is_image(data: bytes) -> bool:
     """Whether ``data`` starts as one of the raster formats read (``IMAGE_FORMATS``) does."""
     if data.startswith(_IMAGE_MAGIC) and not (data.startswith(b"RIFF") and data[8:12] != b"WEBP"):
         return True
-    return data[4:8] == b"ftyp" and data[8:12] in _AVIF_BRANDS
+    return data[4:8] == b"ftyp" and data[8:12] in _ISOBMFF_BRANDS
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -190,6 +191,7 @@ def read_frames(
     from PIL import Image
 
     _check_size(data, limits)
+    _register_heif()
     errors: list[tuple[str, dict[str, object]]] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -212,6 +214,19 @@ def read_frames(
     for page in pages:
         page.notes = [Note.of("format", format=fmt), *page.notes, *notes] if fmt else [*page.notes, *notes]
     return pages, errors
+
+
+_HEIF_REGISTERED: list[bool] = []
+
+
+def _register_heif() -> None:
+    """Teach Pillow HEIF (HEIC) through pillow-heif, once per process: no thumbnails, one decoding
+    thread (the engine runs one process per core)."""
+    if not _HEIF_REGISTERED:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener(thumbnails=False, decode_threads=1)
+        _HEIF_REGISTERED.append(True)
 
 
 def _frames(

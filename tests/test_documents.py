@@ -80,18 +80,25 @@ def test_sniff_decides_from_the_bytes_not_the_name() -> None:
     assert sniff(b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>') == "svg"
     assert sniff(b"<!DOCTYPE html><html><body><svg></svg></body></html>") == "text"
     assert sniff(b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00") == "image"  # AVIF
+    assert sniff(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00") == "image"  # HEIC, a phone's photograph
     assert sniff(b"RIFF\x10\x00\x00\x00WAVEfmt ") is None  # a RIFF file that is no WebP
 
 
-def test_an_avif_image_is_read(charter: Charter) -> None:
-    """AVIF, which web sites serve more and more, decoded by Pillow like the other formats."""
+@pytest.mark.parametrize("fmt", ["AVIF", "HEIF"])
+def test_avif_and_heic_images_are_read(charter: Charter, fmt: str) -> None:
+    """AVIF, which web sites serve more and more (Pillow decodes it), and HEIC, the format phones
+    save photographs in (pillow-heif decodes it)."""
     from scenes import scene
 
+    from logo_check.ingest import read_frames
+
+    read_frames(_png(), "x.png")  # registers the HEIF plugin, which this test also writes with
     image, _ = scene(charter, mark_px=80)
     out = io.BytesIO()
-    Image.fromarray(image).save(out, "AVIF", quality=70)
+    Image.fromarray(image).save(out, fmt, quality=70)
     (document,) = check_document(out.getvalue(), channel="web", category="offre_referencee", name="logo").documents
     assert document.kind == "image" and document.verdict == "compliant", document
+    assert [n.params for n in document.notes if n.key == "format"] == [(("format", fmt),)]
 
 
 def test_an_svg_logo_file_is_scanned_as_the_image_it_draws(charter: Charter) -> None:
