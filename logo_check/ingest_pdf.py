@@ -294,11 +294,14 @@ def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSetti
     except Exception as exc:  # broken content stream: reported, the images are still checked
         document.errors.append(("pdf_unreadable", {"reason": f"page {index + 1}: {exc}"}))
         return
+    # the drawings are in the page's content coordinates, which a /Rotate of 90° or 270° turns a
+    # quarter turn from the page as shown: there an artwork upright as shown lies along y
+    sideways = page.rotation % 180 == 90
     groups: list[tuple[Any, Any]] = []  # (the region rendered, the bounding box of its clusters)
     for rect in clusters:
         if max(rect.width, rect.height) < settings.min_cluster_pt:
             continue
-        region, box = _grown(rect, settings.aspect_ratio, upright=True) & page.rect, pymupdf.Rect(rect)
+        region, box = _grown(rect, settings.aspect_ratio, upright=not sideways) & page.rect, pymupdf.Rect(rect)
         for other, other_box in list(groups):
             if region.intersects(other):
                 region, box = region | other, box | other_box
@@ -310,11 +313,11 @@ def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSetti
             continue
         raster.fills = _fills_in(drawings, region, raster, page.rotation_matrix)
         document.rasters.append(raster)
-        if box.height > TALL_REGION * box.width:
+        shown = box * page.rotation_matrix
+        if shown.height > TALL_REGION * shown.width:
             raster.drawings_group = len(document.rasters)
-            turned = _render_region(
-                page, _grown(box, settings.aspect_ratio, upright=False) & page.rect, index, limits, settings, document
-            )
+            turned_region = _grown(box, settings.aspect_ratio, upright=sideways) & page.rect
+            turned = _render_region(page, turned_region, index, limits, settings, document)
             if turned is not None:
                 turned.drawings_group = raster.drawings_group
                 document.rasters += [turned_upright(turned, quarters) for quarters in (1, 3)]

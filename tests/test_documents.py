@@ -444,26 +444,34 @@ def test_an_embedded_logo_turned_by_quarter_turns_is_found_and_rotated(charter: 
     assert instance.bbox == pytest.approx((rect.x0, rect.y0, rect.x1, rect.y1), abs=2)
 
 
-@pytest.mark.parametrize("turn", [90, 270])
-def test_a_vector_logo_set_along_the_page_s_side_is_found_once_and_rotated(charter: Charter, turn: int) -> None:
-    """Drawings carry no placement: a group of them taller than wide is also read turned a quarter
-    turn either way; the askew registration the drawings gave as is, on a part of the artwork, is
-    dropped for the turned reading."""
+@pytest.mark.parametrize(("turn", "page_turn"), [(90, 0), (270, 0), (0, 90)])
+def test_a_vector_logo_set_along_the_page_s_side_is_found_once_and_rotated(
+    charter: Charter, turn: int, page_turn: int
+) -> None:
+    """Drawings carry no placement: a group of them taller than wide as the page shows it is also
+    read turned a quarter turn either way; the askew registration the drawings gave as is, on a
+    part of the artwork, is dropped for the turned reading. Last case: the logo upright in the
+    page's content, which a /Rotate of 90° shows turned clockwise."""
     import pymupdf
 
     from logo_check.reference import artwork_svg
 
     height = 20 / 25.4 * 72
-    rect = pymupdf.Rect(150, 200, 150 + height, 200 + height * charter.aspect_ratio)
+    width = height * charter.aspect_ratio
+    rect = pymupdf.Rect(150, 200, 150 + (height if turn else width), 200 + (width if turn else height))
     master = pymupdf.open("svg", artwork_svg(charter, "offre_referencee", "colour", 100).encode())
     doc = pymupdf.open()
-    doc.new_page().show_pdf_page(rect, pymupdf.open("pdf", master.convert_to_pdf()), 0, rotate=turn)
+    page = doc.new_page()
+    page.set_rotation(page_turn)
+    page.show_pdf_page(rect, pymupdf.open("pdf", master.convert_to_pdf()), 0, rotate=turn)
     report = check_document(doc.tobytes(), channel="print", category="offre_referencee", name="side.pdf")
     (instance,) = [i for p in report.documents[0].pages for i in p.instances]
     assert {f.code for f in instance.findings if f.severity == "violation"} == {"rotated"}
     (rotated,) = [f for f in instance.findings if f.code == "rotated"]
-    assert rotated.measured == pytest.approx((turn + 180) % 360 - 180, abs=1.0)
-    assert instance.bbox == pytest.approx((rect.x0, rect.y0, rect.x1, rect.y1), abs=2)
+    # counter-clockwise as shown: the content's turn, less the page's (a /Rotate turns clockwise)
+    assert rotated.measured == pytest.approx((turn - page_turn + 180) % 360 - 180, abs=1.0)
+    shown = rect * page.rotation_matrix
+    assert instance.bbox == pytest.approx((shown.x0, shown.y0, shown.x1, shown.y1), abs=2)
 
 
 def _change_placement(doc: Any, page: Any, change: Callable[[float, float, float, float], tuple]) -> None:
