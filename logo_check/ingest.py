@@ -14,6 +14,7 @@ raises :class:`~logo_check.errors.UnreadableInputError` with a stable code.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import struct
@@ -148,25 +149,22 @@ def read_document(
         return read_text(data, limits)
     if kind in ("zip", "warc"):
         raise UnreadableInputError("archive_not_here", kind=kind.upper())
-    if kind == "svg":
-        return _read_svg(data, name, limits)
-    pages, errors = read_frames(data, name, limits)
+    pages, errors = _svg_frames(data, name, limits) if kind == "svg" else read_frames(data, name, limits)
     sizes = [(float(p.width), float(p.height)) for p in pages]
     return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
 
 
-def _read_svg(data: bytes, name: str, limits: Limits) -> Document:
-    """An SVG file as an image: rendered on white at its own size (scaled down to
-    ``limits.max_svg_side``) by :func:`logo_check.svg_raster.svg_to_png`, which refuses a DTD, an
-    entity or an external reference (``svg_refused``), as it does for a web page's SVG."""
+def _svg_frames(data: bytes, name: str, limits: Limits) -> tuple[list[Page], list[tuple[str, dict[str, object]]]]:
+    """An SVG file's page, as :func:`read_frames` gives an image's: rendered on white at its own
+    size (scaled down to ``limits.max_svg_side``) by :func:`logo_check.svg_raster.svg_to_png`,
+    which refuses a DTD, an entity or an external reference (``svg_refused``), as it does for a
+    web page's SVG."""
     from .svg_raster import svg_to_png
 
-    png = svg_to_png(data, limits)
-    pages, errors = read_frames(png, name, limits)
+    pages, errors = read_frames(svg_to_png(data, limits), name, limits)
     for page in pages:
         page.notes = [Note.of("svg_rendered", width=page.width, height=page.height)]
-    sizes = [(float(p.width), float(p.height)) for p in pages]
-    return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
+    return pages, errors
 
 
 def read_image(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
@@ -216,17 +214,13 @@ def read_frames(
     return pages, errors
 
 
-_HEIF_REGISTERED: list[bool] = []
-
-
+@functools.cache
 def _register_heif() -> None:
     """Teach Pillow HEIF (HEIC) through pillow-heif, once per process: no thumbnails, one decoding
     thread (the engine runs one process per core)."""
-    if not _HEIF_REGISTERED:
-        from pillow_heif import register_heif_opener
+    from pillow_heif import register_heif_opener
 
-        register_heif_opener(thumbnails=False, decode_threads=1)
-        _HEIF_REGISTERED.append(True)
+    register_heif_opener(thumbnails=False, decode_threads=1)
 
 
 def _frames(

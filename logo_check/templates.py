@@ -81,9 +81,10 @@ class ReferenceSet:
     #: masks that verify derives from these rasters, kept so that each is computed once
     derived: dict[tuple, np.ndarray] = field(default_factory=dict)
 
-    def template(self, background: str) -> np.ndarray:
-        """Gray rendering of the variant made for ``background``, on that background."""
-        return self.gray_on[(self.variant_for[background], background)]
+    def template(self, background: str, variant: str | None = None) -> np.ndarray:
+        """Gray rendering of ``variant`` (by default the variant made for ``background``), on that
+        background."""
+        return self.gray_on[(variant or self.variant_for[background], background)]
 
 
 _LOCK = threading.Lock()

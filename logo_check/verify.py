@@ -126,7 +126,7 @@ AVERAGED_CHROMA_DISTANCE = 30.0
 #: of 40 and 80 px (a halftone screen's dots read up to 0.13 and are allowed for alike).
 MIN_SHARPENED = 0.03
 #: On a sharpened instance, how far a pixel near an edge between two of the artwork's colours may
-#: overshoot the step between them (see :func:`_halo_distance`), per unit of the overshoot read on
+#: overshoot the step between them (see :func:`_subsampled_distance`), per unit of the overshoot read on
 #: the lone edges (a median: the strongest edges overshoot more), and at most.
 HALO_PER_OVERSHOOT = 2.5
 MAX_HALO = 0.5
@@ -258,8 +258,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     model, busyness = _background_model(image, refs, charter, inside, seen, plain)
     gaps_model = _picture_shows_through(image, refs, inside, model, plain)
     edges = _lone_edges(refs, variant, background) & inside
-    reference = refs.gray_on[(variant or refs.variant_for[background], background)]
-    overshoot = edge_overshoot(lum, reference, edges, refs.frame.scale)
+    overshoot = edge_overshoot(lum, refs.template(background, variant), edges, refs.frame.scale)
     addition = _addition(
         balanced,
         refs,
@@ -287,7 +286,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     # a page photographed in a dim room or under a lamp (gains beyond MAX_WHITE_GAIN, confirmed by
     # the ground or by the artwork's own colours) is judged for contrast as it is printed, lit in
     # white: the dimmer a picture, the lower its contrast ratio reads (the ratio's 0.05 of flare)
-    relit = bool(white_gain.max() > MAX_WHITE_GAIN or white_gain.min() < 1 / MAX_WHITE_GAIN)
+    relit = not _gains_within(white_gain, MAX_WHITE_GAIN)
     contrast = _contrast(balanced if relit else image, refs, charter, elements, seen, artwork, inside, cut_off)
     blur = blur_sigma(lum, edges, refs.frame.scale)
     weak = None  # why the evidence is too weak to decide, « French / English » (i18n.in_both)
@@ -666,6 +665,11 @@ def _balanced_colours(
     return balanced, balanced_ground, _colours(balanced, refs, charter, elements, balanced_ground, mark_px)
 
 
+def _gains_within(gains: np.ndarray, limit: float) -> bool:
+    """Whether every per-channel gain lies between ``1 / limit`` and ``limit``."""
+    return bool(gains.max() <= limit and gains.min() >= 1 / limit)
+
+
 def _all_in_tolerance(elements: dict[str, ElementMeasure], charter: Charter) -> bool:
     """Whether every element judged for its colour stands within the raster colour tolerance."""
     limit = charter.colour_tolerance.raster
@@ -696,9 +700,9 @@ def _white_balance(
         return unit, True
     measured = np.median(image[mask], axis=0)
     gains = ((np.array(white, np.float32) / 255.0) / np.maximum(measured, 1e-3)).astype(np.float32)
-    if gains.max() <= MAX_WHITE_GAIN and gains.min() >= 1 / MAX_WHITE_GAIN:
+    if _gains_within(gains, MAX_WHITE_GAIN):
         return gains, True
-    if gains.max() > MAX_LIGHT_GAIN or gains.min() < 1 / MAX_LIGHT_GAIN or ground is None:
+    if not _gains_within(gains, MAX_LIGHT_GAIN) or ground is None:
         return unit, True
     if float(gray(ground[None, :])[0]) < 0.5:
         return gains, False
@@ -715,7 +719,8 @@ def _colours(
     background: np.ndarray | None,
     mark_px: float,
 ) -> str:
-    """Measure each present element's main colour; return the variant they fit best.
+    """Measure each present element's main colour in ``image`` (RGB within 0..1, as
+    :func:`_balanced_colours` clips it); return the variant they fit best.
 
     The colour of an element is the median of its core pixels (where the reference draws it in
     its main colour, in any variant); for thin shapes such as letters, whose cores are mostly
@@ -725,7 +730,6 @@ def _colours(
     """
     from skimage.color import deltaE_ciede2000, rgb2lab
 
-    image = np.clip(image, 0, 1)
     stroke_px = {name: _stroke_width(refs, name) * mark_px for name in elements}
     # measured in the canonical raster, which is finer or coarser than the page
     measured_px = {name: _stroke_width(refs, name) * min(mark_px, refs.frame.scale) for name in elements}
@@ -1308,7 +1312,7 @@ def _addition(
     ``FOREIGN_DISTANCE`` (more on a busy background, in the gaps; less, ``INTERIOR_FOREIGN_DISTANCE``,
     inside an element away from its edges). Only blobs of at least
     ``MIN_FOREIGN_BLOB`` S² count. On a sharpened instance (``halo`` > 0, see :func:`_halo`), the
-    mixes near an edge may overshoot it as sharpening does (:func:`_halo_distance`).
+    mixes near an edge may overshoot it as sharpening does (:func:`_subsampled_distance`).
     """
     layers, unknown_letters = _palette_layers(refs, charter, elements, variant, caption, model)
     box = _box_mask(refs)
@@ -1326,7 +1330,7 @@ def _addition(
 
 
 def _halo(overshoot: float | None) -> float:
-    """How far the mixes at the artwork's edges may overshoot (see :func:`_halo_distance`), given
+    """How far the mixes at the artwork's edges may overshoot (see :func:`_subsampled_distance`), given
     the overshoot read on its lone edges: none unless the instance is sharpened."""
     if overshoot is None or overshoot < MIN_SHARPENED:
         return 0.0
@@ -1428,8 +1432,7 @@ def _lone_edges(refs: ReferenceSet, variant: str | None, background: str) -> np.
     key = ("lone_edges", variant, background)
     cached = refs.derived.get(key)
     if cached is None:
-        reference = refs.gray_on[(variant or refs.variant_for[background], background)]
-        cached = isolated_edges(reference, refs.frame.scale)
+        cached = isolated_edges(refs.template(background, variant), refs.frame.scale)
         cached.flags.writeable = False
         refs.derived[key] = cached
     return cached
@@ -1474,7 +1477,7 @@ def _unexplained(
     mixes the arrow's red, its white outline and the disc's blue where they meet. Where two
     colours meet, JPEG's chroma averaging is allowed for (see :func:`_subsampled_distance`; for a
     colour with a hue and one without, only within ``AVERAGED_CHROMA_DISTANCE``), and with
-    ``overshoot`` > 0, a sharpened edge's rims (:func:`_halo_distance`)."""
+    ``overshoot`` > 0, a sharpened edge's rims."""
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2)
     pixels = image[where]
     near = [cv2.dilate(mask.astype(np.uint8), kernel)[where] > 0 for mask, _ in layers]
@@ -1503,7 +1506,7 @@ def _unexplained(
                     close = averaged <= AVERAGED_CHROMA_DISTANCE / 255.0
                     d[one] = np.where(close, np.minimum(d[one], averaged), d[one])
                 if overshoot > 0:  # a sharpened edge: each side's luma overshoots away from the other's
-                    halo = _halo_distance(pixels[both], a, b, own[i][both], own[j][both], overshoot)
+                    halo = _subsampled_distance(pixels[both], a, b, overshoot, own[i][both], own[j][both])
                     d = np.minimum(d, halo)
                 best[both] = np.minimum(best[both], d)
             for k in range(j + 1, count):
@@ -1540,33 +1543,32 @@ _TO_YCC = np.array([[0.299, 0.587, 0.114], [-0.168736, -0.331264, 0.5], [0.5, -0
 _FROM_YCC = np.linalg.inv(_TO_YCC).astype(np.float32)
 
 
-def _subsampled_distance(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _subsampled_distance(
+    x: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    overshoot: float = 0.0,
+    on_a: np.ndarray | None = None,
+    on_b: np.ndarray | None = None,
+) -> np.ndarray:
     """Row-wise RGB distance from the points ``x`` to what JPEG's chroma subsampling makes of a
     mix of the colours ``a`` and ``b``: the luma of one mix with the chroma of another. JPEG keeps
     luma per pixel but averages chroma over blocks of 2 × 2, so that where two colours of
     opposite hues meet (blue letters on a yellow ground) a pixel takes the luma of its own mix and
-    the chroma of its block's: a dark grey or a pale one, far from any mix of the two."""
-    px, pa, pb = x @ _TO_YCC.T, a @ _TO_YCC.T, b @ _TO_YCC.T
-    luma = np.clip(px[:, 0], np.minimum(pa[:, 0], pb[:, 0]), np.maximum(pa[:, 0], pb[:, 0])) - px[:, 0]
-    chroma = _nearest_on_segment(px[:, 1:], pa[:, 1:], pb[:, 1:]) - px[:, 1:]
-    return np.linalg.norm(np.column_stack([luma, chroma]) @ _FROM_YCC.T, axis=1)
+    the chroma of its block's: a dark grey or a pale one, far from any mix of the two.
 
-
-def _halo_distance(
-    x: np.ndarray, a: np.ndarray, b: np.ndarray, on_a: np.ndarray, on_b: np.ndarray, overshoot: float
-) -> np.ndarray:
-    """Row-wise RGB distance from the points ``x`` to what sharpening makes of the edge between the
-    colours ``a`` and ``b``: on the side drawn in ``a`` (``on_a``), a luma beyond ``a``'s, away from
-    ``b``'s, by up to ``overshoot`` of their difference (the same on ``b``'s side), with the chroma
-    of a mix of the two (JPEG averages the chroma of a sharpened edge, not its luma). Points on
-    neither side (the edge's own anti-aliased pixels) get no overshoot."""
+    With ``overshoot``, the same for a sharpened edge: on the side drawn in ``a`` (``on_a``), the
+    luma may go beyond ``a``'s, away from ``b``'s, by up to ``overshoot`` of their difference (the
+    same on ``b``'s side, ``on_b``). Cameras and image editors sharpen (an unsharp mask): a darker
+    rim inside the blue disc, a lighter one on the paper around it. Points on neither side (the
+    edge's own anti-aliased pixels) get no overshoot."""
     px, pa, pb = x @ _TO_YCC.T, a @ _TO_YCC.T, b @ _TO_YCC.T
     la, lb = pa[:, 0], pb[:, 0]
-    reach = overshoot * np.abs(la - lb)
     lo, hi = np.minimum(la, lb), np.maximum(la, lb)
-    own = np.where(on_a, la, np.where(on_b, lb, np.nan))
-    lo = np.where(own == lo, lo - reach, lo)  # the darker side undershoots
-    hi = np.where(own == hi, hi + reach, hi)  # the lighter one overshoots
+    if overshoot > 0 and on_a is not None and on_b is not None:
+        reach = overshoot * (hi - lo)
+        own = np.where(on_a, la, np.where(on_b, lb, np.nan))
+        lo, hi = np.where(own == lo, lo - reach, lo), np.where(own == hi, hi + reach, hi)
     luma = np.clip(px[:, 0], lo, hi) - px[:, 0]
     chroma = _nearest_on_segment(px[:, 1:], pa[:, 1:], pb[:, 1:]) - px[:, 1:]
     return np.linalg.norm(np.column_stack([luma, chroma]) @ _FROM_YCC.T, axis=1)

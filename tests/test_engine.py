@@ -760,15 +760,15 @@ def test_a_sharpened_logo_has_no_addition(charter: Charter, mark_px: float) -> N
 
 
 def test_a_sharpened_rim_is_explained_on_its_own_side_only() -> None:
-    from logo_check.verify import _halo_distance
+    from logo_check.verify import _subsampled_distance
 
     blue, white = np.array([[0.0, 0.33, 0.64]]), np.array([[1.0, 1.0, 1.0]])
     darker_blue = 0.85 * blue  # the rim inside the disc: the blue darkened
     on_blue, on_white = np.array([True]), np.array([False])
-    assert _halo_distance(darker_blue, blue, white, on_blue, on_white, 0.3)[0] < 0.01
+    assert _subsampled_distance(darker_blue, blue, white, 0.3, on_blue, on_white)[0] < 0.01
     # the same pixel on the paper's side is no rim of that edge, nor is it without an overshoot
-    assert _halo_distance(darker_blue, blue, white, on_white, on_blue, 0.3)[0] > 0.05
-    assert _halo_distance(darker_blue, blue, white, on_blue, on_white, 0.0)[0] > 0.05
+    assert _subsampled_distance(darker_blue, blue, white, 0.3, on_white, on_blue)[0] > 0.05
+    assert _subsampled_distance(darker_blue, blue, white, 0.0, on_blue, on_white)[0] > 0.05
 
 
 @pytest.mark.parametrize(
