@@ -53,6 +53,8 @@ def rows_of(m: object) -> dict[str, float]:
         out[f"{name}.offset"] = e.offset
         if e.delta_e is not None:
             out[f"{name}.delta_e"] = e.delta_e
+        if e.ink_delta_e is not None:
+            out[f"{name}.ink_delta_e"] = e.ink_delta_e
     return out
 
 

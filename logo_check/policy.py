@@ -402,7 +402,8 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
         if e is None:  # not measured: no evidence either way
             continue
         exact = ctx.vector or e.exact
-        colour_limit = charter.colour_tolerance.vector if exact else charter.colour_tolerance.raster
+        raster_limit = charter.colour_tolerance.raster
+        colour_limit = charter.colour_tolerance.vector if exact else raster_limit
         if _is_missing(e, charter):
             if name == "caption" and WAIVER_CAPTION_OPTIONAL in channel.waivers:
                 yield _exception(charter, WAIVER_CAPTION_OPTIONAL, element=name)
@@ -420,15 +421,18 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
                 element=name,
                 detail=_msg("detail_mirrored_element", element=charter.elements[name].label),
             )
-        if e.delta_e is not None and e.delta_e > colour_limit:
-            yield _finding(
-                charter,
-                "colour_changed",
-                element=name,
-                measured=e.delta_e,
-                limit=colour_limit,
-                shown=(Number(e.delta_e), Number(colour_limit)),
-            )
+        # the element's main colour, else its ink (the @ glyph's white, always read from pixels)
+        for delta_e, limit in ((e.delta_e, colour_limit), (e.ink_delta_e, raster_limit)):
+            if delta_e is not None and delta_e > limit:
+                yield _finding(
+                    charter,
+                    "colour_changed",
+                    element=name,
+                    measured=delta_e,
+                    limit=limit,
+                    shown=(Number(delta_e), Number(limit)),
+                )
+                break
 
 
 def _alteration(

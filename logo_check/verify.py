@@ -259,6 +259,8 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     gaps_model = _picture_shows_through(image, refs, inside, model, plain)
     edges = _lone_edges(refs, variant, background) & inside
     overshoot = edge_overshoot(lum, refs.template(background, variant), edges, refs.frame.scale)
+    blur = blur_sigma(lum, edges, refs.frame.scale)
+    _judge_ink(image, white_gain, refs, charter, elements[MARK_ELEMENT], variant, bg_colour, mark_px, blur)
     addition = _addition(
         balanced,
         refs,
@@ -288,7 +290,6 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     # white: the dimmer a picture, the lower its contrast ratio reads (the ratio's 0.05 of flare)
     relit = not _gains_within(white_gain, MAX_WHITE_GAIN)
     contrast = _contrast(balanced if relit else image, refs, charter, elements, seen, artwork, inside, cut_off)
-    blur = blur_sigma(lum, edges, refs.frame.scale)
     weak = None  # why the evidence is too weak to decide, « French / English » (i18n.in_both)
     if candidate.score < charter.evidence_tolerance.min_score:
         weak = in_both("review_registration_score", score=Number(candidate.score, 2, fixed=True))
@@ -608,11 +609,25 @@ def _stroke_width(refs: ReferenceSet, name: str) -> float:
     its pixels to its edge (the wordmark's letters are thin, the band is thick)."""
     key = (refs.frame.scale, name)
     if key not in _STROKES:
-        mask = (refs.element_alpha[name] > 0.5).astype(np.uint8)
-        distance = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
-        inside = distance[mask > 0]
-        _STROKES[key] = 2.0 * float(np.percentile(inside, 90)) / refs.frame.scale if inside.size else 0.0
+        _STROKES[key] = _typical_width(refs.element_alpha[name] > 0.5, refs.frame.scale)
     return _STROKES[key]
+
+
+def _ink_stroke_width(refs: ReferenceSet, charter: Charter, name: str) -> float:
+    """Typical stroke width, in S, of element ``name``'s ink (the @ glyph in the disc)."""
+    key = (refs.frame.scale, f"{name}.ink")
+    if key not in _STROKES:
+        ink = charter.rgb(charter.elements[name].ink or "white")
+        drawn = _drawn_in(refs, next(iter(refs.rgb)), ink) & (refs.element_alpha[name] > 0.5)
+        _STROKES[key] = _typical_width(drawn, refs.frame.scale)
+    return _STROKES[key]
+
+
+def _typical_width(mask: np.ndarray, scale: float) -> float:
+    """Twice the 90th percentile of the distance from ``mask``'s pixels to its edge, in S."""
+    distance = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+    inside = distance[mask]
+    return 2.0 * float(np.percentile(inside, 90)) / scale if inside.size else 0.0
 
 
 _STROKES: dict[tuple[float, str], float] = {}
@@ -690,7 +705,8 @@ def _white_balance(
     glyph, is off. A dark ground does not show the light: there such gains are returned
     unconfirmed (False), to be kept only if they bring every element's colour within tolerance
     (a reversed logo on a dark plate in a dim room). Beyond, the colours are measured as they
-    are. Returns the gains and whether they stand on their own."""
+    are (a glyph that is not the page's white, drawn grey or in a colour, is judged by
+    :func:`_judge_ink`). Returns the gains and whether they stand on their own."""
     white = charter.rgb("white") if "white" in charter.colours else (255, 255, 255)
     unit = np.ones(3, np.float32)
     if not elements[MARK_ELEMENT].present:
@@ -709,6 +725,49 @@ def _white_balance(
     if float((ground * gains).max()) <= 1.0 + LIGHT_GROUND_EXCESS:
         return gains, True
     return unit, True
+
+
+def _judge_ink(
+    image: np.ndarray,
+    gains: np.ndarray,
+    refs: ReferenceSet,
+    charter: Charter,
+    mark: ElementMeasure,
+    variant: str,
+    ground: np.ndarray | None,
+    mark_px: float,
+    blur: float | None,
+) -> None:
+    """Record on ``mark`` the colour of its ink (the @ glyph's white) and its CIEDE2000 to the
+    glyph of ``variant`` as drawn, blurred as much as the instance (``blur``, in S: a blurred
+    glyph, 0.06 S wide, takes on the disc's colour), where it can be judged: on a light
+    ``ground``, which shows the light, and in strokes of ``MIN_STROKE_PX`` or more. The glyph is
+    read in ``image`` under the larger of the white balance ``gains`` and the gains that make the
+    ground white (at most ``MAX_LIGHT_GAIN``, never below 1): in a dim room a grey glyph's own
+    gains are refused, and the page still tells how dim the room is. On a dark ground the glyph
+    is the only white there is, and it is not judged."""
+    from skimage.color import deltaE_ciede2000, rgb2lab
+
+    ink = charter.elements[MARK_ELEMENT].ink
+    if ink is None or not mark.present or ground is None or float(gray(ground[None, :])[0]) < 0.5:
+        return
+    if _ink_stroke_width(refs, charter, MARK_ELEMENT) * mark_px < MIN_STROKE_PX:
+        return
+    mask = _core_mask(refs, MARK_ELEMENT, next(iter(refs.rgb)), charter.rgb(ink))
+    if mask.sum() < 9:
+        return
+    white = _unit_rgb(charter.rgb(ink))
+    ground_gains = np.clip(white / np.maximum(ground, 1e-3), 1.0, MAX_LIGHT_GAIN)
+    seen = np.clip(np.median(image[mask], axis=0) * np.maximum(gains, ground_gains), 0.0, 1.0)
+    drawn = refs.rgb[variant]
+    sigma_px = (blur or 0.0) * refs.frame.scale
+    if sigma_px > 0.3:  # under a third of a pixel, a Gaussian leaves the raster as it is
+        drawn = cv2.GaussianBlur(drawn, (0, 0), sigma_px)
+    expected = np.median(drawn[mask], axis=0)
+    r, g, b = (round(float(v) * 255) for v in seen)
+    mark.ink_colour = f"#{r:02X}{g:02X}{b:02X}"
+    lab = rgb2lab(np.stack([seen, expected]).astype(np.float64)[None])[0]
+    mark.ink_delta_e = float(deltaE_ciede2000(lab[0], lab[1]))
 
 
 def _colours(
@@ -1314,7 +1373,7 @@ def _addition(
     ``MIN_FOREIGN_BLOB`` S² count. On a sharpened instance (``halo`` > 0, see :func:`_halo`), the
     mixes near an edge may overshoot it as sharpening does (:func:`_subsampled_distance`).
     """
-    layers, unknown_letters = _palette_layers(refs, charter, elements, variant, caption, model)
+    layers, unknown_letters = _palette_layers(refs, charter, elements, variant, caption, model, image)
     box = _box_mask(refs)
     flat = box & inside & ~unknown_letters
     if not flat.any():
@@ -1377,12 +1436,15 @@ def _palette_layers(
     variant: str,
     caption: str | None,
     model: np.ndarray,
+    image: np.ndarray,
 ) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
     """Where the artwork puts each of its colours: (mask, colour) pairs, the colour RGB 0..1 (the
     background's varies from pixel to pixel), and the letters left out of the measure (those of a
     caption that reads as none of the categories: other words are no addition).
 
-    Each element's main colour is the one measured on it, when it was; the band carries the
+    Each element's main colour is the one measured on it, when it was, and so is its ink where
+    that was judged (the @ glyph's core in ``image``: a recoloured glyph is a colour finding, not
+    an addition); the band carries the
     letters of the caption that was read (the reference draws the first category's). Where an
     element was measured missing, what it covered may show: the background, and the colours of
     the elements drawn under it (the disc under the arrow). Its absence is the ``element_missing``
@@ -1421,6 +1483,9 @@ def _palette_layers(
             ink_close = _drawn_in(refs, variant, charter.rgb(spec.ink))
             mask = letters if name == CAPTION_ELEMENT else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
+            if elements[name].ink_colour is not None:
+                core = _core_mask(refs, name, next(iter(refs.rgb)), charter.rgb(spec.ink))
+                layers.append((mask, np.median(image[core], axis=0)))
     for ink_name, mask in inks.items():
         layers.append((mask, _unit_rgb(charter.rgb(ink_name))))
     return [(mask, colour) for mask, colour in layers if mask.any()], unknown_letters

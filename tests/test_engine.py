@@ -727,6 +727,34 @@ def test_a_reversed_logo_on_a_dark_page_in_dim_or_tinted_light_keeps_its_colours
     assert instance.verdict == "compliant", instance.findings
 
 
+@pytest.mark.parametrize("colour", ["#A8A8A8", "#FFD700", "#FFB8B8"])
+def test_a_recoloured_at_glyph_on_a_light_page_is_a_colour_change(charter: Charter, colour: str) -> None:
+    # the @'s white is what the white balance starts from; the white page around the logo shows
+    # the light, against which a grey or tinted glyph is one (and not an addition)
+    image, _ = scene(charter, recolour(artwork_svg(charter), "at", colour), mark_px=80)
+    instance = only(jpeg(image, 90), category="offre_referencee", channel="print")
+    violations = [(f.code, f.element) for f in instance.findings if f.severity == "violation"]
+    assert violations == [("colour_changed", "at_sign")], instance.findings
+
+
+def test_a_grey_at_glyph_in_a_dim_room_is_still_one(charter: Charter) -> None:
+    # its own gains are refused (the page would read brighter than white), and the grey page
+    # still tells how dim the room is: the glyph is judged as lit in white
+    image, _ = scene(charter, recolour(artwork_svg(charter), "at", "#A8A8A8"), mark_px=80)
+    instance = only(jpeg(lit(image, (0.7, 0.7, 0.7)), 90), category="offre_referencee", channel="print")
+    assert any(f.code == "colour_changed" and f.element == "at_sign" for f in instance.findings), instance.findings
+
+
+@pytest.mark.parametrize("sigma", [0.02, 0.035])
+def test_a_blurred_white_glyph_is_not_a_colour_change(charter: Charter, sigma: float) -> None:
+    # a glyph 0.06 S wide blurred by 0.035 S reads half blue: it is compared with the artwork
+    # blurred as much
+    image, _ = scene(charter, mark_px=100)
+    blurred = cv2.GaussianBlur(image, (0, 0), sigma * 100)
+    instance = only(blurred, category="offre_referencee", channel="print")
+    assert not any(f.code == "colour_changed" for f in instance.findings), instance.findings
+
+
 def test_a_grey_at_on_a_dark_page_does_not_relight_the_logo(charter: Charter) -> None:
     # the @ drawn grey, the rest as drawn, in white light: the @'s gains would brighten the blue
     # and the red out of their colours; the artwork does not confirm them, and they are not applied

@@ -32,6 +32,10 @@ CASES: list[tuple[str, Measurements, Context, list[tuple[str, str | None]]]] = [
     ("colour raster", element(clean(), "arrow", delta_e=31.5), Context(), [("colour_changed", "arrow")]),
     ("colour within raster", element(clean(), "arrow", delta_e=5.0), Context(), []),
     ("colour vector", element(clean(), "arrow", delta_e=5.0), Context(vector=True), [("colour_changed", "arrow")]),
+    ("@ glyph grey", element(clean(), "at_sign", ink_delta_e=18.0), Context(), [("colour_changed", "at_sign")]),
+    ("@ glyph off white", element(clean(), "at_sign", ink_delta_e=9.0), Context(), []),
+    # the glyph's white is read from pixels even in a vector drawing: the raster limit applies
+    ("@ glyph vector", element(clean(), "at_sign", ink_delta_e=9.0), Context(vector=True), []),
     ("mono on web", clean(variant="mono"), Context(channel="web"), [("variant_not_allowed", None)]),
     ("colour on dark", clean(variant="colour", background="dark"), Context(), [("variant_not_allowed", None)]),
     ("reversed on dark", clean(variant="reversed", background="dark"), Context(), []),
