@@ -173,7 +173,8 @@ MAX_WHITE_GAIN = 1.15
 #: logo on a light page compliant at 0.6 and under a lamp's cast (blue at 0.65 of red), where the
 #: gain of 1.15 alone read the arrow and the band as recoloured (at 0.5 the page reads as dark). On a
 #: dark ground, which does not show the light, such gains are kept only when the artwork's own
-#: colours confirm them (see :func:`_white_balance`).
+#: colours confirm them, and so are a light ground's own gains where the glyph is not the page's
+#: white (see :func:`_white_balance`).
 MAX_LIGHT_GAIN = 1.8
 #: How much brighter than white, in any channel (0..1), the ground may turn under the gains of the
 #: artwork's white for both to count as lit alike: paper whiter than the glyph by JPEG's and the
@@ -240,10 +241,17 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     white_gain, confirmed = _white_balance(image, refs, charter, elements, bg_colour)
     colour_args = (refs, charter, elements, bg_colour, mark_px)
     balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
-    if not confirmed and not _all_in_tolerance(elements, charter):
-        # only the artwork could say the light is off, and its colours do not agree
-        white_gain = np.ones(3, np.float32)
-        balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
+    if not confirmed:
+        # only the artwork can say whether the light is off: its colours must all fall within
+        # tolerance under the gains, and fit the charter better than without them
+        agree, misfit = _all_in_tolerance(elements, charter), _misfit(elements)
+        unit = np.ones(3, np.float32)
+        unlit = _balanced_colours(image, unit, *colour_args)
+        if agree and misfit < _misfit(elements):
+            balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
+        else:
+            white_gain = unit
+            balanced, balanced_bg, variant = unlit
     hidden = _hidden_by_background(elements, refs, charter, variant, balanced_bg)
     caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
@@ -260,7 +268,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     edges = _lone_edges(refs, variant, background) & inside
     overshoot = edge_overshoot(lum, refs.template(background, variant), edges, refs.frame.scale)
     blur = blur_sigma(lum, edges, refs.frame.scale)
-    _judge_ink(image, white_gain, refs, charter, elements[MARK_ELEMENT], variant, bg_colour, mark_px, blur)
+    _judge_ink(balanced, refs, charter, elements[MARK_ELEMENT], variant, bg_colour, mark_px, blur)
     addition = _addition(
         balanced,
         refs,
@@ -691,6 +699,11 @@ def _all_in_tolerance(elements: dict[str, ElementMeasure], charter: Charter) -> 
     return all(e.delta_e is None or e.delta_e <= limit for e in elements.values() if e.present)
 
 
+def _misfit(elements: dict[str, ElementMeasure]) -> float:
+    """The sum of the colour differences of the elements judged for their colour."""
+    return float(sum(e.delta_e for e in elements.values() if e.present and e.delta_e is not None))
+
+
 def _white_balance(
     image: np.ndarray, refs: ReferenceSet, charter: Charter, elements: dict, ground: np.ndarray | None
 ) -> tuple[np.ndarray, bool]:
@@ -704,9 +717,12 @@ def _white_balance(
     make it brighter than white by more than ``LIGHT_GROUND_EXCESS``): then the light, not the
     glyph, is off. A dark ground does not show the light: there such gains are returned
     unconfirmed (False), to be kept only if they bring every element's colour within tolerance
-    (a reversed logo on a dark plate in a dim room). Beyond, the colours are measured as they
-    are (a glyph that is not the page's white, drawn grey or in a colour, is judged by
-    :func:`_judge_ink`). Returns the gains and whether they stand on their own."""
+    (a reversed logo on a dark plate in a dim room). On a light ground where the glyph's gains
+    are refused, the glyph is not the page's white (:func:`_judge_ink` judges it); when that
+    ground reads clearly dim or tinted (its own gains beyond ``MAX_WHITE_GAIN``, up to
+    ``MAX_LIGHT_GAIN``), its gains are returned unconfirmed in the same way: a room's light, or a
+    grey page, which the artwork's colours tell apart. Beyond, the colours are measured as they
+    are. Returns the gains and whether they stand on their own."""
     white = charter.rgb("white") if "white" in charter.colours else (255, 255, 255)
     unit = np.ones(3, np.float32)
     if not elements[MARK_ELEMENT].present:
@@ -718,18 +734,24 @@ def _white_balance(
     gains = ((np.array(white, np.float32) / 255.0) / np.maximum(measured, 1e-3)).astype(np.float32)
     if _gains_within(gains, MAX_WHITE_GAIN):
         return gains, True
-    if not _gains_within(gains, MAX_LIGHT_GAIN) or ground is None:
+    if ground is None:
         return unit, True
+    within = _gains_within(gains, MAX_LIGHT_GAIN)
     if float(gray(ground[None, :])[0]) < 0.5:
-        return gains, False
-    if float((ground * gains).max()) <= 1.0 + LIGHT_GROUND_EXCESS:
+        return (gains, False) if within else (unit, True)
+    if within and float((ground * gains).max()) <= 1.0 + LIGHT_GROUND_EXCESS:
         return gains, True
-    return unit, True
+    # the glyph is not the page's white (drawn off-white, grey or in a colour, or blurred into the
+    # disc); a ground that reads clearly dim or tinted may still show the light, as the artwork's
+    # own colours must then confirm
+    ground_gains = np.maximum((np.array(white, np.float32) / 255.0) / np.maximum(ground, 1e-3), 1.0)
+    if _gains_within(ground_gains, MAX_WHITE_GAIN) or not _gains_within(ground_gains, MAX_LIGHT_GAIN):
+        return unit, True
+    return ground_gains.astype(np.float32), False
 
 
 def _judge_ink(
-    image: np.ndarray,
-    gains: np.ndarray,
+    balanced: np.ndarray,
     refs: ReferenceSet,
     charter: Charter,
     mark: ElementMeasure,
@@ -738,14 +760,13 @@ def _judge_ink(
     mark_px: float,
     blur: float | None,
 ) -> None:
-    """Record on ``mark`` the colour of its ink (the @ glyph's white) and its CIEDE2000 to the
-    glyph of ``variant`` as drawn, blurred as much as the instance (``blur``, in S: a blurred
-    glyph, 0.06 S wide, takes on the disc's colour), where it can be judged: on a light
-    ``ground``, which shows the light, and in strokes of ``MIN_STROKE_PX`` or more. The glyph is
-    read in ``image`` under the larger of the white balance ``gains`` and the gains that make the
-    ground white (at most ``MAX_LIGHT_GAIN``, never below 1): in a dim room a grey glyph's own
-    gains are refused, and the page still tells how dim the room is. On a dark ground the glyph
-    is the only white there is, and it is not judged."""
+    """Record on ``mark`` the colour of its ink (the @ glyph's white) in the white-balanced image
+    ``balanced`` and its CIEDE2000 to the glyph of ``variant`` as drawn, blurred as much as the
+    instance (``blur``, in S: a blurred glyph, 0.06 S wide, takes on the disc's colour), where it
+    can be judged: on a light ``ground``, which shows the light (in a dim room, the balance
+    follows the ground when the glyph is off, see :func:`_white_balance`), and in strokes of
+    ``MIN_STROKE_PX`` or more. On a dark ground the glyph is the only white there is, and it is
+    not judged."""
     from skimage.color import deltaE_ciede2000, rgb2lab
 
     ink = charter.elements[MARK_ELEMENT].ink
@@ -756,9 +777,7 @@ def _judge_ink(
     mask = _core_mask(refs, MARK_ELEMENT, next(iter(refs.rgb)), charter.rgb(ink))
     if mask.sum() < 9:
         return
-    white = _unit_rgb(charter.rgb(ink))
-    ground_gains = np.clip(white / np.maximum(ground, 1e-3), 1.0, MAX_LIGHT_GAIN)
-    seen = np.clip(np.median(image[mask], axis=0) * np.maximum(gains, ground_gains), 0.0, 1.0)
+    seen = np.median(balanced[mask], axis=0)
     drawn = refs.rgb[variant]
     sigma_px = (blur or 0.0) * refs.frame.scale
     if sigma_px > 0.3:  # under a third of a pixel, a Gaussian leaves the raster as it is
@@ -1373,7 +1392,7 @@ def _addition(
     ``MIN_FOREIGN_BLOB`` S² count. On a sharpened instance (``halo`` > 0, see :func:`_halo`), the
     mixes near an edge may overshoot it as sharpening does (:func:`_subsampled_distance`).
     """
-    layers, unknown_letters = _palette_layers(refs, charter, elements, variant, caption, model, image)
+    layers, unknown_letters = _palette_layers(refs, charter, elements, variant, caption, model)
     box = _box_mask(refs)
     flat = box & inside & ~unknown_letters
     if not flat.any():
@@ -1436,15 +1455,14 @@ def _palette_layers(
     variant: str,
     caption: str | None,
     model: np.ndarray,
-    image: np.ndarray,
 ) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
     """Where the artwork puts each of its colours: (mask, colour) pairs, the colour RGB 0..1 (the
     background's varies from pixel to pixel), and the letters left out of the measure (those of a
     caption that reads as none of the categories: other words are no addition).
 
     Each element's main colour is the one measured on it, when it was, and so is its ink where
-    that was judged (the @ glyph's core in ``image``: a recoloured glyph is a colour finding, not
-    an addition); the band carries the
+    that was judged (the @ glyph: a recoloured glyph is a colour finding, not an addition); the
+    band carries the
     letters of the caption that was read (the reference draws the first category's). Where an
     element was measured missing, what it covered may show: the background, and the colours of
     the elements drawn under it (the disc under the arrow). Its absence is the ``element_missing``
@@ -1483,9 +1501,9 @@ def _palette_layers(
             ink_close = _drawn_in(refs, variant, charter.rgb(spec.ink))
             mask = letters if name == CAPTION_ELEMENT else own & ink_close & ~close
             inks[spec.ink] = inks[spec.ink] | mask if spec.ink in inks else mask
-            if elements[name].ink_colour is not None:
-                core = _core_mask(refs, name, next(iter(refs.rgb)), charter.rgb(spec.ink))
-                layers.append((mask, np.median(image[core], axis=0)))
+            measured_ink = elements[name].ink_colour
+            if measured_ink is not None:
+                layers.append((mask, _unit_rgb(hex_rgb(measured_ink))))
     for ink_name, mask in inks.items():
         layers.append((mask, _unit_rgb(charter.rgb(ink_name))))
     return [(mask, colour) for mask, colour in layers if mask.any()], unknown_letters

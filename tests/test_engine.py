@@ -737,12 +737,30 @@ def test_a_recoloured_at_glyph_on_a_light_page_is_a_colour_change(charter: Chart
     assert violations == [("colour_changed", "at_sign")], instance.findings
 
 
-def test_a_grey_at_glyph_in_a_dim_room_is_still_one(charter: Charter) -> None:
-    # its own gains are refused (the page would read brighter than white), and the grey page
-    # still tells how dim the room is: the glyph is judged as lit in white
-    image, _ = scene(charter, recolour(artwork_svg(charter), "at", "#A8A8A8"), mark_px=80)
+@pytest.mark.parametrize(("colour", "recoloured"), [("#A8A8A8", True), ("#E6E6E6", False)])
+def test_an_off_white_at_glyph_in_a_dim_room_is_judged_as_lit_in_white(
+    charter: Charter, colour: str, recoloured: bool
+) -> None:
+    # the glyph's own gains are refused (the page would read brighter than white); the grey page
+    # shows the room's light, which the arrow and the band confirm: a grey glyph is reported, one
+    # within the tolerance is not, and neither the arrow nor the band read as recoloured
+    image, _ = scene(charter, recolour(artwork_svg(charter), "at", colour), mark_px=80)
     instance = only(jpeg(lit(image, (0.7, 0.7, 0.7)), 90), category="offre_referencee", channel="print")
-    assert any(f.code == "colour_changed" and f.element == "at_sign" for f in instance.findings), instance.findings
+    violations = [(f.code, f.element) for f in instance.findings if f.severity == "violation"]
+    assert violations == ([("colour_changed", "at_sign")] if recoloured else []), instance.findings
+
+
+def test_a_grey_at_glyph_on_a_grey_page_is_one(charter: Charter) -> None:
+    # a grey page in white light reads as a dim room would, but the arrow and the band, relit by
+    # its gains, leave their colours: it is a grey page, and the glyph is measured as it is
+    image, _ = scene(
+        charter, recolour(artwork_svg(charter), "at", "#A8A8A8"), mark_px=80, page=plain_page((190, 190, 190))
+    )
+    instance = only(jpeg(image, 90), category="offre_referencee", channel="print")
+    violations = [(f.code, f.element) for f in instance.findings if f.severity == "violation"]
+    assert ("colour_changed", "at_sign") in violations and ("colour_changed", "arrow") not in violations, (
+        instance.findings
+    )
 
 
 @pytest.mark.parametrize("sigma", [0.02, 0.035])
