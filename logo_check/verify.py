@@ -621,14 +621,19 @@ def _stroke_width(refs: ReferenceSet, name: str) -> float:
     return _STROKES[key]
 
 
-def _ink_stroke_width(refs: ReferenceSet, charter: Charter, name: str) -> float:
-    """Typical stroke width, in S, of element ``name``'s ink (the @ glyph in the disc)."""
-    key = (refs.frame.scale, f"{name}.ink")
-    if key not in _STROKES:
+def _ink_stroke_width(charter: Charter, name: str) -> float:
+    """Typical stroke width, in S, of element ``name``'s ink (the @ glyph in the disc), measured on
+    the finest reference raster verify works at (on coarser ones a 0.06 S stroke reads wider)."""
+    key = (str(charter.path), charter.version, name)
+    if key not in _INK_STROKES:
+        refs = reference_set(charter, MAX_WORK_SCALE, 0.0)
         ink = charter.rgb(charter.elements[name].ink or "white")
         drawn = _drawn_in(refs, next(iter(refs.rgb)), ink) & (refs.element_alpha[name] > 0.5)
-        _STROKES[key] = _typical_width(drawn, refs.frame.scale)
-    return _STROKES[key]
+        _INK_STROKES[key] = _typical_width(drawn, refs.frame.scale)
+    return _INK_STROKES[key]
+
+
+_INK_STROKES: dict[tuple[str, str, str], float] = {}
 
 
 def _typical_width(mask: np.ndarray, scale: float) -> float:
@@ -762,17 +767,17 @@ def _judge_ink(
 ) -> None:
     """Record on ``mark`` the colour of its ink (the @ glyph's white) in the white-balanced image
     ``balanced`` and its CIEDE2000 to the glyph of ``variant`` as drawn, blurred as much as the
-    instance (``blur``, in S: a blurred glyph, 0.06 S wide, takes on the disc's colour), where it
-    can be judged: on a light ``ground``, which shows the light (in a dim room, the balance
-    follows the ground when the glyph is off, see :func:`_white_balance`), and in strokes of
-    ``MIN_STROKE_PX`` or more. On a dark ground the glyph is the only white there is, and it is
-    not judged."""
+    instance (``blur``, in S: a blurred glyph, 0.06 S wide, takes on the disc's colour), where its
+    strokes are ``MIN_STROKE_PX`` wide or more and a ``ground`` was seen. The balance it is read
+    under follows the light a light ground shows, or on a dark one the glyph's own gains when the
+    artwork's colours confirm them (see :func:`_white_balance`); on a dark ground in tinted light,
+    a glyph whose gains are refused keeps the light's tint."""
     from skimage.color import deltaE_ciede2000, rgb2lab
 
     ink = charter.elements[MARK_ELEMENT].ink
-    if ink is None or not mark.present or ground is None or float(gray(ground[None, :])[0]) < 0.5:
+    if ink is None or not mark.present or ground is None:
         return
-    if _ink_stroke_width(refs, charter, MARK_ELEMENT) * mark_px < MIN_STROKE_PX:
+    if _ink_stroke_width(charter, MARK_ELEMENT) * mark_px < MIN_STROKE_PX:
         return
     mask = _core_mask(refs, MARK_ELEMENT, next(iter(refs.rgb)), charter.rgb(ink))
     if mask.sum() < 9:
