@@ -4,7 +4,8 @@ The page is resampled into the *canonical frame* (the artwork frame at a working
 clear-space margin around it, see :mod:`logo_check.templates`), where every element of the
 reference has a known mask. There each element is looked for near its charter position
 (correlation and offset), its colour is measured (median of its core pixels, white-balanced on
-the artwork's own white, CIEDE2000 to the charter colour), the caption is read against the four
+the artwork's own white, CIEDE2000 to the charter colour; that white, the @ glyph, is judged
+too), the caption is read against the four
 references, and the surroundings are measured: foreign content in the artwork's gaps and in the
 clear space, the share outside the page, the contrast with the background. The homography gives
 the geometry (rotation, anisotropy, shear, mirroring); straight lines around the logo give the
@@ -722,7 +723,8 @@ def _white_balance(
     make it brighter than white by more than ``LIGHT_GROUND_EXCESS``): then the light, not the
     glyph, is off. A dark ground does not show the light: there such gains are returned
     unconfirmed (False), to be kept only if they bring every element's colour within tolerance
-    (a reversed logo on a dark plate in a dim room). On a light ground where the glyph's gains
+    and closer to the charter than no gains (a reversed logo on a dark plate in a dim room; see
+    :func:`measure`). On a light ground where the glyph's gains
     are refused, the glyph is not the page's white (:func:`_judge_ink` judges it); when that
     ground reads clearly dim or tinted (its own gains beyond ``MAX_WHITE_GAIN``, up to
     ``MAX_LIGHT_GAIN``), its gains are returned unconfirmed in the same way: a room's light, or a
@@ -1467,8 +1469,8 @@ def _palette_layers(
 
     Each element's main colour is the one measured on it, when it was, and so is its ink where
     that was judged (the @ glyph: a recoloured glyph is a colour finding, not an addition); the
-    band carries the
-    letters of the caption that was read (the reference draws the first category's). Where an
+    band carries the letters of the caption that was read (the reference draws the first
+    category's). Where an
     element was measured missing, what it covered may show: the background, and the colours of
     the elements drawn under it (the disc under the arrow). Its absence is the ``element_missing``
     finding (or the channel's waiver), not an addition; other content in its place still is one.
