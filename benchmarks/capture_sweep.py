@@ -206,15 +206,21 @@ def captured(condition: int, ground: int, mark_px: float) -> bytes:
 
 def judge_case(job: tuple[int, int, float]) -> tuple[int, int, float, str]:
     """One case's cell: the first instance's verdict and violations."""
+    condition, ground, mark_px = job
+    return condition, ground, mark_px, judged(captured(condition, ground, mark_px), CHANNEL, CATEGORY)
+
+
+def judged(data: bytes, channel: str, category: str) -> str:
+    """The first instance's verdict and violations in the image file ``data`` scanned on
+    ``channel`` with ``category`` declared (``none``: no logo found)."""
     from logo_check.api import check_image
 
-    condition, ground, mark_px = job
-    report = check_image(captured(condition, ground, mark_px), channel=CHANNEL, category=CATEGORY)
+    report = check_image(data, channel=channel, category=category)
     found = [i for p in report.documents[0].pages for i in p.instances]
     if not found:
-        return condition, ground, mark_px, "none"
+        return "none"
     codes = [f.code + (f"({f.element})" if f.element else "") for f in found[0].findings if f.severity == "violation"]
-    return condition, ground, mark_px, " ".join([found[0].verdict, *codes])
+    return " ".join([found[0].verdict, *codes])
 
 
 def judge_addition(job: tuple[int, int, float]) -> tuple[int, int, float, bool]:

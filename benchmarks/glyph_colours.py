@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from capture_sweep import judged
 from parallel import run_all, sweep_arguments
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -77,25 +78,13 @@ Case = tuple[str, int, int, float]
 
 def judge_case(job: Case) -> tuple[str, int, int, float, str]:
     """One case's cell: the first instance's verdict and violations."""
-    return (*job, judged(captured(*job)))
+    return (*job, judged(captured(*job), CHANNEL, CATEGORY))
 
 
 def judge_other_ink(job: tuple[str, str, float]) -> tuple[str, str, float, str]:
     """The cell of ``shape`` drawn in ``colour`` at ``mark_px``, on the light page in white light."""
     shape, colour, mark_px = job
-    return shape, colour, mark_px, judged(captured(colour, 0, 0, mark_px, shape))
-
-
-def judged(data: bytes) -> str:
-    """The first instance's verdict and violations in the image file ``data``."""
-    from logo_check.api import check_image
-
-    report = check_image(data, channel=CHANNEL, category=CATEGORY)
-    found = [i for p in report.documents[0].pages for i in p.instances]
-    if not found:
-        return "none"
-    codes = [f.code + (f"({f.element})" if f.element else "") for f in found[0].findings if f.severity == "violation"]
-    return " ".join([found[0].verdict, *codes])
+    return shape, colour, mark_px, judged(captured(colour, 0, 0, mark_px, shape), CHANNEL, CATEGORY)
 
 
 def table(cells: list[tuple[str, int, int, float, str]], heights: list[float]) -> str:

@@ -11,7 +11,7 @@ import os
 import re
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -290,6 +290,12 @@ class Charter:
 def hex_rgb(value: str) -> tuple[int, int, int]:
     """The 8-bit RGB triple of a ``#RRGGBB`` colour (the charter's colours, the measured ones)."""
     return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
+
+
+def unit_rgb_hex(rgb: Sequence[float]) -> str:
+    """The ``#RRGGBB`` of an RGB colour with channels within 0..1 (a measured one)."""
+    r, g, b = (round(float(v) * 255) for v in rgb)
+    return f"#{r:02X}{g:02X}{b:02X}"
 
 
 def default_charter_path() -> Path:

@@ -39,7 +39,7 @@ def apply_exact_colours(m: Measurements, homography: np.ndarray, fills: list[Fil
     import numpy as np
     from skimage.color import deltaE_ciede2000, rgb2lab
 
-    from .charter import hex_rgb
+    from .charter import hex_rgb, unit_rgb_hex
 
     if not fills or m.variant is None:
         return
@@ -70,8 +70,7 @@ def apply_exact_colours(m: Measurements, homography: np.ndarray, fills: list[Fil
         rgb = colours[inside][best]
         expected = np.array(charter.rgb(charter.elements[name].colour[m.variant]), dtype=np.float64) / 255.0
         e.delta_e = float(deltaE_ciede2000(rgb2lab(rgb[None, None])[0], rgb2lab(expected[None, None])[0])[0])
-        r, g, b = (round(float(v) * 255) for v in rgb)
-        e.colour = f"#{r:02X}{g:02X}{b:02X}"
+        e.colour = unit_rgb_hex(rgb)
         e.exact = True
 
 

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from .blur import blur_sigma, edge_overshoot, isolated_edges
-from .charter import hex_rgb
+from .charter import hex_rgb, unit_rgb_hex
 from .detect import jacobian, pyramid_level, rotation_deg, to_pyramid_level
 from .i18n import Number, in_both, in_both_joined
 from .model import ElementMeasure, Measurements
@@ -790,8 +790,7 @@ def _judge_ink(
     if sigma_px > 0.3:  # under a third of a pixel, a Gaussian leaves the raster as it is
         drawn = cv2.GaussianBlur(drawn, (0, 0), sigma_px)
     expected = np.median(drawn[mask], axis=0)
-    r, g, b = (round(float(v) * 255) for v in seen)
-    mark.ink_colour = f"#{r:02X}{g:02X}{b:02X}"
+    mark.ink_colour = unit_rgb_hex(seen)
     lab = rgb2lab(np.stack([seen, expected]).astype(np.float64)[None])[0]
     mark.ink_delta_e = float(deltaE_ciede2000(lab[0], lab[1]))
 
@@ -867,8 +866,7 @@ def _colours(
             best_variant, best_total, best_deltas = variant, total, deltas
     assert best_variant is not None and best_deltas is not None
     for name, delta in zip(names, best_deltas, strict=True):
-        r, g, b = (round(float(v) * 255) for v in measured[name])
-        elements[name].colour = f"#{r:02X}{g:02X}{b:02X}"
+        elements[name].colour = unit_rgb_hex(measured[name])
         if judged[name]:  # thinner: too mixed to judge
             elements[name].delta_e = float(delta)
     return best_variant
