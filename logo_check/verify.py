@@ -241,18 +241,10 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     # the colours as a page lit in white would show them, clipped as its white would be
     white_gain, confirmed = _white_balance(image, refs, charter, elements, bg_colour)
     colour_args = (refs, charter, elements, bg_colour, mark_px)
-    balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
-    if not confirmed:
-        # only the artwork can say whether the light is off: its colours must all fall within
-        # tolerance under the gains, and fit the charter better than without them
-        agree, misfit = _all_in_tolerance(elements, charter), _misfit(elements)
-        unit = np.ones(3, np.float32)
-        unlit = _balanced_colours(image, unit, *colour_args)
-        if agree and misfit < _misfit(elements):
-            balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
-        else:
-            white_gain = unit
-            balanced, balanced_bg, variant = unlit
+    if confirmed:
+        balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
+    else:
+        white_gain, (balanced, balanced_bg, variant) = _confirmed_light(image, white_gain, *colour_args)
     hidden = _hidden_by_background(elements, refs, charter, variant, balanced_bg)
     caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
@@ -721,10 +713,11 @@ def _white_balance(
     Gains up to ``MAX_WHITE_GAIN`` are always applied; up to ``MAX_LIGHT_GAIN`` when ``ground``,
     the colour of a light background around the artwork, reads as lit alike (the gains do not
     make it brighter than white by more than ``LIGHT_GROUND_EXCESS``): then the light, not the
-    glyph, is off. A dark ground does not show the light: there such gains are returned
-    unconfirmed (False), to be kept only if they bring every element's colour within tolerance
-    and closer to the charter than no gains (a reversed logo on a dark plate in a dim room; see
-    :func:`measure`). On a light ground where the glyph's gains
+    glyph, is off. A dark ground does not show the light: there such gains, or none when the
+    glyph's are beyond, are returned unconfirmed (False), for :func:`_confirmed_light` to keep
+    them, or those of the reversed wordmark's white, only if they bring every element's colour
+    within tolerance and closer to the charter than no gains (a reversed logo on a dark plate in
+    a dim room or under a lamp). On a light ground where the glyph's gains
     are refused, the glyph is not the page's white (:func:`_judge_ink` judges it); when that
     ground reads clearly dim or tinted (its own gains beyond ``MAX_WHITE_GAIN``, up to
     ``MAX_LIGHT_GAIN``), its gains are returned unconfirmed in the same way: a room's light, or a
@@ -745,7 +738,7 @@ def _white_balance(
         return unit, True
     within = _gains_within(gains, MAX_LIGHT_GAIN)
     if float(gray(ground[None, :])[0]) < 0.5:
-        return (gains, False) if within else (unit, True)
+        return (gains if within else unit), False
     if within and float((ground * gains).max()) <= 1.0 + LIGHT_GROUND_EXCESS:
         return gains, True
     # the glyph is not the page's white (drawn off-white, grey or in a colour, or blurred into the
@@ -755,6 +748,68 @@ def _white_balance(
     if _gains_within(ground_gains, MAX_WHITE_GAIN) or not _gains_within(ground_gains, MAX_LIGHT_GAIN):
         return unit, True
     return ground_gains.astype(np.float32), False
+
+
+def _confirmed_light(
+    image: np.ndarray,
+    gains: np.ndarray,
+    refs: ReferenceSet,
+    charter: Charter,
+    elements: dict[str, ElementMeasure],
+    ground: np.ndarray | None,
+    mark_px: float,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray | None, str]]:
+    """The white balance the artwork's own colours confirm, and :func:`_balanced_colours` under
+    it, its colours left recorded on ``elements``.
+
+    ``gains`` (the @ glyph's, or a light ground's) and those that make white the elements the
+    variant read without gains draws in white but for the mark (a reversed logo's wordmark: on a
+    dark ground, the one white left to show the light when the glyph is off white) are
+    hypotheses: one is kept when under it every element judged for colour falls within the raster
+    tolerance and the sum of their differences is the smallest, and smaller than with no gains;
+    otherwise the colours are measured as they are."""
+    unit = np.ones(3, np.float32)
+    colour_args = (refs, charter, elements, ground, mark_px)
+    best = unit, _balanced_colours(image, unit, *colour_args)
+    best_misfit, best_record = _misfit(elements), _colour_record(elements)
+    hypotheses = [g for g in (gains, _witness_gains(elements, charter, best[1][2])) if g is not None]
+    for hypothesis in hypotheses:
+        if np.array_equal(hypothesis, unit) or not _gains_within(hypothesis, MAX_LIGHT_GAIN):
+            continue
+        lit = _balanced_colours(image, hypothesis, *colour_args)
+        if _all_in_tolerance(elements, charter) and _misfit(elements) < best_misfit:
+            best, best_misfit, best_record = (hypothesis, lit), _misfit(elements), _colour_record(elements)
+    for name, (colour, delta_e) in best_record.items():
+        elements[name].colour, elements[name].delta_e = colour, delta_e
+    return best
+
+
+def _colour_record(elements: dict[str, ElementMeasure]) -> dict[str, tuple[str | None, float | None]]:
+    """What :func:`_colours` records on each element, to be put back."""
+    return {name: (e.colour, e.delta_e) for name, e in elements.items()}
+
+
+def _witness_gains(elements: dict[str, ElementMeasure], charter: Charter, variant: str) -> np.ndarray | None:
+    """The per-channel gains that make white the measured colour of the elements ``variant``
+    draws in white, other than the mark, or None when there is none. A stroke too thin to be
+    judged for colour counts too (its colour is that of its pixels least mixed with the ground,
+    see :func:`_colours`): read darker than drawn, its gains only brighten the other colours
+    beyond what the artwork confirms (the reversed wordmark at S 40-48 px,
+    ``benchmarks/glyph_colours.py``)."""
+    if "white" not in charter.colours:
+        return None
+    white = np.array(charter.rgb("white"), np.float32) / 255.0
+    seen = [
+        np.array(hex_rgb(e.colour), np.float32) / 255.0
+        for name, e in elements.items()
+        if name != MARK_ELEMENT
+        and e.present
+        and e.colour is not None
+        and charter.elements[name].colour.get(variant) == "white"
+    ]
+    if not seen:
+        return None
+    return np.maximum(white / np.maximum(np.median(seen, axis=0), 1e-3), 1.0).astype(np.float32)
 
 
 def _judge_ink(

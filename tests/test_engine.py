@@ -784,6 +784,42 @@ def test_a_grey_at_on_a_dark_page_does_not_relight_the_logo(charter: Charter) ->
     assert violations == [("colour_changed", "at_sign")], instance.findings
 
 
+@pytest.mark.parametrize("gains", [(0.7, 0.7, 0.7), (1.0, 0.88, 0.65)])
+@pytest.mark.parametrize(("colour", "recoloured"), [("#B0B0B0", True), ("#CCCCCC", False)])
+def test_an_off_white_at_glyph_of_a_reversed_logo_in_dim_or_tinted_light_is_judged_as_lit_in_white(
+    charter: Charter, gains: tuple[float, float, float], colour: str, recoloured: bool
+) -> None:
+    # the glyph's gains are refused (they would brighten the blue and the red out of their
+    # colours, or lie beyond what a room's light explains) and a dark ground does not show the
+    # light: the white wordmark does, and the arrow and the band confirm it. A grey glyph is
+    # reported alone, one within the tolerance is not, and the wordmark keeps its white
+    svg = recolour(artwork_svg(charter, variant="reversed"), "at", colour)
+    image, _ = scene(charter, svg, mark_px=80, page=plain_page((28, 28, 28)))
+    instance = only(jpeg(lit(image, gains), 90), category="offre_referencee", channel="print")
+    violations = [(f.code, f.element) for f in instance.findings if f.severity == "violation"]
+    assert violations == ([("colour_changed", "at_sign")] if recoloured else []), instance.findings
+
+
+def test_a_small_reversed_logo_with_an_off_white_glyph_in_a_dim_room_keeps_its_colours(charter: Charter) -> None:
+    # at S 48 px the wordmark's letters are too thin to be judged for colour, but their least
+    # mixed pixels still show the room's light, which the arrow and the band confirm
+    svg = recolour(artwork_svg(charter, variant="reversed"), "at", "#CCCCCC")
+    image, _ = scene(charter, svg, mark_px=48, page=plain_page((28, 28, 28)))
+    instance = only(jpeg(lit(image, (0.7, 0.7, 0.7)), 90), category="offre_referencee", channel="print")
+    assert instance.verdict == "compliant", instance.findings
+
+
+def test_a_tinted_wordmark_of_a_reversed_logo_does_not_relight_it(charter: Charter) -> None:
+    # the @ drawn grey (its gains refused) and the wordmark light yellow, in white light: the
+    # wordmark's gains would make it white, but take the blue out of its colour; it is no witness
+    # of the light, and both are reported
+    svg = recolour(recolour(artwork_svg(charter, variant="reversed"), "at", "#B0B0B0"), "wordmark", "#FFEFA0")
+    image, _ = scene(charter, svg, mark_px=80, page=plain_page((28, 28, 28)))
+    instance = only(jpeg(image, 90), category="offre_referencee", channel="print")
+    violations = [(f.code, f.element) for f in instance.findings if f.severity == "violation"]
+    assert violations == [("colour_changed", "at_sign"), ("colour_changed", "wordmark")], instance.findings
+
+
 def test_a_recoloured_element_of_a_reversed_logo_in_dim_light_is_still_one(charter: Charter) -> None:
     # the @'s gains would leave the yellow wordmark yellow: the artwork does not confirm them, and
     # the colours are measured as they are
