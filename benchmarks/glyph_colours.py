@@ -37,7 +37,7 @@ LIGHTS = (("white", (1.0, 1.0, 1.0)), ("dim ×0.7", (0.7, 0.7, 0.7)), ("lamp 1/0
 HEIGHTS = (40.0, 48.0, 56.0, 80.0, 160.0)
 #: The other white inks (shape ids of the master SVG) and the colours they are drawn in.
 OTHER_INKS = (("arrow-outline", ("#000000", "#FFD700")), ("caption", ("#000000", "#0055A4", "#FFD700", "#CCCCCC")))
-OTHER_HEIGHTS = (64.0, 100.0, 160.0)
+OTHER_HEIGHTS = (64.0, 100.0, 120.0, 160.0)
 CATEGORY = "offre_referencee"
 CHANNEL = "print"
 JPEG_QUALITY = 90

@@ -151,8 +151,8 @@ class ElementMeasure:
     #: drawn over another element (the arrow over the disc): how much better the artwork with it
     #: explains the pixels than the artwork without it, in correlation (None otherwise)
     presence_margin: float | None = None
-    #: the colour of the element's ink where it is judged (the @ glyph's white, see
-    #: verify._judge_ink), "#RRGGBB", and its CIEDE2000 to the glyph as drawn
+    #: the colour of the element's ink where it is judged (the @ glyph's white, the caption's
+    #: letters; see verify._judge_ink), "#RRGGBB", and its CIEDE2000 to the ink as drawn
     ink_colour: str | None = None
     ink_delta_e: float | None = None
 

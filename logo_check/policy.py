@@ -421,7 +421,8 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
                 element=name,
                 detail=_msg("detail_mirrored_element", element=charter.elements[name].label),
             )
-        # the element's main colour, else its ink (the @ glyph's white, always read from pixels)
+        # the element's main colour, else its ink (the @ glyph's white, the caption's letters; always
+        # read from pixels)
         for delta_e, limit in ((e.delta_e, colour_limit), (e.ink_delta_e, raster_limit)):
             if delta_e is not None and delta_e > limit:
                 yield _finding(

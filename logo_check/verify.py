@@ -17,6 +17,7 @@ verify only measures; :mod:`logo_check.policy` judges.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import cv2
@@ -84,6 +85,11 @@ PRESENCE_MARGIN = 0.1
 #: margin above 0.089, bands with other words stay under 0.124 (p50 0.077).
 CAPTION_MARGIN = 0.085
 CAPTION_CLEAR_MARGIN = 0.13
+#: Least correlation of a caption read inverted (letters darker than the band): letters drawn
+#: black or blue read 0.68-0.96 from S 48 px (``benchmarks/glyph_colours.py``); a white caption
+#: blurred by 0.05-0.08 S at S 40 px read inverted as another category at 0.37-0.5
+#: (``benchmarks/blur_sweep.py``).
+INVERTED_CAPTION_MATCH = 0.6
 #: How far the caption is searched around its place, in S.
 CAPTION_SEARCH = 0.06
 #: Blur given to the captions' references before they are compared with the band, in page pixels
@@ -246,7 +252,8 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     else:
         white_gain, (balanced, balanced_bg, variant) = _confirmed_light(image, white_gain, *colour_args)
     hidden = _hidden_by_background(elements, refs, charter, variant, balanced_bg)
-    caption, caption_score, caption_margin = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
+    read = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
+    caption, caption_score, caption_margin = read.category, read.score, read.margin
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
 
     rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
@@ -261,7 +268,20 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     edges = _lone_edges(refs, variant, background) & inside
     overshoot = edge_overshoot(lum, refs.template(background, variant), edges, refs.frame.scale)
     blur = blur_sigma(lum, edges, refs.frame.scale)
-    _judge_ink(balanced, refs, charter, elements[MARK_ELEMENT], variant, bg_colour, mark_px, blur)
+    _judge_ink(balanced, refs, charter, MARK_ELEMENT, elements[MARK_ELEMENT], variant, bg_colour, mark_px, blur)
+    if caption is not None and not elements[CAPTION_ELEMENT].retypeset:
+        _judge_ink(
+            balanced,
+            refs,
+            charter,
+            CAPTION_ELEMENT,
+            elements[CAPTION_ELEMENT],
+            variant,
+            bg_colour,
+            mark_px,
+            blur,
+            letters=read,
+        )
     addition = _addition(
         balanced,
         refs,
@@ -816,38 +836,102 @@ def _judge_ink(
     balanced: np.ndarray,
     refs: ReferenceSet,
     charter: Charter,
-    mark: ElementMeasure,
+    name: str,
+    element: ElementMeasure,
     variant: str,
     ground: np.ndarray | None,
     mark_px: float,
     blur: float | None,
+    letters: CaptionRead | None = None,
 ) -> None:
-    """Record on ``mark`` the colour of its ink (the @ glyph's white) in the white-balanced image
-    ``balanced`` and its CIEDE2000 to the glyph of ``variant`` as drawn, blurred as much as the
-    instance (``blur``, in S: a blurred glyph, 0.06 S wide, takes on the disc's colour), where its
-    strokes are ``MIN_STROKE_PX`` wide or more and a ``ground`` was seen. The balance it is read
-    under follows the light a light ground shows, or on a dark one the glyph's own gains when the
-    artwork's colours confirm them (see :func:`_white_balance`); on a dark ground in tinted light,
-    a glyph whose gains are refused keeps the light's tint."""
+    """Record on ``element`` (``name``) the colour of its ink (the @ glyph's white; the caption's
+    letters, of the category ``letters`` read, where the band was found) in the white-balanced
+    image ``balanced`` and its CIEDE2000 to the ink of ``variant`` as drawn, blurred as much as
+    the instance (``blur``, in S: a blurred glyph, 0.06 S wide, takes on the disc's colour), where
+    its strokes are ``MIN_STROKE_PX`` wide or more (at any width for letters read darker than
+    their band: they are not the ink, whatever blends them) and a ``ground`` was seen. The balance
+    it is read under follows the light a light ground shows, or on a dark one the gains the
+    artwork's colours confirm (see :func:`_confirmed_light`)."""
     from skimage.color import deltaE_ciede2000, rgb2lab
 
-    ink = charter.elements[MARK_ELEMENT].ink
-    if ink is None or not mark.present or ground is None:
+    ink = charter.elements[name].ink
+    if ink is None or not element.present or ground is None:
         return
-    if _ink_stroke_width(charter, MARK_ELEMENT) * mark_px < MIN_STROKE_PX:
+    inverted = letters is not None and letters.inverted
+    if not inverted and _ink_stroke_width(charter, name) * mark_px < MIN_STROKE_PX:
         return
-    mask = _core_mask(refs, MARK_ELEMENT, next(iter(refs.rgb)), charter.rgb(ink))
-    if mask.sum() < 9:
+    if letters is None:
+        mask = _core_mask(refs, name, next(iter(refs.rgb)), charter.rgb(ink))
+        drawn, seen_mask = refs.rgb[variant], mask
+    else:
+        assert letters.category is not None  # measure judges the letters of a caption read
+        mask = refs.caption_letters[letters.category]
+        drawn = _caption_drawn(refs, charter, letters.category, variant)
+        seen_mask = _shifted(mask, letters.shift)
+    if mask.sum() < 9 or seen_mask.sum() < 9:
         return
-    seen = np.median(balanced[mask], axis=0)
-    drawn = refs.rgb[variant]
     sigma_px = (blur or 0.0) * refs.frame.scale
     if sigma_px > 0.3:  # under a third of a pixel, a Gaussian leaves the raster as it is
         drawn = cv2.GaussianBlur(drawn, (0, 0), sigma_px)
-    expected = np.median(drawn[mask], axis=0)
-    mark.ink_colour = unit_rgb_hex(seen)
-    lab = rgb2lab(np.stack([seen, expected]).astype(np.float64)[None])[0]
-    mark.ink_delta_e = float(deltaE_ciede2000(lab[0], lab[1]))
+    if letters is None:
+        seen, expected = np.median(balanced[mask], axis=0), np.median(drawn[mask], axis=0)
+        candidates = expected[None, :]
+    else:
+        # letters are mostly anti-aliased edge: their pixels least mixed with the band, seen and
+        # drawn alike (as for thin strokes, see _colours). The page, finer than the canonical
+        # raster, keeps its letters sharper than the raster draws them: the ink is compared with
+        # its blends with the band, from pure to as mixed as the blurred drawing's
+        band = _unit_rgb(charter.rgb(charter.elements[name].colour[variant]))
+        measured_band = _unit_rgb(hex_rgb(element.colour)) if element.colour else band
+        seen = np.median(_least_mixed(balanced[seen_mask], measured_band), axis=0)
+        expected = np.median(_least_mixed(drawn[mask], band), axis=0)
+        pure = _unit_rgb(charter.rgb(ink))
+        direction = pure - band
+        share = float(np.clip((expected - band) @ direction / max(float(direction @ direction), 1e-6), 0.0, 1.0))
+        shares = np.linspace(share, 1.0, 11, dtype=np.float32)[:, None]
+        candidates = shares * pure[None, :] + (1.0 - shares) * band[None, :]
+    element.ink_colour = unit_rgb_hex(seen)
+    lab = rgb2lab(np.vstack([seen[None, :], candidates]).astype(np.float64)[None])[0]
+    element.ink_delta_e = float(np.min(deltaE_ciede2000(lab[:1], lab[1:])))
+
+
+def _shifted(mask: np.ndarray, shift: tuple[int, int]) -> np.ndarray:
+    """``mask`` moved by ``shift`` (rows, columns), what leaves it dropped."""
+    rows, cols = shift
+    out = np.zeros_like(mask)
+    h, w = mask.shape
+    out[max(0, rows) : h + min(0, rows), max(0, cols) : w + min(0, cols)] = mask[
+        max(0, -rows) : h + min(0, -rows), max(0, -cols) : w + min(0, -cols)
+    ]
+    return out
+
+
+def _least_mixed(pixels: np.ndarray, ground: np.ndarray) -> np.ndarray:
+    """The ``CORE_SHARE`` % of ``pixels`` (N×3) farthest from the colour ``ground``."""
+    distance = np.linalg.norm(pixels - ground[None, :], axis=1)
+    return pixels[distance >= np.percentile(distance, 100 - CORE_SHARE)]
+
+
+def _caption_drawn(refs: ReferenceSet, charter: Charter, category: str, variant: str) -> np.ndarray:
+    """The artwork of ``variant`` with the caption of ``category`` on its band (the reference
+    rasters draw the first category's): the letters' coverage, read from the category's grey
+    rendering, mixes the ink with the band's colour (computed once per reference set)."""
+    key = ("caption drawn", category, variant)
+    cached = refs.derived.get(key)
+    if cached is not None:
+        return cached
+    spec = charter.elements[CAPTION_ELEMENT]
+    rendered_band = _unit_rgb(charter.rgb(spec.colour[next(iter(charter.variants))]))
+    ink = _unit_rgb(charter.rgb(spec.ink or "white"))
+    band_grey, ink_grey = (float(gray(c[None])[0]) for c in (rendered_band, ink))
+    coverage = np.clip((refs.caption_gray[category] - band_grey) / (ink_grey - band_grey), 0.0, 1.0)
+    band = refs.element_alpha[CAPTION_ELEMENT] > 0.98
+    drawn = refs.rgb[variant].copy()
+    band_colour = _unit_rgb(charter.rgb(spec.colour[variant]))
+    drawn[band] = coverage[band, None] * ink + (1.0 - coverage[band, None]) * band_colour
+    drawn.flags.writeable = False
+    refs.derived[key] = drawn
+    return drawn
 
 
 def _colours(
@@ -944,23 +1028,43 @@ def _drawn_over_another(refs: ReferenceSet, name: str) -> bool:
     return bool(refs.derived[key])
 
 
+@dataclass(frozen=True)
+class CaptionRead:
+    """What :func:`_caption` read on the band."""
+
+    category: str | None  # None: no caption read
+    score: float  # correlation with that category's caption
+    margin: float  # over the runner-up
+    inverted: bool = False  # letters darker than the band (drawn in a dark colour, not the ink)
+    shift: tuple[int, int] = (0, 0)  # (rows, columns) from where the registration puts the band
+
+
 def _caption(
     lum: np.ndarray, refs: ReferenceSet, charter: Charter, caption: ElementMeasure, mark_px: float
-) -> tuple[str | None, float, float]:
-    """The category whose caption the band carries best, and that correlation.
+) -> CaptionRead:
+    """The category whose caption the band carries best, that correlation, its margin over the
+    runner-up, whether the letters read darker than the band, and where the band was found.
 
     Each category's caption is searched within ``CAPTION_SEARCH`` S of its place (the band may sit
     a pixel or two away from where the registration puts it); on a mark ``mark_px`` high too small
     for the layout check, blurred by ``CAPTION_BLUR_PX`` of the page's pixels as its letters are.
+    Letters darker than the band correlate negatively with their caption, as clearly as light
+    ones positively: the caption is read that way when it is read so more strongly, clearly
+    (``INVERTED_CAPTION_MATCH``, and ``CAPTION_CLEAR_MARGIN``: letters drawn black or blue on the
+    band read with margins of 0.15 at S 48 px to 0.4, ``benchmarks/glyph_colours.py``), where
+    the letters are legible (``caption_legible_px``: other words on the band of a mark of S 26 px
+    read inverted as another caption with a margin of 0.09).
     """
     if not caption.present:
-        return None, 0.0, 0.0
+        return CaptionRead(None, 0.0, 0.0)
     rows, cols = refs.frame.box_slice(_element_box(refs, charter, CAPTION_ELEMENT))
     pad = max(1, round(CAPTION_SEARCH * refs.frame.scale))
     r0, r1 = max(0, rows.start - pad), min(lum.shape[0], rows.stop + pad)
     c0, c1 = max(0, cols.start - pad), min(lum.shape[1], cols.stop + pad)
     region = lum[r0:r1, c0:c1]
     scores: dict[str, float] = {}
+    inverted: dict[str, float] = {}
+    places: dict[tuple[str, bool], tuple[int, int]] = {}
     small = mark_px < charter.element_tolerance.caption_layout_min_px
     sigma = CAPTION_BLUR_PX * refs.frame.scale / max(mark_px, 1.0)
     for category, reference in refs.caption_gray.items():
@@ -969,18 +1073,35 @@ def _caption(
             template = cv2.GaussianBlur(template, (0, 0), sigma)
         if region.shape[0] < template.shape[0] or region.shape[1] < template.shape[1]:
             continue
-        scores[category] = float(cv2.matchTemplate(region, template, cv2.TM_CCOEFF_NORMED).max())
+        least, most, at_least, at_most = cv2.minMaxLoc(cv2.matchTemplate(region, template, cv2.TM_CCOEFF_NORMED))
+        scores[category], inverted[category] = float(most), -float(least)
+        for dark, (x, y) in ((False, at_most), (True, at_least)):
+            places[(category, dark)] = (r0 + y - rows.start, c0 + x - cols.start)
     if not scores:
-        return None, 0.0, 0.0
+        return CaptionRead(None, 0.0, 0.0)
+    best, best_score, margin = _best_read(scores)
+    dark, dark_score, dark_margin = _best_read(inverted)
+    legible = mark_px >= charter.element_tolerance.caption_legible_px
+    if (
+        legible
+        and dark_score > best_score
+        and dark_score >= INVERTED_CAPTION_MATCH
+        and dark_margin >= CAPTION_CLEAR_MARGIN
+    ):
+        return CaptionRead(dark, dark_score, dark_margin, True, places[(dark, True)])
+    if best_score < charter.element_tolerance.caption_match or margin < CAPTION_MARGIN:
+        return CaptionRead(None, best_score, margin)
+    return CaptionRead(best, best_score, margin, False, places[(best, False)])
+
+
+def _best_read(scores: dict[str, float]) -> tuple[str, float, float]:
+    """The category of the highest score, that score and its margin over the runner-up: the four
+    captions share letters, so that a band with other words correlates with all of them about
+    equally, a real caption clearly better with its own."""
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     best, best_score = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else -1.0
-    # the four captions share letters: a band with other words correlates with all of them about
-    # equally, a real caption clearly better with its own
-    margin = best_score - runner_up
-    if best_score < charter.element_tolerance.caption_match or margin < CAPTION_MARGIN:
-        return None, best_score, margin
-    return best, best_score, margin
+    return best, best_score, best_score - runner_up
 
 
 #: Bins of the letters' column profile along the text line, and its smoothing (in bins): enough

@@ -773,6 +773,41 @@ def test_a_blurred_white_glyph_is_not_a_colour_change(charter: Charter, sigma: f
     assert not any(f.code == "colour_changed" for f in instance.findings), instance.findings
 
 
+@pytest.mark.parametrize(
+    ("colour", "mark_px", "variant"),
+    [
+        ("#000000", 64.0, "colour"),  # darker than the band: read inverted, judged at any size
+        ("#0055A4", 48.0, "reversed"),
+        ("#FFD700", 120.0, "colour"),  # lighter: judged where the letters are 3 px wide
+        ("#FFD700", 120.0, "reversed"),
+    ],
+)
+def test_caption_letters_in_another_colour_are_a_colour_change(
+    charter: Charter, colour: str, mark_px: float, variant: str
+) -> None:
+    # the caption still reads (its words are the category's), in letters that are not white:
+    # a colour change of the caption, not an unknown caption nor an addition
+    page = None if variant == "colour" else plain_page((28, 28, 28))
+    image, _ = scene(
+        charter, recolour(artwork_svg(charter, variant=variant), "caption", colour), mark_px=mark_px, page=page
+    )
+    instance = only(jpeg(image, 90), category="offre_referencee", channel="print")
+    violations = [(f.code, f.element) for f in instance.findings if f.severity == "violation"]
+    assert violations == [("colour_changed", "caption")], instance.findings
+    assert instance.caption == "offre_referencee"
+
+
+@pytest.mark.parametrize("sigma", [0.0, 0.02, 0.035])
+def test_white_caption_letters_blurred_are_no_colour_change(charter: Charter, sigma: float) -> None:
+    # letters 0.03 S wide blurred by 0.035 S read pink: they are compared with their blends with
+    # the band, up to as mixed as the blurred artwork draws them
+    image, _ = scene(charter, mark_px=160)
+    if sigma:
+        image = cv2.GaussianBlur(image, (0, 0), sigma * 160)
+    instance = only(jpeg(image, 90), category="offre_referencee", channel="print")
+    assert not any(f.code == "colour_changed" for f in instance.findings), instance.findings
+
+
 def test_a_grey_at_on_a_dark_page_does_not_relight_the_logo(charter: Charter) -> None:
     # the @ drawn grey, the rest as drawn, in white light: the @'s gains would brighten the blue
     # and the red out of their colours; the artwork does not confirm them, they are not applied,
