@@ -354,6 +354,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "la variante « {variant} » est faite pour un fond {expected}, elle est posée sur un fond {actual}",
         "en": "the {variant} variant is made for a {expected} background but stands on a {actual} one",
     },
+    "detail_caption_text": {
+        "fr": " : le texte du PDF y porte « {text} »",
+        "en": ": the PDF's text there reads “{text}”",
+    },
     "detail_mirrored_whole": {"fr": "le logo entier", "en": "the whole logo"},
     "detail_mirrored_element": {"fr": "l'élément « {element} » seul", "en": "the {element} alone"},
     "detail_offset": {

@@ -10,7 +10,8 @@ each page gives:
   clear space, any text beside it and the background are in view, rendered at
   :func:`render_zoom` — the resolution at which a mark half the print minimum of the charter the
   scan was given (:func:`print_minimum_mm`) is still :data:`DETECT_MARK_PX` pixels tall;
-- its text, for the denomination.
+- its text, for the denomination, and the words of its text layer each raster shows (a caption set
+  as text on a logo's band, :mod:`logo_check.caption_text`).
 
 Pages are not rendered as a whole (only the regions of their images and drawings), which keeps a
 text page cheap; a page preview is rendered only when the HTML report asks for it. Lengths are in PDF
@@ -167,15 +168,62 @@ def extract(data: bytes, limits: Limits, drawings: DrawingSettings, previews: bo
                 )
                 continue
             _page_images(page, index, limits, drawings, document)
+            first_drawn = len(document.rasters)
             _page_drawings(page, index, limits, drawings, document)
             text = page.get_text()
             if text.strip() and text_chars < limits.max_text_chars:
                 text = text[: limits.max_text_chars - text_chars]
                 text_chars += len(text)
                 document.text.append((index, text))
+                # the words over drawings only: text over an embedded image is most often the
+                # invisible layer a scanner's OCR lays over its picture
+                words = _page_words(page, len(text)) if len(document.rasters) > first_drawn else []
+                for raster in document.rasters[first_drawn:]:
+                    raster.words = _words_on(raster, words)
             if previews:
                 document.previews[index] = _render(page, page.rect, PREVIEW_PX / max(width, height), index)
         return document
+
+
+def _page_words(page: Any, most_chars: int) -> list[tuple[tuple[float, float, float, float], str]]:
+    """The visible words of ``page``'s text layer, boxed in the page as shown (a /Rotate turns
+    the content), up to ``most_chars`` characters in all (the share of the text limit its text
+    took). Text drawn invisible (render mode 3, an OCR layer) is left out."""
+    import pymupdf
+
+    hidden = [
+        pymupdf.Rect(span["bbox"])
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", ())
+        for span in line["spans"]
+        if span.get("alpha", 255) == 0
+    ]
+    words, chars = [], 0
+    for x0, y0, x1, y1, word, *_ in page.get_text("words"):
+        chars += len(word)
+        if chars > most_chars:
+            break
+        box = pymupdf.Rect(x0, y0, x1, y1)
+        centre = (box.tl + box.br) / 2
+        if any(centre in rect for rect in hidden):
+            continue
+        shown = box * page.rotation_matrix
+        words.append(((shown.x0, shown.y0, shown.x1, shown.y1), word))
+    return words
+
+
+def _words_on(
+    raster: Page, words: list[tuple[tuple[float, float, float, float], str]]
+) -> list[tuple[tuple[float, float, float, float], str]]:
+    """The ``words`` whose centre lies within the part of the page ``raster`` shows."""
+    import numpy as np
+
+    h, w = raster.image.shape[:2]
+    corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]], dtype=np.float64) @ raster.unit_matrix().T
+    (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+    return [
+        (box, word) for box, word in words if x0 <= (box[0] + box[2]) / 2 <= x1 and y0 <= (box[1] + box[3]) / 2 <= y1
+    ]
 
 
 def _first_line(text: str) -> str:

@@ -71,6 +71,9 @@ class Page:
     # the rasters of one group of PDF drawings rendered as is and turned share a number: the
     # readings of those drawings turned win over the reading as is where they overlap
     drawings_group: int | None = None
+    # the words of the PDF's text layer this raster shows: (box in the page unit, word), in the
+    # order the text layer gives them (a caption set as text, see logo_check.caption_text)
+    words: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
 
     def unit_matrix(self) -> np.ndarray:
         """The 2×3 matrix from this raster's pixels to the page unit."""
@@ -192,6 +195,9 @@ class Measurements:
     # how far the instance's edges overshoot their plateaus, as a share of the step, read at the
     # same edges: about 0 unless the picture was sharpened (see logo_check.blur.edge_overshoot)
     overshoot: float | None = None
+    # the words a PDF's text layer sets on the caption band, joined; None where it sets none (the
+    # caption is then read from its pixels alone)
+    caption_text: str | None = None
 
 
 @dataclass

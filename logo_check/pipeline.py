@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from .caption_text import band_corners, band_text, category_of
 from .denomination import find_denomination
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
@@ -130,6 +131,8 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, evidence: bool = Fal
             from .vector_colour import apply_exact_colours
 
             apply_exact_colours(m, candidate.homography, page.fills, charter)
+        if page.words:
+            m.caption_text = band_text(page.words, to_unit(band_corners(candidate.homography, charter)))
         findings, verdict = judge(m, ctx, charter)
         x0, y0, x1, y1 = m.bbox
         corners = to_unit([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
@@ -139,7 +142,7 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, evidence: bool = Fal
                 bbox=(min(xs), min(ys), max(xs), max(ys)),
                 quad=to_unit(m.quad),
                 score=m.score,
-                caption=m.caption,
+                caption=m.caption if m.caption_text is None else category_of(m.caption_text, charter),
                 variant=m.variant,
                 mark_height=m.mark_height_px * scale,
                 verdict=verdict,

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .caption_text import category_of
 from .charter import Channel, Charter, Text, Variant
 from .codes import WAIVER_CAPTION_OPTIONAL, WAIVER_DENOMINATION_AS_TEXT, WAIVER_REDUCED_MIN_SIZE
 from .errors import UsageError
@@ -383,7 +384,10 @@ def _is_missing(e: ElementMeasure, charter: Charter) -> bool:
 
 
 def _caption_read(m: Measurements, charter: Charter) -> str | None:
-    """The category the band reads as, when verify read one with enough confidence."""
+    """The category the band reads as: that of the words a PDF's text layer sets on it, when it
+    sets some (:mod:`logo_check.caption_text`), else the one verify read with enough confidence."""
+    if m.caption_text is not None:
+        return category_of(m.caption_text, charter)
     if m.caption in charter.categories and m.caption_score >= charter.element_tolerance.caption_match:
         return m.caption
     return None
@@ -456,11 +460,13 @@ def _alteration(
 
 def _caption_too_small(m: Measurements, charter: Charter) -> bool:
     """Whether the band is there but its caption was not read, on a mark too small for its letters
-    to tell one caption from other words (``caption_legible_px``): a case for review."""
+    to tell one caption from other words (``caption_legible_px``), and no text layer says what
+    it is: a case for review."""
     band = m.elements.get("caption")
     return (
         band is not None
         and not _is_missing(band, charter)
+        and m.caption_text is None
         and _caption_read(m, charter) is None
         and m.mark_height_px < charter.element_tolerance.caption_legible_px
     )
@@ -471,7 +477,10 @@ def _caption(m: Measurements, ctx: Context, charter: Charter) -> Iterator[Findin
     if band is None or _is_missing(band, charter) or _caption_too_small(m, charter):
         return
     read = _caption_read(m, charter)
-    if read is None:
+    if read is None and m.caption_text is not None:
+        detail = _msg("detail_caption_text", text=m.caption_text)
+        yield _finding(charter, "caption_unknown", element="caption", measured=m.caption_text, detail=detail)
+    elif read is None:
         yield _finding(charter, "caption_unknown", element="caption", measured=m.caption_score)
     elif ctx.category is not None and read != ctx.category:
         declared = charter.categories.get(ctx.category)

@@ -474,6 +474,65 @@ def test_a_vector_logo_set_along_the_page_s_side_is_found_once_and_rotated(
     assert instance.bbox == pytest.approx((shown.x0, shown.y0, shown.x1, shown.y1), abs=2)
 
 
+def _logo_with_text_on_its_band(
+    charter: Charter, text: str, outlined_caption: bool = False, invisible: bool = False, page_turn: int = 0
+) -> bytes:
+    """A PDF page with the vector artwork 20 mm high whose caption is ``text`` set as PDF text
+    (Helvetica Bold, white, centred on the band) instead of outlines; with ``outlined_caption``
+    the artwork keeps its own caption too, and ``invisible`` sets the text in render mode 3 (an
+    OCR layer)."""
+    import pymupdf
+
+    from logo_check.reference import artwork_svg
+
+    svg = artwork_svg(charter, "offre_referencee", "colour", 100)
+    if not outlined_caption:
+        svg = re.sub(r'<path id="caption"[^>]*/>', "", svg)
+    master = pymupdf.open("pdf", pymupdf.open("svg", svg.encode()).convert_to_pdf())
+    doc = pymupdf.open()
+    page = doc.new_page()
+    s = 20 / 25.4 * 72
+    rect = pymupdf.Rect(100, 200, 100 + s * charter.aspect_ratio, 200 + s)
+    page.show_pdf_page(rect, master, 0)
+    size = 0.165 * s  # the artwork's caption capitals: 0.165 S, centred on the band (x 3.375 S)
+    width = pymupdf.get_text_length(text, fontname="hebo", fontsize=size)
+    origin = (rect.x0 + 3.375 * s - width / 2, rect.y0 + 0.882 * s)
+    page.insert_text(origin, text, fontname="hebo", fontsize=size, color=(1, 1, 1), render_mode=3 if invisible else 0)
+    page.set_rotation(page_turn)
+    return doc.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "page_turn", "code", "caption"),
+    [
+        ("OFFRE RÉFÉRENCÉE", 0, None, "offre_referencee"),
+        ("OFFRE REFERENCEE", 0, "caption_unknown", None),  # its accents lost: in pixels, much the same
+        ("OFFRE REFERENCEE", 90, "caption_unknown", None),
+        ("CENTRE DE COMPÉTENCE TPE", 0, "caption_mismatch", "centre_competence_tpe"),
+    ],
+)
+def test_a_caption_set_as_pdf_text_is_judged_by_its_text(
+    charter: Charter, text: str, page_turn: int, code: str | None, caption: str | None
+) -> None:
+    data = _logo_with_text_on_its_band(charter, text, page_turn=page_turn)
+    report = check_document(data, channel="print", category="offre_referencee", name="caption.pdf")
+    (instance,) = [i for p in report.documents[0].pages for i in p.instances]
+    assert instance.caption == caption
+    found = [f for f in instance.findings if f.code in {"caption_unknown", "caption_mismatch"}]
+    assert [f.code for f in found] == ([code] if code else []), instance.findings
+    if code == "caption_unknown":
+        assert found[0].measured == text and f"« {text} »" in found[0].message["fr"]
+        assert f"“{text}”" in found[0].message["en"]
+
+
+def test_invisible_text_on_a_band_is_not_read(charter: Charter) -> None:
+    """An OCR layer's text (render mode 3) misread over a faithful caption: the pixels are read."""
+    data = _logo_with_text_on_its_band(charter, "OFFRE REFERENCEE", outlined_caption=True, invisible=True)
+    report = check_document(data, channel="print", category="offre_referencee", name="ocr.pdf")
+    (instance,) = [i for p in report.documents[0].pages for i in p.instances]
+    assert instance.verdict == "compliant" and instance.caption == "offre_referencee", instance.findings
+
+
 def _change_placement(doc: Any, page: Any, change: Callable[[float, float, float, float], tuple]) -> None:
     """The last image placement "a 0 0 d e f cm" of ``page``'s content replaced by ``change``'s."""
     xref = page.get_contents()[-1]

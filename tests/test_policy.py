@@ -75,6 +75,26 @@ CASES: list[tuple[str, Measurements, Context, list[tuple[str, str | None]]]] = [
         Context(category="offre_referencee"),
         [("caption_unknown", "caption")],
     ),
+    # a PDF's text layer on the band: what it says wins over what the pixels read
+    ("caption as text", clean(caption_text="OFFRE  RÉFÉRENCÉE"), Context(category="offre_referencee"), []),
+    (
+        "caption as text, misspelled",
+        clean(caption_text="OFFRE REFERENCEE"),
+        Context(category="offre_referencee"),
+        [("caption_unknown", "caption")],
+    ),
+    (
+        "caption as text, other category",
+        clean(caption_text="ÉQUIPEMENT RÉFÉRENCÉ"),
+        Context(category="offre_referencee"),
+        [("caption_mismatch", "caption")],
+    ),
+    (
+        "caption as text on a small mark",
+        clean(caption=None, caption_score=0.1, caption_text="OFFRE REFERENCEE", mark_height_px=26.0),
+        Context(channel="sms"),
+        [("caption_unknown", "caption"), ("exception_applied", None)],  # not sent to review
+    ),
     ("caption removed", element(clean(), "caption", present=False), Context(), [("element_missing", "caption")]),
     ("addition", clean(addition=0.1), Context(), [("addition", None)]),
     ("clear space", clean(clear_space=0.2), Context(), [("clear_space", None)]),
