@@ -71,22 +71,40 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> tuple[Candida
     made_for = charter.made_for(first.background)
     if first.variant is not None and made_for is not None and first.variant != made_for:
         again = register_as(page, candidate, charter, first.variant, first.background)
-        second = engine_measure(page, again, charter) if again is not None else None
-        if again is not None and second is not None and _reads_as(second, first):
-            candidate, first = again, second
+        candidate, first = _second_look(page, charter, (candidate, first), again, _reads_as)
     missing = [name for name in detachable(charter) if name in first.elements and not first.elements[name].present]
-    if not missing:
-        return candidate, first
-    again = register_without(page, candidate, charter, missing[0], first.background)
-    second = engine_measure(page, again, charter) if again is not None else None
-    if again is not None and second is not None and _present(second) > _present(first):
-        return again, second
+    if missing:
+        again = register_without(page, candidate, charter, missing[0], first.background)
+        candidate, first = _second_look(page, charter, (candidate, first), again, _finds_more)
     return candidate, first
+
+
+def _second_look(
+    page: Page,
+    charter: Charter,
+    first: tuple[Candidate, Measurements],
+    again: Candidate | None,
+    better: Callable[[Measurements, Measurements], bool],
+) -> tuple[Candidate, Measurements]:
+    """``again`` (a registration made a second way, None when there is none) with its
+    measurements, when they are ``better(second, first)`` than the ``first`` registration's;
+    else ``first``."""
+    from .verify import measure as engine_measure
+
+    if again is None:
+        return first
+    second = engine_measure(page, again, charter)
+    return (again, second) if second is not None and better(second, first[1]) else first
 
 
 def _reads_as(second: Measurements, first: Measurements) -> bool:
     """Whether ``second`` reads the variant ``first`` read, with no fewer elements present."""
     return second.variant == first.variant and _present(second) >= _present(first)
+
+
+def _finds_more(second: Measurements, first: Measurements) -> bool:
+    """Whether ``second`` finds more elements present than ``first``."""
+    return _present(second) > _present(first)
 
 
 def _present(m: Measurements) -> int:
