@@ -66,6 +66,7 @@ class Element:
     ink: str | None
     lines: tuple[str, ...]
     svg_ids: tuple[str, ...]  # ids of the master SVG's shapes that draw this element
+    ink_label: Text | None = None  # what the ink draws (the @, the caption's letters), for messages
 
 
 @dataclass(frozen=True)
@@ -494,8 +495,16 @@ class _Validator:
                 self.ref(str(ink), colours, f"{where}.ink", "couleur / colour")
             lines = self.strings(sub, "lines", where) if "lines" in sub else ()
             svg_ids = self.strings(sub, "svg_ids", where)
+            ink_label = self.bilingual(sub, "ink_label", where) if "ink_label" in sub else None
             out[name] = Element(
-                name, self.bilingual(sub, "label", where), self.box(sub, where), dict(colour), ink, lines, svg_ids
+                name,
+                self.bilingual(sub, "label", where),
+                self.box(sub, where),
+                dict(colour),
+                ink,
+                lines,
+                svg_ids,
+                ink_label,
             )
         return out
 

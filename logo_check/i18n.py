@@ -354,6 +354,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "la variante « {variant} » est faite pour un fond {expected}, elle est posée sur un fond {actual}",
         "en": "the {variant} variant is made for a {expected} background but stands on a {actual} one",
     },
+    "detail_colour": {"fr": " : {measured} au lieu de {expected}", "en": ": {measured} instead of {expected}"},
+    "detail_ink_colour": {
+        "fr": " : {ink} en {measured} au lieu de {expected}",
+        "en": ": {ink} in {measured} instead of {expected}",
+    },
     "detail_caption_text": {
         "fr": " : le texte du PDF y porte « {text} »",
         "en": ": the PDF's text there reads “{text}”",

@@ -427,7 +427,7 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
             )
         # the element's main colour, else its ink (the @ glyph's white, the caption's letters; always
         # read from pixels)
-        for delta_e, limit in ((e.delta_e, colour_limit), (e.ink_delta_e, raster_limit)):
+        for delta_e, limit, ink in ((e.delta_e, colour_limit, False), (e.ink_delta_e, raster_limit, True)):
             if delta_e is not None and delta_e > limit:
                 yield _finding(
                     charter,
@@ -436,8 +436,23 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
                     measured=delta_e,
                     limit=limit,
                     shown=(Number(delta_e), Number(limit)),
+                    detail=_colour_detail(e, m.variant, charter, ink),
                 )
                 break
+
+
+def _colour_detail(e: ElementMeasure, variant: str | None, charter: Charter, ink: bool) -> _Msg | None:
+    """The colour measured against the charter's, for the message of a colour finding: the
+    element's main colour in ``variant``, or its ink (named by the charter's ``ink_label``); None
+    when it was not recorded."""
+    spec = charter.elements[e.name]
+    expected = spec.ink if ink else spec.colour.get(variant or "")
+    measured = e.ink_colour if ink else e.colour
+    if measured is None or expected is None:
+        return None
+    if ink and spec.ink_label is not None:
+        return _msg("detail_ink_colour", ink=spec.ink_label, measured=measured, expected=charter.colours[expected])
+    return _msg("detail_colour", measured=measured, expected=charter.colours[expected])
 
 
 def _alteration(

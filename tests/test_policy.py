@@ -167,6 +167,13 @@ def test_values_and_messages(charter: Charter) -> None:
     assert (f.measured, f.limit, f.rule) == (31.54, raster, "CGU art. X")
     assert "« flèche »" in f.message["fr"] and "31,5" in f.message["fr"] and f"limite {raster:g})" in f.message["fr"]
     assert "arrow" in f.message["en"] and "31.5" in f.message["en"]
+    # the colour measured against the charter's, when verify recorded it; an ink by its label
+    (f,) = judge(element(clean(), "arrow", delta_e=31.54, colour="#2F8B59"), Context(), charter)[0]
+    assert "s'écarte de la charte : #2F8B59 au lieu de #EF4135 (ΔE00 31,5" in f.message["fr"]
+    assert "departs from the charter: #2F8B59 instead of #EF4135 (ΔE00 31.5" in f.message["en"]
+    (f,) = judge(element(clean(), "caption", ink_delta_e=30.5, ink_colour="#FFD20C"), Context(), charter)[0]
+    assert ": les lettres de la mention en #FFD20C au lieu de #FFFFFF (ΔE00 30,5" in f.message["fr"]
+    assert ": the caption's letters in #FFD20C instead of #FFFFFF (ΔE00 30.5" in f.message["en"]
 
     (f,) = judge(clean(variant="mono"), Context(channel="web"), charter)[0]
     assert (f.measured, f.limit) == ("mono", "mono_allowed")  # machine values, for the JSON
