@@ -359,6 +359,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": " : {ink} en {measured} au lieu de {expected}",
         "en": ": {ink} in {measured} instead of {expected}",
     },
+    "detail_missing_or_variant": {
+        "fr": ", à moins que ce ne soit la variante « {variant} », dont l'élément « {element} », en {colour}, "
+        "ne se voit pas sur ce fond",
+        "en": ", unless this is the {variant} variant, whose {element} in {colour} does not show on this ground",
+    },
     "detail_caption_text": {
         "fr": " : le texte du PDF y porte « {text} »",
         "en": ": the PDF's text there reads “{text}”",

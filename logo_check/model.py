@@ -158,6 +158,9 @@ class ElementMeasure:
     #: letters; see verify._judge_ink), "#RRGGBB", and its CIEDE2000 to the ink as drawn
     ink_colour: str | None = None
     ink_delta_e: float | None = None
+    #: measured missing: another variant that would draw it in a colour the background hides, the
+    #: rest of the logo alike (verify._note_variants_hiding); None otherwise
+    hidden_in: str | None = None
 
 
 @dataclass

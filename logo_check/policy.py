@@ -412,7 +412,14 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
             if name == "caption" and WAIVER_CAPTION_OPTIONAL in channel.waivers:
                 yield _exception(charter, WAIVER_CAPTION_OPTIONAL, element=name)
             else:
-                yield _finding(charter, "element_missing", element=name, measured=e.match, limit=tol.presence_match)
+                yield _finding(
+                    charter,
+                    "element_missing",
+                    element=name,
+                    measured=e.match,
+                    limit=tol.presence_match,
+                    detail=_hidden_in_detail(e, charter),
+                )
             continue
         altered = _alteration(e, charter, judge_match=not (name == "caption" and _caption_text_wrong(m, ctx, charter)))
         if altered is not None:
@@ -439,6 +446,20 @@ def _elements(m: Measurements, ctx: Context, channel: Channel, charter: Charter)
                     detail=_colour_detail(e, m.variant, charter, ink),
                 )
                 break
+
+
+def _hidden_in_detail(e: ElementMeasure, charter: Charter) -> _Msg | None:
+    """For an element measured missing that another variant would draw in a colour the ground
+    hides (``ElementMeasure.hidden_in``), that reading, which the pixels cannot tell apart."""
+    if e.hidden_in is None:
+        return None
+    colour = charter.elements[e.name].colour[e.hidden_in]
+    return _msg(
+        "detail_missing_or_variant",
+        variant=charter.variants[e.hidden_in].label,
+        element=charter.elements[e.name].label,
+        colour=charter.colours[colour],
+    )
 
 
 def _colour_detail(e: ElementMeasure, variant: str | None, charter: Charter, ink: bool) -> _Msg | None:

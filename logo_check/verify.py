@@ -252,6 +252,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     else:
         white_gain, (balanced, balanced_bg, variant) = _confirmed_light(image, white_gain, *colour_args)
     hidden = _hidden_by_background(elements, refs, charter, variant, balanced_bg)
+    _note_variants_hiding({n: e for n, e in elements.items() if n not in hidden}, charter, variant, balanced_bg)
     read = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
     caption, caption_score, caption_margin = read.category, read.score, read.margin
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
@@ -587,15 +588,46 @@ def _hidden_by_background(
         and not _drawn_over_another(refs, name)
         and variant in charter.elements[name].colour
     ]
-    if not names:
-        return set()
+    hidden = _hidden_on(bg_colour, [charter.elements[n].colour[variant] for n in names], charter)
+    return {name for name, is_hidden in zip(names, hidden, strict=True) if is_hidden}
+
+
+def _hidden_on(bg_colour: np.ndarray, colour_names: list[str], charter: Charter) -> list[bool]:
+    """For each charter colour of ``colour_names``, whether it stands within the charter's
+    ``hidden_delta_e`` (CIEDE2000) of the background ``bg_colour``."""
+    if not colour_names:
+        return []
     from skimage.color import deltaE_ciede2000, rgb2lab
 
-    colours = np.array([_unit_rgb(charter.rgb(charter.elements[n].colour[variant])) for n in names])
-    background = np.repeat(np.clip(bg_colour, 0, 1)[None].astype(np.float64), len(names), 0)
+    colours = np.array([_unit_rgb(charter.rgb(c)) for c in colour_names])
+    background = np.repeat(np.clip(bg_colour, 0, 1)[None].astype(np.float64), len(colour_names), 0)
     distance = deltaE_ciede2000(rgb2lab(colours[None])[0], rgb2lab(background[None])[0])
-    limit = charter.contrast_tolerance.hidden_delta_e
-    return {name for name, d in zip(names, distance, strict=True) if d < limit}
+    return [bool(d < charter.contrast_tolerance.hidden_delta_e) for d in distance]
+
+
+def _note_variants_hiding(
+    elements: dict[str, ElementMeasure], charter: Charter, variant: str | None, bg_colour: np.ndarray | None
+) -> None:
+    """Record on each element measured missing another variant that would draw it in a colour the
+    background hides, and every element present in the colours ``variant`` gives them
+    (``ElementMeasure.hidden_in``): the reversed logo's white wordmark on a white page leaves the
+    colour variant without its wordmark in the pixels, and the two cannot be told apart."""
+    if variant is None or bg_colour is None:
+        return
+    present = [name for name, e in elements.items() if e.present]
+    for name, e in elements.items():
+        if e.present:
+            continue
+        for other in charter.variants:
+            spec = charter.elements[name].colour
+            if other == variant or other not in spec or variant not in spec:
+                continue
+            alike = all(
+                charter.elements[n].colour.get(other) == charter.elements[n].colour.get(variant) for n in present
+            )
+            if alike and _hidden_on(bg_colour, [spec[other]], charter)[0]:
+                e.hidden_in = other
+                break
 
 
 def _undecided(elements: dict[str, ElementMeasure], refs: ReferenceSet, mark_px: float) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -424,6 +425,27 @@ def test_element_missing(charter: Charter, removed: tuple[str, ...], element: st
     assert missing == [element], instance.findings
     # what the element covered shows through (the page, the disc under the arrow): no addition
     assert "addition" not in codes(instance), instance.findings
+
+
+@pytest.mark.parametrize(
+    ("svg_of", "page_colour", "noted"),
+    [
+        (lambda c: artwork_svg(c, variant="reversed"), (255, 255, 255), True),  # its white wordmark unseen
+        (lambda c: without(artwork_svg(c), "wordmark"), (255, 255, 255), True),  # which the pixels match
+        (lambda c: without(artwork_svg(c), "wordmark"), (200, 215, 235), False),  # a light blue ground
+    ],
+)
+def test_a_wordmark_unseen_on_white_may_be_the_reversed_variant(
+    charter: Charter, svg_of: Callable[[Charter], str], page_colour: tuple[int, int, int], noted: bool
+) -> None:
+    # the reversed logo pasted on a white page and the colour logo whose wordmark was removed are
+    # the same pixels: the finding says it is the one or the other
+    image, _ = scene(charter, svg_of(charter), mark_px=100, page=plain_page(page_colour))
+    instance = only(jpeg(image, 90), category="offre_referencee", channel="print")
+    (missing,) = [f for f in instance.findings if f.code == "element_missing"]
+    assert missing.element == "wordmark"
+    assert ("à moins que ce ne soit la variante « inversée »" in missing.message["fr"]) is noted, missing.message
+    assert ("unless this is the reversed variant" in missing.message["en"]) is noted
 
 
 @pytest.mark.parametrize("mark_px", [60, 80])

@@ -175,6 +175,16 @@ def test_values_and_messages(charter: Charter) -> None:
     assert ": les lettres de la mention en #FFD20C au lieu de #FFFFFF (ΔE00 30,5" in f.message["fr"]
     assert ": the caption's letters in #FFD20C instead of #FFFFFF (ΔE00 30.5" in f.message["en"]
 
+    # a missing element another variant would draw in the ground's colour: both readings said
+    (f,) = judge(element(clean(), "wordmark", present=False, hidden_in="reversed"), Context(), charter)[0]
+    assert f.message["fr"] == (
+        "L'élément « dénomination » a été supprimé, à moins que ce ne soit la variante « inversée », "
+        "dont l'élément « dénomination », en #FFFFFF, ne se voit pas sur ce fond."
+    )
+    assert f.message["en"].endswith(
+        "unless this is the reversed variant, whose wordmark in #FFFFFF does not show on this ground."
+    )
+
     (f,) = judge(clean(variant="mono"), Context(channel="web"), charter)[0]
     assert (f.measured, f.limit) == ("mono", "mono_allowed")  # machine values, for the JSON
     assert f.message["fr"].endswith(
