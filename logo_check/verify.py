@@ -246,11 +246,11 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
 
     # the colours as a page lit in white would show them, clipped as its white would be
     white_gain, confirmed = _white_balance(image, refs, charter, elements, bg_colour)
-    colour_args = (refs, charter, elements, bg_colour, mark_px)
+    colour_pass = _ColourPass(refs, charter, elements, bg_colour, mark_px)
     if confirmed:
-        balanced, balanced_bg, variant = _balanced_colours(image, white_gain, *colour_args)
+        balanced, balanced_bg, variant = _balanced_colours(image, white_gain, colour_pass)
     else:
-        white_gain, (balanced, balanced_bg, variant) = _confirmed_light(image, white_gain, *colour_args)
+        white_gain, (balanced, balanced_bg, variant) = _confirmed_light(image, white_gain, colour_pass)
     hidden = _hidden_by_background(elements, refs, charter, variant, balanced_bg)
     _note_variants_hiding({n: e for n, e in elements.items() if n not in hidden}, charter, variant, balanced_bg)
     read = _caption(lum, refs, charter, elements[CAPTION_ELEMENT], mark_px)
@@ -721,21 +721,29 @@ def _core_mask(refs: ReferenceSet, name: str, variant: str, colour: tuple[int, i
     return core
 
 
+@dataclass(frozen=True)
+class _ColourPass:
+    """What the colour pass (:func:`_colours`) reads a picture against: the reference set, the
+    charter, the element measures it records each colour on, the background colour seen around
+    the artwork (None when none was) and the mark's height in page pixels."""
+
+    refs: ReferenceSet
+    charter: Charter
+    elements: dict[str, ElementMeasure]
+    ground: np.ndarray | None
+    mark_px: float
+
+
 def _balanced_colours(
-    image: np.ndarray,
-    gains: np.ndarray,
-    refs: ReferenceSet,
-    charter: Charter,
-    elements: dict[str, ElementMeasure],
-    ground: np.ndarray | None,
-    mark_px: float,
+    image: np.ndarray, gains: np.ndarray, colour_pass: _ColourPass
 ) -> tuple[np.ndarray, np.ndarray | None, str]:
-    """``image`` and the background colour ``ground`` under the white balance ``gains`` (clipped
-    at white), and the variant the elements' colours, measured on it, fit best (see
-    :func:`_colours`, which records each element's colour)."""
+    """``image`` and the background colour under the white balance ``gains`` (clipped at white),
+    and the variant the elements' colours, measured on it, fit best (see :func:`_colours`, which
+    records each element's colour)."""
+    c = colour_pass
     balanced = np.clip(image * gains, 0.0, 1.0)
-    balanced_ground = None if ground is None else np.clip(ground * gains, 0.0, 1.0)
-    return balanced, balanced_ground, _colours(balanced, refs, charter, elements, balanced_ground, mark_px)
+    ground = None if c.ground is None else np.clip(c.ground * gains, 0.0, 1.0)
+    return balanced, ground, _colours(balanced, c.refs, c.charter, c.elements, ground, c.mark_px)
 
 
 def _gains_within(gains: np.ndarray, limit: float) -> bool:
@@ -803,13 +811,7 @@ def _white_balance(
 
 
 def _confirmed_light(
-    image: np.ndarray,
-    gains: np.ndarray,
-    refs: ReferenceSet,
-    charter: Charter,
-    elements: dict[str, ElementMeasure],
-    ground: np.ndarray | None,
-    mark_px: float,
+    image: np.ndarray, gains: np.ndarray, colour_pass: _ColourPass
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray | None, str]]:
     """The white balance the artwork's own colours confirm, and :func:`_balanced_colours` under
     it, its colours left recorded on ``elements``.
@@ -821,14 +823,14 @@ def _confirmed_light(
     tolerance and the sum of their differences is the smallest, and smaller than with no gains;
     otherwise the colours are measured as they are."""
     unit = np.ones(3, np.float32)
-    colour_args = (refs, charter, elements, ground, mark_px)
-    best = unit, _balanced_colours(image, unit, *colour_args)
+    elements, charter = colour_pass.elements, colour_pass.charter
+    best = unit, _balanced_colours(image, unit, colour_pass)
     best_misfit, best_record = _misfit(elements), _colour_record(elements)
     hypotheses = [g for g in (gains, _witness_gains(elements, charter, best[1][2])) if g is not None]
     for hypothesis in hypotheses:
         if np.array_equal(hypothesis, unit) or not _gains_within(hypothesis, MAX_LIGHT_GAIN):
             continue
-        lit = _balanced_colours(image, hypothesis, *colour_args)
+        lit = _balanced_colours(image, hypothesis, colour_pass)
         if _all_in_tolerance(elements, charter) and _misfit(elements) < best_misfit:
             best, best_misfit, best_record = (hypothesis, lit), _misfit(elements), _colour_record(elements)
     for name, (colour, delta_e) in best_record.items():
