@@ -832,16 +832,22 @@ def _same_pose(p: _Proposal, q: _Proposal | None) -> bool:
 
 
 def register_without(
-    page: Page, candidate: Candidate, charter: Charter, element: str, background: str
+    page: Page, candidate: Candidate, charter: Charter, element: str, background: str, words: bool = True
 ) -> Candidate | None:
     """``candidate`` registered again from its mark's pose with ``element`` left out of the
     comparison (on a ``background`` "light" or "dark"); None when that fails.
 
     An element drawn in other tones than the template's pulls the registration: a reversed logo's
     white wordmark on a light page anti-correlates with the template's blue one, and ECC squeezed
-    such logos to move their letters apart (the wordmark then measured as missing).
+    such logos to move their letters apart (the wordmark then measured as missing). The captions'
+    words then hold the rest in place, but they are the first category's: another category's
+    pulled its band by 0.15 S along it. With ``words`` False they are left out too, and the fit
+    stays affine (``_WITHOUT_STAGES``).
     """
-    return _refit(page, candidate, _pose(candidate, charter, background), charter, element)
+    pose = _pose(candidate, charter, background)
+    if words:
+        return _refit(page, candidate, pose, charter, element)
+    return _refit(page, candidate, pose, charter, element, stages=_WITHOUT_STAGES, words=False)
 
 
 def register_as(page: Page, candidate: Candidate, charter: Charter, variant: str, background: str) -> Candidate | None:
@@ -861,10 +867,12 @@ def _refit(
     left_out: str | None,
     start: np.ndarray | None = None,
     stages: tuple[tuple, ...] | None = None,
+    words: bool = True,
 ) -> Candidate | None:
     """A second registration of ``candidate`` on ``page`` from ``pose`` (see :func:`_fit`), with
     the proposal score of ``candidate``; None when it fails."""
-    fit = _fit(_pyramid(cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)), pose, charter, left_out, start, stages)
+    pyramid = _pyramid(cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY))
+    fit = _fit(pyramid, pose, charter, left_out, start, stages, words)
     return None if fit is None else dataclasses.replace(fit, proposal_score=candidate.proposal_score)
 
 
@@ -901,9 +909,11 @@ def _fit(
     left_out: str | None,
     start: np.ndarray | None = None,
     stages: tuple[tuple, ...] | None = None,
+    words: bool = True,
 ) -> Candidate | None:
     """ECC ``stages`` (all by default) from the proposal's pose or from the homography ``start``,
-    comparing every pixel of the artwork but the captions' letters and the element ``left_out``."""
+    comparing every pixel of the artwork but the captions' letters and the element ``left_out``
+    (see :func:`_registration_mask`; ``words`` False leaves the letters out with it)."""
     p = proposal
     h = similarity((p.x, p.y), _mark_centre(charter), p.scale, p.angle, p.mirrored) if start is None else start
     score = 0.0
@@ -924,7 +934,7 @@ def _fit(
         if motion == cv2.MOTION_AFFINE:
             warp = warp[:2].copy()
         template = background_template(charter, scale, ECC_MARGIN, proposal.background, variant=proposal.variant)
-        mask = _registration_mask(charter, scale, left_out, proposal.masked)
+        mask = _registration_mask(charter, scale, left_out, proposal.masked, words)
         try:
             if early is not None:  # a first few iterations: a hypothesis far from the logo stops here
                 score, warp = _ecc(template, image, mask, warp, motion, early[0], smoothing)
@@ -948,7 +958,9 @@ def _fit(
     )
 
 
-def _registration_mask(charter: Charter, scale: float, left_out: str | None, masked: bool = False) -> np.ndarray:
+def _registration_mask(
+    charter: Charter, scale: float, left_out: str | None, masked: bool = False, words: bool = True
+) -> np.ndarray:
     """The pixels of the registration template at ``scale`` that ECC compares (cached): all but
     the captions' letters, or, when given, all but the element ``left_out`` with a rim around it.
 
@@ -956,14 +968,14 @@ def _registration_mask(charter: Charter, scale: float, left_out: str | None, mas
     category's words, another's pull the registration along the band (a 3-6 % stretch of small
     logos on the benchmark). The band around them still places the caption. Without an element,
     though, the words are needed: the band's outline alone lets a homography tilt the far end."""
-    key = (str(charter.path), charter.version, scale, left_out, masked)
+    key = (str(charter.path), charter.version, scale, left_out, masked, words)
     mask = _MASKS.get(key)
     if mask is None:
         frame = CanonicalFrame(scale, ECC_MARGIN, charter.aspect_ratio)
         mask = np.full(frame.size[::-1], 255, np.uint8)
-        if left_out is None:
+        if left_out is None or not words:
             mask[frame.box_slice(caption_text_box(charter))] = 0
-        else:  # with an element left out, the words are needed to hold the rest in place
+        if left_out is not None:  # with an element left out, the words hold the rest in place
             box = charter.elements[left_out].box
             a = charter.aspect_ratio
             mask[frame.box_slice((box.x0 * a - 0.1, box.y0 - 0.1, box.x1 * a + 0.1, box.y1 + 0.1))] = 0
@@ -973,7 +985,7 @@ def _registration_mask(charter: Charter, scale: float, left_out: str | None, mas
     return mask
 
 
-_MASKS: dict[tuple[str, str, float, str | None, bool], np.ndarray] = {}
+_MASKS: dict[tuple[str, str, float, str | None, bool, bool], np.ndarray] = {}
 
 
 def _ecc(
@@ -1009,6 +1021,10 @@ _ECC_STAGES = (
     (16.0, cv2.MOTION_AFFINE, 3, 40, 0.5, (8, 0.50)),
     (48.0, cv2.MOTION_HOMOGRAPHY, 1, 60, 0.0, (15, 0.48)),
 )
+#: The stages of a registration made again without an element and without the captions' words
+#: (:func:`register_without`): affine throughout, as the band's outline alone would let a
+#: homography tilt its far end.
+_WITHOUT_STAGES = tuple((scale, cv2.MOTION_AFFINE, *rest) for scale, _, *rest in _ECC_STAGES)
 #: Margin of the registration templates, in S: a little background around the artwork's edges.
 ECC_MARGIN = 0.05
 #: Scales (px per S) of the registration templates for instances smaller than a stage's scale.

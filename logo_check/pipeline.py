@@ -60,7 +60,11 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> tuple[Candida
       registered again without it (:func:`logo_check.detect.register_without`) and measured
       again, and the second measurement is kept when it finds more elements present (an element
       drawn in other tones than expected, such as a reversed logo's white wordmark on a light
-      page, can pull the registration off and then measure as missing).
+      page, can pull the registration off and then measure as missing); then once more without
+      the captions' words too, kept when it finds more elements present, or as many and fewer
+      of them altered (held by the first category's words, another category's band was pulled
+      along, its caption read as moved; without them the fit is affine and fails more often, on
+      logos pasted on photographs, so it comes second).
     """
     from .detect import detachable, register_as, register_without
     from .verify import measure as engine_measure
@@ -76,6 +80,8 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> tuple[Candida
     if missing:
         again = register_without(page, candidate, charter, missing[0], first.background)
         candidate, first = _second_look(page, charter, (candidate, first), again, _finds_more)
+        again = register_without(page, candidate, charter, missing[0], first.background, words=False)
+        candidate, first = _second_look(page, charter, (candidate, first), again, _reads_more)
     return candidate, first
 
 
@@ -105,6 +111,18 @@ def _reads_as(second: Measurements, first: Measurements) -> bool:
 def _finds_more(second: Measurements, first: Measurements) -> bool:
     """Whether ``second`` finds more elements present than ``first``."""
     return _present(second) > _present(first)
+
+
+def _reads_more(second: Measurements, first: Measurements) -> bool:
+    """Whether ``second`` finds more elements present than ``first``, or as many and fewer of
+    them altered."""
+    return _present(second) > _present(first) or (
+        _present(second) == _present(first) and _altered(second) < _altered(first)
+    )
+
+
+def _altered(m: Measurements) -> int:
+    return sum(e.present and e.altered for e in m.elements.values())
 
 
 def _present(m: Measurements) -> int:

@@ -448,6 +448,25 @@ def test_a_wordmark_unseen_on_white_may_be_the_reversed_variant(
     assert ("unless this is the reversed variant" in missing.message["en"]) is noted
 
 
+@pytest.mark.parametrize(
+    ("category", "variant", "removed"),
+    [
+        ("conseiller_tpe", "reversed", ()),  # its white wordmark unseen on white
+        ("centre_competence_tpe", "colour", ("wordmark",)),
+        ("equipement_reference", "colour", ("wordmark",)),
+    ],
+)
+def test_a_logo_missing_an_element_keeps_its_caption_in_place(
+    charter: Charter, category: str, variant: str, removed: tuple[str, ...]
+) -> None:
+    # registered again without the missing element, the registration held the rest in place by
+    # the first category's words, and another category's pulled the band: its caption read as moved
+    svg = without(artwork_svg(charter, category, variant=variant), *removed)
+    image, _ = scene(charter, svg, mark_px=157, page=plain_page((255, 255, 255)))
+    instance = only(jpeg(image, 90), category=category, channel="print")
+    assert not any(f.code == "element_altered" for f in instance.findings), instance.findings
+
+
 @pytest.mark.parametrize("mark_px", [60, 80])
 def test_element_missing_caption_is_an_exception_on_sms(charter: Charter, mark_px: int) -> None:
     instance = judged(charter, without(artwork_svg(charter), "band", "caption"), mark_px=mark_px, channel="sms")
