@@ -30,9 +30,7 @@ def band_corners(homography: np.ndarray, charter: Charter) -> list[tuple[float, 
     maps the artwork frame (units of S) to."""
     import numpy as np
 
-    box = charter.elements[CAPTION_ELEMENT].box
-    a = charter.aspect_ratio
-    corners = np.array([[box.x0 * a, box.y0], [box.x1 * a, box.y0], [box.x1 * a, box.y1], [box.x0 * a, box.y1]])
+    corners = np.array(charter.elements[CAPTION_ELEMENT].box.corners(charter.aspect_ratio))
     mapped = np.c_[corners, np.ones(4)] @ homography.T
     return [(float(x / w), float(y / w)) for x, y, w in mapped]
 

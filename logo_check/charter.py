@@ -56,6 +56,12 @@ class Box:
     def as_list(self) -> list[float]:
         return [self.x0, self.y0, self.x1, self.y1]
 
+    def corners(self, aspect: float) -> list[tuple[float, float]]:
+        """The box's corners in the artwork frame (units of S; the artwork ``aspect`` wide),
+        clockwise from the top-left."""
+        x0, x1 = self.x0 * aspect, self.x1 * aspect
+        return [(x0, self.y0), (x1, self.y0), (x1, self.y1), (x0, self.y1)]
+
 
 @dataclass(frozen=True)
 class Element:

@@ -116,9 +116,7 @@ def _finds_more(second: Measurements, first: Measurements) -> bool:
 def _reads_more(second: Measurements, first: Measurements) -> bool:
     """Whether ``second`` finds more elements present than ``first``, or as many and fewer of
     them altered."""
-    return _present(second) > _present(first) or (
-        _present(second) == _present(first) and _altered(second) < _altered(first)
-    )
+    return _finds_more(second, first) or (_present(second) == _present(first) and _altered(second) < _altered(first))
 
 
 def _altered(m: Measurements) -> int:

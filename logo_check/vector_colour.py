@@ -77,11 +77,7 @@ def apply_exact_colours(m: Measurements, homography: np.ndarray, fills: list[Fil
 def _element_box_px(homography: np.ndarray, charter: Charter, name: str) -> tuple[float, float, float, float]:
     import numpy as np
 
-    box = charter.elements[name].box
-    a = charter.aspect_ratio
-    corners = np.array(
-        [[box.x0 * a, box.y0, 1], [box.x1 * a, box.y0, 1], [box.x1 * a, box.y1, 1], [box.x0 * a, box.y1, 1]]
-    )
-    mapped = corners @ homography.T
+    corners = np.array(charter.elements[name].box.corners(charter.aspect_ratio))
+    mapped = np.c_[corners, np.ones(4)] @ homography.T
     xy = mapped[:, :2] / mapped[:, 2:3]
     return float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max())

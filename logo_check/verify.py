@@ -269,20 +269,9 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     edges = _lone_edges(refs, variant, background) & inside
     overshoot = edge_overshoot(lum, refs.template(background, variant), edges, refs.frame.scale)
     blur = blur_sigma(lum, edges, refs.frame.scale)
-    _judge_ink(balanced, refs, charter, MARK_ELEMENT, elements[MARK_ELEMENT], variant, bg_colour, mark_px, blur)
+    _judge_ink(balanced, colour_pass, elements[MARK_ELEMENT], variant, blur)
     if caption is not None and not elements[CAPTION_ELEMENT].retypeset:
-        _judge_ink(
-            balanced,
-            refs,
-            charter,
-            CAPTION_ELEMENT,
-            elements[CAPTION_ELEMENT],
-            variant,
-            bg_colour,
-            mark_px,
-            blur,
-            letters=read,
-        )
+        _judge_ink(balanced, colour_pass, elements[CAPTION_ELEMENT], variant, blur, letters=read)
     addition = _addition(
         balanced,
         refs,
@@ -618,8 +607,8 @@ def _note_variants_hiding(
     for name, e in elements.items():
         if e.present:
             continue
+        spec = charter.elements[name].colour
         for other in charter.variants:
-            spec = charter.elements[name].colour
             if other == variant or other not in spec or variant not in spec:
                 continue
             alike = all(
@@ -852,9 +841,9 @@ def _witness_gains(elements: dict[str, ElementMeasure], charter: Charter, varian
     ``benchmarks/glyph_colours.py``)."""
     if "white" not in charter.colours:
         return None
-    white = np.array(charter.rgb("white"), np.float32) / 255.0
+    white = _unit_rgb(charter.rgb("white"))
     seen = [
-        np.array(hex_rgb(e.colour), np.float32) / 255.0
+        _unit_rgb(hex_rgb(e.colour))
         for name, e in elements.items()
         if name != MARK_ELEMENT
         and e.present
@@ -868,31 +857,28 @@ def _witness_gains(elements: dict[str, ElementMeasure], charter: Charter, varian
 
 def _judge_ink(
     balanced: np.ndarray,
-    refs: ReferenceSet,
-    charter: Charter,
-    name: str,
+    colour_pass: _ColourPass,
     element: ElementMeasure,
     variant: str,
-    ground: np.ndarray | None,
-    mark_px: float,
     blur: float | None,
     letters: CaptionRead | None = None,
 ) -> None:
-    """Record on ``element`` (``name``) the colour of its ink (the @ glyph's white; the caption's
-    letters, of the category ``letters`` read, where the band was found) in the white-balanced
-    image ``balanced`` and its CIEDE2000 to the ink of ``variant`` as drawn, blurred as much as
-    the instance (``blur``, in S: a blurred glyph, 0.06 S wide, takes on the disc's colour), where
-    its strokes are ``MIN_STROKE_PX`` wide or more (at any width for letters read darker than
-    their band: they are not the ink, whatever blends them) and a ``ground`` was seen. The balance
-    it is read under follows the light a light ground shows, or on a dark one the gains the
-    artwork's colours confirm (see :func:`_confirmed_light`)."""
+    """Record on ``element`` the colour of its ink (the @ glyph's white; the caption's letters, of
+    the category ``letters`` read, where the band was found) in the white-balanced image
+    ``balanced`` and its CIEDE2000 to the ink of ``variant`` as drawn, blurred as much as the
+    instance (``blur``, in S: a blurred glyph, 0.06 S wide, takes on the disc's colour), where its
+    strokes are ``MIN_STROKE_PX`` wide or more (at any width for letters read darker than their
+    band: they are not the ink, whatever blends them) and the colour pass saw a ground. The
+    balance it is read under follows the light a light ground shows, or on a dark one the gains
+    the artwork's colours confirm (see :func:`_confirmed_light`)."""
     from skimage.color import deltaE_ciede2000, rgb2lab
 
+    refs, charter, name = colour_pass.refs, colour_pass.charter, element.name
     ink = charter.elements[name].ink
-    if ink is None or not element.present or ground is None:
+    if ink is None or not element.present or colour_pass.ground is None:
         return
     inverted = letters is not None and letters.inverted
-    if not inverted and _ink_stroke_width(charter, name) * mark_px < MIN_STROKE_PX:
+    if not inverted and _ink_stroke_width(charter, name) * colour_pass.mark_px < MIN_STROKE_PX:
         return
     if letters is None:
         mask = _core_mask(refs, name, next(iter(refs.rgb)), charter.rgb(ink))
@@ -940,9 +926,10 @@ def _shifted(mask: np.ndarray, shift: tuple[int, int]) -> np.ndarray:
     return out
 
 
-def _least_mixed(pixels: np.ndarray, ground: np.ndarray) -> np.ndarray:
-    """The ``CORE_SHARE`` % of ``pixels`` (N×3) farthest from the colour ``ground``."""
-    distance = np.linalg.norm(pixels - ground[None, :], axis=1)
+def _least_mixed(pixels: np.ndarray, *grounds: np.ndarray) -> np.ndarray:
+    """The ``CORE_SHARE`` % of ``pixels`` (N×3) farthest from the nearest of the colours
+    ``grounds``."""
+    distance = np.min([np.linalg.norm(pixels - ground[None, :], axis=1) for ground in grounds], axis=0)
     return pixels[distance >= np.percentile(distance, 100 - CORE_SHARE)]
 
 
@@ -1005,12 +992,8 @@ def _colours(
         if background is not None and len(pixels) >= 8 and measured_px[name] < THIN_STROKE_PX:
             # the pixels least mixed with what surrounds the shape: the background and the
             # element's own ink (the arrow's white outline)
-            distance = np.linalg.norm(pixels - background[None, :], axis=1)
             ink = charter.elements[name].ink
-            if ink is not None:
-                ink_rgb = _unit_rgb(charter.rgb(ink))
-                distance = np.minimum(distance, np.linalg.norm(pixels - ink_rgb[None, :], axis=1))
-            pixels = pixels[distance >= np.percentile(distance, 100 - CORE_SHARE)]
+            pixels = _least_mixed(pixels, background, *([] if ink is None else [_unit_rgb(charter.rgb(ink))]))
         measured[name] = np.median(pixels, axis=0)
     if not measured:
         return next(iter(charter.variants))
