@@ -170,14 +170,17 @@ def extract(data: bytes, limits: Limits, drawings: DrawingSettings, previews: bo
             _page_images(page, index, limits, drawings, document)
             first_drawn = len(document.rasters)
             _page_drawings(page, index, limits, drawings, document)
-            text = page.get_text()
+            # one text extraction for the page's text, its words and their visibility (the three
+            # read the same flags; the spans' dict would otherwise keep image blocks, unused here)
+            textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
+            text = page.get_text(textpage=textpage)
             if text.strip() and text_chars < limits.max_text_chars:
                 text = text[: limits.max_text_chars - text_chars]
                 text_chars += len(text)
                 document.text.append((index, text))
                 # the words over drawings only: text over an embedded image is most often the
                 # invisible layer a scanner's OCR lays over its picture
-                words = _page_words(page, len(text)) if len(document.rasters) > first_drawn else []
+                words = _page_words(page, textpage, len(text)) if len(document.rasters) > first_drawn else []
                 for raster in document.rasters[first_drawn:]:
                     raster.words = _words_on(raster, words)
             if previews:
@@ -185,21 +188,21 @@ def extract(data: bytes, limits: Limits, drawings: DrawingSettings, previews: bo
         return document
 
 
-def _page_words(page: Any, most_chars: int) -> list[tuple[tuple[float, float, float, float], str]]:
-    """The visible words of ``page``'s text layer, boxed in the page as shown (a /Rotate turns
-    the content), up to ``most_chars`` characters in all (the share of the text limit its text
-    took). Text drawn invisible (render mode 3, an OCR layer) is left out."""
+def _page_words(page: Any, textpage: Any, most_chars: int) -> list[tuple[tuple[float, float, float, float], str]]:
+    """The visible words of ``page``'s text layer (read from its ``textpage``), boxed in the page
+    as shown (a /Rotate turns the content), up to ``most_chars`` characters in all (the share of
+    the text limit its text took). Text drawn invisible (render mode 3, an OCR layer) is left out."""
     import pymupdf
 
     hidden = [
         pymupdf.Rect(span["bbox"])
-        for block in page.get_text("dict")["blocks"]
+        for block in page.get_text("dict", textpage=textpage)["blocks"]
         for line in block.get("lines", ())
         for span in line["spans"]
         if span.get("alpha", 255) == 0
     ]
     words, chars = [], 0
-    for x0, y0, x1, y1, word, *_ in page.get_text("words"):
+    for x0, y0, x1, y1, word, *_ in page.get_text("words", textpage=textpage):
         chars += len(word)
         if chars > most_chars:
             break
