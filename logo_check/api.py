@@ -70,6 +70,7 @@ def check_document(
     name: str | None = None,
     evidence: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    with_files: bool = True,
 ) -> Report:
     """Scan one input of any supported kind (an image, a PDF, a text, or a ZIP archive of them; a
         path or its bytes) and return its report: one document, or one per member of an archive.
@@ -79,7 +80,10 @@ def check_document(
         pictures of each instance (:mod:`logo_check.evidence`) in the report objects, for
         :func:`logo_check.report_html.render_html`; they never go into the JSON. ``progress``, when
         given, is called after each image the engine scans in a document (a raster input, or a PDF page's
-    picture or drawing) with (images done, images in that document).
+    picture or drawing) with (images done, images in that document). An HTML page given by its path
+    reads its images from its folder and sub-folders unless ``with_files`` is false (a file kept
+    among other people's, as the service keeps uploads); given as bytes, only those it carries
+    (``data:`` URLs, inline SVG), and in a ZIP archive those of the archive.
     """
     from .pipeline import PROGRESS, scan_file, scan_input
 
@@ -91,7 +95,7 @@ def check_document(
             documents = scan_input(bytes(source), name or "<bytes>", ctx, pack, evidence)
         else:
             path = os.fspath(source)
-            documents = scan_file(path, ctx, pack, evidence)
+            documents = scan_file(path, ctx, pack, evidence, with_files=with_files)
             if name is not None:
                 for document in documents:
                     document.source = name + document.source[len(path) :]

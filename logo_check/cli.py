@@ -43,7 +43,8 @@ HELP = {
         "scan_cmd": "analyse des images et rend un rapport (JSON, CSV ou HTML), constat par constat",
         "scan_description": (
             "Cherche le logo dans chaque fichier (images PNG, JPEG, WebP, AVIF, HEIC, BMP, GIF, TIFF, SVG ; PDF ; "
-            "textes ; archives ZIP de ces fichiers ; archives web WARC et sites aspirés, page par page) et dit si "
+            "textes ; pages HTML et les images qu'elles montrent ; archives ZIP de ces fichiers ; "
+            "archives web WARC et sites aspirés, page par page) et dit si "
             "chaque usage respecte la charte ; le texte est vérifié pour la dénomination exacte. Le type "
             "vient du contenu, pas du nom. Les dossiers sont parcourus récursivement. Codes de sortie : "
             "0 conforme, 1 usage non conforme, 2 mauvais usage, 3 entrée illisible (les autres sont "
@@ -95,7 +96,8 @@ HELP = {
         "scan_cmd": "scan images and give a report (JSON, CSV or HTML), finding by finding",
         "scan_description": (
             "Looks for the logo in each file (PNG, JPEG, WebP, AVIF, HEIC, BMP, GIF, TIFF, SVG images; PDFs; "
-            "texts; ZIP archives of them; WARC web archives and mirrored sites, page by page) and says whether each "
+            "texts; HTML pages and the images they show; ZIP archives of them; "
+            "WARC web archives and mirrored sites, page by page) and says whether each "
             "use complies with the charter; text is checked for the exact denomination. The kind comes "
             "from the content, not the name. Folders are walked recursively. Exit codes: 0 compliant, "
             "1 non-compliant use, 2 bad usage, 3 unreadable input (the others are reported), 4 internal "

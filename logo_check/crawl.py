@@ -22,22 +22,29 @@ distinct image, plus one per archive that had problems) and the per-site view
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_to_bytes, urljoin
+from urllib.parse import urljoin
 
 from . import __version__
 from .charter import Charter
 from .errors import UnreadableInputError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
-from .links import css_urls, host_of, normalise_url, parse_page
+from .links import (
+    MAX_CSS_IMPORT_DEPTH,
+    css_urls,
+    decode_data_url,
+    decode_html,
+    host_of,
+    looks_like_html,
+    normalise_url,
+    parse_page,
+    standalone_svg,
+)
 from .model import Context, Finding
 from .report import DocumentReport, InputError, Report, document_from_dict, document_to_dict
 from .site_graph import LinkGraph
@@ -45,10 +52,6 @@ from .site_graph import LinkGraph
 if TYPE_CHECKING:
     from .site_report import SiteReport
 
-#: Largest image carried in a ``data:`` URL, in bytes (decoded).
-MAX_DATA_URL_BYTES = 10 * 1024 * 1024
-#: How deep stylesheet ``@import`` chains are followed.
-MAX_CSS_IMPORT_DEPTH = 3
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _KEY = "sha256:"
@@ -296,7 +299,7 @@ class _Scan:
         if status is not None and not 200 <= status < 300:
             return
         data, kind = event.payload, event.content_type
-        if kind in _HTML_TYPES or (not kind.startswith("image/") and _looks_like_html(data)):
+        if kind in _HTML_TYPES or (not kind.startswith("image/") and looks_like_html(data)):
             self.page(url, decode_html(data, getattr(event, "charset", None)), event.date, archive, event.offset)
         elif kind == "text/css":
             self.styles.setdefault(url, css_urls(data.decode("utf-8", "replace"), url))
@@ -356,14 +359,14 @@ class _Scan:
         refs = []
         for image in parsed.images:
             if image.lower().startswith("data:"):
-                decoded = _data_url(image)
+                decoded = decode_data_url(image)
                 if decoded is not None:
                     payload, svg = decoded
                     refs.append(_KEY + self.offer(payload, f"{url}#data-{len(refs)}", svg, date))
             else:
                 refs.append(image)
         for n, svg_text in enumerate(parsed.inline_svgs):
-            refs.append(_KEY + self.offer(_standalone_svg(svg_text), f"{url}#svg-{n}", True, date))
+            refs.append(_KEY + self.offer(standalone_svg(svg_text), f"{url}#svg-{n}", True, date))
         findings = page_text_findings(parsed.text, self.ctx, self.charter)
         self.pages[url] = PageRecord(
             url, host_of(url), date, archive, offset, refs, parsed.stylesheets, findings, parsed.refused_svgs
@@ -508,65 +511,6 @@ def page_text_findings(text: str, ctx: Context, charter: Charter) -> list[Findin
     from .policy import judge_text
 
     return judge_text(find_denomination(text, charter), ctx, charter, text_only=False)
-
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
-
-
-def decode_html(data: bytes, charset: str | None = None) -> str:
-    """An HTML page's text: in the charset its HTTP header declares, else its byte-order mark, else
-    its ``<meta charset>``, else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what
-    browsers assume for undeclared Western pages, a superset of ISO-8859-1)."""
-    for name, body in ((charset, data), *_bom(data)):
-        if name:
-            try:
-                return body.decode(name)
-            except (LookupError, UnicodeDecodeError):
-                pass
-    match = _META_CHARSET.search(data[:4096])
-    if match:
-        try:
-            return data.decode(match.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
-
-
-def _bom(data: bytes) -> list[tuple[str, bytes]]:
-    for mark, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(mark):
-            return [(name, data[len(mark) :])]
-    return []
-
-
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def _data_url(url: str) -> tuple[bytes, bool] | None:
-    """The bytes of an image ``data:`` URL and whether it is SVG; None when it cannot be decoded."""
-    head, _, body = url.partition(",")
-    media = head[5:].split(";")[0].strip().lower()
-    if len(body) > MAX_DATA_URL_BYTES * 4 // 3 + 4:
-        return None
-    try:
-        data = base64.b64decode(body, validate=False) if head.lower().endswith(";base64") else unquote_to_bytes(body)
-    except (binascii.Error, ValueError):
-        return None
-    if not data or len(data) > MAX_DATA_URL_BYTES:
-        return None
-    return data, media == "image/svg+xml"
-
-
-def _standalone_svg(text: str) -> bytes:
-    """An inline ``<svg>`` element as an SVG file (the SVG namespace added when HTML left it out)."""
-    if "xmlns=" not in text[: text.find(">") + 1]:
-        text = text.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-    return text.encode("utf-8")
 
 
 def _size(path: str) -> int:

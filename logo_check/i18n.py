@@ -197,6 +197,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "texte de plus de {limit} caractères : la suite n'est pas lue",
         "en": "text longer than {limit} characters: the rest is not read",
     },
+    # HTML pages: each image the page shows that could not be read
+    "input_html_image_missing": {
+        "fr": "image {image} introuvable parmi les fichiers de la page",
+        "en": "image {image} not found among the page's files",
+    },
+    "input_html_image_not_given": {
+        "fr": "image {image} non fournie : envoyez la page avec ses fichiers dans une archive ZIP",
+        "en": "image {image} not provided: send the page with its files in a ZIP archive",
+    },
+    "input_html_image_outside": {
+        "fr": "image {image} hors du dossier de la page : non lue",
+        "en": "image {image} outside the page's folder: not read",
+    },
+    "input_html_image_remote": {
+        "fr": "image {image} sur un site web : non téléchargée (un site s'analyse depuis son archive web)",
+        "en": "image {image} on a web site: not downloaded (a site is checked from its web archive)",
+    },
+    "input_html_image_unreadable": {
+        "fr": "image {image} illisible : {reason}",
+        "en": "image {image} unreadable: {reason}",
+    },
+    "input_html_data_url_unreadable": {
+        "fr": "image {image} : URL data: illisible ou de plus de 10 Mo",
+        "en": "image {image}: data: URL unreadable or over 10 MB",
+    },
+    "input_html_images_too_big": {
+        "fr": "images de la page au-delà de {limit} octets : {image} et les suivantes non lues",
+        "en": "the page's images exceed {limit} bytes: {image} and the rest are not read",
+    },
+    "input_html_images_too_many_pixels": {
+        "fr": "images de la page au-delà de {limit} pixels : {image} et les suivantes non analysées",
+        "en": "the page's images exceed {limit} pixels: {image} and the rest are not checked",
+    },
+    "input_html_svg_refused": {
+        "fr": "{count} SVG de la page trop grands ou trop nombreux : non analysés",
+        "en": "{count} of the page's SVGs too large or too many: not checked",
+    },
     "input_text_encoding": {
         "fr": "texte illisible : ni UTF-8, ni UTF-16, ni Windows-1252",
         "en": "unreadable text: neither UTF-8, UTF-16 nor Windows-1252",
@@ -266,7 +303,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_pdf_rendered": {"fr": "rendu à {dpi} dpi", "en": "rendered at {dpi} dpi"},
     "note_svg_rendered": {"fr": "SVG rendu à {width} × {height} px", "en": "SVG rendered at {width} × {height} px"},
     "note_text": {"fr": "texte, {encoding}", "en": "text, {encoding}"},
-    "note_html_text": {"fr": "HTML, texte visible, {encoding}", "en": "HTML, visible text, {encoding}"},
+    "note_html_page": {
+        "fr": "page HTML : texte visible et images montrées ({images})",
+        "en": "HTML page: visible text and images shown ({images})",
+    },
     # text findings
     "text_difference": {"fr": "« {found} » ({changes})", "en": "“{found}” ({changes})"},
     "text_replaced": {"fr": "« {found} » au lieu de « {expected} »", "en": "“{found}” instead of “{expected}”"},
@@ -694,6 +734,18 @@ LIBRARY_REASONS_FR: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True)
+class Message:
+    """A message used as another's parameter (why an image of a page could not be read), written
+    in the language of the message it stands in."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str) -> str:
+        return translate(self.key, lang, **dict(self.params))
+
+
+@dataclass(frozen=True)
 class LibraryReason:
     """Why a library or the system refused something, in its own English words: written as such in
     English and, in French, translated when it is one of :data:`LIBRARY_REASONS_FR`, else quoted
@@ -734,7 +786,7 @@ def translate(key: str, lang: str, /, **params: object) -> str:
         k: grouped(v, lang)
         if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= GROUP_FROM
         else v.text(lang)
-        if isinstance(v, LibraryReason | Number)
+        if isinstance(v, LibraryReason | Number | Message)
         else v
         for k, v in params.items()
     }

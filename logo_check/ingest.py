@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from PIL import Image, ImageCms
 
     from .charter import Charter
+    from .ingest_html import PageFiles
 
 #: Largest file read, in bytes (:attr:`Limits.max_file_bytes`).
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
@@ -127,12 +128,20 @@ def _check_size(data: bytes, limits: Limits) -> None:
 
 
 def read_document(
-    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, previews: bool = False, charter: Charter | None = None
+    data: bytes,
+    name: str,
+    limits: Limits = DEFAULT_LIMITS,
+    previews: bool = False,
+    charter: Charter | None = None,
+    files: PageFiles | None = None,
+    path: str = "",
 ) -> Document:
-    """``data`` as a :class:`~logo_check.model.Document` (an image, a PDF or a text).
+    """``data`` as a :class:`~logo_check.model.Document` (an image, a PDF, an HTML page or a text).
 
     ``charter`` is the pack the document is checked against (default: the default pack): it sets
-    how a PDF's vector drawings are rendered (:func:`logo_check.ingest_pdf.read_pdf`).
+    how a PDF's vector drawings are rendered (:func:`logo_check.ingest_pdf.read_pdf`). ``files``
+    are the files that came with the input, where an HTML page's images are read from, and
+    ``path`` the input's own place among them (:func:`logo_check.ingest_html.read_html`).
 
     Archives (ZIP, WARC) are not documents: they are opened by :mod:`logo_check.ingest_zip` and
     the crawl reader. ``previews`` asks PDFs for low-resolution page images (for the HTML report).
@@ -144,14 +153,32 @@ def read_document(
 
         return read_pdf(data, limits, previews, charter)
     if kind == "text":
-        from .ingest_text import read_text
+        from .ingest_text import is_html, read_text
 
+        if is_html(data):
+            from .ingest_html import read_html
+
+            return read_html(data, name, limits, files, path)
         return read_text(data, limits)
     if kind in ("zip", "warc"):
         raise UnreadableInputError("archive_not_here", kind=kind.upper())
-    pages, errors = _svg_frames(data, name, limits) if kind == "svg" else read_frames(data, name, limits)
+    pages, errors = image_frames(data, name, limits)
     sizes = [(float(p.width), float(p.height)) for p in pages]
     return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
+
+
+def image_frames(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[Page], list[tuple[str, dict[str, object]]]]:
+    """The frames of an image file or an SVG drawing (from the bytes: :func:`sniff`), and the
+    partial errors; any other kind of input raises ``unknown_format``."""
+    _check_size(data, limits)
+    kind = sniff(data)
+    if kind == "svg":
+        return _svg_frames(data, name, limits)
+    if kind not in ("image", None):
+        raise UnreadableInputError("unknown_format", known=", ".join(IMAGE_FORMATS))
+    return read_frames(data, name, limits)
 
 
 def _svg_frames(data: bytes, name: str, limits: Limits) -> tuple[list[Page], list[tuple[str, dict[str, object]]]]:

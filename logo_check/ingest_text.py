@@ -45,6 +45,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise UnreadableInputError("text_encoding")
 
 
+def is_html(data: bytes) -> bool:
+    """Whether the text ``data`` is HTML markup: a document (a doctype or ``<html>`` first, after
+    any comments), or a fragment holding the closing tag of a common element."""
+    try:
+        text, _ = decode_text(data)
+    except UnreadableInputError:
+        return False
+    return _HTML.search(text) is not None
+
+
 def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """A text input as a document without rasters (its one page is the text)."""
     text, encoding = decode_text(data)
@@ -52,10 +62,5 @@ def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     if len(text) > limits.max_text_chars:
         text = text[: limits.max_text_chars]
         document.errors.append(("text_too_long", {"limit": limits.max_text_chars}))
-    if _HTML.search(text):
-        from .links import parse_page
-
-        text = parse_page(text, "file:///").text
-        document.notes = [Note.of("html_text", encoding=encoding)]
     document.text.append((None, text))
     return document

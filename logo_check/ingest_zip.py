@@ -78,6 +78,30 @@ def iter_members(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[Membe
             yield Member(name, content)
 
 
+def read_member(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes | None:
+    """The bytes of the member ``name`` of the ZIP archive ``data`` (a file an HTML page in the
+    archive shows), read within the same limits as :func:`iter_members`; None when there is no
+    such file. A member refused by those limits raises its :class:`UnreadableInputError`."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableInputError("not_a_zip", reason=LibraryReason.of(exc)) from None
+    with archive:
+        if info.is_dir():
+            return None
+        problem = _name_problem(name, limits)
+        if problem:
+            raise UnreadableInputError("unsafe_member_name", reason=problem)
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise UnreadableInputError("member_is_link")
+        if info.flag_bits & 0x1:
+            raise UnreadableInputError("member_encrypted")
+        return _read_member(archive, info, limits, limits.max_uncompressed_bytes)
+
+
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: int) -> bytes:
     ceiling = max(_RATIO_FLOOR_BYTES, int(info.compress_size * limits.max_compression_ratio))
     if info.file_size > ceiling:

@@ -6,15 +6,20 @@ network, no script): links are ``<a href>`` and ``<area href>``; images are ``<i
 ``<image href>`` in inline SVG, ``url()`` in ``style`` attributes and ``<style>`` blocks, and the
 stylesheets named by ``<link rel=stylesheet>`` (their ``url()`` are read from the archive by
 :func:`css_urls`). Inline ``<svg>`` elements are kept as SVG text, to be checked like image files.
-URLs are resolved against the page's address (and ``<base href>``), fragments dropped.
+URLs are resolved against the page's address (and ``<base href>``), fragments dropped. Also here,
+for every reader of pages (crawled, mirrored or given alone): a page's charset
+(:func:`decode_html`), the bytes of a ``data:`` image (:func:`decode_data_url`) and an inline SVG
+as a file (:func:`standalone_svg`).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote_to_bytes, urljoin, urlsplit, urlunsplit
 
 #: Largest inline ``<svg>`` element kept, in characters; bigger ones are counted as refused.
 MAX_INLINE_SVG_CHARS = 2 * 1024 * 1024
@@ -22,6 +27,10 @@ MAX_INLINE_SVG_CHARS = 2 * 1024 * 1024
 MAX_INLINE_SVGS = 50
 #: Most characters of visible text kept per page (for the denomination check).
 MAX_TEXT_CHARS = 1_000_000
+#: Largest image carried in a ``data:`` URL, in bytes (decoded).
+MAX_DATA_URL_BYTES = 10 * 1024 * 1024
+#: How deep stylesheet ``@import`` chains are followed.
+MAX_CSS_IMPORT_DEPTH = 3
 
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^"'\s);]+))""", re.IGNORECASE)
@@ -259,3 +268,63 @@ class _PageParser(HTMLParser):
             refused_svgs=self.refused_svgs,
             text=text,
         )
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, charset: str | None = None) -> str:
+    """An HTML page's text: in the charset its HTTP header declares, else its byte-order mark, else
+    its ``<meta charset>``, else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what
+    browsers assume for undeclared Western pages, a superset of ISO-8859-1)."""
+    for name, body in ((charset, data), *_bom(data)):
+        if name:
+            try:
+                return body.decode(name)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        try:
+            return data.decode(match.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _bom(data: bytes) -> list[tuple[str, bytes]]:
+    for mark, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            return [(name, data[len(mark) :])]
+    return []
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether ``data`` starts as an HTML document does (a doctype or ``<html>``)."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def decode_data_url(url: str) -> tuple[bytes, bool] | None:
+    """The bytes of an image ``data:`` URL and whether it is SVG; None when it cannot be decoded."""
+    head, _, body = url.partition(",")
+    media = head[5:].split(";")[0].strip().lower()
+    if len(body) > MAX_DATA_URL_BYTES * 4 // 3 + 4:
+        return None
+    try:
+        data = base64.b64decode(body, validate=False) if head.lower().endswith(";base64") else unquote_to_bytes(body)
+    except (binascii.Error, ValueError):
+        return None
+    if not data or len(data) > MAX_DATA_URL_BYTES:
+        return None
+    return data, media == "image/svg+xml"
+
+
+def standalone_svg(text: str) -> bytes:
+    """An inline ``<svg>`` element as an SVG file (the SVG namespace added when HTML left it out)."""
+    if "xmlns=" not in text[: text.find(">") + 1]:
+        text = text.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    return text.encode("utf-8")

@@ -114,7 +114,7 @@ class Document:
     ``errors`` are partial failures (a page or frame not read); the rest is still checked.
     """
 
-    kind: str  # image, pdf, text
+    kind: str  # image, pdf, html, text
     unit: str  # px or pt
     page_sizes: list[tuple[float, float]]
     rasters: list[Page] = field(default_factory=list)
@@ -123,6 +123,8 @@ class Document:
     notes: list[Note] = field(default_factory=list)
     errors: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # (code, params)
     previews: dict[int, Page] = field(default_factory=dict)  # low-resolution whole pages (PDF)
+    # where a page comes from, when the document is made of other files (an HTML page's images)
+    page_sources: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -25,6 +26,7 @@ from .report import DocumentReport, InputError, InstanceReport, PageReport
 if TYPE_CHECKING:
     from .charter import Charter
     from .evidence import InstanceEvidence
+    from .ingest_html import PageFiles
 
 #: When set, called after each raster of a document with (rasters scanned, rasters in the document):
 #: the progress of a long document (set by :func:`logo_check.api.check_document`'s ``progress``).
@@ -219,7 +221,10 @@ def scan_document(
     started = time.monotonic()
     if ctx.date is None and document.date is not None:
         ctx = dataclasses.replace(ctx, date=document.date)
-    pages = [PageReport(index=i, width=w, height=h, unit=document.unit) for i, (w, h) in enumerate(document.page_sizes)]
+    pages = [
+        PageReport(index=i, width=w, height=h, unit=document.unit, source=document.page_sources.get(i))
+        for i, (w, h) in enumerate(document.page_sizes)
+    ]
     errors = [InputError(code, UnreadableInputError(code, **params).messages()) for code, params in document.errors]
     readings: dict[int, list[tuple[bool, list[InstanceReport]]]] = {}  # drawings group → (turned, found)
     for position, raster in enumerate(document.rasters):
@@ -244,12 +249,13 @@ def scan_document(
     for page in pages:
         page.instances = _distinct(_without_stray_readings(page.instances, readings))
     occurrences = [o for index, text in document.text for o in find_denomination(text, charter, index)]
-    text_findings = judge_text(occurrences, ctx, charter, text_only=document.kind == "text")
+    text_only = document.kind in TEXT_KINDS and not document.rasters
+    text_findings = judge_text(occurrences, ctx, charter, text_only=text_only)
     verdicts = [i.verdict for p in pages for i in p.instances]
     text_verdict_ = text_verdict(text_findings, occurrences)
     if text_verdict_ is not None:
         verdicts.append(text_verdict_)
-    readable = bool(pages) or document.kind == "text"
+    readable = bool(pages) or document.kind in TEXT_KINDS
     return DocumentReport(
         source=source,
         sha256=sha256,
@@ -355,14 +361,18 @@ def scan_bytes(
     charter: Charter,
     evidence: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    files: PageFiles | None = None,
+    path: str = "",
 ) -> DocumentReport:
-    """The report of one document's bytes (an image, a PDF or a text); an unreadable input gives
-    a report with an error. Archives are opened by :func:`scan_input`."""
+    """The report of one document's bytes (an image, a PDF, an HTML page or a text); an unreadable
+    input gives a report with an error. Archives are opened by :func:`scan_input`. ``files`` are
+    those that came with the input, where an HTML page's images are read from, and ``path`` the
+    input's place among them (:func:`logo_check.ingest_html.read_html`)."""
     from .ingest import read_document
 
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        document = read_document(data, source, limits, previews=evidence, charter=charter)
+        document = read_document(data, source, limits, evidence, charter, files, path)
     except UnreadableInputError as error:
         from .ingest import sniff
 
@@ -377,14 +387,19 @@ def scan_input(
     charter: Charter,
     evidence: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    files: PageFiles | None = None,
+    path: str = "",
 ) -> list[DocumentReport]:
     """The reports of one input: one document, or one per member of a ZIP archive (named
-    ``archive.zip!member``). An archive inside the archive is not opened."""
+    ``archive.zip!member``). An archive inside the archive is not opened. An HTML page reads its
+    images from ``files`` (as :func:`scan_bytes`), one in an archive from the archive's members."""
     from .ingest import sniff
+    from .ingest_html import ArchiveFiles
     from .ingest_zip import iter_members
 
     if sniff(data) != "zip":
-        return [scan_bytes(data, source, ctx, charter, evidence, limits)]
+        return [scan_bytes(data, source, ctx, charter, evidence, limits, files, path)]
+    members = ArchiveFiles(data, limits)
     sha256 = hashlib.sha256(data).hexdigest()
     reports = []
     try:
@@ -397,13 +412,17 @@ def scan_input(
                 digest = hashlib.sha256(member.data or b"").hexdigest()
                 reports.append(unreadable_document(name, digest, ctx, error, ARCHIVE))
             else:
-                reports.append(scan_bytes(member.data or b"", name, ctx, charter, evidence, limits))
+                member_data = member.data or b""
+                reports.append(scan_bytes(member_data, name, ctx, charter, evidence, limits, members, member.name))
     except UnreadableInputError as error:
         reports.append(unreadable_document(source, sha256, ctx, error, ARCHIVE))
     if not reports:
         reports.append(unreadable_document(source, sha256, ctx, UnreadableInputError("empty_archive"), ARCHIVE))
     return reports
 
+
+#: The kinds of document read for their text: a text, an HTML page (with images or not).
+TEXT_KINDS = ("text", "html")
 
 #: The report's ``kind`` of an archive (ZIP, web archive) reported as a document: one that could
 #: not be opened, or an archive inside an archive.
@@ -418,14 +437,23 @@ def report_kind(sniffed: str | None) -> str:
 
 
 def scan_file(
-    path: str, ctx: Context, charter: Charter, evidence: bool = False, limits: Limits = DEFAULT_LIMITS
+    path: str,
+    ctx: Context,
+    charter: Charter,
+    evidence: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    with_files: bool = True,
 ) -> list[DocumentReport]:
     """The reports of the file at ``path`` (reported under ``path`` as given): one document, or one
-    per member of a ZIP archive."""
+    per member of a ZIP archive. With ``with_files``, an HTML page reads its images from its own
+    folder and sub-folders (:class:`~logo_check.ingest_html.FolderFiles`); without, from nowhere
+    (a file stored among other people's files)."""
     from .ingest import read_bytes
+    from .ingest_html import FolderFiles
 
     try:
         data = read_bytes(path, limits)
     except UnreadableInputError as error:
         return [unreadable_document(path, None, ctx, error)]
-    return scan_input(data, path, ctx, charter, evidence, limits)
+    files = FolderFiles(os.path.dirname(path) or ".", limits) if with_files else None
+    return scan_input(data, path, ctx, charter, evidence, limits, files, os.path.basename(path))

@@ -51,6 +51,7 @@ class PageReport:
     unit: str
     instances: list[InstanceReport] = field(default_factory=list)
     unit_per_pixel: float = 1.0  # page unit per pixel of the page as scanned
+    source: str | None = None  # an HTML page's image: its address as the page writes it
     # the page downscaled, kept when the scan was asked for evidence (HTML report); never in JSON
     preview: Preview | None = field(default=None, repr=False, compare=False)
 
@@ -164,13 +165,12 @@ def _instance(i: InstanceReport) -> dict[str, Any]:
 
 
 def _page(p: PageReport) -> dict[str, Any]:
-    return {
-        "index": p.index,
-        "width": _num(p.width),
-        "height": _num(p.height),
-        "unit": p.unit,
-        "instances": [_instance(i) for i in p.instances],
-    }
+    out: dict[str, Any] = {"index": p.index}
+    if p.source is not None:
+        out["source"] = p.source
+    out |= {"width": _num(p.width), "height": _num(p.height), "unit": p.unit}
+    out["instances"] = [_instance(i) for i in p.instances]
+    return out
 
 
 def _document(d: DocumentReport) -> dict[str, Any]:
@@ -226,6 +226,7 @@ def document_from_dict(data: dict[str, Any]) -> DocumentReport:
                 height=p["height"],
                 unit=p["unit"],
                 instances=[_instance_from_dict(i) for i in p["instances"]],
+                source=p.get("source"),
             )
             for p in data["pages"]
         ],

@@ -3,7 +3,8 @@
 The header row is in the report's language (:data:`COLUMN_LABELS`; in English the labels are the
 column names of :data:`COLUMNS`); codes and verdicts in the cells are the JSON report's, in every
 language, messages and review reasons in the report's language. A document without any instance
-(no logo found, a text, or unreadable) still has one row, with empty instance columns. The
+(no logo found, a text, or unreadable) still has one row, with empty instance columns. A page
+taken from another file (an image an HTML page shows) gives that file's address (``page_source``). The
 document's own findings (the denomination in its text) and errors are repeated on each of its rows.
 Numbers are rounded as in the JSON report; lengths are in the page's unit (``unit`` column). Text
 cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
@@ -27,6 +28,7 @@ COLUMNS = (
     "date",
     "document_verdict",
     "page",
+    "page_source",
     "unit",
     "instance",
     "bbox_x0",
@@ -56,6 +58,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "date": {"fr": "date"},
     "document_verdict": {"fr": "verdict_document"},
     "page": {"fr": "page"},
+    "page_source": {"fr": "source_page"},
     "unit": {"fr": "unité"},
     "instance": {"fr": "instance"},
     "bbox_x0": {"fr": "boîte_x0"},
@@ -137,6 +140,7 @@ def _document_cells(d: DocumentReport, lang: str) -> list[Cell]:
 def _instance_cells(page: PageReport, number: int, i: InstanceReport, lang: str) -> list[Cell]:
     return [
         page.index + 1,
+        page.source,
         page.unit,
         number,
         *(_num(v) for v in i.bbox),

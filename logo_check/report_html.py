@@ -64,6 +64,7 @@ TEXT: dict[str, dict[str, str]] = {
     "none": {"fr": "—", "en": "—"},
     "unreadable": {"fr": "Document illisible", "en": "Unreadable document"},
     "page": {"fr": "Page {number}", "en": "Page {number}"},
+    "page_source": {"fr": "— image {source}", "en": "— image {source}"},
     "page_size": {"fr": "{width} × {height} {unit}", "en": "{width} × {height} {unit}"},
     "no_preview": {
         "fr": "Aperçu non conservé : seules les positions des instances sont tracées.",
@@ -329,7 +330,10 @@ def _document(number: int, d: DocumentReport, t: _Texts) -> str:
 
 def _page(doc_number: int, page: PageReport, t: _Texts) -> str:
     size = t("page_size", width=_fmt(page.width, t.lang), height=_fmt(page.height, t.lang), unit=page.unit)
-    out = [f'<section class="page"><h3>{t("page", number=page.index + 1)} <small>({size})</small></h3>']
+    title = t("page", number=page.index + 1)
+    if page.source is not None:
+        title += " " + t("page_source", source=page.source)
+    out = [f'<section class="page"><h3>{title} <small>({size})</small></h3>']
     out.append(_page_picture(doc_number, page, t))
     if not page.instances:
         out.append(f'<p class="note">{t("no_instance")}</p>')

@@ -43,6 +43,7 @@ def run_check(store_root: str, job: ClaimedJob) -> JobOutcome:
         name=job.filename,
         evidence=True,
         progress=PROGRESS,
+        with_files=False,  # the store holds every partner's files: an HTML upload reads only its own
     )
     outputs = {"report.json": store.put(report.to_json().encode("utf-8"))}
     outputs.update(_report_renderings(report, store))

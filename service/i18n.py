@@ -260,6 +260,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_rerun": {"fr": "Relancer le contrôle", "en": "Run the check again"},
     "report_delete": {"fr": "Supprimer l'envoi", "en": "Delete the submission"},
     "report_page": {"fr": "Page {n}", "en": "Page {n}"},
+    "report_page_source": {"fr": "image {source}", "en": "image {source}"},
     "report_instance": {"fr": "Logo n° {n} : {verdict}", "en": "Logo no. {n}: {verdict}"},
     "report_found": {"fr": "Trouvé", "en": "Found"},
     "report_reference": {"fr": "Référence", "en": "Reference"},

@@ -215,7 +215,9 @@ def test_html_markup_is_read_for_its_visible_text(markup: str, expected: list[st
     """Tags would stick to the denomination's words: an HTML page or fragment is read as a crawled
     page is, for its visible text (scripts left out)."""
     (document,) = check_document(markup.encode("utf-8"), channel="web", name="page.html").documents
-    assert document.kind == "text" and [str(note) for note in document.notes] == ["HTML, visible text, utf-8"]
+    assert document.kind == "html" and [str(note) for note in document.notes] == [
+        "HTML page: visible text and images shown (0)"
+    ]
     assert [f.code for f in document.findings] == expected
     assert document.verdict == ("non_compliant" if expected else "compliant")
 

@@ -275,7 +275,7 @@ def test_every_reading_note_has_its_message_in_both_languages() -> None:
 
     source = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "logo_check").glob("*.py"))
     written = set(re.findall(r'Note\.of\("(\w+)"', source))
-    assert {"alpha_on_white", "exif_orientation", "pdf_rendered", "html_text"} <= written
+    assert {"alpha_on_white", "exif_orientation", "pdf_rendered", "html_page"} <= written
     assert written == {key.removeprefix("note_") for key in MESSAGES if key.startswith("note_")}
     for key in written:
         fr, en = (MESSAGES[f"note_{key}"][lang] for lang in ("fr", "en"))

@@ -282,6 +282,24 @@ def test_an_archive_is_checked_member_by_member(world: World, charter) -> None:
     assert "campaign.zip" in html and html.count('class="finding') == len(findings)
 
 
+def test_a_zipped_web_page_is_checked_with_its_images(world: World, charter) -> None:
+    """A page saved with its files and zipped: one document per member, the page's own pages
+    named by the image they show in the report page."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("page.html", '<html><body><img src="img/logo%20bleu.png"></body></html>')
+        z.writestr("img/logo bleu.png", logo_png(charter, recoloured=True))
+    (sid,) = submit(world, [(archive.getvalue(), "page.zip")])
+    assert run_queued(world.settings()) == 1
+    assert state(world, sid)["verdict"] == "non_compliant"
+    client = create_app(world.settings()).test_client()
+    from service_support import login_session
+
+    login_session(client, world.users["reviewer"])
+    html = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert html.count('<small class="page-source">image img/logo bleu.png</small>') == 1
+
+
 def test_a_pdf_is_checked_page_by_page(world: World, charter) -> None:
     import pymupdf
 

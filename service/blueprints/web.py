@@ -166,9 +166,7 @@ def report(submission_id: int):
     if job is not None and "report.json" in jobs.job_outputs(job):
         data = json.loads(store().read(jobs.job_outputs(job)["report.json"]))
         documents = data["documents"]
-        pages = [
-            {"number": g, "document": d, "source": documents[d]["source"], **page} for g, d, page in flat_pages(data)
-        ]
+        pages = [{"number": g, "document": d, **page} for g, d, page in flat_pages(data)]
     findings = [actions.finding_dict(f) for f in actions.findings(submission_id)]
     letters = db().execute("SELECT * FROM letters WHERE submission_id = ? ORDER BY id", (submission_id,)).fetchall()
     # the buttons one may use; for the others, why not (the message the action itself would answer)
