@@ -53,17 +53,20 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
-def create_partner(con: sqlite3.Connection, name: str, categories: list[str], status: str = "active") -> int:
+def create_partner(
+    con: sqlite3.Connection, name: str, categories: list[str], status: str = "active", email: str | None = None
+) -> int:
     name = name.strip()
     if not name:
         raise AccountError("partner_name")
     if status not in PARTNER_STATUSES:
         raise AccountError("partner_status", value=status)
+    address = partner_email(email)
     try:
         with transaction(con):
             cur = con.execute(
-                "INSERT INTO partners (name, categories, status, created_at) VALUES (?, ?, ?, ?)",
-                (name, json.dumps(sorted(set(categories))), status, time.time()),
+                "INSERT INTO partners (name, categories, status, created_at, email) VALUES (?, ?, ?, ?, ?)",
+                (name, json.dumps(sorted(set(categories))), status, time.time(), address),
             )
     except sqlite3.IntegrityError:
         raise AccountError("partner_exists", name=name) from None
@@ -71,16 +74,25 @@ def create_partner(con: sqlite3.Connection, name: str, categories: list[str], st
 
 
 def update_partner(
-    con: sqlite3.Connection, partner_id: int, *, name: str | None, categories: list[str] | None, status: str | None
+    con: sqlite3.Connection,
+    partner_id: int,
+    *,
+    name: str | None,
+    categories: list[str] | None,
+    status: str | None,
+    email: str | None = None,
 ) -> None:
-    """Change what is given (None: unchanged), all or nothing; a name another partner has is refused
-    (``partner_exists``), as when creating one."""
+    """Change what is given (None: unchanged; an empty e-mail address removes it), all or nothing;
+    a name another partner has is refused (``partner_exists``), as when creating one."""
     if status is not None and status not in PARTNER_STATUSES:
         raise AccountError("partner_status", value=status)
     if name is not None and not name.strip():
         raise AccountError("partner_name")
+    address = partner_email(email)
     try:
         with transaction(con):
+            if email is not None:
+                con.execute("UPDATE partners SET email = ? WHERE id = ?", (address, partner_id))
             if name is not None:
                 con.execute("UPDATE partners SET name = ? WHERE id = ?", (name.strip(), partner_id))
             if categories is not None:
@@ -92,6 +104,19 @@ def update_partner(
                 con.execute("UPDATE partners SET status = ? WHERE id = ?", (status, partner_id))
     except sqlite3.IntegrityError:
         raise AccountError("partner_exists", name=(name or "").strip()) from None
+
+
+def partner_email(value: str | None) -> str | None:
+    """The address to store: None for none given or an empty one; refused (``partner_email``) when
+    it is not one plain mailbox (:func:`service.mail.valid_address`)."""
+    from .mail import valid_address
+
+    address = (value or "").strip()
+    if not address:
+        return None
+    if not valid_address(address):
+        raise AccountError("partner_email", value=address[:100])
+    return address
 
 
 def partner_categories(row: sqlite3.Row) -> list[str]:

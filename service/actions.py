@@ -388,7 +388,49 @@ def letter_dict(row: sqlite3.Row) -> dict[str, Any]:
         "outcome": row["outcome"],
         "outcome_at": _iso(row["outcome_at"]),
         "outcome_comment": row["outcome_comment"],
+        "sent_at": _iso(row["sent_at"]),
+        "sent_to": row["sent_to"],
     }
+
+
+def send_letter(user: User, letter: sqlite3.Row) -> None:
+    """E-mail the warning letter's PDF to its partner's address (:mod:`service.mail`); the letter is
+    marked sent once the server has accepted it. Every attempt is in the audit trail."""
+    from . import mail
+    from .letters import french_date
+
+    config = current_app.config
+    if not mail.configured(config):
+        raise ServiceError(409, "mail_not_configured")
+    partner = db().execute("SELECT * FROM partners WHERE id = ?", (letter["partner_id"],)).fetchone()
+    if not partner["email"]:
+        raise ServiceError(409, "partner_no_email")
+    submission = db().execute("SELECT * FROM submissions WHERE id = ?", (letter["submission_id"],)).fetchone()
+    denomination = charter().denomination
+    deadline = dt.date.fromisoformat(letter["deadline"])
+    words = {"id": letter["id"], "title": denomination, "partner": partner["name"], "filename": submission["filename"]}
+    subject = translate("mail_subject", "fr", **words)
+    body = "\n\n".join(
+        [
+            translate("mail_body", "fr", **words, deadline=french_date(deadline)),
+            "— English —",
+            translate("mail_body", "en", **words, deadline=deadline.isoformat()),
+        ]
+    )
+    pdf = store().read(letter["pdf_sha256"])
+    outgoing = mail.Letter(partner["email"], subject, body, pdf, f"avertissement-{letter['id']}.pdf")
+    target = f"letter:{letter['id']}"
+    try:
+        mail.send(outgoing, config)
+    except mail.MailError as exc:
+        with transaction(db()):
+            accounts.audit(db(), user.id, "letter_send_failed", target, f"to={partner['email']} {exc.reason}")
+        raise ServiceError(502, "mail_failed", reason=exc.reason) from None
+    with transaction(db()):
+        db().execute(
+            "UPDATE letters SET sent_at = ?, sent_to = ? WHERE id = ?", (time.time(), partner["email"], letter["id"])
+        )
+        accounts.audit(db(), user.id, "letter_sent", target, f"to={partner['email']}")
 
 
 def record_case(user: User, letter: sqlite3.Row, recheck: int | None, outcome: str | None, comment: str | None) -> None:

@@ -154,6 +154,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
     """,
+    # 6: warning letters sent by e-mail: the partner's address, and when and to whom a letter was
+    # last sent (every attempt, failed ones too, is in the audit trail)
+    """
+    ALTER TABLE partners ADD COLUMN email TEXT;
+    ALTER TABLE letters ADD COLUMN sent_at REAL;
+    ALTER TABLE letters ADD COLUMN sent_to TEXT;
+    """,
 ]
 
 

@@ -72,6 +72,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The partner '{name}' exists already.",
     },
     "error_partner_status": {"fr": "Statut inconnu : {value}.", "en": "Unknown status: {value}."},
+    "error_partner_email": {
+        "fr": "Adresse électronique invalide : « {value} ».",
+        "en": "Invalid e-mail address: '{value}'.",
+    },
+    "error_mail_not_configured": {
+        "fr": "L'envoi par courriel n'est pas configuré (LOGO_CHECK_SMTP_HOST) : téléchargez le PDF et envoyez-le.",
+        "en": "Sending by e-mail is not configured (LOGO_CHECK_SMTP_HOST): download the PDF and send it.",
+    },
+    "error_partner_no_email": {
+        "fr": "Le partenaire n'a pas d'adresse électronique : un administrateur peut l'ajouter.",
+        "en": "The partner has no e-mail address: an administrator can add it.",
+    },
+    "error_mail_failed": {
+        "fr": "Le courrier n'a pas pu être envoyé ({reason}) ; rien n'est marqué envoyé, réessayez.",
+        "en": "The letter could not be sent ({reason}); nothing is marked as sent, try again.",
+    },
     "error_partner_only_for_partners": {
         "fr": "Seul un compte partenaire est rattaché à un partenaire.",
         "en": "Only a partner account belongs to a partner.",
@@ -282,6 +298,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "letter_make": {"fr": "Produire le courrier d'avertissement", "en": "Produce the warning letter"},
     "letter_title": {"fr": "Courriers d'avertissement", "en": "Warning letters"},
     "letter_pdf": {"fr": "Courrier n° {id} (PDF)", "en": "Letter no. {id} (PDF)"},
+    "letter_sent": {"fr": "Envoyé le {at} à {to}", "en": "Sent on {at} to {to}"},
+    "letter_not_sent": {"fr": "Pas encore envoyé par courriel", "en": "Not sent by e-mail yet"},
+    "letter_send": {"fr": "Envoyer par courriel à {to}", "en": "Send by e-mail to {to}"},
+    "letter_send_again": {"fr": "Envoyer de nouveau à {to}", "en": "Send again to {to}"},
+    "letter_no_email": {
+        "fr": "Le partenaire n'a pas d'adresse électronique : un administrateur peut l'ajouter.",
+        "en": "The partner has no e-mail address: an administrator can add it.",
+    },
+    "letter_mail_off": {
+        "fr": "L'envoi par courriel n'est pas configuré : téléchargez le PDF et envoyez-le.",
+        "en": "Sending by e-mail is not configured: download the PDF and send it.",
+    },
+    "letter_was_sent": {"fr": "Courrier envoyé à {to}.", "en": "Letter sent to {to}."},
+    "field_email": {"fr": "Courriel", "en": "E-mail"},
+    "mail_subject": {
+        "fr": "Avertissement n° {id} : usage du logo « {title} »",
+        "en": "Warning no. {id}: use of the logo '{title}'",
+    },
+    "mail_body": {
+        "fr": "Bonjour,\n\nVous trouverez ci-joint l'avertissement n° {id} adressé à {partner} au sujet de "
+        "l'usage du logo « {title} » dans « {filename} ». Les manquements qu'il cite doivent être "
+        "corrigés au plus tard le {deadline}.\n\nLe ministère chargé des PME",
+        "en": "Hello,\n\nPlease find attached warning no. {id} to {partner} about the use of the logo "
+        "'{title}' in '{filename}'. The breaches it cites must be put right by {deadline}.\n\n"
+        "The ministry for SMEs",
+    },
     "case_title": {"fr": "Dossier n° {id}", "en": "Case no. {id}"},
     "case_deadline": {"fr": "Échéance", "en": "Deadline"},
     "case_recheck": {"fr": "Contrôle de suivi", "en": "Re-check"},
@@ -347,6 +389,14 @@ MESSAGES.update(
         "setting_too_small": {
             "fr": "Réglage {variable} invalide : {value} ; il faut un nombre entier d'au moins {minimum}.",
             "en": "Invalid setting {variable}: {value}; it must be a whole number of at least {minimum}.",
+        },
+        "setting_not_one_of": {
+            "fr": "Réglage {variable} invalide : « {value} » ; valeurs possibles : {choices}.",
+            "en": "Invalid setting {variable}: '{value}'; possible values: {choices}.",
+        },
+        "setting_mail_from": {
+            "fr": "Réglage {variable} manquant : avec {host}, il faut l'adresse d'expédition des courriers.",
+            "en": "Setting {variable} missing: with {host}, the letters' sender address is needed.",
         },
         "setting_not_a_number": {
             "fr": "Réglage {variable} invalide : « {value} » n'est pas un nombre.",

@@ -146,6 +146,13 @@ def document() -> dict[str, Any]:
             "parameters": [lid],
             "get": _op("The letter as PDF", content="application/pdf"),
         },
+        "/api/v1/letters/{letter_id}/send": {
+            "parameters": [lid],
+            "post": _op(
+                "E-mail the letter's PDF to the partner's address (reviewers); 409 mail_not_configured or "
+                "partner_no_email, 502 mail_failed when the mail server does not accept it"
+            ),
+        },
         "/api/v1/letters/{letter_id}/case": {
             "parameters": [lid],
             "post": _op(
@@ -171,7 +178,7 @@ def document() -> dict[str, Any]:
         "/api/v1/partners/{partner_id}": {
             "parameters": [pid],
             "get": _op("A partner"),
-            "patch": _op("Change a partner's name, categories or status (admins)", body=JSON_OBJECT),
+            "patch": _op("Change a partner's name, categories, status or e-mail address (admins)", body=JSON_OBJECT),
         },
         "/api/v1/tokens": {
             "get": _op("API tokens (one's own; all for admins)"),

@@ -36,6 +36,10 @@ LOGIN_WINDOW_SECONDS = 15 * 60
 LETTER_DEADLINE_DAYS = 15
 #: Seconds the SQLite connection waits for a lock before giving up.
 DB_BUSY_TIMEOUT_MS = 30_000
+#: Seconds an SMTP exchange may take when a letter is sent (the reviewer waits for it).
+SMTP_TIMEOUT_SECONDS = 30.0
+#: The SMTP submission port (STARTTLS); 465 (implicit TLS) is chosen with LOGO_CHECK_SMTP_TLS.
+SMTP_PORT = 587
 
 DEFAULT_DATA_DIR = "data"
 SECRET_KEY_FILE = "secret_key"
@@ -55,7 +59,19 @@ SETTINGS: dict[str, tuple[str, type, Any]] = {
     "LETTER_DEADLINE_DAYS": ("LOGO_CHECK_LETTER_DEADLINE_DAYS", int, LETTER_DEADLINE_DAYS),
     "SECURE_COOKIES": ("LOGO_CHECK_SECURE_COOKIES", bool, False),
     "PROXIES": ("LOGO_CHECK_PROXIES", int, 0),
+    # e-mail of warning letters: off while SMTP_HOST is empty
+    "SMTP_HOST": ("LOGO_CHECK_SMTP_HOST", str, ""),
+    "SMTP_PORT": ("LOGO_CHECK_SMTP_PORT", int, SMTP_PORT),
+    "SMTP_TLS": ("LOGO_CHECK_SMTP_TLS", str, "starttls"),
+    "SMTP_USER": ("LOGO_CHECK_SMTP_USER", str, ""),
+    "SMTP_PASSWORD": ("LOGO_CHECK_SMTP_PASSWORD", str, ""),
+    "SMTP_TIMEOUT": ("LOGO_CHECK_SMTP_TIMEOUT", float, SMTP_TIMEOUT_SECONDS),
+    "MAIL_FROM": ("LOGO_CHECK_MAIL_FROM", str, ""),
 }
+
+#: How the SMTP connection is secured: STARTTLS after connecting, TLS from the start (port 465),
+#: or none (a relay on the same machine or network only).
+SMTP_TLS_MODES = ("starttls", "tls", "none")
 
 
 class SettingError(UsageError):
@@ -100,6 +116,11 @@ def check(settings: dict[str, Any]) -> None:
         value = settings.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise SettingError("setting_too_small", variable=SETTINGS[key][0], value=value, minimum=minimum)
+    if settings.get("SMTP_TLS", "starttls") not in SMTP_TLS_MODES:
+        variable, value = SETTINGS["SMTP_TLS"][0], settings.get("SMTP_TLS")
+        raise SettingError("setting_not_one_of", variable=variable, value=value, choices=", ".join(SMTP_TLS_MODES))
+    if settings.get("SMTP_HOST") and not settings.get("MAIL_FROM"):
+        raise SettingError("setting_mail_from", variable=SETTINGS["MAIL_FROM"][0], host=SETTINGS["SMTP_HOST"][0])
 
 
 def data_dir(config: dict[str, Any]) -> Path:

@@ -26,7 +26,11 @@ def partners():
         categories = [c for c in request.form.getlist("categories") if c in charter.categories]
         try:
             accounts.create_partner(
-                db(), request.form.get("name", ""), categories, request.form.get("status", "active")
+                db(),
+                request.form.get("name", ""),
+                categories,
+                request.form.get("status", "active"),
+                request.form.get("email"),
             )
         except accounts.AccountError as exc:
             raise account_error(exc) from None
@@ -50,7 +54,12 @@ def partner(partner_id: int):
     categories = [c for c in request.form.getlist("categories") if c in charter.categories]
     try:
         accounts.update_partner(
-            db(), partner_id, name=request.form.get("name"), categories=categories, status=request.form.get("status")
+            db(),
+            partner_id,
+            name=request.form.get("name"),
+            categories=categories,
+            status=request.form.get("status"),
+            email=request.form.get("email"),
         )
     except accounts.AccountError as exc:
         raise account_error(exc) from None

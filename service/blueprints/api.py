@@ -140,6 +140,13 @@ def letter_pdf(letter_id: int):
     return web.letter_pdf_response(visible_letter(letter_id))
 
 
+@bp.route("/letters/<int:letter_id>/send", methods=["POST"])
+@requires(*STAFF)
+def send_letter(letter_id: int):
+    actions.send_letter(g.user, visible_letter(letter_id))
+    return jsonify(actions.letter_dict(visible_letter(letter_id)))
+
+
 @bp.route("/letters/<int:letter_id>/case", methods=["POST"])
 @requires(*STAFF)
 def case(letter_id: int):
@@ -157,6 +164,7 @@ def _partner(row) -> dict[str, Any]:
         "name": row["name"],
         "categories": accounts.partner_categories(row),
         "status": row["status"],
+        "email": row["email"],
     }
 
 
@@ -186,7 +194,11 @@ def create_partner():
     data = json_object()
     try:
         partner_id = accounts.create_partner(
-            db(), text(data, "name") or "", _categories(data) or [], text(data, "status") or "active"
+            db(),
+            text(data, "name") or "",
+            _categories(data) or [],
+            text(data, "status") or "active",
+            text(data, "email"),
         )
     except accounts.AccountError as exc:
         raise _account_error(exc) from None
@@ -206,7 +218,12 @@ def update_partner(partner_id: int):
     data = json_object()
     try:
         accounts.update_partner(
-            db(), partner_id, name=text(data, "name"), categories=_categories(data), status=text(data, "status")
+            db(),
+            partner_id,
+            name=text(data, "name"),
+            categories=_categories(data),
+            status=text(data, "status"),
+            email=text(data, "email"),
         )
     except accounts.AccountError as exc:
         raise _account_error(exc) from None

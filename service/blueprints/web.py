@@ -254,7 +254,15 @@ def case(letter_id: int):
     letter = visible_letter(letter_id)
     submission = db().execute("SELECT * FROM submissions WHERE id = ?", (letter["submission_id"],)).fetchone()
     partner = db().execute("SELECT * FROM partners WHERE id = ?", (letter["partner_id"],)).fetchone()
-    return render_template("case.html", letter=actions.letter_dict(letter), submission=submission, partner=partner)
+    from .. import mail
+
+    return render_template(
+        "case.html",
+        letter=actions.letter_dict(letter),
+        submission=submission,
+        partner=partner,
+        mail_on=mail.configured(current_app.config),
+    )
 
 
 @bp.route("/letters/<int:letter_id>.pdf")
@@ -265,6 +273,15 @@ def letter_pdf(letter_id: int):
 
 def letter_pdf_response(letter) -> Response:
     return stored_file(letter["pdf_sha256"], "application/pdf", f"avertissement-{letter['id']}.pdf")
+
+
+@bp.route("/letters/<int:letter_id>/send", methods=["POST"])
+@requires(*STAFF)
+def send_letter(letter_id: int):
+    letter = visible_letter(letter_id)
+    actions.send_letter(g.user, letter)
+    flash(translate("letter_was_sent", lang(), to=visible_letter(letter_id)["sent_to"]))
+    return redirect(url_for("web.case", letter_id=letter_id))
 
 
 @bp.route("/letters/<int:letter_id>/case", methods=["POST"])
