@@ -32,13 +32,15 @@ def check_image(
     date: dt.date | str | None = None,
     charter: Charter | str | os.PathLike[str] | None = None,
     name: str | None = None,
+    look_turned: bool = False,
 ) -> Report:
     """Scan one image and return its report.
 
     ``source`` is a path, the file's bytes, or an RGB ``uint8`` array of shape (height, width, 3).
     ``name`` is the document's ``source`` in the report (default: the path, ``<bytes>`` or
     ``<array>``). ``date`` is the material's own date (a :class:`datetime.date` or ``YYYY-MM-DD``),
-    never today's. An input that cannot be read raises
+    never today's. ``look_turned`` also looks for logos turned sideways or upside down
+    (:func:`make_context`). An input that cannot be read raises
     :class:`~logo_check.errors.UnreadableInputError` (exit code 3).
     """
     import hashlib
@@ -47,7 +49,7 @@ def check_image(
     from .pipeline import scan_pages
 
     pack = charter if isinstance(charter, Charter) else load_charter(charter)
-    ctx = make_context(pack, channel, category, date)
+    ctx = make_context(pack, channel, category, date, look_turned)
     if isinstance(source, bytes | bytearray | memoryview):
         data, label = bytes(source), name or "<bytes>"
     elif isinstance(source, str | os.PathLike):
@@ -71,16 +73,19 @@ def check_document(
     evidence: bool = False,
     progress: Callable[[int, int], None] | None = None,
     with_files: bool = True,
+    look_turned: bool = False,
 ) -> Report:
-    """Scan one input of any supported kind (an image, a PDF, a text, or a ZIP archive of them; a
-        path or its bytes) and return its report: one document, or one per member of an archive.
+    """Scan one input of any supported kind (an image, a PDF, an HTML page, a text, or a ZIP archive
+    of them; a path or its bytes) and return its report: one document, or one per member of an
+    archive.
 
-        Unlike :func:`check_image`, an input that cannot be read does not raise: its document carries
-        the error (``errors``), as in a batch scan. ``evidence`` keeps a preview of each page and
-        pictures of each instance (:mod:`logo_check.evidence`) in the report objects, for
-        :func:`logo_check.report_html.render_html`; they never go into the JSON. ``progress``, when
-        given, is called after each image the engine scans in a document (a raster input, or a PDF page's
-    picture or drawing) with (images done, images in that document). An HTML page given by its path
+    Unlike :func:`check_image`, an input that cannot be read does not raise: its document carries
+    the error (``errors``), as in a batch scan. ``evidence`` keeps a preview of each page and
+    pictures of each instance (:mod:`logo_check.evidence`) in the report objects, for
+    :func:`logo_check.report_html.render_html`; they never go into the JSON. ``progress``, when
+    given, is called after each image the engine scans in a document (a raster input, or a PDF page's
+    picture or drawing) with (images done, images in that document). ``look_turned`` also looks for
+    logos turned sideways or upside down (:func:`make_context`). An HTML page given by its path
     reads its images from its folder and sub-folders unless ``with_files`` is false (a file kept
     among other people's, as the service keeps uploads); given as bytes, only those it carries
     (``data:`` URLs, inline SVG), and in a ZIP archive those of the archive.
@@ -88,7 +93,7 @@ def check_document(
     from .pipeline import PROGRESS, scan_file, scan_input
 
     pack = charter if isinstance(charter, Charter) else load_charter(charter)
-    ctx = make_context(pack, channel, category, date)
+    ctx = make_context(pack, channel, category, date, look_turned)
     token = PROGRESS.set(progress)
     try:
         if isinstance(source, bytes | bytearray | memoryview):
@@ -114,6 +119,7 @@ def scan_paths(
     charter_path: str | os.PathLike[str] | None = None,
     progress: bool = False,
     evidence: bool = False,
+    look_turned: bool = False,
 ) -> Report:
     """Scan files and folders (recursively) into one report, one document per file (one per
     member for a ZIP archive).
@@ -125,7 +131,7 @@ def scan_paths(
     pictures for the HTML report (as in :func:`check_document`).
     """
     charter = load_charter(charter_path)
-    ctx = make_context(charter, channel, category, date)
+    ctx = make_context(charter, channel, category, date, look_turned)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise UsageError("bad_workers", value=workers)
     files = expand_paths([paths] if isinstance(paths, str | os.PathLike) else paths)
@@ -146,14 +152,20 @@ def scan_paths(
 
 
 def make_context(
-    charter: Charter, channel: str, category: str | None = None, date: dt.date | str | None = None
+    charter: Charter,
+    channel: str,
+    category: str | None = None,
+    date: dt.date | str | None = None,
+    look_turned: bool = False,
 ) -> Context:
-    """The declared context, checked against ``charter``; :class:`UsageError` when it does not fit."""
+    """The declared context, checked against ``charter``; :class:`UsageError` when it does not fit.
+    ``look_turned`` also looks for logos turned sideways or upside down in images (about four times
+    the time; see :data:`logo_check.pipeline.LOOKED_TURNS`)."""
     if channel not in charter.channels:
         raise UsageError("unknown_channel", value=channel, known=", ".join(charter.channels))
     if category is not None and category not in charter.categories:
         raise UsageError("unknown_category", value=category, known=", ".join(charter.categories))
-    return Context(channel=channel, category=category, date=parse_date(date))
+    return Context(channel=channel, category=category, date=parse_date(date), look_turned=bool(look_turned))
 
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:

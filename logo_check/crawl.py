@@ -168,6 +168,7 @@ def settings_of(charter: Charter, ctx: Context, limits: Limits = DEFAULT_LIMITS)
         "channel": ctx.channel,
         "category": ctx.category,
         "date": ctx.date.isoformat() if ctx.date else None,
+        "look_turned": ctx.look_turned,
         "limits": dataclasses.asdict(limits),
         "logo_check": __version__,
     }

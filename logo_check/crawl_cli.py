@@ -67,7 +67,7 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
     if isinstance(workers, bool) or workers < 1:
         raise UsageError("bad_workers", value=workers)
     charter = load_charter(args.charter)
-    ctx = make_context(charter, args.channel, args.category, args.date)
+    ctx = make_context(charter, args.channel, args.category, args.date, args.turned)
     from .mirror import is_mirror
 
     mirrors = [p for p in args.inputs if os.path.isdir(p) and is_mirror(p)]
@@ -96,6 +96,7 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
             charter_path=args.charter,
             progress=sys.stderr.isatty(),
             evidence=args.format == "html",  # their report (documents.html) shows pages and crops
+            look_turned=args.turned,
         )
         beside = ordinary.documents
         result.report.documents += beside

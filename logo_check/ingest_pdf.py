@@ -289,7 +289,7 @@ def _page_images(page: Any, index: int, limits: Limits, settings: DrawingSetting
         except Exception as exc:
             document.errors.append(("embedded_image_unreadable", {"page": index + 1, "reason": LibraryReason.of(exc)}))
             continue
-        document.rasters.append(turned_upright(raster, quarter_turns(m, page.rotation)))
+        document.rasters.append(raster.turned(quarter_turns(m, page.rotation)))
 
 
 def quarter_turns(transform: Any, page_rotation: int = 0) -> int:
@@ -306,31 +306,6 @@ def quarter_turns(transform: Any, page_rotation: int = 0) -> int:
     if quarters % 4 == 0 or abs(turned - 90.0 * quarters) > QUARTER_TURN_SLACK_DEG:
         return 0
     return quarters % 4
-
-
-def turned_upright(raster: Page, quarters: int) -> Page:
-    """``raster`` turned back by ``quarters`` quarter turns (clockwise), its pixels still placed on
-    the page (``to_unit``) and the turn recorded (``turn_deg``); unchanged when ``quarters`` is 0."""
-    import dataclasses
-
-    import numpy as np
-
-    if quarters % 4 == 0:
-        return raster
-    rows, cols = raster.image.shape[:2]
-    # a point (u, v) of the turned raster is this point of the raster as rendered
-    back = {
-        1: np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, rows], [0.0, 0.0, 1.0]]),
-        2: np.array([[-1.0, 0.0, cols], [0.0, -1.0, rows], [0.0, 0.0, 1.0]]),
-        3: np.array([[0.0, -1.0, cols], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
-    }[quarters % 4]
-    placed = np.vstack([raster.unit_matrix(), [0.0, 0.0, 1.0]]) @ back
-    return dataclasses.replace(
-        raster,
-        image=np.ascontiguousarray(np.rot90(raster.image, -quarters)),
-        to_unit=(tuple(placed[0]), tuple(placed[1])),
-        turn_deg=90.0 * quarters,
-    )
 
 
 def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSettings, document: Document) -> None:
@@ -371,7 +346,7 @@ def _page_drawings(page: Any, index: int, limits: Limits, settings: DrawingSetti
             turned = _render_region(page, turned_region, index, limits, settings, document)
             if turned is not None:
                 turned.drawings_group = raster.drawings_group
-                document.rasters += [turned_upright(turned, quarters) for quarters in (1, 3)]
+                document.rasters += [turned.turned(quarters) for quarters in (1, 3)]
 
 
 def _grown(rect: Any, aspect_ratio: float, upright: bool) -> Any:

@@ -84,6 +84,32 @@ class Page:
         k = self.unit_per_pixel
         return np.array([[k, 0.0, 0.0], [0.0, k, 0.0]])
 
+    def turned(self, quarters: int) -> Page:
+        """This raster turned back by ``quarters`` quarter turns (clockwise), its pixels still
+        placed on the page (``to_unit``) and the turn recorded (``turn_deg``): the engine, which
+        looks for logos within 30° of upright, then finds one the page shows turned. Unchanged
+        when ``quarters`` is a multiple of 4."""
+        import dataclasses
+
+        import numpy as np
+
+        if quarters % 4 == 0:
+            return self
+        rows, cols = self.image.shape[:2]
+        # a point (u, v) of the turned raster is this point of the raster as it is
+        back = {
+            1: np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, rows], [0.0, 0.0, 1.0]]),
+            2: np.array([[-1.0, 0.0, cols], [0.0, -1.0, rows], [0.0, 0.0, 1.0]]),
+            3: np.array([[0.0, -1.0, cols], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+        }[quarters % 4]
+        placed = np.vstack([self.unit_matrix(), [0.0, 0.0, 1.0]]) @ back
+        return dataclasses.replace(
+            self,
+            image=np.ascontiguousarray(np.rot90(self.image, -quarters)),
+            to_unit=(tuple(placed[0]), tuple(placed[1])),
+            turn_deg=(self.turn_deg + 90.0 * quarters) % 360.0,
+        )
+
     @property
     def width(self) -> int:
         return int(self.image.shape[1])
@@ -215,6 +241,8 @@ class Context:
     vector: bool = False  # the page content is vector (PDF drawings)
     mm_per_pixel: float | None = None
     turn_deg: float = 0.0  # how far the page turns the raster scanned (Page.turn_deg), counter-clockwise
+    # also look for logos turned a quarter or half turn (sideways, upside down) in raster pages
+    look_turned: bool = False
 
 
 @dataclass
