@@ -116,7 +116,10 @@ def check_context(
 def submit(user: User, files: list[Any], form: Any) -> list[int]:
     """Store the files and queue one check per file; the new submissions' ids."""
     partner = resolve_partner(user, form.get("partner_id"))
+    from .validation import flag
+
     channel, category, date = check_context(user, partner, form.get("channel"), form.get("category"), form.get("date"))
+    look_turned = flag(form, "turned")
     uploads = store_uploads(files)
     ids = []
     for upload in uploads:
@@ -131,6 +134,7 @@ def submit(user: User, files: list[Any], form: Any) -> list[int]:
                 channel=channel,
                 category=category,
                 material_date=date,
+                look_turned=look_turned,
             )
         )
     return ids
@@ -213,6 +217,7 @@ def status(submission: sqlite3.Row) -> dict[str, Any]:
         "channel": submission["channel"],
         "category": submission["category"],
         "date": submission["material_date"],
+        "turned": bool(submission["look_turned"]),
         "uploaded_at": _iso(submission["created_at"]),
         "state": job["state"] if job else "queued",
         "attempts": job["attempts"] if job else 0,

@@ -44,6 +44,7 @@ def run_check(store_root: str, job: ClaimedJob) -> JobOutcome:
         evidence=True,
         progress=PROGRESS,
         with_files=False,  # the store holds every partner's files: an HTML upload reads only its own
+        look_turned=job.look_turned,
     )
     outputs = {"report.json": store.put(report.to_json().encode("utf-8"))}
     outputs.update(_report_renderings(report, store))

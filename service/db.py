@@ -161,6 +161,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE letters ADD COLUMN sent_at REAL;
     ALTER TABLE letters ADD COLUMN sent_to TEXT;
     """,
+    # 7: a submission checked for logos turned sideways or upside down too (logo-check scan --turned)
+    """
+    ALTER TABLE submissions ADD COLUMN look_turned INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

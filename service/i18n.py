@@ -243,6 +243,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "upload_category": {"fr": "Catégorie", "en": "Category"},
     "upload_category_any": {"fr": "non vérifiée", "en": "not checked"},
     "upload_date": {"fr": "Date du support", "en": "Date of the material"},
+    "upload_turned": {
+        "fr": "Chercher aussi le logo tourné (de côté, à l'envers) : environ 4 fois plus long",
+        "en": "Also look for the logo turned (sideways, upside down): about 4 times longer",
+    },
     "upload_partner": {"fr": "Partenaire", "en": "Partner"},
     "upload_submit": {"fr": "Envoyer", "en": "Upload"},
     "uploaded": {

@@ -33,6 +33,7 @@ class ClaimedJob:
     channel: str
     category: str | None
     material_date: str | None
+    look_turned: bool = False  # also look for logos turned sideways or upside down
 
 
 @dataclass
@@ -59,14 +60,15 @@ def create_submission(
     channel: str,
     category: str | None,
     material_date: str | None,
+    look_turned: bool = False,
 ) -> int:
     """A submission and its first job, in one transaction; returns the submission's id."""
     now = time.time()
     with transaction(con):
         cur = con.execute(
             "INSERT INTO submissions (partner_id, uploaded_by, filename, sha256, size, channel, category, "
-            "material_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (partner_id, user_id, filename, sha256, size, channel, category, material_date, now),
+            "material_date, created_at, look_turned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (partner_id, user_id, filename, sha256, size, channel, category, material_date, now, int(look_turned)),
         )
         submission_id = int(cur.lastrowid)
         con.execute("INSERT INTO jobs (submission_id, created_at) VALUES (?, ?)", (submission_id, now))
@@ -100,7 +102,7 @@ def claim(con: sqlite3.Connection, worker: str, lease: float, max_attempts: int)
         while True:
             row = con.execute(
                 "SELECT jobs.id, jobs.attempts, submissions.id AS submission_id, sha256, filename, channel, category, "
-                "material_date FROM jobs JOIN submissions ON submissions.id = jobs.submission_id "
+                "material_date, look_turned FROM jobs JOIN submissions ON submissions.id = jobs.submission_id "
                 "WHERE (jobs.state = 'queued' OR (jobs.state = 'running' AND jobs.lease_until < ?)) "
                 "AND submissions.deleted_at IS NULL ORDER BY jobs.id LIMIT 1",
                 (now,),
@@ -128,6 +130,7 @@ def claim(con: sqlite3.Connection, worker: str, lease: float, max_attempts: int)
                 channel=row["channel"],
                 category=row["category"],
                 material_date=row["material_date"],
+                look_turned=bool(row["look_turned"]),
             )
 
 

@@ -52,6 +52,11 @@ UPLOAD = {
                 "channel": {"type": "string", "default": "web"},
                 "category": {"type": "string"},
                 "date": {"type": "string", "format": "date"},
+                "turned": {
+                    "type": "boolean",
+                    "default": False,
+                    "description": "also look for logos turned sideways or upside down (about 4 times longer)",
+                },
                 "partner_id": {"type": "integer", "description": "required for reviewers and admins"},
             },
         }

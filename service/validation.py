@@ -63,6 +63,21 @@ def json_object() -> dict[str, Any]:
     return data
 
 
+#: The values a form's yes-or-no field may take (a checkbox sends ``on``; absent is no).
+YES = ("1", "true", "on", "yes")
+NO = ("0", "false", "off", "no", "")
+
+
+def flag(form: Any, name: str) -> bool:
+    """The yes-or-no form field ``name`` (400 ``bad_field`` for any other value)."""
+    value = (form.get(name) or "").strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise one_of(name, YES + NO[:-1])
+
+
 def text(data: dict[str, Any], name: str) -> str | None:
     """The field ``name``: a string, or None when missing or null."""
     value = data.get(name)

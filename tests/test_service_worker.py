@@ -168,10 +168,10 @@ def test_an_empty_upload_is_refused_at_once(world: World) -> None:
 
 def test_migrations_run_once(tmp_path: Path) -> None:
     path = tmp_path / DB_FILE
-    assert migrate(path) == migrate(path) == 6
+    assert migrate(path) == migrate(path) == 7
     con = connect(path)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6, 7]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     finally:
@@ -190,7 +190,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path, monkeypatch: 
     finally:
         con.close()
     monkeypatch.undo()
-    assert migrate(path) == 6
+    assert migrate(path) == 7
     con = connect(path)
     try:
         assert con.execute("SELECT name FROM partners").fetchone()[0] == "P"
@@ -224,7 +224,7 @@ def test_a_version_4_data_folder_upgrades_and_its_users_log_in(tmp_path: Path, m
     app = create_app({"DATA_DIR": str(folder), "SECRET_KEY": "test-secret"})  # migrates to the latest
     con = connect(folder / DB_FILE)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6, 7]
         assert con.execute("SELECT session_generation FROM users WHERE id = ?", (user_id,)).fetchone()[0] == 0
     finally:
         con.close()
@@ -300,6 +300,38 @@ def test_a_zipped_web_page_is_checked_with_its_images(world: World, charter) -> 
     login_session(client, world.users["reviewer"])
     html = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert html.count('<small class="page-source">image img/logo bleu.png</small>') == 1
+
+
+def test_an_upload_asks_for_turned_logos_to_be_looked_for(world: World, charter) -> None:
+    """The upload's ``turned`` field (a checkbox on the page) sends the check looking for logos
+    turned sideways or upside down, as ``logo-check scan --turned`` does."""
+    from PIL import Image
+    from scenes import scene
+
+    image, _ = scene(charter, mark_px=50, angle=180.0)
+    out = io.BytesIO()
+    Image.fromarray(image).save(out, "PNG")
+    upside_down = out.getvalue()
+    client = create_app(world.settings()).test_client()
+    partner = {"Authorization": f"Bearer {world.tokens['partner_a']}"}
+
+    def upload(**fields: str) -> int:
+        data = {"files": [(io.BytesIO(upside_down), "upside-down.png")], **fields}
+        response = client.post("/api/v1/submissions", headers=partner, data=data)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["submissions"][0]["id"]
+
+    plain, turned = upload(), upload(turned="true")
+    refused = client.post(
+        "/api/v1/submissions", headers=partner, data={"files": [(io.BytesIO(upside_down), "x.png")], "turned": "maybe"}
+    )
+    assert_error_shape(refused, 400, "bad_field")
+    assert run_queued(world.settings()) == 2
+    assert (state(world, plain)["turned"], state(world, plain)["verdict"]) == (False, "no_logo")
+    assert (state(world, turned)["turned"], state(world, turned)["verdict"]) == (True, "non_compliant")
+    reviewer = {"Authorization": f"Bearer {world.tokens['reviewer']}"}
+    findings = client.get(f"/api/v1/submissions/{turned}/findings", headers=reviewer).get_json()["findings"]
+    assert [f["code"] for f in findings] == ["rotated"]
 
 
 def test_a_pdf_is_checked_page_by_page(world: World, charter) -> None:
