@@ -11,9 +11,11 @@ bounded; the image bytes are dropped once checked.
 Unless a date is declared, each use of an image is judged at its own date, while the image is
 measured once: the worker checks it without a date and the date's part of the policy
 (:func:`logo_check.policy.date_findings`, ``expired_use``) is applied here, per image and date
-(:meth:`_Scan.document_at`). A page's images are judged at the page's latest capture date; the
-image's own document at the latest date it was in use (captured itself, or shown by a captured
-page), so a use past the end of the right of use is flagged however early the first capture was.
+(:meth:`_Scan.document_at`). A page captured several times shows its latest capture's content
+(:class:`PageRecord`), its images judged at that capture's date; the image's own document at the
+latest date it was in use (captured itself, or shown by a captured page, an earlier content of a
+page included), so a use past the end of the right of use is flagged however early the first
+capture was.
 
 :func:`scan_archives` returns a :class:`CrawlResult`: the report of SPEC §4 (one document per
 distinct image, plus one per archive that had problems) and the per-site view
@@ -68,28 +70,67 @@ class ImageItem:
 
 
 @dataclass
-class PageRecord:
-    """One captured HTML page: where, when, what it shows; no bytes are kept."""
+class PageContent:
+    """What one capture of a page shows: its images and stylesheets, the denomination in its text."""
 
-    url: str
-    host: str
-    date: dt.date | None
-    archive: str
-    offset: int
     refs: list[str]  # image URLs, or "sha256:<key>" for inline SVGs and data: images
     stylesheets: list[str]
     text_findings: list[Finding]  # the denomination in the page's text (denomination_altered)
     refused_svgs: int = 0
+
+
+@dataclass
+class PageRecord:
+    """One captured HTML page: where, when, what it shows; no bytes are kept.
+
+    A page captured several times shows the content of its latest capture (``content``); a content
+    a capture of another date replaced is kept in ``earlier`` with the date of its own latest
+    capture, so that the images it showed are still dated by their use."""
+
+    url: str
+    host: str
+    date: dt.date | None  # of its earliest capture
+    archive: str
+    offset: int
+    content: PageContent
     captures: int = 1
     last_date: dt.date | None = None  # of its latest capture (``date`` when captured once)
+    earlier: list[tuple[dt.date | None, PageContent]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.last_date is None:
             self.last_date = self.date
 
-    def captured_again(self, date: dt.date | None) -> None:
+    @property
+    def refs(self) -> list[str]:
+        return self.content.refs
+
+    @property
+    def stylesheets(self) -> list[str]:
+        return self.content.stylesheets
+
+    @property
+    def text_findings(self) -> list[Finding]:
+        return self.content.text_findings
+
+    @property
+    def refused_svgs(self) -> int:
+        return self.content.refused_svgs
+
+    def captured_again(self, date: dt.date | None, content: PageContent | None = None) -> None:
+        """Another capture, at ``date``, showing ``content`` (None: the same as the latest, a
+        revisit). A different content replaces the page's when this capture is not older than
+        its latest one; the older of the two is kept in ``earlier``."""
+        if content is not None and content != self.content:
+            if self.last_date is None or date is None or date >= self.last_date:
+                self.earlier.append((self.last_date, self.content))
+                self.content = content
+            else:
+                self.earlier.append((date, content))
         self.captures += 1
         self.last_date = _latest(self.last_date, date)
+        if date is not None and (self.date is None or date < self.date):
+            self.date = date  # archives need not be read in date order
 
 
 @dataclass
@@ -333,17 +374,7 @@ class _Scan:
             if url in self.pages:
                 self.pages[url].captured_again(event.date)
             else:
-                self.pages[url] = PageRecord(
-                    url,
-                    host_of(url),
-                    event.date,
-                    archive,
-                    event.offset,
-                    list(first.refs),
-                    list(first.stylesheets),
-                    first.text_findings,
-                    first.refused_svgs,
-                )
+                self.pages[url] = PageRecord(url, host_of(url), event.date, archive, event.offset, first.content)
                 self.graph.add_page(url, list(self.graph.links.get(source, [])))
                 self.stats.pages += 1
         elif source in self.images:
@@ -353,9 +384,6 @@ class _Scan:
             self.styles.setdefault(url, self.styles[source])
 
     def page(self, url: str, html: str, date: dt.date | None, archive: str, offset: int) -> None:
-        if url in self.pages:
-            self.pages[url].captured_again(date)
-            return
         parsed = parse_page(html, url)
         refs = []
         for image in parsed.images:
@@ -369,10 +397,12 @@ class _Scan:
         for n, svg_text in enumerate(parsed.inline_svgs):
             refs.append(_KEY + self.offer(standalone_svg(svg_text), f"{url}#svg-{n}", True, date))
         findings = page_text_findings(parsed.text, self.ctx, self.charter)
-        self.pages[url] = PageRecord(
-            url, host_of(url), date, archive, offset, refs, parsed.stylesheets, findings, parsed.refused_svgs
-        )
+        content = PageContent(refs, parsed.stylesheets, findings, parsed.refused_svgs)
         self.graph.add_page(url, parsed.links)
+        if url in self.pages:
+            self.pages[url].captured_again(date, content)
+            return
+        self.pages[url] = PageRecord(url, host_of(url), date, archive, offset, content)
         self.stats.pages += 1
 
     # -- checking -------------------------------------------------------------------------------
@@ -443,8 +473,10 @@ class _Scan:
         """Each image's latest date of use: its own latest capture, or that of a page showing it."""
         latest: dict[str, dt.date | None] = {key: self.image_dates.get(key) for key in self.order}
         for record in self.pages.values():
-            for key in self.page_images(record)[0]:
-                latest[key] = _latest(latest.get(key), record.last_date)
+            uses = [(record.last_date, record.content), *record.earlier]
+            for date, content in uses:
+                for key in self.content_images(content)[0]:
+                    latest[key] = _latest(latest.get(key), date)
         return latest
 
     def result(self, catalogue_url: str | None) -> CrawlResult:
@@ -464,10 +496,15 @@ class _Scan:
         )
 
     def page_images(self, page: PageRecord) -> tuple[list[str], int]:
-        """The keys of the images ``page`` shows (each once, in order) and how many were not captured."""
+        """The keys of the images ``page`` shows (its latest capture: each once, in order) and how
+        many were not captured."""
+        return self.content_images(page.content)
+
+    def content_images(self, content: PageContent) -> tuple[list[str], int]:
+        """The keys of the images ``content`` shows (each once, in order) and how many were not captured."""
         keys: list[str] = []
         missing = 0
-        for ref in page.refs:
+        for ref in content.refs:
             if ref.startswith(_KEY):
                 keys.append(ref[len(_KEY) :])
             else:
@@ -476,7 +513,7 @@ class _Scan:
                     missing += 1
                 else:
                     keys.append(key)
-        for sheet in page.stylesheets:
+        for sheet in content.stylesheets:
             found, lost = self._style_images(sheet, 0)
             keys += found
             missing += lost

@@ -41,8 +41,11 @@ class LinkGraph:
         self.redirects: dict[str, str] = {}
 
     def add_page(self, url: str, links: list[str]) -> None:
-        """The page at ``url`` and its links (a page captured twice keeps its first links)."""
-        self.links.setdefault(url, links)
+        """The page at ``url`` and its links (a page captured several times: the links of every
+        capture, in the order first seen)."""
+        known = self.links.setdefault(url, [])
+        present = set(known)
+        known += [link for link in dict.fromkeys(links) if link not in present]
 
     def add_redirect(self, url: str, target: str) -> None:
         self.redirects.setdefault(url, target)

@@ -42,7 +42,7 @@ class SiteFinding:
 @dataclass
 class PageEntry:
     url: str
-    date: dt.date | None  # of its first capture
+    date: dt.date | None  # of its earliest capture
     captures: int
     depth: int | None  # clicks from the home page; None: not reachable (or no home page)
     catalogue_clicks: int | None  # None: no catalogue URL, or not reachable
@@ -86,8 +86,8 @@ class SiteReport:
 
 
 def build_sites(scan: _Scan, catalogue_url: str | None) -> list[SiteReport]:
-    """The sites of a finished scan, in order of first capture; pages in order of capture. A page's
-    verdict and findings are those of its images judged at the page's latest capture date."""
+    """The sites of a finished scan, in order of first capture; pages in the order read. A page's
+    verdict and findings are those of its latest capture's images judged at that capture's date."""
     rules = scan.charter.site_rules
     graph = scan.graph
     catalogue = graph.distances_to(_normalised(catalogue_url)) if catalogue_url else None

@@ -402,6 +402,51 @@ def test_each_use_of_an_image_is_judged_at_its_own_capture_date(charter: Charter
     assert all(p["verdict"] in ("compliant", "no_logo") for p in declared["sites"][0]["pages"])
 
 
+def test_a_page_changed_between_captures_shows_its_latest_content(charter: Charter, tmp_path: Path) -> None:
+    """A partner puts its page right after a warning: captured in March with a recoloured logo and
+    in June with the official one (the archives read in the other order), the page shows June's
+    logo; the March logo is still checked, dated at its own last use, and June's links count."""
+    site = "http://fixed.test"
+    bad = cb.encode(cb.logo_canvas(charter, modified=True), "PNG")
+    good = cb.encode(cb.logo_canvas(charter), "PNG")
+    home = cb.page("home", '<a href="/offre">offre</a>')
+    march = cb.page("offre", '<img src="/old.png">')
+    june = cb.page("offre", '<img src="/new.png"><a href="/contact">contact</a>')
+    later, earlier = tmp_path / "june.warc.gz", tmp_path / "march.warc.gz"
+    cb.write_warc(
+        later,
+        [
+            cb.Resource(f"{site}/", home, "text/html", date="2008-06-02"),
+            cb.Resource(f"{site}/offre", june, "text/html", date="2008-06-02"),
+            cb.Resource(f"{site}/new.png", good, "image/png", date="2008-06-02"),
+            cb.Resource(f"{site}/contact", cb.page("contact", "écrivez-nous"), "text/html", date="2008-06-02"),
+        ],
+    )
+    cb.write_warc(
+        earlier,
+        [
+            cb.Resource(f"{site}/offre", march, "text/html", date="2008-03-03"),
+            cb.Resource(f"{site}/old.png", bad, "image/png", date="2008-03-03"),
+        ],
+    )
+    result = scan_archives([later, earlier], make_context(charter, "web"), charter).to_dict()
+    jsonschema.validate(result, load_schema())
+    (siteview,) = result["sites"]
+    pages = {p["url"]: p for p in siteview["pages"]}
+    offre = pages[f"{site}/offre"]
+    assert offre["verdict"] == "compliant" and offre["captures"] == 2
+    assert (offre["date"], offre["last_date"]) == ("2008-03-03", "2008-06-02")
+    assert pages[f"{site}/contact"]["depth"] == 2  # reached through June's link
+    documents = {d["source"].rsplit("/", 1)[-1]: d for d in result["documents"]}
+    assert (documents["old.png"]["verdict"], documents["old.png"]["date"]) == ("non_compliant", "2008-03-03")
+    assert (documents["new.png"]["verdict"], documents["new.png"]["date"]) == ("compliant", "2008-06-02")
+
+    # read in date order, the same (the pages listed in the order read)
+    (again,) = scan_archives([earlier, later], make_context(charter, "web"), charter).to_dict()["sites"]
+    assert sorted(again.pop("pages"), key=lambda p: p["url"]) == sorted(siteview.pop("pages"), key=lambda p: p["url"])
+    assert again == siteview
+
+
 def test_broken_archives_are_reported_and_the_run_goes_on(archives: dict[str, Path], charter: Charter) -> None:
     names = ("site", "truncated", "not_warc", "bomb", "wrong_length")
     limits = Limits(max_warc_payload_bytes=1_000_000)
