@@ -306,14 +306,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "letter_not_sent": {"fr": "Pas encore envoyé par courriel", "en": "Not sent by e-mail yet"},
     "letter_send": {"fr": "Envoyer par courriel à {to}", "en": "Send by e-mail to {to}"},
     "letter_send_again": {"fr": "Envoyer de nouveau à {to}", "en": "Send again to {to}"},
-    "letter_no_email": {
-        "fr": "Le partenaire n'a pas d'adresse électronique : un administrateur peut l'ajouter.",
-        "en": "The partner has no e-mail address: an administrator can add it.",
-    },
-    "letter_mail_off": {
-        "fr": "L'envoi par courriel n'est pas configuré : téléchargez le PDF et envoyez-le.",
-        "en": "Sending by e-mail is not configured: download the PDF and send it.",
-    },
     "letter_was_sent": {"fr": "Courrier envoyé à {to}.", "en": "Letter sent to {to}."},
     "field_email": {"fr": "Courriel", "en": "E-mail"},
     "mail_subject": {
