@@ -5,8 +5,12 @@ compliant, one with a recoloured disc, turned 5°). It is written as PNG to a te
 scanned without and with evidence (after a warm-up scan), and each report format is rendered; the
 script prints the bytes of each report and of the evidence the scan kept, and the CPU seconds of
 the scans and of each rendering (CPU time, not wall time: the figures hold on a busy machine).
+Then the HTML report of a long document made of ``--pages`` copies of that page (each with its two
+instances): its size, how many of its pages keep a full preview
+(``report_html.MAX_INSTANCE_PAGE_PREVIEW_BYTES``), the size of a reduced one, and the report's
+size with every preview and picture kept in full.
 
-    .venv/bin/python benchmarks/report_sizes.py [--width 1920 --height 1080]
+    .venv/bin/python benchmarks/report_sizes.py [--width 1920 --height 1080] [--pages 500]
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--width", type=int, default=1920)
     parser.add_argument("--height", type=int, default=1080)
+    parser.add_argument("--pages", type=int, default=500, help="pages of the long document")
     args = parser.parse_args()
     charter = load_charter()
     with tempfile.TemporaryDirectory() as folder:
@@ -69,6 +74,36 @@ def main() -> None:
         text = render()
         elapsed = time.process_time() - start
         print(f"{name}: {len(text.encode('utf-8'))} bytes, rendered in {elapsed * 1000:.0f} ms CPU")
+    long_document(report, args.pages)
+
+
+def long_document(report, pages: int) -> None:
+    """The HTML report of a document of ``pages`` copies of the scanned page."""
+    import dataclasses
+
+    from logo_check.evidence import reduced_preview
+    from logo_check.report_html import (
+        MAX_INSTANCE_PAGE_PREVIEW_BYTES,
+        REDUCED_PREVIEW_MAX_SIDE,
+        REDUCED_PREVIEW_QUALITY,
+    )
+
+    (document,) = report.documents
+    (page,) = document.pages
+    copies = [dataclasses.replace(page, index=i) for i in range(pages)]
+    long = dataclasses.replace(report, documents=[dataclasses.replace(document, pages=copies)])
+    start = time.process_time()
+    size = len(render_html(long).encode("utf-8"))
+    elapsed = time.process_time() - start
+    unbounded = len(render_html(long, max_instance_page_previews=1 << 62, max_instance_pictures=1 << 62).encode())
+    full = min(pages, MAX_INSTANCE_PAGE_PREVIEW_BYTES // len(page.preview.data))
+    reduced = reduced_preview(page.preview, REDUCED_PREVIEW_MAX_SIDE, REDUCED_PREVIEW_QUALITY)
+    print(
+        f"html of a {pages}-page document (this page on each): {size} bytes, rendered in {elapsed:.1f} s CPU; "
+        f"{full} full previews, the others reduced to {reduced.width} × {reduced.height} px, "
+        f"{len(reduced.data)} bytes; "
+        f"{unbounded} bytes with every preview and picture in full"
+    )
 
 
 if __name__ == "__main__":

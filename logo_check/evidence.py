@@ -73,6 +73,17 @@ def page_preview(image: np.ndarray, max_side: int = PREVIEW_MAX_SIDE, quality: i
     return Preview(bytes(data), "image/jpeg", int(image.shape[1]), int(image.shape[0]))
 
 
+def reduced_preview(preview: Preview, max_side: int, quality: int) -> Preview:
+    """``preview`` encoded again at most ``max_side`` pixels long and at JPEG ``quality``."""
+    import cv2
+    import numpy as np
+
+    image = cv2.imdecode(np.frombuffer(preview.data, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:  # pragma: no cover - previews are JPEG this module encoded
+        return preview
+    return page_preview(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), max_side, quality)
+
+
 def instance_evidence(
     image: np.ndarray,
     homography: np.ndarray,

@@ -35,6 +35,21 @@ if TYPE_CHECKING:
 #: others keep theirs, in order, while the total stays within this budget (74 such previews), so
 #: that a reviewer still sees what the pages hold, and are drawn as blanks beyond it, with a note.
 MAX_EMPTY_PAGE_PREVIEW_BYTES = 20_000_000
+#: Bytes of full-size previews (JPEG, before base64) that the pages *with* an instance may add to
+#: one report (185 previews of a 1920 × 1080 page). Past it, each such page keeps a reduced preview
+#: (:data:`REDUCED_PREVIEW_MAX_SIDE` px, JPEG quality :data:`REDUCED_PREVIEW_QUALITY`, about a
+#: tenth of the bytes), with a note: its boxes are still drawn and each instance keeps its own
+#: pictures (the evidence), so a document with a logo on each of its 500 pages stays openable.
+MAX_INSTANCE_PAGE_PREVIEW_BYTES = 50_000_000
+#: Bytes of the instances' pictures (PNG, before base64: crop, reference and heatmap, about 0.1 MB
+#: an instance, ``benchmarks/report_sizes.py``) that one report may hold in full (some 400
+#: instances). Past it, each instance keeps its crop, the evidence of what was found; its reference
+#: and heatmap are left out with a note (the reference is the one drawn beside the earlier ones).
+MAX_INSTANCE_PICTURE_BYTES = 40_000_000
+#: Longest side, in pixels, of a reduced preview: the page's layout and where its logos stand.
+REDUCED_PREVIEW_MAX_SIDE = 640
+#: JPEG quality of a reduced preview.
+REDUCED_PREVIEW_QUALITY = 75
 
 #: Colour of each verdict (boxes, badges).
 VERDICT_COLOURS = {
@@ -75,6 +90,18 @@ TEXT: dict[str, dict[str, str]] = {
         "jusqu'à {megabytes} Mo d'aperçus.",
         "en": "Preview left out to keep the report's size in bounds: the pages without a logo keep "
         "theirs up to {megabytes} MB of previews.",
+    },
+    "pictures_cut": {
+        "fr": "Référence et carte des écarts omises pour limiter la taille du rapport (au-delà de {megabytes} Mo "
+        "d'images des logos) : le constat et le logo trouvé restent.",
+        "en": "Reference and difference map left out to keep the report's size in bounds (past {megabytes} MB "
+        "of the logos' pictures): the findings and the logo as found remain.",
+    },
+    "preview_reduced": {
+        "fr": "Aperçu réduit pour limiter la taille du rapport : les pages avec un logo gardent un aperçu "
+        "complet jusqu'à {megabytes} Mo ; chaque logo garde ses propres images ci-dessous.",
+        "en": "Reduced preview to keep the report's size in bounds: the pages with a logo keep a full "
+        "preview up to {megabytes} MB; each logo keeps its own pictures below.",
     },
     "no_instance": {"fr": "Aucune instance du logo sur cette page.", "en": "No instance of the logo on this page."},
     "instance": {"fr": "Logo n° {number}", "en": "Logo no. {number}"},
@@ -149,9 +176,13 @@ def render_html(
     lang: str = DEFAULT_LANGUAGE,
     max_empty_page_previews: int = MAX_EMPTY_PAGE_PREVIEW_BYTES,
     charter: Charter | None = None,
+    max_instance_page_previews: int = MAX_INSTANCE_PAGE_PREVIEW_BYTES,
+    max_instance_pictures: int = MAX_INSTANCE_PICTURE_BYTES,
 ) -> str:
     """The report as one self-contained HTML page, its texts in ``lang`` ("fr" or "en"); the pages
-    without an instance keep their previews up to ``max_empty_page_previews`` bytes of them.
+    without an instance keep their previews up to ``max_empty_page_previews`` bytes of them, those
+    with one their full-size previews up to ``max_instance_page_previews`` bytes, then reduced ones;
+    the instances keep their three pictures up to ``max_instance_pictures`` bytes, then their crop.
 
     ``charter`` is the pack the report was made with, whose labels name channels, categories,
     captions, variants and elements (default: :func:`logo_check.charter.load_charter`'s, the
@@ -161,6 +192,10 @@ def render_html(
 
         charter = load_charter()
     t = _Texts(lang, max_empty_page_previews, _previews_left_out(report, max_empty_page_previews), charter)
+    t.reduced = _previews_reduced(report, max_instance_page_previews)
+    t.reduced_budget = max_instance_page_previews
+    t.crop_only = _pictures_cut(report, max_instance_pictures)
+    t.pictures_budget = max_instance_pictures
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(t.lang)}">',
@@ -195,6 +230,12 @@ class _Texts:
         #: ids of the pages whose previews are left out (see :func:`_previews_left_out`)
         self.left_out = left_out or set()
         self.charter = charter
+        #: ids of the pages with an instance shown with a reduced preview (:func:`_previews_reduced`)
+        self.reduced: dict[int, Preview] = {}
+        self.reduced_budget = MAX_INSTANCE_PAGE_PREVIEW_BYTES
+        #: ids of the instances shown with their crop alone (:func:`_pictures_cut`)
+        self.crop_only: set[int] = set()
+        self.pictures_budget = MAX_INSTANCE_PICTURE_BYTES
 
     def __call__(self, key: str, **params: object) -> str:
         return escape(lookup(TEXT, key, self.lang).format(**params))
@@ -258,6 +299,38 @@ def _previews_left_out(report: Report, budget: int) -> set[int]:
             used += len(page.preview.data)
             if used > budget:
                 out.add(id(page))
+    return out
+
+
+def _previews_reduced(report: Report, budget: int) -> dict[int, Preview]:
+    """Reduced previews of the pages with an instance whose full-size previews go past ``budget``
+    bytes (counted in the order of the report), by the page's id."""
+    from .evidence import reduced_preview
+
+    used, out = 0, {}
+    for document in report.documents:
+        for page in document.pages:
+            if not page.instances or page.preview is None:
+                continue
+            used += len(page.preview.data)
+            if used > budget:
+                out[id(page)] = reduced_preview(page.preview, REDUCED_PREVIEW_MAX_SIDE, REDUCED_PREVIEW_QUALITY)
+    return out
+
+
+def _pictures_cut(report: Report, budget: int) -> set[int]:
+    """ids of the instances whose three pictures go past ``budget`` bytes (counted in the order of
+    the report): they keep their crop alone."""
+    used, out = 0, set()
+    for document in report.documents:
+        for page in document.pages:
+            for instance in page.instances:
+                e = instance.evidence
+                if e is None:
+                    continue
+                used += len(e.crop) + len(e.reference) + len(e.heatmap)
+                if used > budget:
+                    out.add(id(instance))
     return out
 
 
@@ -346,7 +419,7 @@ def _page(doc_number: int, page: PageReport, t: _Texts) -> str:
 def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
     """The page's preview (or a blank of its shape) with each instance's quad drawn over it."""
     left_out = id(page) in t.left_out
-    preview = None if left_out else page.preview
+    preview = None if left_out else t.reduced.get(id(page), page.preview)
     if preview is not None:
         width, height = preview.width, preview.height
     else:  # a blank the size a preview would have
@@ -375,8 +448,13 @@ def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
             f'<p class="note">{note}</p><figure {anchor}>{svg_open} class="blank" width="{width}" '
             f'height="{height}">{"".join(shapes)}</svg></figure>'
         )
+    reduced = ""
+    if id(page) in t.reduced:
+        megabytes = _fmt(t.reduced_budget / 1e6, t.lang)
+        reduced = f'<p class="note">{t("preview_reduced", megabytes=megabytes)}</p>'
     return (
-        f'<figure {anchor}><div class="stage"><img src="{_data_uri(preview)}" width="{width}" height="{height}" '
+        f'{reduced}<figure {anchor}><div class="stage">'
+        f'<img src="{_data_uri(preview)}" width="{width}" height="{height}" '
         f'alt="{t("page_alt", number=page.index + 1)}">'
         f'{svg_open} class="overlay" preserveAspectRatio="none">{"".join(shapes)}</svg></div></figure>'
     )
@@ -404,21 +482,25 @@ def _instance(doc_number: int, page_index: int, number: int, i: InstanceReport, 
         f'id="doc-{doc_number}-page-{page_index + 1}-instance-{number}">',
         f"<h4>{t('instance', number=number)} {t.verdict(i.verdict)}</h4>",
         '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in details) + "</dl>",
-        _evidence(i.evidence, t),
+        _evidence(i.evidence, t, crop_only=id(i) in t.crop_only),
         _findings(i.findings, t),
         "</article>",
     ]
     return "\n".join(out)
 
 
-def _evidence(e: InstanceEvidence | None, t: _Texts) -> str:
+def _evidence(e: InstanceEvidence | None, t: _Texts, crop_only: bool = False) -> str:
     if e is None:
         return f'<p class="note">{t("no_evidence")}</p>'
-    figures = (
-        (e.crop, t("crop")),
-        (e.reference, _reference_caption(e, t)),
-        (e.heatmap, t("heatmap", value=_fmt(round(e.mean_delta_e, 1), t.lang))),
-    )
+    figures = [(e.crop, t("crop"))]
+    if not crop_only:
+        figures += [
+            (e.reference, _reference_caption(e, t)),
+            (e.heatmap, t("heatmap", value=_fmt(round(e.mean_delta_e, 1), t.lang))),
+        ]
+    note = ""
+    if crop_only:
+        note = f'<p class="note">{t("pictures_cut", megabytes=_fmt(t.pictures_budget / 1e6, t.lang))}</p>'
     return (
         '<div class="evidence">'
         + "".join(
@@ -427,6 +509,7 @@ def _evidence(e: InstanceEvidence | None, t: _Texts) -> str:
             for data, caption in figures
         )
         + "</div>"
+        + note
     )
 
 

@@ -350,6 +350,18 @@ def test_html_is_self_contained(evidence_report: Report) -> None:
         assert _decode(base64.b64decode(data)).shape[:2] == (int(attrs["height"] or 0), int(attrs["width"] or 0))
 
 
+def test_html_keeps_the_crop_alone_past_the_pictures_budget(evidence_report: Report) -> None:
+    """Two instances, room for the three pictures of the first only: the second keeps its crop."""
+    first = next(i.evidence for d in evidence_report.documents for p in d.pages for i in p.instances)
+    assert first is not None
+    budget = len(first.crop) + len(first.reference) + len(first.heatmap)
+    html = render_html(evidence_report, max_instance_pictures=budget)
+    images = [a for t, a in _parse(html).tags if t == "img"]
+    assert len(images) == 2 + 3 + 1  # two previews, the first instance's three pictures, the second's crop
+    assert html.count("Référence et carte des écarts omises") == 1
+    assert "Référence et carte des écarts omises" not in render_html(evidence_report)
+
+
 def test_html_boxes_every_instance_in_preview_pixels(evidence_report: Report) -> None:
     tags = _parse(render_html(evidence_report)).tags
     instances = [i for d in evidence_report.documents for p in d.pages for i in p.instances]
@@ -406,6 +418,31 @@ def test_html_keeps_the_previews_of_pages_without_a_logo_within_a_budget(charter
     english = render_html(report, lang="en", max_empty_page_previews=budget)
     assert english.count(f"keep theirs up to {budget / 1e6:.2f}".rstrip("0").rstrip(".")) == 3
     assert html.count("<img") == len(re.findall("<img", render_html(report))) - 3  # the default budget keeps all
+
+
+def test_html_reduces_the_previews_of_pages_with_a_logo_past_a_budget(charter: Charter) -> None:
+    """A logo on every page of a long document: the first pages keep full previews within the
+    budget, the others a reduced one (boxes drawn to its scale) with a note, their instances kept."""
+    import dataclasses
+
+    report = _hand_report(charter)
+    first = report.documents[0].pages[0]
+    first.width, first.height = 1600, 1200
+    rng = np.random.default_rng(7)
+    pages = [
+        dataclasses.replace(first, index=i, preview=page_preview(rng.integers(0, 255, (1200, 1600, 3), np.uint8)))
+        for i in range(4)
+    ]
+    report.documents[0].pages = pages
+    size = max(len(p.preview.data) for p in pages)  # type: ignore[union-attr]
+    html = render_html(report, max_instance_page_previews=2 * size)
+    overlays = [a for t, a in _parse(html).tags if t == "svg" and a.get("class") == "overlay"]
+    assert [a["viewbox"] for a in overlays] == ["0 0 1600 1200"] * 2 + ["0 0 640 480"] * 2
+    assert html.count("Aperçu réduit pour limiter la taille du rapport") == 2
+    assert html.count('class="box ') == 4 * len(first.instances)
+    for reduced in re.findall(r'<img src="data:image/jpeg;base64,([^"]+)" width="640"', html):
+        assert len(base64.b64decode(reduced)) < size / 5
+    assert "Aperçu réduit" not in render_html(report)  # the default budget keeps them all
 
 
 def test_html_numbers_in_the_reports_language(charter: Charter) -> None:
