@@ -140,6 +140,54 @@ def submit(user: User, files: list[Any], form: Any) -> list[int]:
     return ids
 
 
+#: The artwork's formats one may download, with their media types.
+ARTWORK_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+#: Height of a downloaded artwork when none is asked for, in pixels (a web page's logo).
+ARTWORK_HEIGHT = 200
+
+
+def artwork_categories(user: User) -> list[str]:
+    """The categories whose artwork ``user`` may download: a partner's own when the admin set
+    them, else every category of the charter."""
+    if user.is_partner:
+        row = db().execute("SELECT * FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
+        own = accounts.partner_categories(row)
+        if own:
+            return own
+    return list(charter().categories)
+
+
+def artwork(user: User, args: Any) -> tuple[bytes, str, str]:
+    """The official artwork (bytes, media type, file name) for the query ``args``: ``category``
+    (default the first ``user`` may have), ``variant`` (colour), ``height`` in pixels (200) and
+    ``format`` (png or svg), rendered as ``logo-check reference render`` does."""
+    from logo_check.errors import UsageError
+    from logo_check.reference import artwork_svg, render_png
+
+    from .validation import one_of
+
+    allowed = artwork_categories(user)
+    category = (args.get("category") or "").strip() or allowed[0]
+    variant = (args.get("variant") or "").strip() or "colour"
+    fmt = (args.get("format") or "png").strip().lower()
+    if fmt not in ARTWORK_FORMATS:
+        raise one_of("format", tuple(ARTWORK_FORMATS))
+    try:
+        height = int(args.get("height") or ARTWORK_HEIGHT)
+    except ValueError:
+        raise ServiceError(400, "bad_height", value=str(args.get("height"))[:20]) from None
+    if category in charter().categories and category not in allowed:
+        raise ServiceError(400, "category_not_allowed", value=category, known=", ".join(allowed))
+    try:
+        if fmt == "svg":
+            data = artwork_svg(charter(), category, variant, height).encode("utf-8")
+        else:
+            data = render_png(charter(), category, variant, height)
+    except UsageError as exc:
+        raise ServiceError(400, "bad_artwork", messages={"fr": exc.render("fr"), "en": exc.render("en")}) from None
+    return data, ARTWORK_FORMATS[fmt], f"logo-{category}-{variant}-{height}px.{fmt}"
+
+
 def change_refusal(user: User, submission: sqlite3.Row, *, delete: bool) -> ServiceError | None:
     """Why ``user`` may not delete (``delete``) or re-run the submission; None when it may.
 

@@ -72,6 +72,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The partner '{name}' exists already.",
     },
     "error_partner_status": {"fr": "Statut inconnu : {value}.", "en": "Unknown status: {value}."},
+    "error_bad_height": {
+        "fr": "Hauteur invalide : « {value} » (un nombre entier de pixels).",
+        "en": "Invalid height: '{value}' (a whole number of pixels).",
+    },
+    "error_bad_artwork": {"fr": "{detail}", "en": "{detail}"},
     "error_partner_email": {
         "fr": "Adresse électronique invalide : « {value} ».",
         "en": "Invalid e-mail address: '{value}'.",
@@ -223,6 +228,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "app_title": {"fr": "Contrôle du logo", "en": "Logo check"},
     "nav_upload": {"fr": "Envoyer", "en": "Upload"},
     "nav_submissions": {"fr": "Envois", "en": "Submissions"},
+    "nav_artwork": {"fr": "Logo officiel", "en": "Official logo"},
+    "artwork_title": {"fr": "Télécharger le logo officiel", "en": "Download the official logo"},
+    "artwork_intro": {
+        "fr": "Le logo à imprimer tel quel, sans modification, avec la mention de votre catégorie.",
+        "en": "The logo to print as it is, unchanged, with your category's caption.",
+    },
+    "artwork_variant": {"fr": "Variante", "en": "Variant"},
+    "artwork_height": {"fr": "Hauteur (pixels)", "en": "Height (pixels)"},
+    "artwork_format": {"fr": "Format", "en": "Format"},
+    "artwork_download": {"fr": "Télécharger", "en": "Download"},
     "nav_partners": {"fr": "Partenaires", "en": "Partners"},
     "nav_my_partner": {"fr": "Mon dossier", "en": "My file"},
     "nav_users": {"fr": "Utilisateurs", "en": "Users"},

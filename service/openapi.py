@@ -176,6 +176,28 @@ def document() -> dict[str, Any]:
                 },
             ),
         },
+        "/api/v1/artwork": {
+            "get": {
+                **_op(
+                    "The official artwork, as logo-check reference render draws it", content="application/octet-stream"
+                ),
+                "parameters": [
+                    {
+                        "name": "category",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "default: the first the user may have (a partner: one of its own)",
+                    },
+                    {"name": "variant", "in": "query", "schema": {"type": "string", "default": "colour"}},
+                    {"name": "height", "in": "query", "schema": {"type": "integer", "default": 200}},
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["png", "svg"], "default": "png"},
+                    },
+                ],
+            },
+        },
         "/api/v1/partners": {
             "get": _op("Partners (a partner sees itself)"),
             "post": _op("Create a partner (admins)", ok="201", body=JSON_OBJECT),

@@ -158,6 +158,12 @@ def case(letter_id: int):
     return jsonify(actions.letter_dict(visible_letter(letter_id)))
 
 
+@bp.route("/artwork", methods=["GET"])
+@requires(*ALL)
+def artwork():
+    return web.artwork_response(g.user, request.args)
+
+
 def _partner(row) -> dict[str, Any]:
     return {
         "id": row["id"],

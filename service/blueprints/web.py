@@ -115,6 +115,34 @@ def upload():
     )
 
 
+@bp.route("/artwork")
+@requires(*ALL)
+def artwork():
+    charter = actions.charter()
+    return render_template(
+        "artwork.html",
+        charter=charter,
+        categories=actions.artwork_categories(g.user),
+        formats=list(actions.ARTWORK_FORMATS),
+        height=actions.ARTWORK_HEIGHT,
+    )
+
+
+@bp.route("/artwork/file")
+@requires(*ALL)
+def artwork_file():
+    return artwork_response(g.user, request.args)
+
+
+def artwork_response(user, args) -> Response:
+    import io
+
+    from flask import send_file
+
+    data, mimetype, name = actions.artwork(user, args)
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
 #: most submissions one list shows (the newest first, after the filters)
 LIST_LIMIT = 500
 
