@@ -176,17 +176,19 @@ def check_item(
     date: dt.date | None,
     charter_path: str,
     limits: Limits = DEFAULT_LIMITS,
+    look_turned: bool = False,
 ):
     """Check one image; (its key, its document as in the JSON report). Runs in any worker.
 
     ``date`` is the declared date; without one the image is judged without a date, each of its
-    uses being dated afterwards (:meth:`_Scan.document_at`)."""
+    uses being dated afterwards (:meth:`_Scan.document_at`). ``look_turned`` also looks for logos
+    turned sideways or upside down (``Context.look_turned``)."""
     from .charter import load_charter
     from .pipeline import scan_bytes, unreadable_document
     from .svg_raster import svg_to_png
 
     charter = load_charter(charter_path)
-    ctx = Context(channel=channel, category=category, date=date)
+    ctx = Context(channel=channel, category=category, date=date, look_turned=look_turned)
     if item.svg:
         try:
             png = svg_to_png(item.data, limits)
@@ -240,7 +242,7 @@ def scan_archives(
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise UsageError("bad_workers", value=workers)
     paths = [os.fspath(p) for p in archives]
-    args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits)
+    args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits, ctx.look_turned)
     state = ResumeState(resume, settings_of(charter, ctx, limits)) if resume is not None else None
     try:
         if dask_scheduler is not None:

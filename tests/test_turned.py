@@ -82,3 +82,32 @@ def test_the_command_line_looks_for_turned_logos_with_its_option(
     (document,) = json.loads(capsys.readouterr().out)["documents"]
     codes = [f["code"] for p in document["pages"] for i in p["instances"] for f in i["findings"]]
     assert codes == ["rotated"]
+
+
+def test_a_crawl_looks_for_turned_logos_when_asked(charter: Charter, tmp_path: Path) -> None:
+    """The crawl's workers get the option too: a web page's upside-down logo."""
+    import io
+
+    import crawl_builder as cb
+
+    from logo_check.api import make_context
+    from logo_check.crawl import scan_archives
+
+    image, _ = scene(charter, mark_px=60, angle=180.0)
+    png = io.BytesIO()
+    Image.fromarray(image).save(png, "PNG")
+    path = tmp_path / "site.warc.gz"
+    site = "http://turned.test"
+    cb.write_warc(
+        path,
+        [
+            cb.Resource(f"{site}/", cb.page("home", '<img src="/logo.png">'), "text/html"),
+            cb.Resource(f"{site}/logo.png", png.getvalue(), "image/png"),
+        ],
+    )
+    plain = scan_archives([path], make_context(charter, "web"), charter).to_dict()
+    turned = scan_archives([path], make_context(charter, "web", look_turned=True), charter).to_dict()
+    assert [d["verdict"] for d in plain["documents"]] == ["no_logo"]
+    (document,) = turned["documents"]
+    codes = [f["code"] for p in document["pages"] for i in p["instances"] for f in i["findings"]]
+    assert document["verdict"] == "non_compliant" and codes == ["rotated"]
