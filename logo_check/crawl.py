@@ -65,7 +65,6 @@ class ImageItem:
 
     key: str  # SHA-256 of ``data``
     source: str  # URL of the first capture (``page#svg-N`` for inline SVG, ``page#data-N`` for data:)
-    svg: bool
     data: bytes
 
 
@@ -184,21 +183,12 @@ def check_item(
     uses being dated afterwards (:meth:`_Scan.document_at`). ``look_turned`` also looks for logos
     turned sideways or upside down (``Context.look_turned``)."""
     from .charter import load_charter
-    from .pipeline import scan_bytes, unreadable_document
-    from .svg_raster import svg_to_png
+    from .pipeline import scan_bytes
 
     charter = load_charter(charter_path)
     ctx = Context(channel=channel, category=category, date=date, look_turned=look_turned)
-    if item.svg:
-        try:
-            png = svg_to_png(item.data, limits)
-        except UnreadableInputError as error:
-            document = unreadable_document(item.source, item.key, ctx, error)
-        else:
-            document = scan_bytes(png, item.source, ctx, charter, limits=limits)
-            document.sha256 = item.key
-    else:
-        document = scan_bytes(item.data, item.source, ctx, charter, limits=limits)
+    # an SVG is told from its bytes and rendered within the limits, as any SVG file is (ingest)
+    document = scan_bytes(item.data, item.source, ctx, charter, limits=limits)
     return item.key, document_to_dict(document, note_keys=True)
 
 
@@ -351,9 +341,8 @@ class _Scan:
             from .ingest import is_image
             from .svg_raster import looks_like_svg
 
-            svg = kind == "image/svg+xml" or looks_like_svg(data)
-            if svg or kind.startswith("image/") or is_image(data):
-                self.images[url] = self.offer(data, url, svg, event.date)
+            if kind.startswith("image/") or is_image(data) or looks_like_svg(data):
+                self.images[url] = self.offer(data, url, event.date)
 
     def revisit(self, event: Any, archive: str, errors: list[InputError]) -> None:
         self.stats.revisits += 1
@@ -390,14 +379,13 @@ class _Scan:
         refs = []
         for image in parsed.images:
             if image.lower().startswith("data:"):
-                decoded = decode_data_url(image)
-                if decoded is not None:
-                    payload, svg = decoded
-                    refs.append(_KEY + self.offer(payload, f"{url}#data-{len(refs)}", svg, date))
+                payload = decode_data_url(image)
+                if payload is not None:
+                    refs.append(_KEY + self.offer(payload, f"{url}#data-{len(refs)}", date))
             else:
                 refs.append(image)
         for n, svg_text in enumerate(parsed.inline_svgs):
-            refs.append(_KEY + self.offer(standalone_svg(svg_text), f"{url}#svg-{n}", True, date))
+            refs.append(_KEY + self.offer(standalone_svg(svg_text), f"{url}#svg-{n}", date))
         findings = page_text_findings(parsed.text, self.ctx, self.charter)
         content = PageContent(refs, parsed.stylesheets, findings, parsed.refused_svgs)
         self.graph.add_page(url, parsed.links)
@@ -408,7 +396,7 @@ class _Scan:
         self.stats.pages += 1
 
     # -- checking -------------------------------------------------------------------------------
-    def offer(self, data: bytes, source: str, svg: bool, date: dt.date | None) -> str:
+    def offer(self, data: bytes, source: str, date: dt.date | None) -> str:
         """The image's key; checks it unless it was already seen (or is in the resume state)."""
         key = hashlib.sha256(data).hexdigest()
         self._dated(key, date)
@@ -426,7 +414,7 @@ class _Scan:
             return key
         while self.runner.pending >= self.runner.window:
             self.collect(wait=True)
-        self.runner.submit(ImageItem(key, source, svg, data))
+        self.runner.submit(ImageItem(key, source, data))
         self.collect(wait=False)
         return key
 

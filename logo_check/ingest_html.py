@@ -185,7 +185,7 @@ def read_html(
             if decoded is None:
                 reading.errors.append(("html_data_url_unreadable", {"image": reading.shown(address)}))
             else:
-                reading.add(reading.shown(address), decoded[0])
+                reading.add(reading.shown(address), decoded)
             continue
         content = reading.fetch(address)
         if content is not None:

@@ -308,10 +308,10 @@ def looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def decode_data_url(url: str) -> tuple[bytes, bool] | None:
-    """The bytes of an image ``data:`` URL and whether it is SVG; None when it cannot be decoded."""
+def decode_data_url(url: str) -> bytes | None:
+    """The bytes of an image ``data:`` URL (their kind is told from them, as any file's); None when
+    it cannot be decoded or is over :data:`MAX_DATA_URL_BYTES`."""
     head, _, body = url.partition(",")
-    media = head[5:].split(";")[0].strip().lower()
     if len(body) > MAX_DATA_URL_BYTES * 4 // 3 + 4:
         return None
     try:
@@ -320,7 +320,7 @@ def decode_data_url(url: str) -> tuple[bytes, bool] | None:
         return None
     if not data or len(data) > MAX_DATA_URL_BYTES:
         return None
-    return data, media == "image/svg+xml"
+    return data
 
 
 def standalone_svg(text: str) -> bytes:
