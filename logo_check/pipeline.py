@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from .caption_text import band_corners, band_text, category_of
+from .caption_text import band_corners, band_text
 from .denomination import find_denomination
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Candidate, Context, Document, Measurements, Note, Page
-from .policy import document_verdict, judge, judge_text, review_reason, text_verdict
+from .policy import caption_read, document_verdict, judge, judge_text, review_reason, text_verdict
 from .report import DocumentReport, InputError, InstanceReport, PageReport
 
 if TYPE_CHECKING:
@@ -178,7 +178,7 @@ def scan_raster(page: Page, ctx: Context, charter: Charter, evidence: bool = Fal
                 bbox=(min(xs), min(ys), max(xs), max(ys)),
                 quad=to_unit(m.quad),
                 score=m.score,
-                caption=m.caption if m.caption_text is None else category_of(m.caption_text, charter),
+                caption=caption_read(m, charter),
                 variant=m.variant,
                 mark_height=m.mark_height_px * scale,
                 verdict=verdict,

@@ -383,7 +383,7 @@ def _is_missing(e: ElementMeasure, charter: Charter) -> bool:
     return not e.present or e.match < charter.element_tolerance.presence_match
 
 
-def _caption_read(m: Measurements, charter: Charter) -> str | None:
+def caption_read(m: Measurements, charter: Charter) -> str | None:
     """The category the band reads as: that of the words a PDF's text layer sets on it, when it
     sets some (:mod:`logo_check.caption_text`), else the one verify read with enough confidence."""
     if m.caption_text is not None:
@@ -395,7 +395,7 @@ def _caption_read(m: Measurements, charter: Charter) -> str | None:
 
 def _caption_text_wrong(m: Measurements, ctx: Context, charter: Charter) -> bool:
     """The band's text is judged by caption_unknown / caption_mismatch, not as a reshaped band."""
-    read = _caption_read(m, charter)
+    read = caption_read(m, charter)
     return read is None or (ctx.category is not None and read != ctx.category)
 
 
@@ -503,7 +503,7 @@ def _caption_too_small(m: Measurements, charter: Charter) -> bool:
         band is not None
         and not _is_missing(band, charter)
         and m.caption_text is None
-        and _caption_read(m, charter) is None
+        and caption_read(m, charter) is None
         and m.mark_height_px < charter.element_tolerance.caption_legible_px
     )
 
@@ -512,7 +512,7 @@ def _caption(m: Measurements, ctx: Context, charter: Charter) -> Iterator[Findin
     band = m.elements.get("caption")
     if band is None or _is_missing(band, charter) or _caption_too_small(m, charter):
         return
-    read = _caption_read(m, charter)
+    read = caption_read(m, charter)
     if read is None and m.caption_text is not None:
         detail = _msg("detail_caption_text", text=m.caption_text)
         yield _finding(charter, "caption_unknown", element="caption", measured=m.caption_text, detail=detail)

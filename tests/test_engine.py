@@ -503,6 +503,7 @@ def test_caption_mismatch(charter: Charter) -> None:
 def test_caption_unknown(charter: Charter) -> None:
     instance = judged(charter, other_words_on_the_band(charter), mark_px=80)
     assert "caption_unknown" in codes(instance), instance.findings
+    assert instance.caption is None  # the report names no category for a caption it cannot read
 
 
 def other_words_on_the_band(charter: Charter) -> str:
