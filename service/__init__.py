@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None):
     folder.mkdir(parents=True, exist_ok=True)
     settings["DATA_DIR"] = str(folder)
     migrate(folder / DB_FILE)
+    _backfill(folder)
 
     app = Flask(__name__)
     app.request_class = forms.Request  # a file name that is not UTF-8 does not lose the whole form
@@ -107,6 +108,20 @@ def create_app(config: dict[str, Any] | None = None):
 
 
 __all__ = ["create_app"]
+
+
+def _backfill(folder: Path) -> None:
+    """What a migration's SQL cannot do, from the stored files: the boxes of findings recorded
+    before schema 4 (:func:`service.jobs.backfill_boxes`)."""
+    from .db import DB_FILE, connect
+    from .jobs import backfill_boxes
+    from .store import FileStore
+
+    con = connect(folder / DB_FILE)
+    try:
+        backfill_boxes(con, FileStore(folder / "files"))
+    finally:
+        con.close()
 
 
 def moment(stamp: str | None, lang: str) -> str:

@@ -236,6 +236,42 @@ def finish(con: sqlite3.Connection, job_id: int, worker: str, outcome: JobOutcom
     return True
 
 
+def backfill_boxes(con: sqlite3.Connection, store: Any) -> int:
+    """Give the instance findings recorded before findings kept their instance's box (schema
+    migration 4) the box their check's stored report gives them, so that a re-run carries their
+    decisions over (:func:`carry_over_decisions`) as it does for newer ones. Idempotent, run at
+    start; a report missing from the store leaves its findings as they are. Returns how many
+    findings got a box."""
+    from .checking import flat_pages
+
+    rows = con.execute(
+        "SELECT findings.id, findings.page, findings.instance, jobs.outputs FROM findings "
+        "JOIN jobs ON jobs.id = findings.job_id WHERE findings.box IS NULL AND findings.instance >= 0 "
+        "ORDER BY findings.job_id"
+    ).fetchall()
+    reports: dict[str, list[dict[str, Any]] | None] = {}
+    filled = 0
+    with transaction(con):
+        for row in rows:
+            sha = job_outputs(row).get("report.json")
+            if sha is None:
+                continue
+            if sha not in reports:
+                try:
+                    reports[sha] = [page for _, _, page in flat_pages(json.loads(store.read(sha)))]
+                except (OSError, ValueError, KeyError):
+                    reports[sha] = None
+            pages = reports[sha]
+            if pages is None or not 0 <= row["page"] < len(pages):
+                continue
+            instances = pages[row["page"]]["instances"]
+            if 0 <= row["instance"] < len(instances):
+                box = json.dumps([float(v) for v in instances[row["instance"]]["bbox"]])
+                con.execute("UPDATE findings SET box = ? WHERE id = ?", (box, row["id"]))
+                filled += 1
+    return filled
+
+
 def carry_over_decisions(con: sqlite3.Connection, job_id: int) -> int:
     """Carry the reviewers' decisions of the submission's previous check over to ``job_id``'s
     findings that are the same: same document, page, code and element, and for a finding about an

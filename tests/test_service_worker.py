@@ -334,6 +334,36 @@ def test_an_upload_asks_for_turned_logos_to_be_looked_for(world: World, charter)
     assert [f["code"] for f in findings] == ["rotated"]
 
 
+def test_decisions_recorded_before_findings_kept_their_box_carry_over(world: World, charter) -> None:
+    """A data folder of before schema 4: its instance findings have no box, and a re-run could not
+    carry their decisions over. At start the service reads the boxes from the stored reports."""
+    (sid,) = submit(world, [(logo_png(charter, recoloured=True), "old.png")])
+    assert run_queued(world.settings()) == 1
+    client = create_app(world.settings()).test_client()
+    reviewer = {"Authorization": f"Bearer {world.tokens['reviewer']}"}
+    (finding, *_) = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+    decided = {"decision": "confirm", "comment": "vu"}
+    assert client.post(f"/api/v1/findings/{finding['id']}/decision", headers=reviewer, json=decided).status_code == 200
+    con = connect(world.folder / DB_FILE)
+    try:
+        box = con.execute("SELECT box FROM findings WHERE id = ?", (finding["id"],)).fetchone()[0]
+        con.execute("UPDATE findings SET box = NULL")  # as recorded before schema 4
+        con.commit()
+    finally:
+        con.close()
+    client = create_app(world.settings()).test_client()  # the service starts again
+    con = connect(world.folder / DB_FILE)
+    try:
+        assert con.execute("SELECT box FROM findings WHERE id = ?", (finding["id"],)).fetchone()[0] == box
+    finally:
+        con.close()
+    assert client.post(f"/api/v1/submissions/{sid}/rerun", headers=reviewer).status_code in (200, 201, 202)
+    assert run_queued(world.settings()) == 1
+    after = client.get(f"/api/v1/submissions/{sid}/findings", headers=reviewer).get_json()["findings"]
+    carried = [f for f in after if f.get("carried_from") == finding["id"]]
+    assert len(carried) == 1 and carried[0]["decision"] == "confirmed"
+
+
 def test_a_pdf_is_checked_page_by_page(world: World, charter) -> None:
     import pymupdf
 
