@@ -235,7 +235,7 @@ def scan_document(
             break
         page = pages[raster.index]
         found = scan_raster(raster, ctx, charter, evidence)
-        if ctx.look_turned and raster.drawings_group is None:
+        if ctx.look_turned and (raster.drawings_group is None or raster.turn_deg == 0):
             for quarters in LOOKED_TURNS:
                 turned = scan_raster(raster.turned(quarters), ctx, charter, evidence)
                 found += [i for i in turned if i.score >= TURNED_MIN_SCORE]
@@ -457,8 +457,9 @@ def scan_input(
 
 #: The quarter turns (clockwise) a raster is also scanned at when the user asks for logos turned
 #: sideways or upside down (``Context.look_turned``): with the engine's ±30° around each, a logo
-#: turned by 60-120°, 150-210° or 240-300° is found too. Not for the rasters of a PDF's vector
-#: drawings, which are read turned when their shape says so (``ingest_pdf.TALL_REGION``).
+#: turned by 60-120°, 150-210° or 240-300° is found too. For a PDF's vector drawings, only the
+#: region as rendered is: the ones ingest also renders turned (``ingest_pdf.TALL_REGION``) stand
+#: for a turn already, and their readings override the upright ones they overlap.
 LOOKED_TURNS = (1, 2, 3)
 #: Least registration score of an instance found at one of those turns (the upright scan keeps
 #: them from ``detect.MIN_SCORE``, 0.55): three more scans give a textured window three more

@@ -111,3 +111,29 @@ def test_a_crawl_looks_for_turned_logos_when_asked(charter: Charter, tmp_path: P
     (document,) = turned["documents"]
     codes = [f["code"] for p in document["pages"] for i in p["instances"] for f in i["findings"]]
     assert document["verdict"] == "non_compliant" and codes == ["rotated"]
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_a_vector_logo_upside_down_in_a_pdf_is_found_when_asked(charter: Charter, turn: int) -> None:
+    """A PDF's drawings carry no placement: a vector logo turned half a turn is found with the
+    option (the region rendered is read at its other turns too), an upright one reads the same."""
+    import pymupdf
+
+    from logo_check.api import check_document
+    from logo_check.reference import artwork_svg
+
+    height = 20 / 25.4 * 72
+    rect = pymupdf.Rect(150, 200, 150 + height * charter.aspect_ratio, 200 + height)
+    master = pymupdf.open("svg", artwork_svg(charter, "offre_referencee", "colour", 100).encode())
+    doc = pymupdf.open()
+    doc.new_page().show_pdf_page(rect, pymupdf.open("pdf", master.convert_to_pdf()), 0, rotate=turn)
+    data = doc.tobytes()
+    plain = check_document(data, channel="print", category="offre_referencee", name="flyer.pdf").documents[0]
+    turned = check_document(data, channel="print", category="offre_referencee", name="f.pdf", look_turned=True)
+    (instance,) = [i for p in turned.documents[0].pages for i in p.instances]
+    assert instance.bbox == pytest.approx((rect.x0, rect.y0, rect.x1, rect.y1), abs=2)
+    codes = [f.code for f in instance.findings if f.severity == "violation"]
+    if turn == 0:
+        assert codes == [] and plain.verdict == "compliant"
+    else:
+        assert codes == ["rotated"] and plain.verdict == "no_logo"
