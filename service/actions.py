@@ -157,6 +157,14 @@ def artwork_categories(user: User) -> list[str]:
     return list(charter().categories)
 
 
+def _may_print(user: User) -> None:
+    """A partner whose right of use is suspended or withdrawn gets no artwork (403)."""
+    if user.is_partner:
+        row = db().execute("SELECT status FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
+        if row["status"] != "active":
+            raise ServiceError(403, "partner_inactive", state=Term(f"status_{row['status']}"))
+
+
 def artwork(user: User, args: Any) -> tuple[bytes, str, str]:
     """The official artwork (bytes, media type, file name) for the query ``args``: ``category``
     (default the first ``user`` may have), ``variant`` (colour), ``height`` in pixels (200) and
@@ -166,6 +174,7 @@ def artwork(user: User, args: Any) -> tuple[bytes, str, str]:
 
     from .validation import one_of
 
+    _may_print(user)
     allowed = artwork_categories(user)
     category = (args.get("category") or "").strip() or allowed[0]
     variant = (args.get("variant") or "").strip() or "colour"

@@ -66,3 +66,14 @@ def test_the_artwork_page_offers_a_partner_its_categories_only(world) -> None:
     assert 'value="conseiller_tpe"' in html and 'value="offre_referencee"' not in html
     download = client.get("/artwork/file?category=conseiller_tpe&variant=mono&height=64&format=png")
     assert download.status_code == 200 and Image.open(io.BytesIO(download.data)).size[1] == 64
+
+
+def test_a_partner_whose_right_of_use_is_withdrawn_gets_no_artwork(world) -> None:
+    con = connect(world.folder / DB_FILE)
+    try:
+        update_partner(con, world.partners["A"], name=None, categories=None, status="withdrawn")
+    finally:
+        con.close()
+    client = create_app(world.settings()).test_client()
+    partner_a = {"Authorization": f"Bearer {world.tokens['partner_a']}"}
+    assert_error_shape(client.get("/api/v1/artwork", headers=partner_a), 403, "partner_inactive")
