@@ -303,6 +303,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_pdf_rendered": {"fr": "rendu à {dpi} dpi", "en": "rendered at {dpi} dpi"},
     "note_svg_rendered": {"fr": "SVG rendu à {width} × {height} px", "en": "SVG rendered at {width} × {height} px"},
     "note_text": {"fr": "texte, {encoding}", "en": "text, {encoding}"},
+    "note_html_stylesheets_unread": {
+        "fr": "{count} feuille(s) de style de la page non lue(s) (sur un autre site ou absente(s) : {first}) : "
+        "leurs images de fond ne sont pas analysées",
+        "en": "{count} of the page's stylesheets not read (on another site or missing: {first}): their "
+        "background images are not checked",
+    },
     "note_html_page": {
         "fr": "page HTML : texte visible et images montrées ({images})",
         "en": "HTML page: visible text and images shown ({images})",

@@ -16,7 +16,9 @@ ZIP archive (:class:`ArchiveFiles`), nothing for a page given as bytes alone. Wh
 an input error of the document, each naming the image: an image missing from the page's files, one
 outside the page's folder (``../``, ``/`` or ``file:`` addresses are never followed there), one on a
 web site (nothing is fetched: a crawled site is checked from its web archive), one that does not
-decode. The images' count, their bytes and their decoded pixels are bounded by
+decode. A stylesheet that cannot be read is only noted (``html_stylesheets_unread``): a page saved
+from a browser names fonts and frameworks on other sites, and the images a stylesheet places are
+seldom the logo. The images' count, their bytes and their decoded pixels are bounded by
 :attr:`~logo_check.limits.Limits.max_images_per_page`,
 :attr:`~logo_check.limits.Limits.max_uncompressed_bytes` and
 :attr:`~logo_check.limits.Limits.max_page_pixels`.
@@ -111,17 +113,22 @@ class _Reading:
     seen: set[str] = field(default_factory=set)  # SHA-256 of the images kept
     bytes_read: int = 0
     full: bool = False  # the bytes budget is spent: nothing more is read
+    sheets_unread: list[str] = field(default_factory=list)  # stylesheets not read (shown addresses)
     errors: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
-    def fetch(self, address: str) -> bytes | None:
+    def fetch(self, address: str, stylesheet: bool = False) -> bytes | None:
         """The bytes of a file of the page (``address`` resolved under ``_ROOT``), or None with the
-        reason recorded in ``errors``."""
+        reason recorded in ``errors`` (for a stylesheet, in ``sheets_unread``: a page saved from a
+        browser names fonts and frameworks on other sites, which hold no logo)."""
         if self.full:
             return None
         try:
             return self._fetch(address)
         except UnreadableInputError as error:
-            self.errors.append((error.code, {**error.params}))
+            if stylesheet and error.code != "html_images_too_big":
+                self.sheets_unread.append(self.shown(address))
+            else:
+                self.errors.append((error.code, {**error.params}))
             self.full = error.code == "html_images_too_big"
             return None
 
@@ -193,6 +200,9 @@ def read_html(
     for n, svg_text in enumerate(parsed.inline_svgs, start=1):
         reading.add(f"<svg> #{n}", standalone_svg(svg_text))
     document.notes.append(Note.of("html_page", images=len(reading.images)))
+    if reading.sheets_unread:
+        unread = reading.sheets_unread
+        document.notes.append(Note.of("html_stylesheets_unread", count=len(unread), first=unread[0]))
     document.text.append((None, parsed.text))
     if parsed.refused_svgs:
         document.errors.append(("html_svg_refused", {"count": parsed.refused_svgs}))
@@ -216,7 +226,7 @@ def _image_addresses(images: list[str], stylesheets: list[str], reading: _Readin
         if sheet in read_sheets or depth > MAX_CSS_IMPORT_DEPTH:
             continue
         read_sheets.add(sheet)
-        content = reading.fetch(sheet)
+        content = reading.fetch(sheet, stylesheet=True)
         if content is None:
             continue
         found, imports = css_urls(content.decode("utf-8", "replace"), sheet)

@@ -104,6 +104,18 @@ def test_a_page_saved_with_its_files_is_checked_image_by_image(tmp_path: Path, c
     assert [p.get("source") for p in report["documents"][0]["pages"]][:1] == ["page_files/logo.png"]
 
 
+def test_a_stylesheet_that_cannot_be_read_is_noted_not_an_error(tmp_path: Path, no_logo_engine: None) -> None:
+    """A saved page names fonts and frameworks on other sites: their stylesheets are noted as not
+    read; the page is not made incomplete by them."""
+    (tmp_path / "logo.png").write_bytes(_png((0, 0, 255)))
+    head = '<link rel="stylesheet" href="https://fonts.example.com/css"><link rel="stylesheet" href="gone.css">'
+    (tmp_path / "page.html").write_bytes(_page("logo.png", head=head))
+    (document,) = check_document(tmp_path / "page.html").documents
+    assert document.errors == [] and [p.source for p in document.pages] == ["logo.png"]
+    noted = "2 of the page's stylesheets not read (on another site or missing: https://fonts.example.com/css)"
+    assert any(str(note).startswith(noted) for note in document.notes)
+
+
 def test_a_symbolic_link_out_of_the_page_folder_is_not_followed(tmp_path: Path, no_logo_engine: None) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(_png((1, 2, 3)))
