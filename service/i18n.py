@@ -251,8 +251,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "upload_title": {"fr": "Envoyer des supports", "en": "Upload material"},
     "upload_files": {"fr": "Fichiers", "en": "Files"},
     "upload_drop": {
-        "fr": "Déposez vos fichiers ici ou cliquez pour les choisir (au plus {count} fichiers de {size} Mo).",
-        "en": "Drop your files here or click to choose them (at most {count} files of {size} MB).",
+        "fr": "Déposez vos fichiers ici ou cliquez pour les choisir (au plus {count} fichiers de {size} Mo). "
+        "Une page web enregistrée : envoyez-la dans une archive ZIP avec le dossier de ses fichiers.",
+        "en": "Drop your files here or click to choose them (at most {count} files of {size} MB). "
+        "A saved web page: send it in a ZIP archive with the folder of its files.",
     },
     "upload_channel": {"fr": "Canal de diffusion", "en": "Channel"},
     "upload_category": {"fr": "Catégorie", "en": "Category"},
