@@ -100,22 +100,6 @@ class PageRecord:
         if self.last_date is None:
             self.last_date = self.date
 
-    @property
-    def refs(self) -> list[str]:
-        return self.content.refs
-
-    @property
-    def stylesheets(self) -> list[str]:
-        return self.content.stylesheets
-
-    @property
-    def text_findings(self) -> list[Finding]:
-        return self.content.text_findings
-
-    @property
-    def refused_svgs(self) -> int:
-        return self.content.refused_svgs
-
     def captured_again(self, date: dt.date | None, content: PageContent | None = None) -> None:
         """Another capture, at ``date``, showing ``content`` (None: the same as the latest, a
         revisit). A different content replaces the page's when this capture is not older than

@@ -104,7 +104,7 @@ def build_sites(scan: _Scan, catalogue_url: str | None) -> list[SiteReport]:
         docs = [scan.document_at(k, record.last_date) for k in keys]
         shows_logo = any(p.instances for d in docs for p in d.pages)
         by_code: Counter[str] = Counter(f.code for d in docs for p in d.pages for i in p.instances for f in i.findings)
-        text = record.text_findings
+        text = record.content.text_findings
         verdicts = [d.verdict for d in docs if d.verdict != "no_logo"]
         if text:
             by_code.update(f.code for f in text)
