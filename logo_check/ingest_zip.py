@@ -41,28 +41,19 @@ def iter_members(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[Membe
     Raises :class:`UnreadableInputError` ``not_a_zip`` when the archive itself cannot be read;
     a member that cannot be read is yielded with its error, and the others still are.
     """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableInputError("not_a_zip", reason=LibraryReason.of(exc)) from None
+    archive = _open(data)
     budget = limits.max_uncompressed_bytes
     with archive:
-        files = [info for info in infos if not info.is_dir()]
+        files = [info for info in archive.infolist() if not info.is_dir()]
         for count, info in enumerate(files):
             name = info.filename
             if count >= limits.max_archive_members:
                 yield Member("", None, UnreadableInputError("too_many_members", limit=limits.max_archive_members))
                 return
-            problem = _name_problem(name, limits)
-            if problem:
-                yield Member(_printable(name, limits), None, UnreadableInputError("unsafe_member_name", reason=problem))
-                continue
-            if stat.S_ISLNK(info.external_attr >> 16):
-                yield Member(name, None, UnreadableInputError("member_is_link"))
-                continue
-            if info.flag_bits & 0x1:
-                yield Member(name, None, UnreadableInputError("member_encrypted"))
+            refusal = _refusal(info, limits)
+            if refusal is not None:
+                shown = _printable(name, limits) if refusal.code == "unsafe_member_name" else name
+                yield Member(shown, None, refusal)
                 continue
             if budget <= 0:
                 yield Member(name, None, UnreadableInputError("archive_too_big", limit=limits.max_uncompressed_bytes))
@@ -82,24 +73,38 @@ def read_member(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> byte
     """The bytes of the member ``name`` of the ZIP archive ``data`` (a file an HTML page in the
     archive shows), read within the same limits as :func:`iter_members`; None when there is no
     such file. A member refused by those limits raises its :class:`UnreadableInputError`."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableInputError("not_a_zip", reason=LibraryReason.of(exc)) from None
-    with archive:
+    with _open(data) as archive:
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            return None
         if info.is_dir():
             return None
-        problem = _name_problem(name, limits)
-        if problem:
-            raise UnreadableInputError("unsafe_member_name", reason=problem)
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise UnreadableInputError("member_is_link")
-        if info.flag_bits & 0x1:
-            raise UnreadableInputError("member_encrypted")
+        refusal = _refusal(info, limits)
+        if refusal is not None:
+            raise refusal
         return _read_member(archive, info, limits, limits.max_uncompressed_bytes)
+
+
+def _open(data: bytes) -> zipfile.ZipFile:
+    """The ZIP archive ``data``, its central directory read; ``not_a_zip`` when it cannot be."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableInputError("not_a_zip", reason=LibraryReason.of(exc)) from None
+
+
+def _refusal(info: zipfile.ZipInfo, limits: Limits) -> UnreadableInputError | None:
+    """Why a member is refused before it is read (an unsafe name, a symbolic link, encryption),
+    or None."""
+    problem = _name_problem(info.filename, limits)
+    if problem:
+        return UnreadableInputError("unsafe_member_name", reason=problem)
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return UnreadableInputError("member_is_link")
+    if info.flag_bits & 0x1:
+        return UnreadableInputError("member_encrypted")
+    return None
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: int) -> bytes:
