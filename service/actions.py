@@ -147,22 +147,15 @@ ARTWORK_HEIGHT = 200
 
 
 def artwork_categories(user: User) -> list[str]:
-    """The categories whose artwork ``user`` may download: a partner's own when the admin set
-    them, else every category of the charter."""
-    if user.is_partner:
-        row = db().execute("SELECT * FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
-        own = accounts.partner_categories(row)
-        if own:
-            return own
-    return list(charter().categories)
+    """The categories whose artwork ``user`` may download (the artwork page's choice)."""
+    if not user.is_partner:
+        return _categories_of(None)
+    return _categories_of(db().execute("SELECT * FROM partners WHERE id = ?", (user.partner_id,)).fetchone())
 
 
-def _may_print(user: User) -> None:
-    """A partner whose right of use is suspended or withdrawn gets no artwork (403)."""
-    if user.is_partner:
-        row = db().execute("SELECT status FROM partners WHERE id = ?", (user.partner_id,)).fetchone()
-        if row["status"] != "active":
-            raise ServiceError(403, "partner_inactive", state=Term(f"status_{row['status']}"))
+def _categories_of(partner: sqlite3.Row | None) -> list[str]:
+    """A partner's own categories when the admin set them, else every category of the charter."""
+    return (accounts.partner_categories(partner) if partner is not None else []) or list(charter().categories)
 
 
 def artwork(user: User, args: Any) -> tuple[bytes, str, str]:
@@ -174,8 +167,8 @@ def artwork(user: User, args: Any) -> tuple[bytes, str, str]:
 
     from .validation import one_of
 
-    _may_print(user)
-    allowed = artwork_categories(user)
+    # a partner whose right of use is suspended or withdrawn gets none (403), as for its uploads
+    allowed = _categories_of(resolve_partner(user, None) if user.is_partner else None)
     category = (args.get("category") or "").strip() or allowed[0]
     variant = (args.get("variant") or "").strip() or "colour"
     fmt = (args.get("format") or "png").strip().lower()
