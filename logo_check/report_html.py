@@ -16,6 +16,7 @@ language; codes of findings and errors stay codes.
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -36,10 +37,11 @@ if TYPE_CHECKING:
 #: that a reviewer still sees what the pages hold, and are drawn as blanks beyond it, with a note.
 MAX_EMPTY_PAGE_PREVIEW_BYTES = 20_000_000
 #: Bytes of full-size previews (JPEG, before base64) that the pages *with* an instance may add to
-#: one report (185 previews of a 1920 × 1080 page). Past it, each such page keeps a reduced preview
+#: one report (184 previews of a 1920 × 1080 page). Past it, each such page keeps a reduced preview
 #: (:data:`REDUCED_PREVIEW_MAX_SIDE` px, JPEG quality :data:`REDUCED_PREVIEW_QUALITY`, about a
-#: tenth of the bytes), with a note: its boxes are still drawn and each instance keeps its own
-#: pictures (the evidence), so a document with a logo on each of its 500 pages stays openable.
+#: fifth of the bytes: ``benchmarks/report_sizes.py``), with a note: its boxes are still drawn and
+#: each instance keeps its own pictures (the evidence), so that a document with a logo on each of
+#: its 500 pages stays openable.
 MAX_INSTANCE_PAGE_PREVIEW_BYTES = 50_000_000
 #: Bytes of the instances' pictures (PNG, before base64: crop, reference and heatmap, about 0.1 MB
 #: an instance, ``benchmarks/report_sizes.py``) that one report may hold in full (some 400
@@ -191,11 +193,8 @@ def render_html(
         from .charter import load_charter
 
         charter = load_charter()
-    t = _Texts(lang, max_empty_page_previews, _previews_left_out(report, max_empty_page_previews), charter)
-    t.reduced = _previews_reduced(report, max_instance_page_previews)
-    t.reduced_budget = max_instance_page_previews
-    t.crop_only = _pictures_cut(report, max_instance_pictures)
-    t.pictures_budget = max_instance_pictures
+    trim = _trim(report, max_empty_page_previews, max_instance_page_previews, max_instance_pictures)
+    t = _Texts(lang, trim, charter)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(t.lang)}">',
@@ -218,24 +217,10 @@ def render_html(
 class _Texts:
     """The UI strings in one language, escaped for HTML."""
 
-    def __init__(
-        self,
-        lang: str,
-        preview_budget: int = MAX_EMPTY_PAGE_PREVIEW_BYTES,
-        left_out: set[int] | None = None,
-        charter: Charter | None = None,
-    ) -> None:
+    def __init__(self, lang: str, trim: _Trim, charter: Charter | None = None) -> None:
         self.lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
-        self.preview_budget = preview_budget
-        #: ids of the pages whose previews are left out (see :func:`_previews_left_out`)
-        self.left_out = left_out or set()
+        self.trim = trim
         self.charter = charter
-        #: ids of the pages with an instance shown with a reduced preview (:func:`_previews_reduced`)
-        self.reduced: dict[int, Preview] = {}
-        self.reduced_budget = MAX_INSTANCE_PAGE_PREVIEW_BYTES
-        #: ids of the instances shown with their crop alone (:func:`_pictures_cut`)
-        self.crop_only: set[int] = set()
-        self.pictures_budget = MAX_INSTANCE_PICTURE_BYTES
 
     def __call__(self, key: str, **params: object) -> str:
         return escape(lookup(TEXT, key, self.lang).format(**params))
@@ -288,49 +273,48 @@ class _Texts:
         return escape(value)
 
 
-def _previews_left_out(report: Report, budget: int) -> set[int]:
-    """ids of the pages without an instance whose previews go past ``budget`` bytes (counted in
-    the order of the report)."""
-    used, out = 0, set()
-    for document in report.documents:
-        for page in document.pages:
-            if page.instances or page.preview is None:
-                continue
-            used += len(page.preview.data)
-            if used > budget:
-                out.add(id(page))
-    return out
+@dataclass(frozen=True)
+class _Trim:
+    """What the size budgets of :func:`render_html` take out of one report, by the ids of the pages
+    and instances: the previews of pages without an instance left out, the previews of pages with
+    one reduced, the instances shown with their crop alone; and the budgets, for the notes."""
+
+    empty_budget: int
+    left_out: set[int]
+    previews_budget: int
+    reduced: dict[int, Preview]
+    pictures_budget: int
+    crop_only: set[int]
 
 
-def _previews_reduced(report: Report, budget: int) -> dict[int, Preview]:
-    """Reduced previews of the pages with an instance whose full-size previews go past ``budget``
-    bytes (counted in the order of the report), by the page's id."""
+def _trim(report: Report, empty_budget: int, previews_budget: int, pictures_budget: int) -> _Trim:
+    """Each budget spent in the order of the report (see :func:`render_html`)."""
     from .evidence import reduced_preview
 
-    used, out = 0, {}
-    for document in report.documents:
-        for page in document.pages:
-            if not page.instances or page.preview is None:
-                continue
-            used += len(page.preview.data)
-            if used > budget:
-                out[id(page)] = reduced_preview(page.preview, REDUCED_PREVIEW_MAX_SIDE, REDUCED_PREVIEW_QUALITY)
-    return out
+    previewed = [p for d in report.documents for p in d.pages if p.preview is not None]
+    left_out = _past_budget([(p, len(p.preview.data)) for p in previewed if not p.instances], empty_budget)
+    shrunk = _past_budget([(p, len(p.preview.data)) for p in previewed if p.instances], previews_budget)
+    reduced = {
+        id(p): reduced_preview(p.preview, REDUCED_PREVIEW_MAX_SIDE, REDUCED_PREVIEW_QUALITY)
+        for p in previewed
+        if id(p) in shrunk
+    }
+    pictured = [
+        (i, i.evidence) for d in report.documents for p in d.pages for i in p.instances if i.evidence is not None
+    ]
+    sizes = [(i, len(e.crop) + len(e.reference) + len(e.heatmap)) for i, e in pictured]
+    return _Trim(
+        empty_budget, left_out, previews_budget, reduced, pictures_budget, _past_budget(sizes, pictures_budget)
+    )
 
 
-def _pictures_cut(report: Report, budget: int) -> set[int]:
-    """ids of the instances whose three pictures go past ``budget`` bytes (counted in the order of
-    the report): they keep their crop alone."""
+def _past_budget(items: list[tuple[object, int]], budget: int) -> set[int]:
+    """The ids of the items whose sizes, added up in order, go past ``budget`` bytes."""
     used, out = 0, set()
-    for document in report.documents:
-        for page in document.pages:
-            for instance in page.instances:
-                e = instance.evidence
-                if e is None:
-                    continue
-                used += len(e.crop) + len(e.reference) + len(e.heatmap)
-                if used > budget:
-                    out.add(id(instance))
+    for item, size in items:
+        used += size
+        if used > budget:
+            out.add(id(item))
     return out
 
 
@@ -418,8 +402,8 @@ def _page(doc_number: int, page: PageReport, t: _Texts) -> str:
 
 def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
     """The page's preview (or a blank of its shape) with each instance's quad drawn over it."""
-    left_out = id(page) in t.left_out
-    preview = None if left_out else t.reduced.get(id(page), page.preview)
+    left_out = id(page) in t.trim.left_out
+    preview = None if left_out else t.trim.reduced.get(id(page), page.preview)
     if preview is not None:
         width, height = preview.width, preview.height
     else:  # a blank the size a preview would have
@@ -443,14 +427,14 @@ def _page_picture(doc_number: int, page: PageReport, t: _Texts) -> str:
     svg_open = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
     anchor = f'id="doc-{doc_number}-page-{page.index + 1}"'
     if preview is None:
-        note = t("preview_left_out", megabytes=_fmt(t.preview_budget / 1e6, t.lang)) if left_out else t("no_preview")
+        note = t("preview_left_out", megabytes=_fmt(t.trim.empty_budget / 1e6, t.lang)) if left_out else t("no_preview")
         return (
             f'<p class="note">{note}</p><figure {anchor}>{svg_open} class="blank" width="{width}" '
             f'height="{height}">{"".join(shapes)}</svg></figure>'
         )
     reduced = ""
-    if id(page) in t.reduced:
-        megabytes = _fmt(t.reduced_budget / 1e6, t.lang)
+    if id(page) in t.trim.reduced:
+        megabytes = _fmt(t.trim.previews_budget / 1e6, t.lang)
         reduced = f'<p class="note">{t("preview_reduced", megabytes=megabytes)}</p>'
     return (
         f'{reduced}<figure {anchor}><div class="stage">'
@@ -482,7 +466,7 @@ def _instance(doc_number: int, page_index: int, number: int, i: InstanceReport, 
         f'id="doc-{doc_number}-page-{page_index + 1}-instance-{number}">',
         f"<h4>{t('instance', number=number)} {t.verdict(i.verdict)}</h4>",
         '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in details) + "</dl>",
-        _evidence(i.evidence, t, crop_only=id(i) in t.crop_only),
+        _evidence(i.evidence, t, crop_only=id(i) in t.trim.crop_only),
         _findings(i.findings, t),
         "</article>",
     ]
@@ -500,7 +484,7 @@ def _evidence(e: InstanceEvidence | None, t: _Texts, crop_only: bool = False) ->
         ]
     note = ""
     if crop_only:
-        note = f'<p class="note">{t("pictures_cut", megabytes=_fmt(t.pictures_budget / 1e6, t.lang))}</p>'
+        note = f'<p class="note">{t("pictures_cut", megabytes=_fmt(t.trim.pictures_budget / 1e6, t.lang))}</p>'
     return (
         '<div class="evidence">'
         + "".join(
