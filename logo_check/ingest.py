@@ -153,16 +153,12 @@ def read_document(
 
         return read_pdf(data, limits, previews, charter)
     if kind == "text":
-        from .ingest_text import is_html, read_text
+        from .ingest_text import read_text
 
-        if is_html(data):
-            from .ingest_html import read_html
-
-            return read_html(data, name, limits, files, path)
-        return read_text(data, limits)
+        return read_text(data, limits, name, files, path)
     if kind in ("zip", "warc"):
         raise UnreadableInputError("archive_not_here", kind=kind.upper())
-    pages, errors = image_frames(data, name, limits)
+    pages, errors = _frames_of_kind(data, name, limits, kind)
     sizes = [(float(p.width), float(p.height)) for p in pages]
     return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
 
@@ -173,7 +169,13 @@ def image_frames(
     """The frames of an image file or an SVG drawing (from the bytes: :func:`sniff`), and the
     partial errors; any other kind of input raises ``unknown_format``."""
     _check_size(data, limits)
-    kind = sniff(data)
+    return _frames_of_kind(data, name, limits, sniff(data))
+
+
+def _frames_of_kind(
+    data: bytes, name: str, limits: Limits, kind: str | None
+) -> tuple[list[Page], list[tuple[str, dict[str, object]]]]:
+    """:func:`image_frames` for bytes :func:`sniff` already found to be of ``kind``."""
     if kind == "svg":
         return _svg_frames(data, name, limits)
     if kind not in ("image", None):

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
 from .errors import UnreadableInputError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, Note
+
+if TYPE_CHECKING:
+    from .ingest_html import PageFiles
 
 #: HTML markup: a document (a doctype or ``<html>`` first, after any comments), or a fragment
 #: holding the closing tag of a common element (a plain-text script has none).
@@ -45,19 +49,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise UnreadableInputError("text_encoding")
 
 
-def is_html(data: bytes) -> bool:
-    """Whether the text ``data`` is HTML markup: a document (a doctype or ``<html>`` first, after
-    any comments), or a fragment holding the closing tag of a common element."""
-    try:
-        text, _ = decode_text(data)
-    except UnreadableInputError:
-        return False
-    return _HTML.search(text) is not None
-
-
-def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """A text input as a document without rasters (its one page is the text)."""
+def read_text(
+    data: bytes, limits: Limits = DEFAULT_LIMITS, name: str = "", files: PageFiles | None = None, path: str = ""
+) -> Document:
+    """A text input as a document without rasters (its one page is the text); HTML markup as an
+    HTML page (:func:`logo_check.ingest_html.read_html`, given ``name``, ``files`` and ``path``)."""
     text, encoding = decode_text(data)
+    if _HTML.search(text):
+        from .ingest_html import read_html
+
+        return read_html(data, name, limits, files, path)
     document = Document(kind="text", unit="px", page_sizes=[], notes=[Note.of("text", encoding=encoding)])
     if len(text) > limits.max_text_chars:
         text = text[: limits.max_text_chars]
