@@ -361,7 +361,7 @@ class _Scan:
     def page(self, url: str, html: str, date: dt.date | None, archive: str, offset: int) -> None:
         parsed = parse_page(html, url)
         refs = []
-        for image in parsed.images:
+        for image in [*parsed.images, *parsed.lazy_images]:
             if image.lower().startswith("data:"):
                 payload = decode_data_url(image)
                 if payload is not None:

@@ -309,6 +309,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} of the page's stylesheets not read (on another site or missing: {first}): their "
         "background images are not checked",
     },
+    "note_html_lazy_images_unread": {
+        "fr": "{count} image(s) nommée(s) pour un script de chargement différé non lue(s) (sur le site ou "
+        "absente(s) : {first}) : une page enregistrée depuis un navigateur montre celles qu'il a chargées",
+        "en": "{count} image(s) named for a lazy-loading script not read (on the site or missing: {first}): "
+        "a page saved from a browser shows the ones it loaded",
+    },
     "note_html_page": {
         "fr": "page HTML : texte visible et images montrées ({images})",
         "en": "HTML page: visible text and images shown ({images})",

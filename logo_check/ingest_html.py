@@ -5,7 +5,8 @@ A reviewer saves a partner's page from a browser (« Enregistrer sous… », the
 its files) or receives it in a ZIP archive. The page's markup is read as a crawled page's is
 (:func:`logo_check.links.parse_page`): its visible text is checked for the denomination, and each
 image it shows — ``<img>`` and ``srcset``, ``<picture>``, CSS ``url()`` (``style`` attributes,
-``<style>`` blocks, its stylesheets and their ``@import``), ``data:`` URLs, inline ``<svg>`` — becomes
+``<style>`` blocks, its stylesheets and their ``@import``), ``data:`` URLs, inline ``<svg>``, and those
+named for a lazy-loading script (``data-src``…, :data:`logo_check.links.LAZY_SRC_ATTRIBUTES`) — becomes
 one page of the document (several for an animated image), each image once however often it is
 shown: the markup's images in their order, then the stylesheets', then the inline SVGs. The
 report gives each page the image's address as the page writes it (``source``).
@@ -16,9 +17,12 @@ ZIP archive (:class:`ArchiveFiles`), nothing for a page given as bytes alone. Wh
 an input error of the document, each naming the image: an image missing from the page's files, one
 outside the page's folder (``../``, ``/`` or ``file:`` addresses are never followed there), one on a
 web site (nothing is fetched: a crawled site is checked from its web archive), one that does not
-decode. A stylesheet that cannot be read is only noted (``html_stylesheets_unread``): a page saved
-from a browser names fonts and frameworks on other sites, and the images a stylesheet places are
-seldom the logo. The images' count, their bytes and their decoded pixels are bounded by
+decode. An image named for a lazy-loading script that cannot be read is only noted
+(``html_lazy_images_unread``): a page saved from a browser has the images it loaded in ``src``,
+while the script's attribute still names them on the site. A stylesheet that cannot be read is
+only noted too (``html_stylesheets_unread``): a page saved from a browser names fonts and
+frameworks on other sites, and the images a stylesheet places are seldom the logo. The images'
+count, their bytes and their decoded pixels are bounded by
 :attr:`~logo_check.limits.Limits.max_images_per_page`,
 :attr:`~logo_check.limits.Limits.max_uncompressed_bytes` and
 :attr:`~logo_check.limits.Limits.max_page_pixels`.
@@ -114,12 +118,15 @@ class _Reading:
     bytes_read: int = 0
     full: bool = False  # the bytes budget is spent: nothing more is read
     sheets_unread: list[str] = field(default_factory=list)  # stylesheets not read (shown addresses)
+    lazy_unread: list[str] = field(default_factory=list)  # images named for a script, not read
     errors: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
-    def fetch(self, address: str, stylesheet: bool = False) -> bytes | None:
+    def fetch(self, address: str, stylesheet: bool = False, optional: bool = False) -> bytes | None:
         """The bytes of a file of the page (``address`` resolved under ``_ROOT``), or None with the
         reason recorded in ``errors`` (for a stylesheet, in ``sheets_unread``: a page saved from a
-        browser names fonts and frameworks on other sites, which hold no logo)."""
+        browser names fonts and frameworks on other sites, which hold no logo; for an ``optional``
+        image, one named for a lazy-loading script, in ``lazy_unread``: a browser saves the page
+        with the images it loaded in ``src``, and the script's attribute still names the site's)."""
         if self.full:
             return None
         try:
@@ -127,6 +134,8 @@ class _Reading:
         except UnreadableInputError as error:
             if stylesheet and error.code != "html_images_too_big":
                 self.sheets_unread.append(self.shown(address))
+            elif optional and error.code != "html_images_too_big":
+                self.lazy_unread.append(self.shown(address))
             else:
                 self.errors.append((error.code, {**error.params}))
             self.full = error.code == "html_images_too_big"
@@ -183,7 +192,8 @@ def read_html(
     page_url = _ROOT + quote(path or "page.html", safe="/")
     parsed = parse_page(text, page_url)
     reading = _Reading(limits, files, page_url)
-    for address in _image_addresses(parsed.images, parsed.stylesheets, reading):
+    lazy = set(parsed.lazy_images)
+    for address in _image_addresses([*parsed.images, *parsed.lazy_images], parsed.stylesheets, reading):
         if len(reading.images) >= limits.max_images_per_page:
             reading.errors.append(("too_many_images", {"page": 1, "limit": limits.max_images_per_page}))
             break
@@ -194,7 +204,7 @@ def read_html(
             else:
                 reading.add(reading.shown(address), decoded)
             continue
-        content = reading.fetch(address)
+        content = reading.fetch(address, optional=address in lazy)
         if content is not None:
             reading.add(reading.shown(address), content)
     for n, svg_text in enumerate(parsed.inline_svgs, start=1):
@@ -203,6 +213,9 @@ def read_html(
     if reading.sheets_unread:
         unread = reading.sheets_unread
         document.notes.append(Note.of("html_stylesheets_unread", count=len(unread), first=unread[0]))
+    if reading.lazy_unread:
+        unread = reading.lazy_unread
+        document.notes.append(Note.of("html_lazy_images_unread", count=len(unread), first=unread[0]))
     document.text.append((None, parsed.text))
     if parsed.refused_svgs:
         document.errors.append(("html_svg_refused", {"count": parsed.refused_svgs}))

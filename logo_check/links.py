@@ -3,7 +3,9 @@
 Read with the standard library's :class:`html.parser.HTMLParser` (tolerant of broken markup, no
 network, no script): links are ``<a href>`` and ``<area href>``; images are ``<img src>``, every URL of
 ``srcset`` (on ``<img>`` and on ``<source>`` inside ``<picture>``), ``<input type=image src>``,
-``<image href>`` in inline SVG, ``url()`` in ``style`` attributes and ``<style>`` blocks, and the
+``<video poster>``, ``<image href>`` in inline SVG, the attributes lazy-loading scripts take their
+images from (:data:`LAZY_SRC_ATTRIBUTES`, :data:`LAZY_SRCSET_ATTRIBUTES`,
+:data:`LAZY_BACKGROUND_ATTRIBUTES`), ``url()`` in ``style`` attributes and ``<style>`` blocks, and the
 stylesheets named by ``<link rel=stylesheet>`` (their ``url()`` are read from the archive by
 :func:`css_urls`). Inline ``<svg>`` elements are kept as SVG text, to be checked like image files.
 URLs are resolved against the page's address (and ``<base href>``), fragments dropped. Also here,
@@ -31,6 +33,17 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_DATA_URL_BYTES = 10 * 1024 * 1024
 #: How deep stylesheet ``@import`` chains are followed.
 MAX_CSS_IMPORT_DEPTH = 3
+#: Attributes of ``<img>`` and ``<source>`` holding the address a lazy-loading script puts into
+#: ``src`` once the image scrolls into view (lazysizes and most WordPress plugins: ``data-src``;
+#: WP Rocket: ``data-lazy-src``; the jQuery plugin: ``data-original``). Read from the markup, the
+#: page's ``src`` is often a blank placeholder and the logo only there.
+LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original")
+#: The same for ``srcset`` (lazysizes, WP Rocket).
+LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset")
+#: Attributes of any element from which such scripts set a CSS background (lazysizes' ``bgset``
+#: plug-in: ``data-bgset``, a srcset; ``data-bg`` and ``data-background-image``: an address or a
+#: ``url()``).
+LAZY_BACKGROUND_ATTRIBUTES = ("data-bg", "data-background-image", "data-bgset")
 
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^"'\s);]+))""", re.IGNORECASE)
@@ -81,6 +94,9 @@ class PageLinks:
 
     links: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)  # including data: URLs of images
+    # named for a lazy-loading script (``LAZY_*_ATTRIBUTES``), not already among ``images``: shown
+    # once the page scrolls to them, if the script runs
+    lazy_images: list[str] = field(default_factory=list)
     stylesheets: list[str] = field(default_factory=list)
     inline_svgs: list[str] = field(default_factory=list)
     refused_svgs: int = 0  # inline SVGs over the limits
@@ -178,6 +194,7 @@ class _PageParser(HTMLParser):
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.links: list[str] = []
         self.images: list[str] = []
+        self.lazy: list[str] = []
         self.stylesheets: list[str] = []
         self.svgs: list[str] = []
         self.refused_svgs = 0
@@ -217,12 +234,26 @@ class _PageParser(HTMLParser):
             self.add(self.images, a.get("src"))
             for url in srcset_urls(a.get("srcset", "")):
                 self.add(self.images, url)
+            if tag != "input":
+                for name in LAZY_SRC_ATTRIBUTES:
+                    self.add(self.lazy, a.get(name))
+                for url in (u for name in LAZY_SRCSET_ATTRIBUTES for u in srcset_urls(a.get(name, ""))):
+                    self.add(self.lazy, url)
+        elif tag == "video":
+            self.add(self.images, a.get("poster"))
         elif tag == "image" and self.svg_depth:
             self.add(self.images, a.get("href") or a.get("xlink:href"))
         elif tag == "link" and "stylesheet" in a.get("rel", "").lower().split():
             self.add(self.stylesheets, a.get("href"))
         if a.get("style"):
             self.images += css_urls(a["style"], self.base)[0]
+        for name in LAZY_BACKGROUND_ATTRIBUTES:
+            value = a.get(name, "").strip()
+            if "url(" in value.lower():
+                self.lazy += css_urls(value, self.base)[0]
+            elif value:
+                for url in srcset_urls(value):
+                    self.add(self.lazy, url)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -260,9 +291,12 @@ class _PageParser(HTMLParser):
 
     def result(self) -> PageLinks:
         text = re.sub(r"\s+", " ", "".join(self.text)).strip()[:MAX_TEXT_CHARS]
+        images = _unique(self.images)
+        shown = set(images)
         return PageLinks(
             links=_unique(self.links),
-            images=_unique(self.images),
+            images=images,
+            lazy_images=[url for url in _unique(self.lazy) if url not in shown],
             stylesheets=_unique(self.stylesheets),
             inline_svgs=self.svgs,
             refused_svgs=self.refused_svgs,

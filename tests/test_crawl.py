@@ -150,6 +150,35 @@ def test_page_links_images_stylesheets_inline_svg_and_text() -> None:
     assert page.text == "Entrepreneurs, faites le choix pmo"  # inline links are not word breaks
 
 
+def test_page_images_named_for_lazy_loading_scripts() -> None:
+    """A page whose images a script loads when they scroll into view names them in attributes the
+    browser does not read: its ``src`` is a placeholder; a video's poster is shown as an image."""
+    html = """<body><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/logo.png" class="lazyload">
+    <img data-lazy-src="wp.png" data-lazy-srcset="wp-2x.png 2x"><img data-original="jq.png">
+    <picture><source data-srcset="p.webp 1x, p2.webp 2x"></picture>
+    <div data-bg="bg.jpg"></div><section data-background-image="url('sec.png')"></section>
+    <div data-bgset="set-a.png 1x, set-b.png 2x"></div><video poster="poster.jpg"></video>
+    <iframe data-src="/frame.html"></iframe><script data-src="/no.js"></script>
+    <input type="image" data-src="not-an-img.png"></body>"""
+    page = parse_page(html, "http://site.test/dir/")
+    assert page.images == ["data:image/gif;base64,R0lGODlhAQABAAAAACw=", "http://site.test/dir/poster.jpg"]
+    assert page.lazy_images == [
+        "http://site.test/logo.png",
+        "http://site.test/dir/wp.png",
+        "http://site.test/dir/wp-2x.png",
+        "http://site.test/dir/jq.png",
+        "http://site.test/dir/p.webp",
+        "http://site.test/dir/p2.webp",
+        "http://site.test/dir/bg.jpg",
+        "http://site.test/dir/sec.png",
+        "http://site.test/dir/set-a.png",
+        "http://site.test/dir/set-b.png",
+    ]
+    # an address in both is an image of the markup
+    both = parse_page('<img src="a.png" data-src="a.png"><img data-src="b.png">', "http://s.test/")
+    assert (both.images, both.lazy_images) == (["http://s.test/a.png"], ["http://s.test/b.png"])
+
+
 def test_css_and_srcset_helpers() -> None:
     images, imports = css_urls(
         "@import url(x.css); @import 'y.css'; a{background:url(a.png)} b{background:url( 'b c.png' )}", "http://s/"

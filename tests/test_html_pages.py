@@ -116,6 +116,33 @@ def test_a_stylesheet_that_cannot_be_read_is_noted_not_an_error(tmp_path: Path, 
     assert any(str(note).startswith(noted) for note in document.notes)
 
 
+def test_images_named_for_a_lazy_loading_script_are_checked_and_only_noted_when_missing(
+    tmp_path: Path, charter
+) -> None:
+    """The logo a lazy-loading script puts into place (``data-src``, its ``src`` a blank) is checked
+    as a page of the document; a browser saves a page with the images it loaded in ``src`` and the
+    script's attribute still naming the site's: such an image that cannot be read is a note, not
+    an error that would leave the page incomplete."""
+    (tmp_path / "logo.png").write_bytes(logo_png(charter, recoloured=True))
+    (tmp_path / "seen.png").write_bytes(_png((0, 0, 255)))
+    blank = _data_url(_png((255, 255, 255), (1, 1)))
+    body = (
+        f'<img src="{blank}" data-src="logo.png" class="lazyload">'
+        '<img src="seen.png" data-src="https://partner.example.fr/seen.png">'
+        '<div data-bg="gone.png"></div>'
+    )
+    (tmp_path / "page.html").write_bytes(
+        _page(head="", text=DENOMINATION).replace(b"</body>", body.encode() + b"</body>")
+    )
+    (document,) = check_document(tmp_path / "page.html", channel="web").documents
+    assert document.errors == [] and document.verdict == "non_compliant"
+    pages = _summary(document)
+    assert [source for source, _ in pages][1:] == ["seen.png", "logo.png"]
+    assert pages[2][1] == ["colour_changed"]
+    noted = "2 image(s) named for a lazy-loading script not read (on the site or missing: https://partner.example.fr/seen.png)"
+    assert any(str(note).startswith(noted) for note in document.notes), document.notes
+
+
 def test_a_symbolic_link_out_of_the_page_folder_is_not_followed(tmp_path: Path, no_logo_engine: None) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(_png((1, 2, 3)))
