@@ -1,9 +1,11 @@
 """crawl: scan crawled sites from web archives (WARC), image by image and page by page.
 
 The archives are read once, record by record (:mod:`logo_check.warc`), in this process: HTML pages
-give the link graph and the images each page shows (:mod:`logo_check.links`); stylesheets give the
-images of their ``url()``; image responses (PNG, JPEG, GIF, WebP, BMP, TIFF, SVG) and the pages'
-inline SVGs and ``data:`` images become work items. Each distinct image (the SHA-256 of its bytes)
+give the link graph and the images each page shows (:mod:`logo_check.links`), with those a browser
+crawler recorded the page loading (``urn:pageinfo:`` records and ``WARC-Page-ID``:
+``_Scan.loads``, its scripts' images); stylesheets give the images of their ``url()``; image
+responses (PNG, JPEG, GIF, WebP, BMP, TIFF, SVG) and the pages' inline SVGs and ``data:`` images
+become work items. Each distinct image (the SHA-256 of its bytes)
 is checked once, however many pages show it, by :func:`check_item` — here, in worker processes or on
 a Dask cluster (:mod:`logo_check.crawl_run`), with at most a few items in flight so memory stays
 bounded; the image bytes are dropped once checked.
@@ -24,6 +26,7 @@ distinct image, plus one per archive that had problems) and the per-site view
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -50,6 +53,7 @@ from .links import (
 from .model import Context, Finding
 from .report import DocumentReport, InputError, Report, document_from_dict, document_to_dict
 from .site_graph import LinkGraph
+from .warc import MAX_PAGE_LOADS
 
 if TYPE_CHECKING:
     from .site_report import SiteReport
@@ -76,6 +80,9 @@ class PageContent:
     stylesheets: list[str]
     text_findings: list[Finding]  # the denomination in the page's text (denomination_altered)
     refused_svgs: int = 0
+    # the WARC-Page-ID of the capture made by loading the page in a browser crawler: what it
+    # loaded (:attr:`_Scan.loads`), its scripts' doing included, is shown too
+    page_id: str | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -100,11 +107,17 @@ class PageRecord:
         if self.last_date is None:
             self.last_date = self.date
 
-    def captured_again(self, date: dt.date | None, content: PageContent | None = None) -> None:
+    def captured_again(
+        self, date: dt.date | None, content: PageContent | None = None, page_id: str | None = None
+    ) -> None:
         """Another capture, at ``date``, showing ``content`` (None: the same as the latest, a
-        revisit). A different content replaces the page's when this capture is not older than
-        its latest one; the older of the two is kept in ``earlier``."""
-        if content is not None and content != self.content:
+        revisit, loaded as the browser page ``page_id``). A different content replaces the page's
+        when this capture is not older than its latest one; the older of the two is kept in
+        ``earlier``. The same markup loaded by a browser again is another content: its scripts
+        may have loaded other images."""
+        if content is None:
+            content = dataclasses.replace(self.content, page_id=page_id) if page_id else self.content
+        if content != self.content or content.page_id != self.content.page_id:
             if self.last_date is None or date is None or date >= self.last_date:
                 self.earlier.append((self.last_date, self.content))
                 self.content = content
@@ -178,8 +191,6 @@ def check_item(
 
 def settings_of(charter: Charter, ctx: Context, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """What an item's result depends on besides its bytes (the resume state is only valid for these)."""
-    import dataclasses
-
     return {
         "charter": [charter.id, charter.version],
         "channel": ctx.channel,
@@ -259,6 +270,8 @@ class _Scan:
         self.images: dict[str, str] = {}  # url → image key
         self.styles: dict[str, tuple[list[str], list[str]]] = {}  # url → (images, imports)
         self.digests: dict[str, str] = {}  # WARC-Payload-Digest → url of its first capture
+        # WARC-Page-ID → the images and stylesheets that browser page loaded (URLs, each once)
+        self.loads: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
         self.order: list[str] = []  # image keys in order of first sight
         self.seen: set[str] = set()
         self.results: dict[str, dict[str, Any]] = {}
@@ -271,7 +284,7 @@ class _Scan:
     def read_archive(self, path: str) -> None:
         """Read a web archive, or a mirrored folder (:mod:`logo_check.mirror`)."""
         from .mirror import is_zip_mirror, mirror_aliases, read_mirror, read_zip_mirror
-        from .warc import Capture, RecordProblem, read_warc
+        from .warc import Capture, PageLoads, RecordProblem, read_warc
 
         self.stats.archives += 1
         errors: list[InputError] = []
@@ -295,6 +308,9 @@ class _Scan:
                     for alias in mirror_aliases(event.url):
                         self.graph.add_redirect(alias, event.url)
                 self.capture(event, path)
+            elif isinstance(event, PageLoads):
+                if event.page_id:
+                    self.loaded(event.page_id, event.images, event.stylesheets)
             else:
                 self.revisit(event, path, errors)
         self.bar.update(max(0, _size(path) - position) if not mirrored else 0)
@@ -317,16 +333,30 @@ class _Scan:
         if status is not None and not 200 <= status < 300:
             return
         data, kind = event.payload, event.content_type
+        page_id = getattr(event, "page_id", None)
         if kind in _HTML_TYPES or (not kind.startswith("image/") and looks_like_html(data)):
-            self.page(url, decode_html(data, getattr(event, "charset", None)), event.date, archive, event.offset)
+            html = decode_html(data, getattr(event, "charset", None))
+            self.page(url, html, event.date, archive, event.offset, page_id)
         elif kind == "text/css":
             self.styles.setdefault(url, css_urls(data.decode("utf-8", "replace"), url))
+            if page_id:
+                self.loaded(page_id, [], [url])
         else:
             from .ingest import is_image
             from .svg_raster import looks_like_svg
 
             if kind.startswith("image/") or is_image(data) or looks_like_svg(data):
                 self.images[url] = self.offer(data, url, event.date)
+                if page_id:
+                    self.loaded(page_id, [url], [])
+
+    def loaded(self, page_id: str, images: list[str], stylesheets: list[str]) -> None:
+        """The browser page ``page_id`` loaded these images and stylesheets (URLs)."""
+        shown, sheets = self.loads.setdefault(page_id, ({}, {}))
+        for url in images[: MAX_PAGE_LOADS - len(shown)]:
+            shown[normalise_url(url)] = None
+        for url in stylesheets[: MAX_PAGE_LOADS - len(sheets)]:
+            sheets[normalise_url(url)] = None
 
     def revisit(self, event: Any, archive: str, errors: list[InputError]) -> None:
         self.stats.revisits += 1
@@ -347,7 +377,7 @@ class _Scan:
         if source in self.pages:
             first = self.pages[source]
             if url in self.pages:
-                self.pages[url].captured_again(event.date)
+                self.pages[url].captured_again(event.date, page_id=event.page_id)
             else:
                 self.pages[url] = PageRecord(url, host_of(url), event.date, archive, event.offset, first.content)
                 self.graph.add_page(url, list(self.graph.links.get(source, [])))
@@ -355,10 +385,16 @@ class _Scan:
         elif source in self.images:
             self.images.setdefault(url, self.images[source])
             self._dated(self.images[source], event.date)  # the image captured again (unchanged)
+            if event.page_id:
+                self.loaded(event.page_id, [url], [])
         elif source in self.styles:
             self.styles.setdefault(url, self.styles[source])
+            if event.page_id:
+                self.loaded(event.page_id, [], [url])
 
-    def page(self, url: str, html: str, date: dt.date | None, archive: str, offset: int) -> None:
+    def page(
+        self, url: str, html: str, date: dt.date | None, archive: str, offset: int, page_id: str | None = None
+    ) -> None:
         parsed = parse_page(html, url)
         refs = []
         for image in [*parsed.images, *parsed.lazy_images]:
@@ -371,7 +407,7 @@ class _Scan:
         for n, svg_text in enumerate(parsed.inline_svgs):
             refs.append(_KEY + self.offer(standalone_svg(svg_text), f"{url}#svg-{n}", date))
         findings = page_text_findings(parsed.text, self.ctx, self.charter)
-        content = PageContent(refs, parsed.stylesheets, findings, parsed.refused_svgs)
+        content = PageContent(refs, parsed.stylesheets, findings, parsed.refused_svgs, page_id)
         self.graph.add_page(url, parsed.links)
         if url in self.pages:
             self.pages[url].captured_again(date, content)
@@ -476,9 +512,14 @@ class _Scan:
 
     def content_images(self, content: PageContent) -> tuple[list[str], int]:
         """The keys of the images ``content`` shows (each once, in order) and how many were not captured."""
+        refs, sheets = dict.fromkeys(content.refs), dict.fromkeys(content.stylesheets)
+        if content.page_id is not None:  # what the page loaded in a browser crawler, scripts' doing included
+            shown, loaded_sheets = self.loads.get(content.page_id, ({}, {}))
+            refs.update(shown)
+            sheets.update(loaded_sheets)
         keys: list[str] = []
         missing = 0
-        for ref in content.refs:
+        for ref in refs:
             if ref.startswith(_KEY):
                 keys.append(ref[len(_KEY) :])
             else:
@@ -487,7 +528,7 @@ class _Scan:
                     missing += 1
                 else:
                     keys.append(key)
-        for sheet in content.stylesheets:
+        for sheet in sheets:
             found, lost = self._style_images(sheet, 0)
             keys += found
             missing += lost

@@ -132,6 +132,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "enregistrement WARC de l'octet {offset} ignoré : {size} octets (limite {limit})",
         "en": "WARC record at byte {offset} skipped: {size} bytes (limit {limit})",
     },
+    "input_warc_page_loads_unreadable": {
+        "fr": "enregistrement WARC de l'octet {offset} : la liste de ce qu'une page a chargé (urn:pageinfo) "
+        "est illisible ({reason}) ; les images de cette page sont celles de son code",
+        "en": "WARC record at byte {offset}: the list of what a page loaded (urn:pageinfo) is unreadable "
+        "({reason}); that page's images are those of its markup",
+    },
     "input_warc_payload_too_large": {
         "fr": "enregistrement WARC de l'octet {offset} ignoré : plus de {limit} octets une fois décompressé",
         "en": "WARC record at byte {offset} skipped: more than {limit} bytes once decompressed",

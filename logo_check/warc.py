@@ -5,6 +5,12 @@ Only what a site scan needs comes out: each ``response`` (and ``resource``) reco
 warcio, and each ``revisit`` record as a :class:`Revisit` naming the earlier capture it repeats.
 Nothing is kept between records, so memory stays bounded whatever the archive's size.
 
+A crawler that loads each page in a browser (Browsertrix, ArchiveWeb.page) records what the page
+loaded as it ran, its scripts' doing included: each record it writes for a page carries the page's
+``WARC-Page-ID`` (:attr:`Capture.page_id`), and a ``resource`` record ``urn:pageinfo:<page URL>``
+lists every URL the page loaded with its type, whether it was captured for this page or an earlier
+one. Such a record comes out as a :class:`PageLoads`: the images and stylesheets the page loaded.
+
 Limits (SPEC §7, :class:`~logo_check.limits.Limits`): a record whose block is larger than
 ``max_warc_record_bytes`` is skipped unread, and a payload that decompresses to more than
 ``max_warc_payload_bytes`` (a gzip bomb) is dropped; both become a :class:`RecordProblem` with the
@@ -29,6 +35,11 @@ from .limits import DEFAULT_LIMITS, Limits
 
 #: How many bytes of a file are looked at to tell a WARC from anything else.
 _SNIFF_BYTES = 64
+#: Most URLs kept from one page's list of loads (``urn:pageinfo:``): a page showing more images
+#: than that is not a partner's page, and the crawl keeps each page's list until the end.
+MAX_PAGE_LOADS = 5000
+#: The target URI of a browser crawler's record of what a page loaded, before the page's URL.
+PAGE_INFO_PREFIX = "urn:pageinfo:"
 _DRAIN_BYTES = 1 << 16
 
 
@@ -45,6 +56,20 @@ class Capture:
     payload: bytes
     payload_digest: str | None  # WARC-Payload-Digest as written ("sha1:...")
     charset: str | None = None  # the charset parameter of the Content-Type, lower case
+    page_id: str | None = None  # WARC-Page-ID: the page loaded in a browser when this was captured
+
+
+@dataclass
+class PageLoads:
+    """What one page loaded in a browser crawler (a ``urn:pageinfo:`` record): the URLs of the
+    images and of the stylesheets it loaded, successfully, in the order listed."""
+
+    url: str  # the page's
+    date: dt.date | None
+    offset: int
+    page_id: str | None
+    images: list[str]
+    stylesheets: list[str]
 
 
 @dataclass
@@ -59,6 +84,7 @@ class Revisit:
     payload_digest: str | None
     status: int | None = None
     location: str | None = None
+    page_id: str | None = None
 
 
 @dataclass
@@ -66,12 +92,12 @@ class RecordProblem:
     """A record, or the rest of the archive, that could not be read; ``code`` is stable."""
 
     offset: int
-    code: str  # warc_not_warc, warc_unreadable, warc_record_too_large, warc_payload_too_large
+    code: str  # warc_not_warc, warc_unreadable, warc_record_too_large, warc_payload_too_large, ...
     params: dict[str, object] = field(default_factory=dict)
     fatal: bool = False  # reading this archive stopped here
 
 
-WarcEvent = Capture | Revisit | RecordProblem
+WarcEvent = Capture | Revisit | PageLoads | RecordProblem
 _READ_ERRORS = (OSError, EOFError, ValueError, zlib.error, gzip.BadGzipFile)
 
 
@@ -154,6 +180,7 @@ def _event(record, offset: int, limits: Limits) -> WarcEvent | None:
     url = headers.get_header("WARC-Target-URI") or ""
     date = _date(headers.get_header("WARC-Date"))
     digest = headers.get_header("WARC-Payload-Digest")
+    page_id = headers.get_header("WARC-Page-ID") or None
     http = record.http_headers if kind != "resource" else None
     status = _status(http)
     location = http.get_header("Location") if http is not None else None
@@ -167,6 +194,7 @@ def _event(record, offset: int, limits: Limits) -> WarcEvent | None:
             payload_digest=digest,
             status=status,
             location=location,
+            page_id=page_id,
         )
     length = int(record.length or 0)
     if length > limits.max_warc_record_bytes:
@@ -181,6 +209,8 @@ def _event(record, offset: int, limits: Limits) -> WarcEvent | None:
     missing = getattr(raw, "limit", 0)
     if isinstance(missing, int) and missing > 0:
         return RecordProblem(offset, "warc_truncated", {"missing": missing, "size": length}, fatal=True)
+    if kind == "resource" and url.startswith(PAGE_INFO_PREFIX):
+        return page_loads(payload, url[len(PAGE_INFO_PREFIX) :], date, offset, page_id)
     if http is not None:
         content_type = http.get_header("Content-Type") or ""
     else:
@@ -195,6 +225,45 @@ def _event(record, offset: int, limits: Limits) -> WarcEvent | None:
         payload=payload,
         payload_digest=digest,
         charset=_charset(content_type),
+        page_id=page_id,
+    )
+
+
+def page_loads(
+    payload: bytes, url: str, date: dt.date | None, offset: int, page_id: str | None
+) -> PageLoads | RecordProblem:
+    """A ``urn:pageinfo:`` record's JSON (``{"pageid", "url", "urls": {URL: {"status", "mime",
+    "type"}}}``) as the images and stylesheets the page loaded with a 2xx status (or none given),
+    at most :data:`MAX_PAGE_LOADS`; a :class:`RecordProblem` (``warc_page_loads_unreadable``)
+    when it is not such JSON."""
+    import json
+
+    try:
+        info = json.loads(payload)
+        urls = info["urls"]
+        if not isinstance(urls, dict):
+            raise TypeError("urls is not an object")
+    except (ValueError, TypeError, KeyError) as exc:
+        return RecordProblem(offset, "warc_page_loads_unreadable", {"reason": LibraryReason.of(exc)})
+    images: list[str] = []
+    stylesheets: list[str] = []
+    for target, load in list(urls.items())[:MAX_PAGE_LOADS]:
+        load = load if isinstance(load, dict) else {}
+        status, kind, mime = load.get("status"), str(load.get("type", "")).lower(), str(load.get("mime", "")).lower()
+        if isinstance(status, int) and not 200 <= status < 300:
+            continue
+        if kind == "image" or (not kind and mime.startswith("image/")):
+            images.append(target)
+        elif kind == "stylesheet" or (not kind and mime == "text/css"):
+            stylesheets.append(target)
+    own = info.get("pageid")
+    return PageLoads(
+        url=str(info.get("url") or url),
+        date=date,
+        offset=offset,
+        page_id=own if isinstance(own, str) and own else page_id,
+        images=images,
+        stylesheets=stylesheets,
     )
 
 

@@ -103,6 +103,8 @@ class Resource:
     digest_only: bool = False  # the revisit names no earlier URI or date, only the payload digest
     date: str = CAPTURE_DAY
     decoded: bytes | None = None  # the body without its HTTP encodings, when it has some
+    page_id: str | None = None  # WARC-Page-ID, as a browser crawler (Browsertrix) writes it
+    resource: bool = False  # a resource record (no HTTP headers), as a crawler's urn:pageinfo:
 
 
 def warc_date(day: str, second: int) -> str:
@@ -110,14 +112,24 @@ def warc_date(day: str, second: int) -> str:
 
 
 def write_warc(path: Path, resources: Iterable[Resource], compress: bool = True) -> None:
-    """Write ``resources`` as response (or revisit) records, in order."""
+    """Write ``resources`` as response (or revisit, or resource) records, in order."""
     payload_digests: dict[str, tuple[str, str]] = {}  # url → (digest, date)
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=compress)
         for n, res in enumerate(resources):
             date = warc_date(res.date, n)
             headers = [("Content-Type", res.content_type), *res.headers]
-            if res.revisit_of is not None:
+            warc_headers = {"WARC-Date": date, **({"WARC-Page-ID": res.page_id} if res.page_id else {})}
+            if res.resource:
+                record = writer.create_warc_record(
+                    res.url,
+                    "resource",
+                    payload=io.BytesIO(res.body),
+                    length=len(res.body),
+                    warc_content_type=res.content_type,
+                    warc_headers_dict=warc_headers,
+                )
+            elif res.revisit_of is not None:
                 digest, first_date = payload_digests[res.revisit_of]
                 http = StatusAndHeaders(res.status, headers, protocol="HTTP/1.1")
                 record = writer.create_revisit_record(
@@ -126,7 +138,7 @@ def write_warc(path: Path, resources: Iterable[Resource], compress: bool = True)
                     res.revisit_of,
                     first_date,
                     http_headers=http,
-                    warc_headers_dict={"WARC-Date": date},
+                    warc_headers_dict=warc_headers,
                 )
                 if res.digest_only:
                     record.rec_headers.remove_header("WARC-Refers-To-Target-URI")
@@ -141,7 +153,7 @@ def write_warc(path: Path, resources: Iterable[Resource], compress: bool = True)
                     payload=io.BytesIO(res.body),
                     length=len(res.body),
                     http_headers=http,
-                    warc_headers_dict={"WARC-Date": date},
+                    warc_headers_dict=warc_headers,
                 )
                 payload_digests[res.url] = (record.rec_headers.get_header("WARC-Payload-Digest"), date)
             writer.write_record(record)

@@ -476,6 +476,91 @@ def test_a_page_changed_between_captures_shows_its_latest_content(charter: Chart
     assert again == siteview
 
 
+def test_images_a_page_loaded_in_a_browser_crawler_are_shown_by_it(charter: Charter, tmp_path: Path) -> None:
+    """Browsertrix loads each page in a browser: a script puts the logo into place, and the markup
+    names no image. What each page loaded is in its ``urn:pageinfo:`` record (with images captured
+    for an earlier page, and failed loads), else in the ``WARC-Page-ID`` of the records it caused."""
+    site = "http://scripted.test"
+    bad = cb.encode(cb.logo_canvas(charter, modified=True), "PNG")
+    good = cb.encode(cb.logo_canvas(charter), "PNG")
+    script = cb.page(
+        "s", '<div id="slot"></div><script src="/app.js"></script><a href="/offre">o</a><a href="/contact">c</a>'
+    )
+
+    def info(page_id: str, url: str, loads: dict[str, tuple[int, str, str]]) -> cb.Resource:
+        urls = {u: {"status": status, "mime": mime, "type": kind} for u, (status, mime, kind) in loads.items()}
+        body = json.dumps({"pageid": page_id, "url": url, "ts": "2008-06-02T10:00:00Z", "urls": urls}).encode()
+        return cb.Resource(f"urn:pageinfo:{url}", body, "application/json", page_id=page_id, resource=True)
+
+    path = tmp_path / "browser.warc.gz"
+    cb.write_warc(
+        path,
+        [
+            cb.Resource(f"{site}/", script, "text/html", page_id="p1"),
+            cb.Resource(f"{site}/app.js", b"slot.innerHTML = '<img src=/bad.png>'", "text/javascript", page_id="p1"),
+            cb.Resource(f"{site}/bad.png", bad, "image/png", page_id="p1"),
+            info(
+                "p1",
+                f"{site}/",
+                {
+                    f"{site}/": (200, "text/html", "Document"),
+                    f"{site}/app.js": (200, "text/javascript", "Script"),
+                    f"{site}/bad.png": (200, "image/png", "Image"),
+                },
+            ),
+            # the same logo, captured for the first page only; an image never captured; a failed load
+            cb.Resource(f"{site}/offre", script, "text/html", page_id="p2"),
+            info(
+                "p2",
+                f"{site}/offre",
+                {
+                    f"{site}/bad.png": (200, "image/png", "Image"),
+                    f"{site}/lost.png": (200, "image/png", "Image"),
+                    f"{site}/gone.png": (404, "text/html", "Image"),
+                    f"{site}/favicon.ico": (200, "image/x-icon", "Other"),
+                },
+            ),
+            # no page record: the response the page's script caused names the page
+            cb.Resource(f"{site}/contact", script, "text/html", page_id="p3"),
+            cb.Resource(f"{site}/good.png", good, "image/png", page_id="p3"),
+            cb.Resource("urn:pageinfo:http://scripted.test/x", b"{not json", "application/json", resource=True),
+        ],
+    )
+    result = scan_archives([path], make_context(charter, "web"), charter).to_dict()
+    jsonschema.validate(result, load_schema())
+    keys = {d["source"].rsplit("/", 1)[-1]: d["sha256"] for d in result["documents"] if d["kind"] != "archive"}
+    pages = {p["url"].removeprefix(site): p for p in result["sites"][0]["pages"]}
+    assert (pages["/"]["verdict"], pages["/"]["images"], pages["/"]["images_missing"]) == (
+        "non_compliant",
+        [keys["bad.png"]],
+        0,
+    )
+    assert (pages["/offre"]["verdict"], pages["/offre"]["images"], pages["/offre"]["images_missing"]) == (
+        "non_compliant",
+        [keys["bad.png"]],
+        1,
+    )
+    assert (pages["/contact"]["verdict"], pages["/contact"]["images"]) == ("compliant", [keys["good.png"]])
+    (archive,) = [d for d in result["documents"] if d["kind"] == "archive"]
+    assert [e["code"] for e in archive["errors"]] == ["warc_page_loads_unreadable"]
+
+    # put right after a warning: the same markup, its script now loading the official logo
+    later = tmp_path / "later.warc.gz"
+    cb.write_warc(
+        later,
+        [
+            cb.Resource(f"{site}/", script, "text/html", page_id="p9", date="2008-09-01"),
+            cb.Resource(f"{site}/good.png", good, "image/png", page_id="p9", date="2008-09-01"),
+        ],
+    )
+    for order in ([path, later], [later, path]):
+        again = scan_archives(order, make_context(charter, "web"), charter).to_dict()
+        home = next(p for p in again["sites"][0]["pages"] if p["url"] == f"{site}/")
+        assert (home["verdict"], home["images"], home["captures"]) == ("compliant", [keys["good.png"]], 2)
+        dates = {d["source"].rsplit("/", 1)[-1]: d["date"] for d in again["documents"] if d["kind"] != "archive"}
+        assert dates["bad.png"] == "2008-06-02"  # checked at its own last use
+
+
 def test_broken_archives_are_reported_and_the_run_goes_on(archives: dict[str, Path], charter: Charter) -> None:
     names = ("site", "truncated", "not_warc", "bomb", "wrong_length")
     limits = Limits(max_warc_payload_bytes=1_000_000)
