@@ -13,7 +13,7 @@ Each is scanned on the channel that allows it at that size (sms for the mono var
 marks under 40 px, web otherwise) with its own category declared. A cell gives how many of the
 eight cases (four categories, two margins) are compliant, and the violations of the others.
 
-    python benchmarks/logo_files.py [--heights 24,28,32,36,40,48,64,100,200,400] [--workers 2]
+    python benchmarks/logo_files.py [--heights 24,28,32,36,40,48,64,80,100,120,160,200,250,320,400] [--workers 2]
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from parallel import run_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-HEIGHTS = (24, 28, 32, 36, 40, 48, 64, 100, 200, 400)
+HEIGHTS = (24, 28, 32, 36, 40, 48, 64, 80, 100, 120, 160, 200, 250, 320, 400)
 #: (variant, encoding) of each row.
 ROWS = (
     ("colour", "png"),

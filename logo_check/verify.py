@@ -228,10 +228,12 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     box = _artwork_box(refs)
     slack_px = charter.content_tolerance.cropped_slack_px
     cropped = 1.0 - float(_on_page(h, frame, page.width, page.height, slack_px)[box].mean())
-    if bg_colour is not None and cropped == 0.0:
-        # the artwork is whole on the page, the edge crosses its margin only (a logo file cropped
-        # to its artwork): there the background goes on, and the elements touching the edge are
-        # compared with it, as in the reference, not with the edge's own pixels repeated
+    if bg_colour is not None and cropped <= charter.content_tolerance.cropped:
+        # the artwork is whole on the page (as the cropped finding counts it), the edge crosses its
+        # margin only (a logo file cropped to its artwork): there the background goes on, and the
+        # elements touching the edge are compared with it, as in the reference, not with the
+        # edge's own pixels repeated (a band reaching the file's corner, registered 1.3 px past
+        # it, read as reshaped with the band's red repeated around its end)
         image = np.where(inside[..., None], image, bg_colour.astype(np.float32))
     lum = gray(image)
 

@@ -63,6 +63,50 @@ def test_registration_is_accurate(charter: Charter, mark_px: float, angle: float
     assert not found[0].masked
 
 
+@pytest.mark.parametrize("mark_px", [80, 160])
+def test_registration_holds_at_the_templates_own_scale(charter: Charter, mark_px: float) -> None:
+    """The fine registration stage compares a 40 px per S template with the pyramid level closest
+    above it: for a mark of 80 or 160 px, a level of exactly 40 px per S, low-passed by the
+    pyramid where the template is not. Unsmoothed, ECC overshot there and settled 1 % off the true
+    pose it started from (correlation 0.92-0.93)."""
+    from logo_check import detect as engine
+
+    image, h = scene(charter, mark_px=mark_px, page=plain_page((255, 255, 255)))
+    pyramid = engine._pyramid(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY))
+    mark = engine._mark_centre(charter)
+    centre = h @ np.array([mark[0], mark[1], 1.0])
+    pose = engine._Proposal(centre[0] / centre[2], centre[1] / centre[2], mark_px, scale=mark_px)
+    fit = engine._fit(pyramid, pose, charter, None, start=h, stages=engine._ECC_STAGES[-1:])
+    assert fit is not None and fit.score >= 0.97, fit
+    error = np.abs(corners(fit.homography, charter.aspect_ratio) - corners(h, charter.aspect_ratio)).max()
+    assert error < 0.012 * mark_px, error
+
+
+@pytest.mark.parametrize(
+    ("category", "variant", "height"),
+    [
+        ("offre_referencee", "colour", 160),
+        ("centre_competence_tpe", "colour", 320),
+        ("conseiller_tpe", "colour", 250),
+        ("conseiller_tpe", "reversed", 250),
+    ],
+)
+def test_the_official_artwork_file_is_compliant_at_any_height(
+    charter: Charter, category: str, variant: str, height: int
+) -> None:
+    """The file ``logo-check reference render`` writes (and the service hands out), checked as it
+    is: its edges are the artwork's. At S 160 and 320 px its registration settled inside the file
+    (see the test above), and an addition was read along its edges; the longest caption's band,
+    reaching the file's corner, registered 1.3 px past it and was compared with its own red
+    repeated beyond the edge (``element_altered`` on the caption)."""
+    from logo_check.reference import render_png
+
+    data = render_png(charter, category, variant, height)
+    report = check_image(data, channel="web", category=category)
+    (instance,) = [i for p in report.documents[0].pages for i in p.instances]
+    assert instance.verdict == "compliant", instance.findings
+
+
 # Clean logos of the benchmark that were judged altered: a mono logo (its tones are not the
 # registration template's), or a caption other than the first category's (the template's words
 # pulled the registration, and the band's place, along the band), or a white @ on a cream page
