@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .charter import Charter, load_charter
 from .errors import UsageError
 from .model import Context, Page
-from .report import Report
+from .report import DocumentReport, Report
 
 if TYPE_CHECKING:
     import numpy as np
@@ -120,6 +120,7 @@ def scan_paths(
     progress: bool = False,
     evidence: bool = False,
     look_turned: bool = False,
+    resume: str | os.PathLike[str] | None = None,
 ) -> Report:
     """Scan files and folders (recursively) into one report, one document per file (one per
     member for a ZIP archive).
@@ -129,26 +130,119 @@ def scan_paths(
     in ``errors`` and the run goes on. ``workers`` > 1 scans files in that many processes;
     ``progress`` shows a progress bar on stderr. ``evidence`` keeps page previews and instance
     pictures for the HTML report (as in :func:`check_document`).
+
+    ``resume`` names a state file (:mod:`logo_check.resume_state`): each file scanned is appended
+    to it with its documents, keyed by the SHA-256 of its bytes, and a file an earlier run with the
+    same settings finished is not scanned again (the same bytes under another path or name
+    included), so that an interrupted scan of a large folder goes on where it stopped. A file
+    whose reading gave an error is scanned again. The state holds no pictures: it cannot be used
+    with ``evidence`` (:class:`UsageError` ``resume_with_evidence``).
     """
     charter = load_charter(charter_path)
     ctx = make_context(charter, channel, category, date, look_turned)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise UsageError("bad_workers", value=workers)
     files = expand_paths([paths] if isinstance(paths, str | os.PathLike) else paths)
-    if workers == 1 or len(files) < 2:
+    state = None
+    if resume is not None:
+        if evidence:
+            raise UsageError("resume_with_evidence")
+        from .crawl import settings_of
+        from .resume_state import FILES_FORMAT, ResumeState
+
+        state = ResumeState(resume, settings_of(charter, ctx), FILES_FORMAT)
+    try:
+        documents = _scan_files(files, ctx, charter, workers, progress, evidence, state)
+    finally:
+        if state is not None:
+            state.close()
+    return Report(charter.id, charter.version, documents)
+
+
+def _scan_files(
+    files: list[str], ctx: Context, charter: Charter, workers: int, progress: bool, evidence: bool, state: Any
+) -> list[DocumentReport]:
+    """The documents of ``files``, in their order: those ``state`` holds taken from it, the
+    others scanned (in ``workers`` processes) and added to it."""
+    found: dict[int, list[DocumentReport]] = {}
+    keys: dict[int, str | None] = {}
+    todo: list[int] = []
+    for n, path in enumerate(files):
+        key = _file_key(path) if state is not None else None
+        stored = state.done.get(key) if key is not None else None
+        restored = _restored(stored, path) if stored is not None else None
+        if restored is not None:
+            found[n] = restored
+        else:
+            keys[n] = key
+            todo.append(n)
+    if workers == 1 or len(todo) < 2:
         from .pipeline import scan_file
 
-        per_file = _progress((scan_file(f, ctx, charter, evidence) for f in files), len(files), progress)
-        documents = [d for found in per_file for d in found]
+        results: Iterable[list[DocumentReport]] = (scan_file(files[n], ctx, charter, evidence) for n in todo)
+        _collect(todo, results, found, keys, files, state, progress)
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_start_worker) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker) as pool:
             results = pool.map(
-                _scan_file_in_worker, files, repeat(ctx), repeat(str(charter.path)), repeat(evidence), chunksize=1
+                _scan_file_in_worker,
+                [files[n] for n in todo],
+                repeat(ctx),
+                repeat(str(charter.path)),
+                repeat(evidence),
+                chunksize=1,
             )
-            documents = [d for found in _progress(results, len(files), progress) for d in found]
-    return Report(charter.id, charter.version, documents)
+            _collect(todo, results, found, keys, files, state, progress)
+    return [d for n in range(len(files)) for d in found[n]]
+
+
+def _collect(
+    todo: list[int],
+    results: Iterable[list[DocumentReport]],
+    found: dict[int, list[DocumentReport]],
+    keys: dict[int, str | None],
+    files: list[str],
+    state: Any,
+    progress: bool,
+) -> None:
+    """Each file's documents into ``found``, and into ``state`` when read without an error."""
+    from .report import document_to_dict
+
+    for n, documents in zip(todo, _progress(results, len(todo), progress), strict=True):
+        found[n] = documents
+        key = keys.get(n)
+        if state is not None and key is not None and not any(d.errors for d in documents):
+            stored = [document_to_dict(d, note_keys=True) for d in documents]
+            state.record(key, {"path": files[n], "documents": stored})
+
+
+def _file_key(path: str) -> str | None:
+    """The SHA-256 of the file's bytes; None when it cannot be read (it is then scanned, to report why)."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _restored(stored: dict[str, Any], path: str) -> list[DocumentReport] | None:
+    """A file's documents as a resume state holds them, named after ``path`` (the same bytes may
+    have been scanned under another name); None when the entry is not such (the file is then
+    scanned again)."""
+    from .report import document_from_dict
+
+    before = str(stored.get("path", ""))
+    try:
+        documents = [document_from_dict(d) for d in stored["documents"]]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    for d in documents:
+        if before and d.source.startswith(before):
+            d.source = path + d.source[len(before) :]
+    return documents
 
 
 def make_context(

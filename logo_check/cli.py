@@ -63,7 +63,8 @@ HELP = {
         "report_out": "fichier où écrire le rapport (défaut : la sortie standard)",
         "workers": "nombre de processus d'analyse (défaut : 1 ; archives web : le nombre de cœurs)",
         "catalogue_url": "archives web : URL du catalogue où chaque page au logo doit ramener (CGU art. VIII)",
-        "resume": "archives web : fichier d'état pour reprendre une analyse interrompue sans refaire ce qui est fini",
+        "resume": "fichier d'état pour reprendre une analyse interrompue sans refaire ce qui est fini (fichiers, "
+        "dossiers et archives web ; pas avec --format html, sauf archives web)",
         "dask_scheduler": "archives web : analyser sur une grappe Dask (adresse tcp://HÔTE:PORT de l'ordonnanceur)",
         "serve_cmd": "démarre le service web (SQLite et processus de contrôle locaux)",
         "host": "adresse d'écoute (défaut : 127.0.0.1)",
@@ -118,7 +119,8 @@ HELP = {
         "report_out": "file to write the report to (default: standard output)",
         "workers": "number of scanning processes (default: 1; web archives: the number of cores)",
         "catalogue_url": "web archives: the catalogue URL every page with the logo must lead back to (CGU art. VIII)",
-        "resume": "web archives: state file to continue an interrupted scan without redoing finished work",
+        "resume": "state file to continue an interrupted scan without redoing finished work (files, folders and "
+        "web archives; not with --format html but for web archives)",
         "dask_scheduler": "web archives: scan on a Dask cluster (address tcp://HOST:PORT of its scheduler)",
         "serve_cmd": "start the web service (SQLite and local check processes)",
         "host": "address to listen on (default: 127.0.0.1)",
@@ -341,6 +343,7 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         progress=sys.stderr.isatty(),
         evidence=args.format == "html",
         look_turned=args.turned,
+        resume=args.resume,
     )
     text = _render_report(report, args.format, lang, args.charter)
     if out is not None:

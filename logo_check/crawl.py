@@ -222,13 +222,13 @@ def scan_archives(
     not checked again, and each item finished now is added to it.
     """
     from .crawl_run import DaskRunner, InlineRunner, PoolRunner
-    from .crawl_state import ResumeState
+    from .resume_state import CRAWL_FORMAT, ResumeState
 
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise UsageError("bad_workers", value=workers)
     paths = [os.fspath(p) for p in archives]
     args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits, ctx.look_turned)
-    state = ResumeState(resume, settings_of(charter, ctx, limits)) if resume is not None else None
+    state = ResumeState(resume, settings_of(charter, ctx, limits), CRAWL_FORMAT) if resume is not None else None
     try:
         if dask_scheduler is not None:
             runner: Any = DaskRunner(dask_scheduler, check_item, *args)

@@ -489,6 +489,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "l'état de reprise {path} vient d'une analyse aux réglages différents ({detail}) ; changez de fichier",
         "en": "the resume state {path} comes from a scan with other settings ({detail}); use another file",
     },
+    "resume_with_evidence": {
+        "fr": "--resume ne garde pas les images du rapport HTML : choisissez --format json ou csv pour une "
+        "analyse reprise",
+        "en": "--resume does not keep the HTML report's pictures: choose --format json or csv for a resumed scan",
+    },
     "resume_unreadable": {
         "fr": "état de reprise illisible {path} : {reason}",
         "en": "resume state cannot be read {path}: {reason}",

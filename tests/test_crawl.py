@@ -27,11 +27,11 @@ from logo_check.api import make_context
 from logo_check.charter import Charter, load_charter
 from logo_check.cli import main
 from logo_check.crawl import scan_archives
-from logo_check.crawl_state import ResumeState
 from logo_check.errors import CharterError, UnreadableInputError, UsageError
 from logo_check.limits import DEFAULT_LIMITS, Limits
 from logo_check.links import css_urls, normalise_url, parse_page, srcset_urls
 from logo_check.report import load_schema
+from logo_check.resume_state import ResumeState
 from logo_check.site_graph import LinkGraph
 from logo_check.svg_raster import svg_to_png
 

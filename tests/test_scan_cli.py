@@ -269,3 +269,91 @@ def test_a_raster_is_reported_on_its_page_in_the_page_unit(monkeypatch: pytest.M
     assert instance.verdict == "review" and "0.40" in (instance.review_reason or "")
     # the page's millimetres per pixel reached the policy: 100 px × 0.1 mm = 10 mm, the print minimum
     assert instance.findings == []
+
+
+# -- resuming a scan of files ------------------------------------------------------------------------
+
+
+def test_a_resumed_scan_of_files_scans_only_what_is_left(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, charter: Charter
+) -> None:
+    """An interrupted scan of a large folder goes on where it stopped: each file read without an
+    error is kept in the state with its documents (a logo's findings included), keyed by its
+    bytes, and is not scanned again, under its own name or another; the report is the same."""
+    from service_support import logo_png
+
+    (folder / "logo.png").write_bytes(logo_png(charter, recoloured=True))
+    state = tmp_path / "state.jsonl"
+    first = scan_paths([folder], channel="web", resume=state).to_dict()
+    lines = state.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["format"] == "logo-check/files-state"
+    assert len(lines) == 1 + 4  # four files read without an error; empty.png and notes.txt are not kept
+    (logo,) = [d for d in first["documents"] if d["source"].endswith("logo.png")]
+    assert logo["verdict"] == "non_compliant"
+
+    scanned: list[str] = []
+    real_scan_file = pipeline.scan_file
+    monkeypatch.setattr(
+        pipeline, "scan_file", lambda path, *a, **k: scanned.append(path) or real_scan_file(path, *a, **k)
+    )
+    (folder / "z-copy.png").write_bytes((folder / "logo.png").read_bytes())  # the same bytes, another name
+    _noise(folder / "new.png", seed=9)
+    again = scan_paths([folder], channel="web", resume=state).to_dict()
+    assert sorted(os.path.basename(p) for p in scanned) == ["empty.png", "new.png", "notes.txt"]
+    copy = next(d for d in again["documents"] if d["source"].endswith("z-copy.png"))
+    assert copy == {**logo, "source": str(folder / "z-copy.png")}
+    assert [d for d in again["documents"] if d["source"] in {x["source"] for x in first["documents"]}] == first[
+        "documents"
+    ]
+    _validate(again)
+
+
+def test_a_resume_state_must_match_the_scan(folder: Path, tmp_path: Path, no_logo_engine: None) -> None:
+    """Results are only taken over for the same settings and the same kind of scan; the HTML
+    report's pictures are not kept in a state, so a resumed scan cannot make one."""
+    from logo_check.resume_state import ResumeState
+
+    state = tmp_path / "state.jsonl"
+    scan_paths([folder / "b.png"], channel="web", resume=state)
+    with pytest.raises(UsageError) as mismatch:
+        scan_paths([folder / "b.png"], channel="print", resume=state)
+    assert mismatch.value.key == "resume_mismatch"
+    crawl_state = tmp_path / "crawl.jsonl"
+    ResumeState(crawl_state, {}).close()  # a crawl's state
+    with pytest.raises(UsageError) as other:
+        scan_paths([folder / "b.png"], resume=crawl_state)
+    assert other.value.key == "resume_not_ours"
+    with pytest.raises(UsageError) as pictures:
+        scan_paths([folder / "b.png"], evidence=True, resume=tmp_path / "new.jsonl")
+    assert pictures.value.key == "resume_with_evidence" and not (tmp_path / "new.jsonl").exists()
+
+
+def test_cli_scan_resume_with_workers(
+    folder: Path, tmp_path: Path, no_logo_engine: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state.jsonl"
+    assert main(["scan", "--workers", "2", "--resume", str(state), str(folder)]) == 3
+    first = capsys.readouterr().out
+    # an interruption leaves at worst an incomplete last line, which the next run drops
+    with open(state, "ab") as handle:
+        handle.write(b'{"key": "abc", "docu')
+    assert main(["scan", "--resume", str(state), str(folder)]) == 3
+    assert capsys.readouterr().out == first
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "scan",
+                "--format",
+                "html",
+                "--out",
+                str(tmp_path / "r.html"),
+                "--resume",
+                str(state),
+                str(folder),
+            ]
+        )
+        == 2
+    )
+    assert "--resume does not keep the HTML report's pictures" in capsys.readouterr().err

@@ -1,8 +1,10 @@
-"""crawl_state: the resume file of a crawl scan (``--resume STATE``), JSON lines appended one by one.
+"""resume_state: the resume file of a scan (``--resume STATE``), JSON lines appended one by one.
 
-The first line names the settings the results depend on (charter, channel, category, declared date,
-logo-check version); each further line is one finished item: its key (the SHA-256 of the image's
-bytes) and its document as in the JSON report. A line is written with a single ``write`` on a file
+The first line names the kind of scan (:data:`CRAWL_FORMAT`, a crawl's images; :data:`FILES_FORMAT`,
+files and folders) and the settings the results depend on (charter, channel, category, declared
+date, logo-check version); each further line is one finished item: its key (the SHA-256 of the
+image's or the file's bytes) and its result: for a crawl, the image's document as in the JSON
+report; for files, the file's documents. A line is written with a single ``write`` on a file
 opened for appending, then flushed to disk, so an interruption (Ctrl-C, a kill, a crash) leaves at
 worst one incomplete last line, which the next run drops. A state made with other settings is
 refused rather than mixed in.
@@ -18,16 +20,18 @@ from typing import Any
 from .errors import UsageError
 from .i18n import LibraryReason
 
-FORMAT = "logo-check/crawl-state"
+CRAWL_FORMAT = "logo-check/crawl-state"
+FILES_FORMAT = "logo-check/files-state"
 FORMAT_VERSION = 1
 
 
 class ResumeState:
     """Finished items of earlier runs (``done``), and the file new ones are appended to."""
 
-    def __init__(self, path: str | os.PathLike[str], settings: dict[str, Any]) -> None:
+    def __init__(self, path: str | os.PathLike[str], settings: dict[str, Any], format_name: str = CRAWL_FORMAT) -> None:
         self.path = Path(path)
         self.settings = settings
+        self.format = format_name
         self.done: dict[str, dict[str, Any]] = {}
         good_end = self._load()
         try:
@@ -35,7 +39,7 @@ class ResumeState:
             if good_end is not None:
                 os.truncate(self.path, good_end)  # drop an incomplete last line
             if not good_end:
-                self._write({"format": FORMAT, "version": FORMAT_VERSION, "settings": settings})
+                self._write({"format": self.format, "version": FORMAT_VERSION, "settings": settings})
         except OSError as exc:
             raise UsageError("resume_unreadable", path=self.path, reason=LibraryReason.of(exc)) from None
 
@@ -55,11 +59,11 @@ class ResumeState:
                 entry = json.loads(line)
             except ValueError:
                 if end == 0:  # a complete first line that is not ours: never overwrite the file
-                    raise UsageError("resume_not_ours", path=self.path, format=FORMAT) from None
+                    raise UsageError("resume_not_ours", path=self.path, format=self.format) from None
                 break
             if end == 0:
-                if not isinstance(entry, dict) or entry.get("format") != FORMAT:
-                    raise UsageError("resume_not_ours", path=self.path, format=FORMAT)
+                if not isinstance(entry, dict) or entry.get("format") != self.format:
+                    raise UsageError("resume_not_ours", path=self.path, format=self.format)
                 if entry.get("settings") != self.settings:
                     raise UsageError(
                         "resume_mismatch", path=self.path, detail=_difference(entry.get("settings"), self.settings)
