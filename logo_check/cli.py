@@ -330,6 +330,9 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
 
     if has_archives(args.inputs):
         return scan_with_archives(args, lang)
+    for option, value in (("--catalogue-url", args.catalogue_url), ("--dask-scheduler", args.dask_scheduler)):
+        if value is not None:  # said, rather than ignored
+            raise UsageError("needs_web_archives", option=option)
     out = Path(args.out) if args.out else None
     if out is not None and not out.parent.is_dir():  # fail before the scan, not after it
         raise UsageError("cannot_write", path=out, reason=translate("no_such_folder", lang))

@@ -489,6 +489,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "l'état de reprise {path} vient d'une analyse aux réglages différents ({detail}) ; changez de fichier",
         "en": "the resume state {path} comes from a scan with other settings ({detail}); use another file",
     },
+    "needs_web_archives": {
+        "fr": "{option} ne vaut que pour des archives web (WARC) ou des sites aspirés, et aucune entrée n'en est une",
+        "en": "{option} applies to web archives (WARC) and mirrored sites only, and no input is one",
+    },
     "resume_with_evidence": {
         "fr": "--resume ne garde pas les images du rapport HTML : choisissez --format json ou csv pour une "
         "analyse reprise",

@@ -357,3 +357,16 @@ def test_cli_scan_resume_with_workers(
         == 2
     )
     assert "--resume does not keep the HTML report's pictures" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "option", [["--catalogue-url", "https://catalogue.example.fr/"], ["--dask-scheduler", "tcp://127.0.0.1:1"]]
+)
+def test_cli_scan_refuses_web_archive_options_without_web_archives(
+    tmp_path: Path, no_logo_engine: None, capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    """An option that only a crawl uses is refused, not silently dropped, when no input is a web archive."""
+    _noise(tmp_path / "one.png")
+    assert main(["--lang", "en", "scan", *option, str(tmp_path / "one.png")]) == 2
+    captured = capsys.readouterr()
+    assert f"{option[0]} applies to web archives (WARC) and mirrored sites only" in captured.err and captured.out == ""
