@@ -373,6 +373,40 @@ def decide(user: User, finding: sqlite3.Row, decision: str | None, comment: str 
         accounts.audit(db(), user.id, decision, f"finding:{finding['id']}", comment)
 
 
+def add_staff_note(user: User, submission: sqlite3.Row, note: str | None) -> int:
+    """Record a staff member's note on the submission (never shown to its partner: the routes
+    that show notes are the staff's); the note's id. Empty: 400 ``note_required``; longer than
+    :data:`MAX_COMMENT` characters: 400 ``note_too_long`` (a note is not cut short silently)."""
+    note = (note or "").strip()
+    if not note:
+        raise ServiceError(400, "note_required")
+    if len(note) > MAX_COMMENT:
+        raise ServiceError(400, "note_too_long", limit=MAX_COMMENT)
+    with transaction(db()):
+        _still_there(submission["id"])
+        cursor = db().execute(
+            "INSERT INTO staff_notes (submission_id, user_id, text, at) VALUES (?, ?, ?, ?)",
+            (submission["id"], user.id, note, time.time()),
+        )
+        note_id = int(cursor.lastrowid or 0)
+        accounts.audit(db(), user.id, "staff_note", f"submission:{submission['id']}", f"note:{note_id}")
+    return note_id
+
+
+def staff_notes(submission_id: int) -> list[dict[str, Any]]:
+    """The staff's notes on a submission, oldest first: who, when, what."""
+    rows = (
+        db()
+        .execute(
+            "SELECT staff_notes.*, users.code FROM staff_notes JOIN users ON users.id = staff_notes.user_id "
+            "WHERE submission_id = ? ORDER BY staff_notes.id",
+            (submission_id,),
+        )
+        .fetchall()
+    )
+    return [{"id": r["id"], "by": r["code"], "at": _iso(r["at"]), "text": r["text"]} for r in rows]
+
+
 def today() -> dt.date:
     """Today's date (the ``TODAY`` setting, ``YYYY-MM-DD``, fixes it, for tests and demonstrations)."""
     fixed = current_app.config.get("TODAY")

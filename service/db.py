@@ -165,6 +165,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE submissions ADD COLUMN look_turned INTEGER NOT NULL DEFAULT 0;
     """,
+    # 8: notes of the ministry's staff on a submission, which its partner never sees (a phone call,
+    # what was agreed), beside the decisions' comments, which are written for the partner
+    """
+    CREATE TABLE staff_notes (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        text TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX staff_notes_submission ON staff_notes (submission_id);
+    """,
 ]
 
 

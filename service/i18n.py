@@ -163,6 +163,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Decide on the current report of submission no. {submission}.",
     },
     "error_comment_required": {"fr": "Un commentaire est obligatoire.", "en": "A comment is required."},
+    "error_note_required": {"fr": "La note est vide.", "en": "The note is empty."},
+    "error_note_too_long": {
+        "fr": "La note dépasse {limit} caractères : raccourcissez-la ou faites-en deux.",
+        "en": "The note is longer than {limit} characters: shorten it or make two.",
+    },
     "error_bad_decision": {
         "fr": "Décision inconnue : {value} (confirm ou dismiss).",
         "en": "Unknown decision: {value} (confirm or dismiss).",
@@ -318,6 +323,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "finding_carried_entry": {"fr": "reprise", "en": "carried over"},
     "letter_make": {"fr": "Produire le courrier d'avertissement", "en": "Produce the warning letter"},
     "letter_title": {"fr": "Courriers d'avertissement", "en": "Warning letters"},
+    "notes_title": {"fr": "Notes internes", "en": "Staff notes"},
+    "notes_hint": {
+        "fr": "Visibles du ministère seulement, jamais du partenaire (les commentaires des décisions, eux, lui "
+        "sont montrés).",
+        "en": "Seen by the ministry's staff only, never by the partner (the decisions' comments are shown to it).",
+    },
+    "notes_none": {"fr": "Aucune note.", "en": "No notes."},
+    "notes_add": {"fr": "Ajouter la note", "en": "Add the note"},
+    "notes_by": {"fr": "{by}, le {at}", "en": "{by}, {at}"},
     "letter_pdf": {"fr": "Courrier n° {id} (PDF)", "en": "Letter no. {id} (PDF)"},
     "letter_sent": {"fr": "Envoyé le {at} à {to}", "en": "Sent on {at} to {to}"},
     "letter_not_sent": {"fr": "Pas encore envoyé par courriel", "en": "Not sent by e-mail yet"},

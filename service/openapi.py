@@ -124,6 +124,23 @@ def document() -> dict[str, Any]:
                 "finding whose decision a re-run carried over)"
             ),
         },
+        "/api/v1/submissions/{submission_id}/notes": {
+            "parameters": [sid],
+            "get": _op("The staff's notes on the submission, oldest first (reviewers; never shown to partners)"),
+            "post": _op(
+                "Add a staff note: who and when are recorded (reviewers)",
+                ok="201",
+                body={
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["text"],
+                            "properties": {"text": {"type": "string", "maxLength": 4000}},
+                        }
+                    }
+                },
+            ),
+        },
         "/api/v1/findings/{finding_id}/decision": {
             "parameters": [fid],
             "post": _op(

@@ -51,6 +51,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("web.delete", "POST"): CITED,
     ("web.rerun", "POST"): REVIEWED,
     ("web.decision", "POST"): STAFF,
+    ("web.add_note", "POST"): STAFF,
     ("web.make_letter", "POST"): STAFF,
     ("web.case", "GET"): OWNED,
     ("web.letter_pdf", "GET"): OWNED,
@@ -79,6 +80,8 @@ EXPECTED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("api.download", "GET"): OWNED,
     ("api.findings", "GET"): OWNED,
     ("api.decision", "POST"): STAFF,
+    ("api.notes", "GET"): STAFF,
+    ("api.notes", "POST"): STAFF,
     ("api.make_letter", "POST"): STAFF,
     ("api.letter", "GET"): OWNED,
     ("api.letter_pdf", "GET"): OWNED,
@@ -163,6 +166,7 @@ def _payload(endpoint: str, world: World, charter, who: str) -> dict[str, Any]:
         "web.upload": {"files": [(io.BytesIO(png), "n.png")], "partner_id": str(world.partners["A"])},
         "api.submit": {"files": [(io.BytesIO(png), "n.png")], "partner_id": str(world.partners["A"])},
         "web.decision": {"decision": "dismiss", "comment": "matrice"},
+        "web.add_note": {"text": "matrice"},
         "web.record_case": {"recheck_submission_id": str(RECHECK_ID)},
         "admin.partners": {"name": "Partenaire C"},
         "admin.partner": {"name": "Partenaire A bis", "status": "active"},
@@ -172,6 +176,7 @@ def _payload(endpoint: str, world: World, charter, who: str) -> dict[str, Any]:
     }
     bodies = {
         "api.decision": {"decision": "dismiss", "comment": "matrice"},
+        "api.notes": {"text": "matrice"},
         "api.case": {"recheck_submission_id": RECHECK_ID},
         "api.create_partner": {"name": "Partenaire C"},
         "api.update_partner": {"status": "suspended"},

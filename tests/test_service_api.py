@@ -867,3 +867,47 @@ def test_the_report_page_says_why_a_logo_is_to_review(world: World, charter) -> 
             text, _ = _visible_text(client.get(f"/submissions/{sid}").get_data(as_text=True))
             assert all(w in text for w in words), (who, lang, text)
             assert other not in text, (who, lang)
+
+
+def test_staff_notes_are_kept_for_the_staff_and_never_shown_to_the_partner(world: World, charter) -> None:
+    """README, Roles: a reviewer writes notes on a submission for the ministry's staff (a phone call,
+    what was agreed); the partner can neither read them, on the API or its report page, nor add any."""
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    sid = upload(client, world, "partner_a", [(logo_png(charter), "flyer.png")]).get_json()["submissions"][0]["id"]
+    reviewer, partner = bearer(world, "reviewer"), bearer(world, "partner_a")
+    assert client.get(f"/api/v1/submissions/{sid}/notes", headers=reviewer).get_json() == {"notes": []}
+    created = client.post(
+        f"/api/v1/submissions/{sid}/notes", headers=reviewer, json={"text": "  Appel du 3 mars : <b>corrige</b>  "}
+    )
+    assert created.status_code == 201
+    note = created.get_json()
+    assert (note["by"], note["text"]) == ("reviewer", "Appel du 3 mars : <b>corrige</b>") and note["at"]
+    assert client.get(f"/api/v1/submissions/{sid}/notes", headers=reviewer).get_json() == {"notes": [note]}
+    assert _audit(world, "staff_note") == [(world.users["reviewer"], f"submission:{sid}", f"note:{note['id']}")]
+    # bad notes say why; none is cut short
+    assert_error_shape(
+        client.post(f"/api/v1/submissions/{sid}/notes", headers=reviewer, json={"text": " "}), 400, "note_required"
+    )
+    too_long = client.post(f"/api/v1/submissions/{sid}/notes", headers=reviewer, json={"text": "x" * 4001})
+    assert_error_shape(too_long, 400, "note_too_long")
+    assert_error_shape(
+        client.post(f"/api/v1/submissions/{sid}/notes", headers=reviewer, json={"text": 3}), 400, "bad_field"
+    )
+    # the partner: neither read nor write
+    assert_error_shape(client.get(f"/api/v1/submissions/{sid}/notes", headers=partner), 403, "forbidden")
+    assert_error_shape(
+        client.post(f"/api/v1/submissions/{sid}/notes", headers=partner, json={"text": "x"}), 403, "forbidden"
+    )
+    assert_error_shape(client.get("/api/v1/submissions/999/notes", headers=reviewer), 404, "not_found")
+
+    login_session(client, world.users["reviewer"])
+    added = client.post(f"/submissions/{sid}/notes", data={"text": "Relance prévue", "csrf_token": "test-csrf"})
+    assert added.status_code == 302 and "#note-" in added.headers["Location"]
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "Notes internes" in page and "Relance prévue" in page
+    assert "Appel du 3 mars : &lt;b&gt;corrige&lt;/b&gt;" in page  # text, not markup
+    login_session(client, world.users["partner_a"])
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "Relance prévue" not in page and "Appel du 3 mars" not in page and "Notes internes" not in page
+    assert client.post(f"/submissions/{sid}/notes", data={"text": "x", "csrf_token": "test-csrf"}).status_code == 403

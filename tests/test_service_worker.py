@@ -168,10 +168,10 @@ def test_an_empty_upload_is_refused_at_once(world: World) -> None:
 
 def test_migrations_run_once(tmp_path: Path) -> None:
     path = tmp_path / DB_FILE
-    assert migrate(path) == migrate(path) == 7
+    assert migrate(path) == migrate(path) == 8
     con = connect(path)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6, 7]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6, 7, 8]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     finally:
@@ -190,7 +190,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path, monkeypatch: 
     finally:
         con.close()
     monkeypatch.undo()
-    assert migrate(path) == 7
+    assert migrate(path) == 8
     con = connect(path)
     try:
         assert con.execute("SELECT name FROM partners").fetchone()[0] == "P"
@@ -224,7 +224,7 @@ def test_a_version_4_data_folder_upgrades_and_its_users_log_in(tmp_path: Path, m
     app = create_app({"DATA_DIR": str(folder), "SECRET_KEY": "test-secret"})  # migrates to the latest
     con = connect(folder / DB_FILE)
     try:
-        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6, 7]
+        assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6, 7, 8]
         assert con.execute("SELECT session_generation FROM users WHERE id = ?", (user_id,)).fetchone()[0] == 0
     finally:
         con.close()

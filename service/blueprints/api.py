@@ -111,6 +111,17 @@ def findings(submission_id: int):
     return jsonify({"findings": [actions.finding_dict(f) for f in actions.findings(submission_id)]})
 
 
+@bp.route("/submissions/<int:submission_id>/notes", methods=["GET", "POST"])
+@requires(*STAFF)
+def notes(submission_id: int):
+    submission = visible_submission(submission_id)
+    if request.method == "POST":
+        note_id = actions.add_staff_note(g.user, submission, text(json_object(), "text"))
+        (note,) = [n for n in actions.staff_notes(submission_id) if n["id"] == note_id]
+        return jsonify(note), 201
+    return jsonify({"notes": actions.staff_notes(submission_id)})
+
+
 @bp.route("/findings/<int:finding_id>/decision", methods=["POST"])
 @requires(*STAFF)
 def decision(finding_id: int):

@@ -214,6 +214,9 @@ def report(submission_id: int):
         outputs=jobs.job_outputs(job),
         findings=findings,
         letters=letters,
+        # the staff's own notes: never given to a partner's page
+        staff_notes=None if g.user.is_partner else actions.staff_notes(submission_id),
+        max_note_chars=actions.MAX_COMMENT,
         error_message=(item["error"]["message"].get(lang()) if item["error"] else None),
     )
 
@@ -267,6 +270,14 @@ def decision(finding_id: int):
         flash(exc.body()["error"]["message"][lang()])  # back to the current report, the decision to redo
         return redirect(report)
     return redirect(report + f"#finding-{finding_id}")
+
+
+@bp.route("/submissions/<int:submission_id>/notes", methods=["POST"])
+@requires(*STAFF)
+def add_note(submission_id: int):
+    submission = visible_submission(submission_id)
+    note_id = actions.add_staff_note(g.user, submission, request.form.get("text"))
+    return redirect(url_for("web.report", submission_id=submission_id) + f"#note-{note_id}")
 
 
 @bp.route("/submissions/<int:submission_id>/letters", methods=["POST"])
