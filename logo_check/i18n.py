@@ -158,6 +158,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "plus de {limit} images ou pages distinctes : les suivantes ne sont pas analysées",
         "en": "more than {limit} distinct frames or pages: the rest are not checked",
     },
+    "input_web_archive_not_here": {
+        "fr": "archive web (WARC) : un site s'analyse page par page, liens et dates compris, par la commande "
+        "« logo-check scan FICHIER.warc.gz » ; ici, seuls des documents (images, PDF, textes, pages HTML, ZIP) "
+        "sont contrôlés",
+        "en": "web archive (WARC): a site is scanned page by page, links and dates included, by the command "
+        "'logo-check scan FILE.warc.gz'; here only documents (images, PDFs, texts, HTML pages, ZIPs) are checked",
+    },
     "input_archive_not_here": {
         "fr": "archive {kind} : à analyser comme archive, pas comme document",
         "en": "{kind} archive: to be scanned as an archive, not as a document",

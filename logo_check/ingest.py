@@ -156,7 +156,9 @@ def read_document(
         from .ingest_text import read_text
 
         return read_text(data, limits, name, files, path)
-    if kind in ("zip", "warc"):
+    if kind == "warc":  # a crawled site: its pages, links and dates are the crawl scan's to read
+        raise UnreadableInputError("web_archive_not_here")
+    if kind == "zip":
         raise UnreadableInputError("archive_not_here", kind=kind.upper())
     pages, errors = _frames_of_kind(data, name, limits, kind)
     sizes = [(float(p.width), float(p.height)) for p in pages]
@@ -199,12 +201,14 @@ def _svg_frames(data: bytes, name: str, limits: Limits) -> tuple[list[Page], lis
 def read_image(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
     """The first page of an image file (the first frame of a GIF, the first page of a TIFF).
 
-    ``name`` is only used in messages; the format comes from the bytes. An archive (ZIP, WARC)
-    raises ``archive_not_here``, as in :func:`read_document`.
+    ``name`` is only used in messages; the format comes from the bytes. A ZIP archive raises
+    ``archive_not_here``, a web archive ``web_archive_not_here``, as in :func:`read_document`.
     """
     _check_size(data, limits)
     kind = sniff(data)
-    if kind in ("zip", "warc"):
+    if kind == "warc":
+        raise UnreadableInputError("web_archive_not_here")
+    if kind == "zip":
         raise UnreadableInputError("archive_not_here", kind=kind.upper())
     pages, _ = read_frames(data, name, limits, max_pages=1)
     return pages

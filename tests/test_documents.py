@@ -667,7 +667,7 @@ def test_an_unreadable_input_has_the_kind_its_bytes_show(no_logo_engine: None) -
     assert kinds(b"Entrepreneurs \x81\x8d\x8f") == [("text", ["text_encoding"])]
     assert kinds(b"PK\x03\x04" + b"\x00" * 40) == [("archive", ["not_a_zip"])]
     assert kinds(_zip([])) == [("archive", ["empty_archive"])]
-    assert kinds(b"WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n") == [("archive", ["archive_not_here"])]
+    assert kinds(b"WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n") == [("archive", ["web_archive_not_here"])]
     assert kinds(_zip([("inner.zip", _zip([("x.png", _png())])), (_symlink("link.png"), b"x.png")])) == [
         ("archive", ["nested_archive"]),
         ("image", ["member_is_link"]),  # bytes never read: no kind known

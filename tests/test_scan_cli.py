@@ -221,10 +221,11 @@ def test_check_image_errors(no_logo_engine: None) -> None:
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("flyer.png", b"not read")
     warc_gz = gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
-    for data in (archive.getvalue(), warc_gz):  # a ZIP, and a web archive as it is usually written
-        with pytest.raises(UnreadableInputError) as info:
+    for data, code in ((archive.getvalue(), "archive_not_here"), (warc_gz, "web_archive_not_here")):
+        with pytest.raises(UnreadableInputError) as info:  # a ZIP, and a web archive as usually written
             check_image(data)
-        assert info.value.code == "archive_not_here"
+        assert info.value.code == code
+    assert "logo-check scan FILE.warc.gz" in info.value.messages()["en"]  # where a site is scanned
     with pytest.raises(UsageError, match="uint8"):
         check_image(np.zeros((4, 4), dtype=np.uint8))
     with pytest.raises(UsageError, match="unsupported source"):

@@ -911,3 +911,21 @@ def test_staff_notes_are_kept_for_the_staff_and_never_shown_to_the_partner(world
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert "Relance prévue" not in page and "Appel du 3 mars" not in page and "Notes internes" not in page
     assert client.post(f"/submissions/{sid}/notes", data={"text": "x", "csrf_token": "test-csrf"}).status_code == 403
+
+
+def test_a_web_archive_uploaded_fails_and_says_where_sites_are_scanned(world: World) -> None:
+    """The service checks documents; a crawled site (a WARC) is scanned by the command line, page
+    by page: the upload's check fails with a message that says so, on the API and on its page."""
+    import gzip
+
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    warc = gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
+    sid = upload(client, world, "partner_a", [(warc, "site.warc.gz")]).get_json()["submissions"][0]["id"]
+    run_queued(settings)
+    status = client.get(f"/api/v1/submissions/{sid}", headers=bearer(world, "partner_a")).get_json()
+    assert status["state"] == "failed" and status["error"]["code"] == "web_archive_not_here"
+    assert "logo-check scan FICHIER.warc.gz" in status["error"]["message"]["fr"]
+    login_session(client, world.users["partner_a"])
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert 'data-code="web_archive_not_here"' in page and "logo-check scan FICHIER.warc.gz" in page
