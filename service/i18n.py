@@ -257,9 +257,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "upload_files": {"fr": "Fichiers", "en": "Files"},
     "upload_drop": {
         "fr": "Déposez vos fichiers ici ou cliquez pour les choisir (au plus {count} fichiers de {size} Mo). "
-        "Une page web enregistrée : envoyez-la dans une archive ZIP avec le dossier de ses fichiers.",
+        "Une page web enregistrée : envoyez-la dans une archive ZIP avec le dossier de ses fichiers. Un site "
+        "entier aspiré (archive WARC) s'analyse avec la commande « logo-check scan ».",
         "en": "Drop your files here or click to choose them (at most {count} files of {size} MB). "
-        "A saved web page: send it in a ZIP archive with the folder of its files.",
+        "A saved web page: send it in a ZIP archive with the folder of its files. A whole crawled site (a WARC "
+        "archive) is scanned with the command 'logo-check scan'.",
     },
     "upload_channel": {"fr": "Canal de diffusion", "en": "Channel"},
     "upload_category": {"fr": "Catégorie", "en": "Category"},
