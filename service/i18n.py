@@ -427,6 +427,14 @@ MESSAGES.update(
             "fr": "Réglage {variable} manquant : avec {host}, il faut l'adresse d'expédition des courriers.",
             "en": "Setting {variable} missing: with {host}, the letters' sender address is needed.",
         },
+        "setting_unknown": {
+            "fr": "variable d'environnement {variable} inconnue, ignorée.",
+            "en": "unknown environment variable {variable}, ignored.",
+        },
+        "setting_unknown_meant": {
+            "fr": "variable d'environnement {variable} inconnue, ignorée : vouliez-vous dire {meant} ?",
+            "en": "unknown environment variable {variable}, ignored: did you mean {meant}?",
+        },
         "setting_not_a_number": {
             "fr": "Réglage {variable} invalide : « {value} » n'est pas un nombre.",
             "en": "Invalid setting {variable}: '{value}' is not a number.",

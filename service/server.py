@@ -15,14 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from .db import DB_FILE, connect, migrate
-from .settings import from_environment
+from .settings import from_environment, unknown_variables
 
 #: How often ``serve`` looks for worker processes that died, in seconds.
 WORKER_CHECK_SECONDS = 2.0
 
 
-def prepare(data_dir: str | None) -> dict[str, Any]:
-    """Settings with ``data_dir`` applied; the folder and its database created and migrated."""
+def prepare(data_dir: str | None, lang: str = "fr") -> dict[str, Any]:
+    """Settings with ``data_dir`` applied; the folder and its database created and migrated. A
+    ``LOGO_CHECK_*`` variable that nothing reads is named on stderr (a misspelt setting)."""
+    from .i18n import translate
+
+    for name, meant in unknown_variables():
+        key = "setting_unknown_meant" if meant else "setting_unknown"
+        print(f"logo-check: {translate(key, lang, variable=name, meant=meant)}", file=sys.stderr, flush=True)
     settings = from_environment()
     if data_dir:
         settings["DATA_DIR"] = data_dir
@@ -110,7 +116,7 @@ def serve(host: str, port: int, data_dir: str | None, workers: int | None, lang:
     from . import create_app
     from .i18n import translate
 
-    settings = prepare(data_dir)
+    settings = prepare(data_dir, lang)
     count = workers if workers is not None else int(settings["WORKERS"])
     release_orphans(settings)
     server = web_server(create_app(settings), host, port)
@@ -147,7 +153,7 @@ def work(data_dir: str | None, workers: int | None, lang: str) -> int:
     """Only the check processes, until SIGTERM or Ctrl-C (the web side runs elsewhere)."""
     from .i18n import translate
 
-    settings = prepare(data_dir)
+    settings = prepare(data_dir, lang)
     count = workers if workers is not None else int(settings["WORKERS"])
     release_orphans(settings)
     pool, stop = start_workers(settings, count)
@@ -178,7 +184,7 @@ def add_user(
     """Create a user (and its partner, named ``partner``, when it does not exist yet)."""
     from . import accounts
 
-    settings = prepare(data_dir)
+    settings = prepare(data_dir, lang)
     con = connect(Path(settings["DATA_DIR"]) / DB_FILE)
     try:
         partner_id = None

@@ -101,6 +101,26 @@ def _parse(kind: type, text: str, variable: str) -> Any:
         raise SettingError("setting_not_a_number", variable=variable, value=text) from None
 
 
+#: Variables of the ``LOGO_CHECK_`` family read elsewhere than here: by the library (the charter pack
+#: and the messages' language) and by the test suite.
+OTHER_VARIABLES = ("LOGO_CHECK_CHARTER", "LOGO_CHECK_LANG", "LOGO_CHECK_REAL_ENGINE", "LOGO_CHECK_REQUIRE_BROWSER")
+
+
+def unknown_variables(environ: dict[str, str] | None = None) -> list[tuple[str, str | None]]:
+    """The ``LOGO_CHECK_*`` variables set that nothing reads (a misspelt setting, which would
+    otherwise leave its default in place without a word), each with the known one it most likely
+    meant (None when none is close), in name order."""
+    import difflib
+
+    env = os.environ if environ is None else environ
+    known = [variable for variable, _, _ in SETTINGS.values()] + list(OTHER_VARIABLES)
+    return [
+        (name, next(iter(difflib.get_close_matches(name, known, n=1, cutoff=0.8)), None))
+        for name in sorted(env)
+        if name.startswith("LOGO_CHECK_") and name not in known
+    ]
+
+
 def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Every setting, from its environment variable or its default."""
     env = os.environ if environ is None else environ

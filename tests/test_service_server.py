@@ -153,3 +153,31 @@ def test_concurrent_uploads_and_hostile_files_while_serving(tmp_path: Path, char
         ids = [b["submissions"][0]["id"] for _, b in results]
         assert all(server.wait_for(token, i)["verdict"] == "compliant" for i in ids)
     assert "database is locked" not in server.stderr and "Traceback" not in server.stderr, server.stderr
+
+
+def test_a_misspelt_setting_is_named_at_start(tmp_path: Path) -> None:
+    """A ``LOGO_CHECK_*`` variable that nothing reads (a misspelt setting, whose default then
+    applies without a word) is named on stderr, with the setting it most likely meant; the
+    command goes on."""
+    import subprocess
+    import sys
+
+    from service.settings import unknown_variables
+
+    environ = {"LOGO_CHECK_SMTP_HOTS": "smtp.example.fr", "LOGO_CHECK_XYZ": "1", "LOGO_CHECK_LANG": "en", "PATH": "x"}
+    assert unknown_variables(environ) == [("LOGO_CHECK_SMTP_HOTS", "LOGO_CHECK_SMTP_HOST"), ("LOGO_CHECK_XYZ", None)]
+    env = {**os.environ, "LOGO_CHECK_SMTP_HOTS": "smtp.example.fr"}
+    command = ["--lang", "en", "users", "add", "--role", "reviewer", "--code", "rev", "--data-dir", str(tmp_path)]
+    done = subprocess.run(
+        [sys.executable, "-m", "logo_check", *command],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "logo-check: unknown environment variable LOGO_CHECK_SMTP_HOTS, ignored: did you mean LOGO_CHECK_SMTP_HOST?",
+        "account 'rev' created (role reviewer).",
+    ]
