@@ -121,9 +121,26 @@ def looks_like_warc(head: bytes) -> bool:
     return head.lstrip(b"\r\n")[:6] in (b"WARC/1", b"WARC/0")
 
 
+#: What warcio writes on stderr when a record is not followed by its blank lines (a wrong
+#: ``Content-Length``); anything else it writes there is a stream it could not decompress.
+_WRONG_LENGTH_WARNING = "Record not followed by newline"
+
+
 def read_warc(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Iterator[WarcEvent]:
-    """The captures, revisits and problems of the archive at ``path``, in file order."""
+    """The captures, revisits and problems of the archive at ``path``, in file order.
+
+    warcio raises its own exceptions for a record whose header does not parse (a gzip member
+    corrupted in the middle of an archive decompresses to junk), and writes on stderr what it
+    cannot decompress: both become problems of the archive, at the record's offset, and never
+    reach the user's terminal or stop the run."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
+
+    read_errors = (*_READ_ERRORS, ArchiveLoadFailed, StatusAndHeadersParserException)
+    # moving to the next record is warcio's code alone, which fails on some malformed headers
+    # with errors of its own making (a missing header line: ``None.startswith``)
+    next_errors = (*read_errors, AttributeError, TypeError, IndexError, KeyError)
 
     try:
         handle = open(path, "rb")  # noqa: SIM115 (closed in the finally below, after the generator ends)
@@ -148,28 +165,36 @@ def read_warc(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
                     record = next(records)
             except StopIteration:
                 return
-            except _READ_ERRORS as exc:
+            except next_errors as exc:
                 yield RecordProblem(
                     _safe_offset(iterator, offset), "warc_unreadable", {"reason": LibraryReason.of(exc)}, True
                 )
                 return
             finally:
                 if warnings.getvalue():
-                    yield RecordProblem(
-                        offset, "warc_bad_length", {"reason": LibraryReason.first_line(warnings.getvalue())}
-                    )
+                    yield _warned(offset, warnings.getvalue())
             offset = _safe_offset(iterator, offset)  # where this record starts (before it is read)
+            warnings = io.StringIO()
             try:
-                event = _event(record, offset, limits)
-            except _READ_ERRORS as exc:
+                with contextlib.redirect_stderr(warnings):  # a payload warcio cannot decompress
+                    event = _event(record, offset, limits)
+            except read_errors as exc:
                 yield RecordProblem(offset, "warc_unreadable", {"reason": LibraryReason.of(exc)}, True)
                 return
+            if warnings.getvalue():
+                yield _warned(offset, warnings.getvalue())
             if event is not None:
                 yield event
                 if isinstance(event, RecordProblem) and event.fatal:
                     return
     finally:
         handle.close()
+
+
+def _warned(offset: int, text: str) -> RecordProblem:
+    """What warcio wrote on stderr about the record at ``offset``, as a problem of the archive."""
+    code = "warc_bad_length" if _WRONG_LENGTH_WARNING in text else "warc_unreadable"
+    return RecordProblem(offset, code, {"reason": LibraryReason.first_line(text)})
 
 
 def _event(record, offset: int, limits: Limits) -> WarcEvent | None:

@@ -1123,3 +1123,53 @@ def test_site_images_page_numbers_logos_as_the_document_report_does(tmp_path: Pa
     for lang, words in (("fr", "Logo n° 1 : conforme"), ("en", "Logo no. 1: compliant")):
         write_site_html(result, tmp_path / lang, lang)
         assert words in _text((tmp_path / lang / "images.html").read_text(encoding="utf-8")), lang
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_record_damaged_in_the_middle_of_an_archive_is_reported_and_the_run_goes_on(
+    charter: Charter, tmp_path: Path, capfd: pytest.CaptureFixture[str], compressed: bool
+) -> None:
+    """A gzip member corrupted in the middle of an archive (warcio writes its decompression error
+    on stderr, then fails on the junk with its own exceptions) and a record whose header line is
+    garbled stopped the whole crawl with a traceback: now a problem of the archive, the records
+    before it read, nothing written to the user's terminal."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    png = cb.encode(cb.logo_canvas(charter), "PNG")
+    path = tmp_path / ("damaged.warc.gz" if compressed else "damaged.warc")
+    cb.write_warc(
+        path,
+        [
+            cb.Resource("http://ok.test/", cb.page("ok", '<img src="/ok.png">'), "text/html"),
+            cb.Resource("http://ok.test/ok.png", png, "image/png"),
+            cb.Resource("http://ok.test/later", cb.page("later", "x" * 4000), "text/html"),
+            cb.Resource("http://ok.test/last", cb.page("last", "y"), "text/html"),
+        ],
+        compress=compressed,
+    )
+    with open(path, "rb") as handle:
+        offsets = _offsets(ArchiveIterator(handle))
+    data = bytearray(path.read_bytes())
+    third = offsets[2]
+    if compressed:
+        data[third + 60 : third + 90] = b"\xff" * 30  # inside the member's deflate stream
+    else:
+        data[third : third + 8] = b"WORC/9.9"  # the record's first line
+    path.write_bytes(bytes(data))
+    capfd.readouterr()
+    result = scan_archives([path], make_context(charter, "web"), charter).to_dict()
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
+    jsonschema.validate(result, load_schema())
+    (archive,) = [d for d in result["documents"] if d["kind"] == "archive"]
+    assert archive["verdict"] == "review" and {e["code"] for e in archive["errors"]} <= {"warc_unreadable"}
+    assert archive["errors"] and f"byte {third:,}" in archive["errors"][0]["message"]["en"], archive["errors"]
+    home = next(p for p in result["sites"][0]["pages"] if p["url"] == "http://ok.test/")
+    assert home["shows_logo"] and home["verdict"] == "compliant"  # the records before the damage
+
+
+def _offsets(iterator) -> list[int]:
+    out = []
+    for _ in iterator:
+        out.append(iterator.offset)
+    return out
