@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -127,7 +128,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
                     raise UnreadableInputError(
                         "compression_ratio", ratio=round(ratio), limit=round(limits.max_compression_ratio)
                     )
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    # a member whose deflate stream is damaged fails in zlib itself, not as a bad ZIP
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise UnreadableInputError("not_a_zip", reason=LibraryReason.of(exc)) from None
     return bytes(out)
 

@@ -653,6 +653,23 @@ def test_broken_zip_is_an_error_of_that_input(no_logo_engine: None) -> None:
     assert _codes([document]) == [["not_a_zip"]]
 
 
+def test_a_zip_member_whose_compressed_data_is_damaged_is_an_error_of_that_member(no_logo_engine: None) -> None:
+    """A deflated member whose stream is damaged fails in zlib itself, which escaped as an internal
+    error and stopped the whole run; it is that member's error, and the other members are read."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("damaged.png", _png() * 3)
+        z.writestr("fine.png", _png())
+    data = bytearray(archive.getvalue())
+    start = data.index(b"damaged.png") + len("damaged.png")
+    data[start + 20 : start + 40] = b"\xff" * 20  # inside the first member's deflate stream
+    documents = check_document(bytes(data), name="x.zip").documents
+    assert [(d.source, _codes([d])[0]) for d in documents] == [
+        ("x.zip!damaged.png", ["not_a_zip"]),
+        ("x.zip!fine.png", []),
+    ]
+
+
 def test_an_unreadable_input_has_the_kind_its_bytes_show(no_logo_engine: None) -> None:
     """The kind of a document that could not be read is what its bytes were found to be before
     reading failed (a PDF, a text, an archive); ``image`` for an image and for bytes of no known
