@@ -42,7 +42,10 @@ MAX_IMAGE_PIXELS = DEFAULT_LIMITS.max_image_pixels
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "AVIF", "HEIF", "BMP", "GIF", "TIFF")
 
 _EXIF_ORIENTATION = 0x0112
-_DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, zlib.error, IndexError)
+#: What Pillow raises on damaged files: besides its documented errors, a TIFF page whose tags are
+#: missing raises TypeError ("Missing dimensions") or KeyError when it is reached (a fuzzing pass
+#: of multi-page TIFFs found both stopping the whole run).
+_DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, zlib.error, IndexError, TypeError, KeyError)
 
 
 def read_bytes(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -265,6 +268,15 @@ def _frames(
     pages: list[Page] = []
     seen: set[bytes] = set()
     frame = 0
+    # frames are compared by hash only when there can be several (hashing costs a third of a
+    # JPEG's decoding); counting them reads every page's header, and a damaged one both counts as
+    # another and leaves the file elsewhere: back to the first frame
+    several = _several_frames(im)
+    if several and im.tell() != 0:
+        try:
+            im.seek(0)
+        except _DECODE_ERRORS as exc:
+            raise UnreadableInputError("truncated", reason=LibraryReason.of(exc)) from None
     # repeated frames cost a decode each: visit at most this many before giving up on the rest
     max_visits = limit * _VISITS_PER_DISTINCT_FRAME
     while True:
@@ -281,9 +293,7 @@ def _frames(
             errors.append(("frame_unreadable", {"frame": frame + 1, "reason": LibraryReason.of(exc)}))
             break
         image = _as_array(rgb)
-        # frames are compared by hash only when there can be several (hashing costs a third of
-        # a JPEG's decoding)
-        digest = hashlib.sha256(image.data).digest() if getattr(im, "n_frames", 1) > 1 else b""
+        digest = hashlib.sha256(image.data).digest() if several else b""
         if digest not in seen:
             seen.add(digest)
             pages.append(Page(index=len(pages), image=image, notes=notes))
@@ -300,6 +310,15 @@ def _frames(
                 errors.append(("too_many_frames", {"limit": limit}))
             break
     return pages
+
+
+def _several_frames(im: Image.Image) -> bool:
+    """Whether the file may hold more than one frame or page (counting them reads every page's
+    header: a damaged one counts as another)."""
+    try:
+        return getattr(im, "n_frames", 1) > 1
+    except _DECODE_ERRORS:
+        return True
 
 
 #: An animation that repeats frames (a blink, a pause) is still read to its distinct frames, but not

@@ -653,6 +653,29 @@ def test_broken_zip_is_an_error_of_that_input(no_logo_engine: None) -> None:
     assert _codes([document]) == [["not_a_zip"]]
 
 
+def test_a_tiff_page_whose_header_is_damaged_is_an_error_of_that_page(no_logo_engine: None) -> None:
+    """A multi-page TIFF whose second page lacks its width and height tags: Pillow raises
+    TypeError (« Missing dimensions ») as soon as the pages are counted, which stopped the whole
+    run (a fuzzing pass found it); the first page is read and the second is reported unreadable."""
+    import struct
+
+    first_page, second_page = Image.new("RGB", (40, 30), (200, 10, 10)), Image.new("RGB", (40, 30), (10, 10, 200))
+    out = io.BytesIO()
+    first_page.save(out, "TIFF", save_all=True, append_images=[second_page])
+    data = bytearray(out.getvalue())
+    assert data[:2] == b"II"
+    first = struct.unpack_from("<I", data, 4)[0]
+    second = struct.unpack_from("<I", data, first + 2 + 12 * struct.unpack_from("<H", data, first)[0])[0]
+    for k in range(struct.unpack_from("<H", data, second)[0]):
+        entry = second + 2 + 12 * k
+        if struct.unpack_from("<H", data, entry)[0] in (256, 257):  # ImageWidth, ImageLength
+            struct.pack_into("<H", data, entry, 65000 + k)
+    (document,) = check_document(bytes(data), name="two.tif").documents
+    assert [(p.width, p.height) for p in document.pages] == [(40.0, 30.0)]
+    assert [e.code for e in document.errors] == ["frame_unreadable"]
+    assert "frame 2" in document.errors[0].message["en"] and document.verdict == "review"
+
+
 def test_a_zip_member_whose_compressed_data_is_damaged_is_an_error_of_that_member(no_logo_engine: None) -> None:
     """A deflated member whose stream is damaged fails in zlib itself, which escaped as an internal
     error and stopped the whole run; it is that member's error, and the other members are read."""
