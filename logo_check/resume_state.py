@@ -57,7 +57,7 @@ class ResumeState:
                 break
             try:
                 entry = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
                 if end == 0:  # a complete first line that is not ours: never overwrite the file
                     raise UsageError("resume_not_ours", path=self.path, format=self.format) from None
                 break

@@ -268,7 +268,7 @@ def page_loads(
         urls = info["urls"]
         if not isinstance(urls, dict):
             raise TypeError("urls is not an object")
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:  # RecursionError: nested too deep
         return RecordProblem(offset, "warc_page_loads_unreadable", {"reason": LibraryReason.of(exc)})
     images: list[str] = []
     stylesheets: list[str] = []

@@ -57,7 +57,10 @@ def json_object() -> dict[str, Any]:
     """The request's JSON body, which must be an object (400 ``bad_body`` otherwise)."""
     from flask import request
 
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # arrays nested deeper than Python's parser goes: not a body to read
+        data = None
     if not isinstance(data, dict):
         raise ServiceError(400, "bad_body")
     return data

@@ -561,6 +561,16 @@ def test_images_a_page_loaded_in_a_browser_crawler_are_shown_by_it(charter: Char
         assert dates["bad.png"] == "2008-06-02"  # checked at its own last use
 
 
+def test_a_page_loads_record_that_is_not_such_json_is_a_problem_not_a_crash() -> None:
+    for payload in (b"{not json", b"[" * 200_000, b'{"urls": [1, 2]}', b'"text"', b"\xff\xfe"):
+        problem = warc.page_loads(payload, "http://s.test/", None, 7, "p")
+        assert isinstance(problem, warc.RecordProblem) and problem.code == "warc_page_loads_unreadable", payload[:20]
+    loads = warc.page_loads(
+        b'{"urls": {"http://s.test/a.png": "odd", "http://s.test/b.png": {"type": "Image"}}}', "u", None, 0, None
+    )
+    assert isinstance(loads, warc.PageLoads) and loads.images == ["http://s.test/b.png"]
+
+
 def test_broken_archives_are_reported_and_the_run_goes_on(archives: dict[str, Path], charter: Charter) -> None:
     names = ("site", "truncated", "not_warc", "bomb", "wrong_length")
     limits = Limits(max_warc_payload_bytes=1_000_000)

@@ -371,3 +371,15 @@ def test_cli_scan_refuses_web_archive_options_without_web_archives(
     assert main(["--lang", "en", "scan", *option, str(tmp_path / "one.png")]) == 2
     captured = capsys.readouterr()
     assert f"{option[0]} applies to web archives (WARC) and mirrored sites only" in captured.err and captured.out == ""
+
+
+def test_a_resume_state_line_nested_too_deep_is_dropped_like_a_torn_one(tmp_path: Path) -> None:
+    from logo_check.resume_state import FILES_FORMAT, ResumeState
+
+    state = tmp_path / "state.jsonl"
+    ResumeState(state, {"channel": "web"}, FILES_FORMAT).close()
+    header = state.read_bytes()
+    state.write_bytes(header + b"[" * 100_000 + b"\n")
+    reopened = ResumeState(state, {"channel": "web"}, FILES_FORMAT)
+    reopened.close()
+    assert reopened.done == {} and state.read_bytes() == header

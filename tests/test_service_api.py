@@ -929,3 +929,11 @@ def test_a_web_archive_uploaded_fails_and_says_where_sites_are_scanned(world: Wo
     login_session(client, world.users["partner_a"])
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert 'data-code="web_archive_not_here"' in page and "logo-check scan FICHIER.warc.gz" in page
+
+
+def test_a_json_body_nested_too_deep_is_a_bad_body(world: World) -> None:
+    """Arrays nested deeper than Python's JSON parser goes raised RecursionError: a 500 and a
+    traceback in the log for what is a client's malformed body."""
+    client = create_app(world.settings()).test_client()
+    headers = {**bearer(world, "admin"), "Content-Type": "application/json"}
+    assert_error_shape(client.post("/api/v1/partners", data="[" * 100_000, headers=headers), 400, "bad_body")
