@@ -2,8 +2,10 @@
 
 An SVG from the web is hostile: it may be huge, declare entities (the "billion laughs"), point at
 local files or remote resources, or ask for an enormous canvas. Before resvg (through ``resvg_py``)
-renders it, the text must be under the limit ``max_svg_bytes``, declare no DTD or entity, and
-reference nothing outside itself (only ``#fragment`` and ``data:`` references); the rendering is
+renders it, the text must be under the limit ``max_svg_bytes``, declare no DTD or entity,
+reference nothing outside itself (only ``#fragment`` and ``data:`` references) and nest its
+elements no deeper than ``max_svg_depth`` (read by expat first: resvg crashes the process on
+deeper ones); the rendering is
 scaled to fit ``max_svg_side`` pixels (:class:`~logo_check.limits.Limits`). Whatever fails raises
 :class:`~logo_check.errors.UnreadableInputError` with a stable code (``svg_refused`` or ``truncated``).
 """
@@ -46,6 +48,7 @@ def svg_to_png(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bytes:
             target = match.group(1).lower()
             if target and not target.startswith((b"#", b"data:")):
                 raise UnreadableInputError("svg_refused", reason=f"external reference {target[:80].decode('latin-1')}")
+    _check_depth(data, limits.max_svg_depth)
     width, height = _size(data)
     scale = min(1.0, limits.max_svg_side / max(width, height))
     width, height = max(1, round(width * scale)), max(1, round(height * scale))
@@ -59,6 +62,39 @@ def svg_to_png(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bytes:
     except (UnicodeDecodeError, ValueError) as exc:
         raise UnreadableInputError("truncated", reason=LibraryReason.of(exc)) from None
     return bytes(png)
+
+
+class _TooDeepError(Exception):
+    pass
+
+
+def _check_depth(data: bytes, limit: int) -> None:
+    """Refuse (``svg_refused``) an SVG whose elements nest deeper than ``limit``, and one that is
+    not well-formed XML (``truncated``: resvg would refuse it too), read with expat (no DTD gets
+    this far, see :func:`svg_to_png`)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    depth = 0
+
+    def start(_name: str, _attributes: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise _TooDeepError
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except _TooDeepError:
+        raise UnreadableInputError("svg_refused", reason=f"elements nested deeper than {limit}") from None
+    except expat.ExpatError as exc:
+        raise UnreadableInputError("truncated", reason=LibraryReason.of(exc)) from None
 
 
 def _size(data: bytes) -> tuple[float, float]:

@@ -118,6 +118,31 @@ def test_an_svg_logo_file_is_scanned_as_the_image_it_draws(charter: Charter) -> 
     assert refused.kind == "image" and [e.code for e in refused.errors] == ["svg_refused"]
 
 
+def test_an_svg_nested_too_deep_is_refused_before_it_can_crash_the_process(tmp_path: Path) -> None:
+    """resvg recurses per nesting level: 300 nested groups crashed the whole process with a
+    segmentation fault (no exception to catch, the run lost). Run in a child process, so that a
+    regression fails this test instead of the test run; the limit, ``max_svg_depth``, leaves a
+    drawing nested as deep as the limit rendered, and a file that is not XML ``truncated``."""
+
+    def nested(levels: int) -> bytes:
+        groups = "<g>" * levels + '<rect width="10" height="10"/>' + "</g>" * levels
+        return f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">{groups}</svg>'.encode()
+
+    (tmp_path / "deep.svg").write_bytes(nested(300))
+    (tmp_path / "fine.svg").write_bytes(nested(DEFAULT_LIMITS.max_svg_depth - 2))  # the root and the rect count
+    (tmp_path / "broken.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><g></svg>')
+    code = (
+        "import json, sys; from logo_check.api import scan_paths; "
+        "print(json.dumps([[e.code for e in d.errors] for d in scan_paths(sys.argv[1:]).documents]))"
+    )
+    names = ["deep.svg", "fine.svg", "broken.svg"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *[str(tmp_path / n) for n in names]], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == [["svg_refused"], [], ["truncated"]]
+
+
 # -- frames and pages ----------------------------------------------------------------------------
 
 
