@@ -43,9 +43,21 @@ IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "AVIF", "HEIF", "BMP", "GIF", "TIFF")
 
 _EXIF_ORIENTATION = 0x0112
 #: What Pillow raises on damaged files: besides its documented errors, a TIFF page whose tags are
-#: missing raises TypeError ("Missing dimensions") or KeyError when it is reached (a fuzzing pass
-#: of multi-page TIFFs found both stopping the whole run).
-_DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, zlib.error, IndexError, TypeError, KeyError)
+#: missing raises TypeError ("Missing dimensions") or KeyError when it is reached, and its AVIF
+#: decoder RuntimeError ("Decoding of color planes failed") (fuzzing passes found each of them
+#: stopping the whole run).
+_DECODE_ERRORS = (
+    OSError,
+    SyntaxError,
+    EOFError,
+    ValueError,
+    struct.error,
+    zlib.error,
+    IndexError,
+    TypeError,
+    KeyError,
+    RuntimeError,
+)
 
 
 def read_bytes(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:

@@ -101,6 +101,18 @@ def test_avif_and_heic_images_are_read(charter: Charter, fmt: str) -> None:
     assert [n.params for n in document.notes if n.key == "format"] == [(("format", fmt),)]
 
 
+def test_a_damaged_avif_is_an_error_of_that_input(no_logo_engine: None) -> None:
+    """Pillow's AVIF decoder raises RuntimeError on a damaged file (here its primary item names
+    an item that is not there), which stopped the whole run (found by a fuzzing pass)."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "AVIF", quality=60)
+    data = bytearray(out.getvalue())
+    item = data.index(b"pitm") + 8  # after the box type, its version and flags: the item's id
+    data[item : item + 2] = b"\x77\x77"
+    (document,) = check_document(bytes(data), name="x.avif").documents
+    assert [e.code for e in document.errors] == ["truncated"] and document.verdict == "review"
+
+
 def test_an_svg_logo_file_is_scanned_as_the_image_it_draws(charter: Charter) -> None:
     """The master artwork as an SVG file, 100 px tall: rendered at its own size and judged, as a
     partner's logo file; one that declares an entity is refused, as on a web page."""
