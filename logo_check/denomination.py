@@ -10,6 +10,7 @@ at most ``max_changed_words`` of its words.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -69,10 +70,7 @@ def find_denomination(text: str, charter: Charter, page: int | None = None) -> l
             similarity = difflib.SequenceMatcher(None, passage.casefold(), target.casefold(), autojunk=False).ratio()
             if similarity >= tolerance.min_similarity:
                 candidates.append((aligned - 0.5 * abs(n - n_target), similarity, start, end))
-    kept: list[tuple[float, float, int, int]] = []
-    for candidate in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2])):
-        if all(candidate[3] <= k[2] or candidate[2] >= k[3] for k in kept):
-            kept.append(candidate)
+    kept = _without_overlaps(sorted(candidates, key=lambda c: (-c[0], -c[1], c[2])))
     out = []
     for _, similarity, start, end in sorted(kept, key=lambda c: c[2]):
         passage = flat[start:end]
@@ -80,6 +78,26 @@ def find_denomination(text: str, charter: Charter, page: int | None = None) -> l
         detail = {} if exact else {lang: describe_difference(passage, target, lang) for lang in LANGUAGES}
         out.append(TextOccurrence(passage, exact, 1.0 if exact else round(similarity, 3), detail, page))
     return out
+
+
+def _without_overlaps(ranked: list[tuple[float, float, int, int]]) -> list[tuple[float, float, int, int]]:
+    """The candidates (..., start, end) in ``ranked`` order that overlap none kept before them.
+    The kept passages do not overlap, so sorted by start their ends are sorted too: a candidate
+    overlaps one of them exactly when the last one starting before its end ends after its start
+    (a bisection, where comparing with every kept passage made a text of thousands of copies
+    quadratic: 10,000 near copies took 19 s)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    kept = []
+    for candidate in ranked:
+        start, end = candidate[2], candidate[3]
+        i = bisect.bisect_left(starts, end)
+        if i > 0 and ends[i - 1] > start:
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        kept.append(candidate)
+    return kept
 
 
 #: What may quote, bracket or close a passage (typographic quotes are made straight or « » first).

@@ -259,6 +259,27 @@ def test_html_markup_is_read_for_its_visible_text(markup: str, expected: list[st
     assert document.verdict == ("non_compliant" if expected else "compliant")
 
 
+def test_overlapping_readings_of_the_denomination_keep_the_best_ranked() -> None:
+    """The passages kept are those a greedy pass over the ranked candidates keeps when it
+    compares each with every passage kept so far (the rule), found by bisection since a text of
+    thousands of copies made that comparison quadratic: the same on random candidates."""
+    import random
+
+    from logo_check.denomination import _without_overlaps
+
+    rng = random.Random(5)
+    for _ in range(200):
+        ranked = []
+        for _ in range(rng.randint(0, 60)):
+            start = rng.randint(0, 300)
+            ranked.append((rng.random(), rng.random(), start, start + rng.randint(1, 40)))
+        naive: list[tuple[float, float, int, int]] = []
+        for c in ranked:
+            if all(c[3] <= k[2] or c[2] >= k[3] for k in naive):
+                naive.append(c)
+        assert _without_overlaps(ranked) == naive
+
+
 def test_exact_denomination_on_radio_is_an_applied_exception() -> None:
     report = check_document(f"{DENOMINATION}\n".encode("cp1252"), channel="radio", name="spot.txt")
     (document,) = report.documents
