@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 from collections.abc import Iterable
@@ -189,6 +190,16 @@ def check_item(
     return item.key, document_to_dict(document, note_keys=True)
 
 
+def crashed_item(ctx: Context, item: ImageItem):
+    """The result of an item whose check killed the process running it (a crash inside a native
+    decoder, :mod:`logo_check.crawl_run`): a document with the error ``check_crashed``, as
+    :func:`check_item` gives its results."""
+    from .pipeline import unreadable_document
+
+    document = unreadable_document(item.source, item.key, ctx, UnreadableInputError("check_crashed"))
+    return item.key, document_to_dict(document, note_keys=True)
+
+
 def settings_of(charter: Charter, ctx: Context, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """What an item's result depends on besides its bytes (the resume state is only valid for these)."""
     return {
@@ -229,11 +240,12 @@ def scan_archives(
     paths = [os.fspath(p) for p in archives]
     args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits, ctx.look_turned)
     state = ResumeState(resume, settings_of(charter, ctx, limits), CRAWL_FORMAT) if resume is not None else None
+    crashed = functools.partial(crashed_item, ctx)
     try:
         if dask_scheduler is not None:
-            runner: Any = DaskRunner(dask_scheduler, check_item, *args)
+            runner: Any = DaskRunner(dask_scheduler, check_item, *args, on_crash=crashed)
         elif workers > 1:
-            runner = PoolRunner(workers, check_item, *args)
+            runner = PoolRunner(workers, check_item, *args, on_crash=crashed)
         else:
             runner = InlineRunner(check_item, *args)
     except BaseException:

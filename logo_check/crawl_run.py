@@ -5,6 +5,15 @@ A runner takes items with :meth:`submit` and hands back finished results with :m
 the caller keeps at most :attr:`window` items in flight, so memory stays bounded whatever the
 archive's size. The function run on each item (:func:`logo_check.crawl.check_item`) and its
 arguments are the same everywhere, so the three runners give the same results.
+
+An item whose check kills the process running it (a crash inside a native decoder: no exception
+reaches Python) does not stop the run: the local pool is started again and the items that were
+in flight are checked once more one at a time, so that the one that kills its worker again is
+known; on a Dask cluster the scheduler retries it (``distributed.scheduler.allowed-failures``),
+then gives it up (``KilledWorker``) with the items that were running beside it on that worker,
+and each of those is checked once more on its own. Either way the result of the item that kills
+its worker again is ``on_crash(item)``, given by the caller. (On a cluster, an item that happens
+to run beside another crashing item in both of its tries would be given up too.)
 """
 
 from __future__ import annotations
@@ -55,29 +64,71 @@ class InlineRunner:
 class PoolRunner:
     """Local worker processes (``--workers N``)."""
 
-    def __init__(self, workers: int, function: Callable[..., Any], *args: Any) -> None:
+    def __init__(
+        self,
+        workers: int,
+        function: Callable[..., Any],
+        *args: Any,
+        on_crash: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self.workers = workers
+        self.pool = self._new_pool()
+        self.function, self.args = function, args
+        self.on_crash = on_crash
+        self.futures: dict[Any, Any] = {}  # future -> its item
+        self.window = workers * ITEMS_PER_WORKER
+
+    def _new_pool(self) -> Any:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # forkserver: workers start from a clean process, not from a fork of this one, whose OpenCV
         # and BLAS thread pools (when already loaded) must not be copied into a child mid-state
         context = multiprocessing.get_context("forkserver")
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
-        self.function, self.args = function, args
-        self.futures: set[Any] = set()
-        self.window = workers * ITEMS_PER_WORKER
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_start_worker)
 
     def submit(self, item: Any) -> None:
-        self.futures.add(self.pool.submit(self.function, item, *self.args))
+        self.futures[self.pool.submit(self.function, item, *self.args)] = item
 
     def finished(self, wait: bool) -> list[Any]:
         from concurrent.futures import FIRST_COMPLETED
         from concurrent.futures import wait as wait_for
+        from concurrent.futures.process import BrokenProcessPool
 
         if not self.futures:
             return []
-        done, self.futures = wait_for(self.futures, timeout=None if wait else 0, return_when=FIRST_COMPLETED)
-        return [future.result() for future in done]
+        done, _ = wait_for(list(self.futures), timeout=None if wait else 0, return_when=FIRST_COMPLETED)
+        results, suspects = [], []
+        for future in done:
+            item = self.futures.pop(future)
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                suspects.append(item)
+        if suspects:  # a worker died: every item still in flight failed with it
+            suspects += self.futures.values()
+            self.futures = {}
+            results += self._one_by_one(suspects)
+        return results
+
+    def _one_by_one(self, items: list[Any]) -> list[Any]:
+        """The items of a broken pool checked again one at a time in a new pool; the result of one
+        that kills its worker again is ``on_crash(item)`` (without ``on_crash``, the error is raised)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+        results = []
+        for item in items:
+            try:
+                results.append(self.pool.submit(self.function, item, *self.args).result())
+            except BrokenProcessPool:
+                if self.on_crash is None:
+                    raise
+                results.append(self.on_crash(item))
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
+        return results
 
     @property
     def pending(self) -> int:
@@ -119,7 +170,10 @@ def _start_worker() -> None:
 class DaskRunner:
     """A Dask distributed cluster (``--dask-scheduler tcp://HOST:PORT``), or a ``Client`` given."""
 
-    def __init__(self, scheduler: Any, function: Callable[..., Any], *args: Any) -> None:
+    def __init__(
+        self, scheduler: Any, function: Callable[..., Any], *args: Any, on_crash: Callable[[Any], Any] | None = None
+    ) -> None:
+        self.on_crash = on_crash
         try:
             from distributed import Client
         except ImportError:
@@ -133,7 +187,7 @@ class DaskRunner:
         else:
             self.client, self.own_client = scheduler, False
         self.function, self.args = function, args
-        self.futures: set[Any] = set()
+        self.futures: dict[Any, Any] = {}  # future -> its item
         # like local workers: OpenCV on one thread per Dask worker thread (Dask already sets
         # OMP_NUM_THREADS=1 and the like in the workers it starts)
         self.client.register_plugin(_one_thread_plugin(), name="logo-check-one-thread")
@@ -142,28 +196,52 @@ class DaskRunner:
 
     def submit(self, item: Any) -> None:
         # a large image travels to a worker on its own rather than inside the task's description
+        sent = item
         if len(getattr(item, "data", b"")) > SCATTER_BYTES:
-            item = self.client.scatter(item, direct=True)
-        self.futures.add(self.client.submit(self.function, item, *self.args, pure=False))
+            sent = self.client.scatter(item, direct=True)
+        self.futures[self.client.submit(self.function, sent, *self.args, pure=False)] = item
 
     def finished(self, wait: bool) -> list[Any]:
         from distributed import wait as wait_for
 
         if not self.futures:
             return []
+        from distributed.scheduler import KilledWorker
+
         if wait:
             # distributed.wait asks for the current client, and the runner's own client is not the
             # default one (set_as_default=False: a library must not change its caller's default)
             with self.client.as_current():
-                done, not_done = wait_for(list(self.futures), return_when="FIRST_COMPLETED")
+                done, _ = wait_for(list(self.futures), return_when="FIRST_COMPLETED")
         else:
             done = {f for f in self.futures if f.done()}
-            not_done = self.futures - done
-        self.futures = set(not_done)
-        results = [future.result() for future in done]
+        results = []
         for future in done:
+            item = self.futures.pop(future)
+            try:
+                results.append(future.result())
+            except KilledWorker:  # its workers died on it as often as the scheduler allows
+                if self.on_crash is None:
+                    raise
+                results.append(self._once_more(item))
             future.release()
         return results
+
+    def _once_more(self, item: Any) -> Any:
+        """``item``, given up by the scheduler, checked once more on its own (waiting for it): an
+        image that was only running beside the one that crashed its worker comes through; the
+        one that crashes it again gets ``on_crash(item)``."""
+        from distributed.scheduler import KilledWorker
+
+        sent = self.client.scatter(item, direct=True) if len(getattr(item, "data", b"")) > SCATTER_BYTES else item
+        future = self.client.submit(self.function, sent, *self.args, pure=False)
+        try:
+            return future.result()
+        except KilledWorker:
+            assert self.on_crash is not None
+            return self.on_crash(item)
+        finally:
+            future.release()
 
     @property
     def pending(self) -> int:
@@ -172,6 +250,6 @@ class DaskRunner:
     def close(self, cancel: bool = False) -> None:
         if cancel and self.futures:
             self.client.cancel(list(self.futures))
-        self.futures = set()
+        self.futures = {}
         if self.own_client:
             self.client.close()

@@ -158,6 +158,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "plus de {limit} images ou pages distinctes : les suivantes ne sont pas analysées",
         "en": "more than {limit} distinct frames or pages: the rest are not checked",
     },
+    "input_check_crashed": {
+        "fr": "l'analyse de ce fichier a fait tomber le processus qui la menait, à nouveau quand il a été repris "
+        "seul (une bibliothèque de décodage s'est arrêtée net) : il n'est pas jugé",
+        "en": "checking this file killed the process running it, again when it was checked alone (a decoding "
+        "library crashed): it is not judged",
+    },
     "input_web_archive_not_here": {
         "fr": "archive web (WARC) : un site s'analyse page par page, liens et dates compris, par la commande "
         "« logo-check scan FICHIER.warc.gz » ; ici, seuls des documents (images, PDF, textes, pages HTML, ZIP) "

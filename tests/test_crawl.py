@@ -676,7 +676,7 @@ def test_items_in_flight_stay_within_the_window(
     class SlowRunner:
         window = 2
 
-        def __init__(self, workers: int, function: Any, *args: Any) -> None:
+        def __init__(self, workers: int, function: Any, *args: Any, on_crash: Any = None) -> None:
             self.queue: list[Any] = []
 
         def submit(self, item: Any) -> None:
@@ -1183,3 +1183,80 @@ def _offsets(iterator) -> list[int]:
     for _ in iterator:
         out.append(iterator.offset)
     return out
+
+
+def test_an_image_that_kills_its_worker_is_reported_and_the_crawl_goes_on(charter: Charter, tmp_path: Path) -> None:
+    """A native decoder that crashes kills the worker process: no exception reaches Python, and the
+    pool broke with every image in flight. The pool is started again and those images checked one
+    at a time: the one that kills its worker again is reported (``check_crashed``), the others
+    judged. The crash is a real one: resvg on an SVG nested deeper than the limit would allow,
+    here lifted (``max_svg_depth``)."""
+    site = "http://crash.test"
+    deep = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        + "<g>" * 1000
+        + '<rect width="10" height="10"/>'
+        + "</g>" * 1000
+        + "</svg>"
+    ).encode()
+    logo = cb.encode(cb.logo_canvas(charter), "PNG")
+    others = [cb.encode(cb.plain_canvas(seed), "PNG") for seed in range(3)]
+    body = "".join(f'<img src="/p{i}.png">' for i in range(3))
+    path = tmp_path / "crash.warc.gz"
+    cb.write_warc(
+        path,
+        [
+            cb.Resource(f"{site}/", cb.page("home", '<img src="/deep.svg"><img src="/logo.png">' + body), "text/html"),
+            cb.Resource(f"{site}/deep.svg", deep, "image/svg+xml"),
+            cb.Resource(f"{site}/logo.png", logo, "image/png"),
+            *[cb.Resource(f"{site}/p{i}.png", data, "image/png") for i, data in enumerate(others)],
+        ],
+    )
+    limits = Limits(max_svg_depth=1_000_000)
+    result = scan_archives([path], make_context(charter, "web"), charter, workers=2, limits=limits).to_dict()
+    documents = {d["source"].rsplit("/", 1)[-1]: d for d in result["documents"]}
+    assert [e["code"] for e in documents["deep.svg"]["errors"]] == ["check_crashed"]
+    assert documents["deep.svg"]["verdict"] == "review"
+    assert documents["logo.png"]["verdict"] == "compliant"
+    assert all(documents[f"p{i}.png"]["verdict"] == "no_logo" for i in range(3))
+    (home,) = result["sites"][0]["pages"]
+    assert home["verdict"] == "review" and len(home["images"]) == 5  # an image of it was not judged
+
+
+@pytest.mark.slow
+def test_on_a_dask_cluster_an_image_that_kills_its_worker_is_reported(charter: Charter, tmp_path: Path) -> None:
+    """The same on a Dask cluster of worker processes: the scheduler gives up the image, and the
+    logo that was running beside it on that worker, once their worker died (``KilledWorker``, here
+    at the first death); each is checked once more on its own: the logo is judged, the image that
+    kills its worker again is reported, and the crawl goes on."""
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    deep = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        + "<g>" * 1000
+        + '<rect width="10" height="10"/>'
+        + "</g>" * 1000
+        + "</svg>"
+    ).encode()
+    path = tmp_path / "crash.warc.gz"
+    cb.write_warc(
+        path,
+        [
+            cb.Resource(
+                "http://crash.test/", cb.page("home", '<img src="/deep.svg"><img src="/logo.png">'), "text/html"
+            ),
+            cb.Resource("http://crash.test/deep.svg", deep, "image/svg+xml"),
+            cb.Resource("http://crash.test/logo.png", cb.encode(cb.logo_canvas(charter), "PNG"), "image/png"),
+        ],
+    )
+    limits = Limits(max_svg_depth=1_000_000)
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+    ):
+        ctx = make_context(charter, "web")
+        result = scan_archives([path], ctx, charter, dask_scheduler=cluster.scheduler_address, limits=limits)
+    documents = {d["source"].rsplit("/", 1)[-1]: d for d in result.to_dict()["documents"]}
+    assert [e["code"] for e in documents["deep.svg"]["errors"]] == ["check_crashed"]
+    assert documents["logo.png"]["verdict"] == "compliant"
