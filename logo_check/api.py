@@ -102,8 +102,7 @@ def check_document(
             path = os.fspath(source)
             documents = scan_file(path, ctx, pack, evidence, with_files=with_files)
             if name is not None:
-                for document in documents:
-                    document.source = name + document.source[len(path) :]
+                _renamed(documents, path, name)
     finally:
         PROGRESS.reset(token)
     return Report(pack.id, pack.version, documents)
@@ -234,15 +233,20 @@ def _restored(stored: dict[str, Any], path: str) -> list[DocumentReport] | None:
     scanned again)."""
     from .report import document_from_dict
 
-    before = str(stored.get("path", ""))
     try:
         documents = [document_from_dict(d) for d in stored["documents"]]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+    _renamed(documents, str(stored.get("path", "")), path)
+    return documents
+
+
+def _renamed(documents: list[DocumentReport], before: str, after: str) -> None:
+    """The documents of the input ``before`` named after ``after`` instead (an archive's members
+    keep their own part of the name: ``after!member``)."""
     for d in documents:
         if before and d.source.startswith(before):
-            d.source = path + d.source[len(before) :]
-    return documents
+            d.source = after + d.source[len(before) :]
 
 
 def make_context(

@@ -195,11 +195,13 @@ class DaskRunner:
         self.window = threads * ITEMS_PER_WORKER
 
     def submit(self, item: Any) -> None:
-        # a large image travels to a worker on its own rather than inside the task's description
-        sent = item
-        if len(getattr(item, "data", b"")) > SCATTER_BYTES:
-            sent = self.client.scatter(item, direct=True)
-        self.futures[self.client.submit(self.function, sent, *self.args, pure=False)] = item
+        self.futures[self._submitted(item)] = item
+
+    def _submitted(self, item: Any) -> Any:
+        """The future of ``item``'s check; a large image travels to a worker on its own rather than
+        inside the task's description."""
+        sent = self.client.scatter(item, direct=True) if len(getattr(item, "data", b"")) > SCATTER_BYTES else item
+        return self.client.submit(self.function, sent, *self.args, pure=False)
 
     def finished(self, wait: bool) -> list[Any]:
         from distributed import wait as wait_for
@@ -233,8 +235,7 @@ class DaskRunner:
         one that crashes it again gets ``on_crash(item)``."""
         from distributed.scheduler import KilledWorker
 
-        sent = self.client.scatter(item, direct=True) if len(getattr(item, "data", b"")) > SCATTER_BYTES else item
-        future = self.client.submit(self.function, sent, *self.args, pure=False)
+        future = self._submitted(item)
         try:
             return future.result()
         except KilledWorker:

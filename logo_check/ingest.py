@@ -171,13 +171,19 @@ def read_document(
         from .ingest_text import read_text
 
         return read_text(data, limits, name, files, path)
-    if kind == "warc":  # a crawled site: its pages, links and dates are the crawl scan's to read
-        raise UnreadableInputError("web_archive_not_here")
-    if kind == "zip":
-        raise UnreadableInputError("archive_not_here", kind=kind.upper())
+    _refuse_archive(kind)
     pages, errors = _frames_of_kind(data, name, limits, kind)
     sizes = [(float(p.width), float(p.height)) for p in pages]
     return Document(kind="image", unit="px", page_sizes=sizes, rasters=pages, errors=errors)
+
+
+def _refuse_archive(kind: str | None) -> None:
+    """Archives are not documents: a web archive (a crawled site: its pages, links and dates are
+    the crawl scan's to read) raises ``web_archive_not_here``, a ZIP ``archive_not_here``."""
+    if kind == "warc":
+        raise UnreadableInputError("web_archive_not_here")
+    if kind == "zip":
+        raise UnreadableInputError("archive_not_here", kind=kind.upper())
 
 
 def image_frames(
@@ -220,11 +226,7 @@ def read_image(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[
     ``archive_not_here``, a web archive ``web_archive_not_here``, as in :func:`read_document`.
     """
     _check_size(data, limits)
-    kind = sniff(data)
-    if kind == "warc":
-        raise UnreadableInputError("web_archive_not_here")
-    if kind == "zip":
-        raise UnreadableInputError("archive_not_here", kind=kind.upper())
+    _refuse_archive(sniff(data))
     pages, _ = read_frames(data, name, limits, max_pages=1)
     return pages
 

@@ -373,24 +373,26 @@ def decide(user: User, finding: sqlite3.Row, decision: str | None, comment: str 
         accounts.audit(db(), user.id, decision, f"finding:{finding['id']}", comment)
 
 
-def add_staff_note(user: User, submission: sqlite3.Row, note: str | None) -> int:
+def add_staff_note(user: User, submission: sqlite3.Row, note: str | None) -> dict[str, Any]:
     """Record a staff member's note on the submission (never shown to its partner: the routes
-    that show notes are the staff's); the note's id. Empty: 400 ``note_required``; longer than
-    :data:`MAX_COMMENT` characters: 400 ``note_too_long`` (a note is not cut short silently)."""
+    that show notes are the staff's); the note, as :func:`staff_notes` gives it. Empty: 400
+    ``note_required``; longer than :data:`MAX_COMMENT` characters: 400 ``note_too_long`` (a note
+    is not cut short silently)."""
     note = (note or "").strip()
     if not note:
         raise ServiceError(400, "note_required")
     if len(note) > MAX_COMMENT:
         raise ServiceError(400, "note_too_long", limit=MAX_COMMENT)
+    at = time.time()
     with transaction(db()):
         _still_there(submission["id"])
         cursor = db().execute(
             "INSERT INTO staff_notes (submission_id, user_id, text, at) VALUES (?, ?, ?, ?)",
-            (submission["id"], user.id, note, time.time()),
+            (submission["id"], user.id, note, at),
         )
         note_id = int(cursor.lastrowid or 0)
         accounts.audit(db(), user.id, "staff_note", f"submission:{submission['id']}", f"note:{note_id}")
-    return note_id
+    return _note_dict(note_id, user.code, at, note)
 
 
 def staff_notes(submission_id: int) -> list[dict[str, Any]]:
@@ -404,7 +406,11 @@ def staff_notes(submission_id: int) -> list[dict[str, Any]]:
         )
         .fetchall()
     )
-    return [{"id": r["id"], "by": r["code"], "at": _iso(r["at"]), "text": r["text"]} for r in rows]
+    return [_note_dict(r["id"], r["code"], r["at"], r["text"]) for r in rows]
+
+
+def _note_dict(note_id: int, by: str, at: float, text: str) -> dict[str, Any]:
+    return {"id": note_id, "by": by, "at": _iso(at), "text": text}
 
 
 def today() -> dt.date:

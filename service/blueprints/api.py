@@ -116,9 +116,7 @@ def findings(submission_id: int):
 def notes(submission_id: int):
     submission = visible_submission(submission_id)
     if request.method == "POST":
-        note_id = actions.add_staff_note(g.user, submission, text(json_object(), "text"))
-        (note,) = [n for n in actions.staff_notes(submission_id) if n["id"] == note_id]
-        return jsonify(note), 201
+        return jsonify(actions.add_staff_note(g.user, submission, text(json_object(), "text"))), 201
     return jsonify({"notes": actions.staff_notes(submission_id)})
 
 

@@ -276,8 +276,8 @@ def decision(finding_id: int):
 @requires(*STAFF)
 def add_note(submission_id: int):
     submission = visible_submission(submission_id)
-    note_id = actions.add_staff_note(g.user, submission, request.form.get("text"))
-    return redirect(url_for("web.report", submission_id=submission_id) + f"#note-{note_id}")
+    note = actions.add_staff_note(g.user, submission, request.form.get("text"))
+    return redirect(url_for("web.report", submission_id=submission_id) + f"#note-{note['id']}")
 
 
 @bp.route("/submissions/<int:submission_id>/letters", methods=["POST"])
