@@ -8,7 +8,8 @@ the scans and of each rendering (CPU time, not wall time: the figures hold on a 
 Then the HTML report of a long document made of ``--pages`` copies of that page (each with its two
 instances): its size, how many of its pages keep a full preview
 (``report_html.MAX_INSTANCE_PAGE_PREVIEW_BYTES``), the size of a reduced one, and the report's
-size with every preview and picture kept in full.
+size with every preview and picture kept in full; then the same document as the CLI writes it with
+``--out`` (``report_html.render_html_parts``): how many files, their sizes and the time.
 
     .venv/bin/python benchmarks/report_sizes.py [--width 1920 --height 1080] [--pages 500]
 """
@@ -84,8 +85,10 @@ def long_document(report, pages: int) -> None:
     from logo_check.evidence import reduced_preview
     from logo_check.report_html import (
         MAX_INSTANCE_PAGE_PREVIEW_BYTES,
+        MAX_PART_PICTURE_BYTES,
         REDUCED_PREVIEW_MAX_SIDE,
         REDUCED_PREVIEW_QUALITY,
+        render_html_parts,
     )
 
     (document,) = report.documents
@@ -103,6 +106,15 @@ def long_document(report, pages: int) -> None:
         f"{full} full previews, the others reduced to {reduced.width} × {reduced.height} px, "
         f"{len(reduced.data)} bytes; "
         f"{unbounded} bytes with every preview and picture in full"
+    )
+    start = time.process_time()
+    parts = render_html_parts(long)
+    elapsed = time.process_time() - start
+    sizes = [len(part.html.encode("utf-8")) for part in parts]
+    print(
+        f"html in parts (every picture in full, {MAX_PART_PICTURE_BYTES} bytes of pictures a part): "
+        f"{len(parts)} files, {sum(sizes)} bytes in all, the largest {max(sizes)} bytes, "
+        f"rendered in {elapsed:.1f} s CPU"
     )
 
 

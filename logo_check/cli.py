@@ -60,7 +60,8 @@ HELP = {
         "date": "date du support AAAA-MM-JJ, pour la fin du droit d'usage (jamais la date du jour)",
         "turned": "cherche aussi le logo tourné d'un quart ou d'un demi-tour (de côté, à l'envers) dans les "
         "images ; environ 4 fois plus lent",
-        "report_out": "fichier où écrire le rapport (défaut : la sortie standard)",
+        "report_out": "fichier où écrire le rapport (défaut : la sortie standard ; un long rapport HTML continue "
+        "dans NOM-2.html, NOM-3.html… à côté)",
         "workers": "nombre de processus d'analyse (défaut : 1 ; archives web : le nombre de cœurs)",
         "catalogue_url": "archives web : URL du catalogue où chaque page au logo doit ramener (CGU art. VIII)",
         "resume": "fichier d'état pour reprendre une analyse interrompue sans refaire ce qui est fini (fichiers, "
@@ -116,7 +117,8 @@ HELP = {
         "date": "date of the material YYYY-MM-DD, for the end of the right of use (never today's date)",
         "turned": "also look for the logo turned a quarter or half turn (sideways, upside down) in images; "
         "about 4 times slower",
-        "report_out": "file to write the report to (default: standard output)",
+        "report_out": "file to write the report to (default: standard output; a long HTML report goes on in "
+        "NAME-2.html, NAME-3.html… beside it)",
         "workers": "number of scanning processes (default: 1; web archives: the number of cores)",
         "catalogue_url": "web archives: the catalogue URL every page with the logo must lead back to (CGU art. VIII)",
         "resume": "state file to continue an interrupted scan without redoing finished work (files, folders and "
@@ -348,11 +350,14 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         look_turned=args.turned,
         resume=args.resume,
     )
-    text = _render_report(report, args.format, lang, args.charter)
-    if out is not None:
+    if out is not None and args.format == "html":
+        _write_html_parts(report, out, lang, args.charter)
+    elif out is not None:
+        text = _render_report(report, args.format, lang, args.charter)
         # a CSV file starts with a byte-order mark, by which spreadsheets recognise UTF-8
         _write_file(out, text.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
     else:
+        text = _render_report(report, args.format, lang, args.charter)
         sys.stdout.write(text)
         sys.stdout.flush()
     for document in report.documents:
@@ -438,6 +443,21 @@ def _render_report(report: Report, fmt: str, lang: str, charter_path: str | None
         # the labels of the pack the scan was made with
         return render_html(report, lang, charter=load_charter(charter_path))
     return report.to_json() + "\n"
+
+
+def _write_html_parts(report: Report, out: Path, lang: str, charter_path: str | None) -> None:
+    """The HTML report as ``out`` and, when its pictures need more than one file, ``out``'s
+    siblings ``NAME-2.html`` …, written last to first so that the first part's links all lead
+    somewhere once it is there."""
+    from .charter import load_charter
+    from .report_html import render_html_parts
+
+    parts = render_html_parts(report, out.name, lang, charter=load_charter(charter_path))
+    for part in reversed(parts):
+        _write_file(out.parent / part.name, part.html.encode("utf-8"))
+    if len(parts) > 1:
+        message = translate("report_in_parts", lang, count=len(parts), first=parts[0].name, last=parts[-1].name)
+        print(f"logo-check: {message}", file=sys.stderr)
 
 
 def _write_file(path: Path, data: bytes) -> None:

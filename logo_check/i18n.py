@@ -599,6 +599,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # command line
     "rendered": {"fr": "écrit : {path} ({width} × {height} px)", "en": "written: {path} ({width} × {height} px)"},
     "rendered_svg": {"fr": "écrit : {path}", "en": "written: {path}"},
+    "report_in_parts": {
+        "fr": "rapport HTML en {count} fichiers, de {first} à {last} : à garder ensemble",
+        "en": "HTML report in {count} files, {first} to {last}: keep them together",
+    },
     "interrupted": {"fr": "interrompu", "en": "interrupted"},
     "input_error": {"fr": "{source} : {message}", "en": "{source}: {message}"},
     "no_such_folder": {"fr": "dossier inexistant", "en": "no such folder"},

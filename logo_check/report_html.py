@@ -16,9 +16,12 @@ language; codes of findings and errors stay codes.
 from __future__ import annotations
 
 import base64
+import sys
 from dataclasses import dataclass
 from html import escape
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from .codes import DOCUMENT_KINDS, SEVERITIES, VERDICTS
 from .evidence import PREVIEW_MAX_SIDE, InstanceEvidence, Preview
@@ -48,6 +51,16 @@ MAX_INSTANCE_PAGE_PREVIEW_BYTES = 50_000_000
 #: instances). Past it, each instance keeps its crop, the evidence of what was found; its reference
 #: and heatmap are left out with a note (the reference is the one drawn beside the earlier ones).
 MAX_INSTANCE_PICTURE_BYTES = 40_000_000
+#: Bytes of pictures (page previews and the instances' pictures, before base64) that one file of
+#: a report in parts holds (:func:`render_html_parts`): about 33 MB of HTML, which a browser opens
+#: in a few seconds, where the one-file report of a 500-page brochure with two logos a page would
+#: weigh some 320 MB with every picture kept (``benchmarks/report_sizes.py``): some 50 such pages a
+#: part. A page is never split: one whose pictures alone weigh more makes a part of its own.
+MAX_PART_PICTURE_BYTES = 25_000_000
+#: Sections (a document's heading, a page) that one part holds at most: pages without pictures
+#: (a scan without evidence, text documents) weigh nothing, yet a browser still has to lay out
+#: each one's table of findings.
+MAX_PART_SECTIONS = 200
 #: Longest side, in pixels, of a reduced preview: the page's layout and where its logos stand.
 REDUCED_PREVIEW_MAX_SIDE = 640
 #: JPEG quality of a reduced preview.
@@ -105,6 +118,22 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Reduced preview to keep the report's size in bounds: the pages with a logo keep a full "
         "preview up to {megabytes} MB; each logo keeps its own pictures below.",
     },
+    "part_title": {"fr": "partie {number} sur {count}", "en": "part {number} of {count}"},
+    "parts": {"fr": "Parties du rapport", "en": "Parts of the report"},
+    "parts_intro": {
+        "fr": "Le rapport est réparti en {count} fichiers, à garder ensemble dans un même dossier ; "
+        "chacun tient au plus {megabytes} Mo d'images.",
+        "en": "The report is split into {count} files, to be kept together in one folder; each holds "
+        "at most {megabytes} MB of pictures.",
+    },
+    "part": {"fr": "Partie {number}", "en": "Part {number}"},
+    "part_contents": {"fr": "Contenu", "en": "Contents"},
+    "part_pages": {"fr": "pages {first} à {last}", "en": "pages {first} to {last}"},
+    "part_page": {"fr": "page {first}", "en": "page {first}"},
+    "part_no_page": {"fr": "sans page", "en": "no page"},
+    "previous_part": {"fr": "← Partie précédente", "en": "← Previous part"},
+    "next_part": {"fr": "Partie suivante →", "en": "Next part →"},
+    "continued": {"fr": "(suite)", "en": "(continued)"},
     "no_instance": {"fr": "Aucune instance du logo sur cette page.", "en": "No instance of the logo on this page."},
     "instance": {"fr": "Logo n° {number}", "en": "Logo no. {number}"},
     "caption": {"fr": "Bandeau", "en": "Caption"},
@@ -168,6 +197,8 @@ svg.blank{max-width:100%;height:auto;background:#f6f8fa;border:1px solid #d0d7de
 .evidence{display:flex;flex-wrap:wrap;gap:.8rem;margin:.5rem 0}.evidence figure{margin:0}
 .evidence img{max-width:100%;height:auto;border:1px solid #d0d7de;image-rendering:auto}
 figcaption{font-size:.85rem;color:#57606a;line-height:1.3}
+nav.parts{margin:1rem 0;padding:.4rem .8rem;background:#f6f8fa;border:1px solid #d0d7de}
+nav.parts a{margin-left:1rem}
 ul.errors{color:#c62828}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
 .note{color:#57606a;font-style:italic}ul.notes{margin:0;padding-left:1.2rem}
 """
@@ -185,42 +216,194 @@ def render_html(
     without an instance keep their previews up to ``max_empty_page_previews`` bytes of them, those
     with one their full-size previews up to ``max_instance_page_previews`` bytes, then reduced ones;
     the instances keep their three pictures up to ``max_instance_pictures`` bytes, then their crop.
+    :func:`render_html_parts` keeps every picture in full, in several files.
 
     ``charter`` is the pack the report was made with, whose labels name channels, categories,
     captions, variants and elements (default: :func:`logo_check.charter.load_charter`'s, the
     bundled pack or ``$LOGO_CHECK_CHARTER``); a key it does not know is shown as it is."""
-    if charter is None:
-        from .charter import load_charter
-
-        charter = load_charter()
     trim = _trim(report, max_empty_page_previews, max_instance_page_previews, max_instance_pictures)
-    t = _Texts(lang, trim, charter)
-    parts = [
+    t = _Texts(lang, trim, _charter(charter))
+    slices = [_Slice(number, d, d.pages, False) for number, d in enumerate(report.documents, 1)]
+    return _render_part(report, t, [slices], 0, [""])
+
+
+@dataclass(frozen=True)
+class HtmlPart:
+    """One file of a report in parts: its name (beside the first part's) and its text."""
+
+    name: str
+    html: str
+
+
+def part_names(first: str, count: int) -> list[str]:
+    """The file names of a report's ``count`` parts: ``first`` (``report.html``), then
+    ``report-2.html`` … ``report-{count}.html`` beside it."""
+    path = PurePosixPath(first)
+    return [first] + [f"{path.stem}-{k}{path.suffix}" for k in range(2, count + 1)]
+
+
+def render_html_parts(
+    report: Report,
+    first_name: str = "report.html",
+    lang: str = DEFAULT_LANGUAGE,
+    charter: Charter | None = None,
+    max_part_pictures: int | None = None,
+    max_part_sections: int | None = None,
+    max_empty_page_previews: int = MAX_EMPTY_PAGE_PREVIEW_BYTES,
+) -> list[HtmlPart]:
+    """The report as self-contained HTML files to be kept in one folder, each holding at most
+    ``max_part_pictures`` bytes of pictures (default :data:`MAX_PART_PICTURE_BYTES`) and
+    ``max_part_sections`` documents' headings and pages (default :data:`MAX_PART_SECTIONS`), pages
+    in the report's order, never split. The first, named ``first_name``, holds the summary (whose
+    documents link to the part that holds them) and the list of the parts; each part links to the
+    summary and to the parts before and after it. A report that fits makes one file, with no links
+    between parts. Every page with an instance keeps its full preview and every instance its three
+    pictures; the pages without an instance keep their previews up to ``max_empty_page_previews``
+    bytes of them in the whole report, as in :func:`render_html`."""
+    max_pictures = MAX_PART_PICTURE_BYTES if max_part_pictures is None else max_part_pictures
+    max_sections = MAX_PART_SECTIONS if max_part_sections is None else max_part_sections
+    trim = _trim(report, max_empty_page_previews, sys.maxsize, sys.maxsize)
+    t = _Texts(lang, trim, _charter(charter), part_picture_budget=max_pictures)
+    parts = _plan_parts(report, trim, max_pictures, max_sections)
+    names = part_names(first_name, len(parts))
+    links = [quote(name) for name in names] if len(parts) > 1 else [""] * len(parts)
+    return [HtmlPart(names[k], _render_part(report, t, parts, k, links)) for k in range(len(parts))]
+
+
+def _charter(charter: Charter | None) -> Charter:
+    if charter is not None:
+        return charter
+    from .charter import load_charter
+
+    return load_charter()
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """The pages of one document that one part shows; ``continued`` when the document's heading,
+    details, errors and text findings are in an earlier part."""
+
+    number: int
+    document: DocumentReport
+    pages: list[PageReport]
+    continued: bool
+
+
+def _plan_parts(report: Report, trim: _Trim, max_pictures: int, max_sections: int) -> list[list[_Slice]]:
+    """The documents' pages laid into parts, in order: a new part begins where the next page would
+    take the current one past either limit (a part holds at least one page)."""
+    parts: list[list[_Slice]] = [[]]
+    used = sections = 0  # picture bytes and sections of the last part
+    for number, d in enumerate(report.documents, 1):
+        if parts[-1] and sections + 1 > max_sections:
+            parts.append([])
+            used = sections = 0
+        pages: list[PageReport] = []
+        continued = False
+        sections += 1  # the document's heading
+        for page in d.pages:
+            size = _picture_bytes(page, trim)
+            if (parts[-1] or pages) and (used + size > max_pictures or sections + 1 > max_sections):
+                if pages:
+                    parts[-1].append(_Slice(number, d, pages, continued))
+                    continued = True
+                parts.append([])
+                used, sections, pages = 0, 1, []
+            pages.append(page)
+            used += size
+            sections += 1
+        parts[-1].append(_Slice(number, d, pages, continued))
+    return parts
+
+
+def _picture_bytes(page: PageReport, trim: _Trim) -> int:
+    """Bytes of the pictures a page shows (its preview, unless left out, and its instances')."""
+    size = len(page.preview.data) if page.preview is not None and id(page) not in trim.left_out else 0
+    for i in page.instances:
+        if i.evidence is not None:
+            size += len(i.evidence.crop) + len(i.evidence.reference) + len(i.evidence.heatmap)
+    return size
+
+
+def _render_part(report: Report, t: _Texts, parts: list[list[_Slice]], k: int, links: list[str]) -> str:
+    """Part ``k`` of ``parts`` as one HTML page; ``links`` are the parts' addresses relative to
+    one another ("" for a report in one file)."""
+    title = t("title") + (f" — {t('part_title', number=k + 1, count=len(parts))}" if len(parts) > 1 else "")
+    out = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(t.lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{t('title')}</title>",
+        f"<title>{title}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
         f"<h1>{t('heading')}</h1>",
         f"<p>{t('charter', id=report.charter_id, version=report.charter_version)}</p>",
-        _summary(report, t),
     ]
-    parts += [_document(number, document, t) for number, document in enumerate(report.documents, 1)]
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    navigation = _navigation(t, len(parts), k, links)
+    if navigation:
+        out.append(navigation)
+    if k == 0:
+        home = {s.number: links[p] for p, part in enumerate(parts) for s in part if not s.continued}
+        out.append(_summary(report, t, home))
+        if len(parts) > 1:
+            out.append(_parts_table(t, parts, links))
+    out += [_document(s, t) for s in parts[k]]
+    if navigation:
+        out.append(navigation)
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def _navigation(t: _Texts, count: int, k: int, links: list[str]) -> str:
+    """Where part ``k`` stands among ``count``, with links to the summary and its neighbours."""
+    if count < 2:
+        return ""
+    items = [f"<strong>{t('part', number=k + 1)} / {count}</strong>"]
+    items.append(f'<a href="{escape(links[0])}#summary">{t("summary")}</a>')
+    if k > 0:
+        items.append(f'<a href="{escape(links[k - 1])}" rel="prev">{t("previous_part")}</a>')
+    if k + 1 < count:
+        items.append(f'<a href="{escape(links[k + 1])}" rel="next">{t("next_part")}</a>')
+    return f'<nav class="parts">{"".join(items)}</nav>'
+
+
+def _parts_table(t: _Texts, parts: list[list[_Slice]], links: list[str]) -> str:
+    """The parts of the report, each with the documents and pages it holds."""
+    megabytes = _fmt(t.part_picture_budget / 1e6, t.lang)
+    rows = []
+    for k, part in enumerate(parts):
+        contents = []
+        for s in part:
+            if not s.pages:
+                what = t("part_no_page")
+            elif len(s.pages) == 1:
+                what = t("part_page", first=s.pages[0].index + 1)
+            else:
+                what = t("part_pages", first=s.pages[0].index + 1, last=s.pages[-1].index + 1)
+            contents.append(f"{s.number}. {escape(s.document.source)} — {what}")
+        rows.append(
+            f'<tr><td><a href="{escape(links[k])}">{t("part", number=k + 1)}</a></td>'
+            f'<td class="src">{"<br>".join(contents)}</td></tr>'
+        )
+    return (
+        f'<section id="parts"><h2>{t("parts")}</h2>'
+        f"<p>{t('parts_intro', count=len(parts), megabytes=megabytes)}</p>"
+        f"<table><thead><tr><th>{t('part', number='')}</th><th>{t('part_contents')}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
+    )
 
 
 class _Texts:
     """The UI strings in one language, escaped for HTML."""
 
-    def __init__(self, lang: str, trim: _Trim, charter: Charter | None = None) -> None:
+    def __init__(self, lang: str, trim: _Trim, charter: Charter | None = None, part_picture_budget: int = 0) -> None:
         self.lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
         self.trim = trim
         self.charter = charter
+        self.part_picture_budget = part_picture_budget
 
     def __call__(self, key: str, **params: object) -> str:
         return escape(lookup(TEXT, key, self.lang).format(**params))
@@ -318,7 +501,8 @@ def _past_budget(items: list[tuple[object, int]], budget: int) -> set[int]:
     return out
 
 
-def _summary(report: Report, t: _Texts) -> str:
+def _summary(report: Report, t: _Texts, home: dict[int, str]) -> str:
+    """The table of the documents; ``home`` gives the file that holds each one ("" for this one)."""
     head = "".join(
         f"<th>{h}</th>"
         for h in (
@@ -341,7 +525,7 @@ def _summary(report: Report, t: _Texts) -> str:
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         cells = "".join(f'<td class="num">{c}</td>' for c in counts)
         rows.append(
-            f'<tr><td class="src"><a href="#doc-{number}">{escape(d.source)}</a></td>'
+            f'<tr><td class="src"><a href="{escape(home.get(number, ""))}#doc-{number}">{escape(d.source)}</a></td>'
             f"<td>{t.verdict(d.verdict)}</td>{cells}</tr>"
         )
     if not rows:
@@ -354,7 +538,18 @@ def _summary(report: Report, t: _Texts) -> str:
     )
 
 
-def _document(number: int, d: DocumentReport, t: _Texts) -> str:
+def _document(s: _Slice, t: _Texts) -> str:
+    """A document's heading, details, errors and text findings, then the pages of ``s``; a
+    continued document only its heading, marked so, and its pages."""
+    number, d = s.number, s.document
+    if s.continued:
+        out = [
+            f'<section class="document continued" id="doc-{number}-page-{s.pages[0].index + 1}-continued">',
+            f"<h2>{number}. {escape(d.source)} <small>{t('continued')}</small></h2>",
+        ]
+        out += [_page(number, page, t) for page in s.pages]
+        out.append("</section>")
+        return "\n".join(out)
     none = t("none")
     meta = [
         (t("verdict"), t.verdict(d.verdict)),
@@ -379,7 +574,7 @@ def _document(number: int, d: DocumentReport, t: _Texts) -> str:
     if d.findings:
         out.append(f"<h3>{t('document_findings')}</h3>")
         out.append(_findings(d.findings, t))
-    for page in d.pages:
+    for page in s.pages:
         out.append(_page(number, page, t))
     out.append("</section>")
     return "\n".join(out)

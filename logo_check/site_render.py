@@ -122,15 +122,17 @@ def write_site_html(
 ) -> list[Path]:
     """Write ``index.html``, ``site-N.html`` per site and ``images.html`` into ``folder``, and, for
     the documents scanned beside the archives (``others``), their report as ``documents.html``
-    (:func:`logo_check.report_html.render_html`, with the labels of ``charter``); the paths."""
+    (:func:`logo_check.report_html.render_html_parts`, with the labels of ``charter``: more files,
+    ``documents-2.html`` …, when their pictures need them); the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {"index.html": _index(result, lang, len(others or [])), "images.html": _images(result, lang)}
     if others:
         from .report import Report
-        from .report_html import render_html
+        from .report_html import render_html_parts
 
         report = Report(result.report.charter_id, result.report.charter_version, list(others))
-        files[OTHER_DOCUMENTS_FILE] = render_html(report, lang, charter=charter)
+        for part in render_html_parts(report, OTHER_DOCUMENTS_FILE, lang, charter=charter):
+            files[part.name] = part.html
     for n, site in enumerate(result.sites):
         files[_site_file(n)] = _site(site, result, lang)
     written = []

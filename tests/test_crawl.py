@@ -1260,3 +1260,24 @@ def test_on_a_dask_cluster_an_image_that_kills_its_worker_is_reported(charter: C
     documents = {d["source"].rsplit("/", 1)[-1]: d for d in result.to_dict()["documents"]}
     assert [e["code"] for e in documents["deep.svg"]["errors"]] == ["check_crashed"]
     assert documents["logo.png"]["verdict"] == "compliant"
+
+
+def test_site_html_writes_the_documents_beside_the_archives_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report of the documents named beside the archives is split as a scan's ``--out`` is:
+    ``documents.html`` (linked from the index), then ``documents-2.html``."""
+    import logo_check.report_html
+    from logo_check.report import DocumentReport, InstanceReport
+    from logo_check.site_render import write_site_html
+
+    monkeypatch.setattr(logo_check.report_html, "MAX_PART_SECTIONS", 2)  # two documents a part
+    quad = [(0, 0), (56, 0), (56, 10), (0, 10)]
+    instance = InstanceReport((0, 0, 56, 10), quad, 0.9, None, None, 10.0, "compliant", [])
+    others = [DocumentReport(f"note-{n}.txt", str(n) * 64, "text", "web", None, None, "no_logo") for n in range(3)]
+    written = write_site_html(_one_image_site(instance), tmp_path, "fr", others)
+    assert {"documents.html", "documents-2.html"} <= {p.name for p in written}
+    first = (tmp_path / "documents.html").read_text(encoding="utf-8")
+    assert 'href="documents-2.html#doc-3"' in first and 'id="doc-3"' not in first
+    assert "<h2>3. note-2.txt</h2>" in (tmp_path / "documents-2.html").read_text(encoding="utf-8")
+    assert 'href="documents.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")

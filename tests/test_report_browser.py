@@ -60,3 +60,34 @@ def test_report_renders_offline_without_errors(
         page.close()
     assert problems == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+def test_report_in_parts_leads_from_one_part_to_the_next(browser: Any, evidence_report: Report, tmp_path: Path) -> None:
+    """A page's pictures a part (two parts): the summary's link and the « next » link open the
+    second file from disk, its pictures decoded."""
+    from logo_check.report_html import render_html_parts
+
+    parts = render_html_parts(evidence_report, "report.html", max_part_pictures=1)
+    assert [p.name for p in parts] == ["report.html", "report-2.html"]
+    for part in parts:
+        (tmp_path / part.name).write_text(part.html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    try:
+        page.goto((tmp_path / "report.html").as_uri(), wait_until="load")
+        page.locator("nav.parts a[rel=next]").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/report-2.html")
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        assert images and all(complete and width > 0 for complete, width in images), images
+        page.locator("nav.parts a", has_text="Synthèse").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/report.html#summary")
+        page.locator("table.summary tbody tr").nth(2).locator("a").click()  # noise.png, in the second part
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/report-2.html#doc-3")
+    finally:
+        page.close()
+    assert problems == []

@@ -17,6 +17,7 @@ import pickle
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import cv2
 import numpy as np
@@ -35,7 +36,7 @@ from logo_check.model import Context, Finding, Measurements
 from logo_check.policy import judge
 from logo_check.report import DocumentReport, InputError, InstanceReport, PageReport, Report
 from logo_check.report_csv import COLUMN_LABELS, COLUMNS, guard, render_csv
-from logo_check.report_html import render_html
+from logo_check.report_html import part_names, render_html, render_html_parts
 
 
 def _decode(png: bytes) -> np.ndarray:
@@ -445,6 +446,93 @@ def test_html_reduces_the_previews_of_pages_with_a_logo_past_a_budget(charter: C
     assert "Aperçu réduit" not in render_html(report)  # the default budget keeps them all
 
 
+def _long_report(evidence_report: Report, charter: Charter, first: int, second: int) -> Report:
+    """A report of ``first`` then ``second`` copies of the scanned page with two instances (its
+    preview and evidence), then the hand-built text document and unreadable file."""
+    (page,) = [p for d in evidence_report.documents for p in d.pages if p.instances]
+    documents = [
+        DocumentReport(name, "c" * 64, "pdf", "print", None, None, "non_compliant", [])
+        for name in ("long.pdf", "second.pdf")
+    ]
+    documents[0].pages = [dataclasses.replace(page, index=i) for i in range(first)]
+    documents[1].pages = [dataclasses.replace(page, index=i) for i in range(second)]
+    return Report(charter.id, charter.version, documents + _hand_report(charter).documents[1:])
+
+
+def _page_bytes(page: PageReport) -> int:
+    assert page.preview is not None
+    pictures = [len(e.crop) + len(e.reference) + len(e.heatmap) for i in page.instances if (e := i.evidence)]
+    return len(page.preview.data) + sum(pictures)
+
+
+def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
+    tags = _parse(html).tags
+    ids = {a["id"] or "" for _, a in tags if "id" in a}
+    return ids, [a["href"] or "" for t, a in tags if t == "a"]
+
+
+def test_html_in_parts_keeps_every_picture_and_links_its_parts(evidence_report: Report, charter: Charter) -> None:
+    """Ten pages with two logos each, three pages' pictures a part: four files, the first with the
+    summary and the list of parts, every page once and in order, every picture in full, every link
+    leading to a part and an anchor that exist."""
+    report = _long_report(evidence_report, charter, 7, 3)
+    size = _page_bytes(report.documents[0].pages[0])
+    parts = render_html_parts(report, "rapport final.html", max_part_pictures=3 * size + size // 2)
+    names = [p.name for p in parts]
+    assert (
+        names
+        == part_names("rapport final.html", 4)
+        == ["rapport final.html"] + [f"rapport final-{k}.html" for k in (2, 3, 4)]
+    )
+    pages = [re.findall(r'<figure id="doc-(\d+)-page-(\d+)">', p.html) for p in parts]
+    assert pages == [
+        [("1", "1"), ("1", "2"), ("1", "3")],
+        [("1", "4"), ("1", "5"), ("1", "6")],
+        [("1", "7"), ("2", "1"), ("2", "2")],
+        [("2", "3")],
+    ]
+    anchors = {p.name: _ids_and_links(p.html)[0] for p in parts}
+    for k, part in enumerate(parts):
+        assert part.html.count("<img") == len(pages[k]) * (1 + 3 * 2)  # preview, then 3 pictures × 2 logos
+        assert "omises" not in part.html and "Aperçu réduit" not in part.html
+        assert ('id="summary"' in part.html) == (k == 0) and ('id="parts"' in part.html) == (k == 0)
+        assert f"<strong>Partie {k + 1} / 4</strong>" in part.html
+        assert ('rel="prev"' in part.html) == (k > 0) and ('rel="next"' in part.html) == (k < 3)
+        _, links = _ids_and_links(part.html)
+        assert links, k
+        for link in links:
+            target, _, anchor = link.partition("#")
+            name = unquote(target) if target else part.name
+            assert name in anchors, link
+            assert not anchor or anchor in anchors[name], link
+    # a document is introduced once; its later pages are marked as continued
+    assert parts[0].html.count('id="doc-1"') == 1 and 'id="doc-1"' not in parts[1].html
+    assert "long.pdf <small>(suite)</small>" in parts[1].html and "second.pdf <small>(suite)</small>" in parts[3].html
+    assert 'href="rapport%20final-3.html#doc-2"' in parts[0].html  # the summary leads to each document
+    assert 'href="rapport%20final-4.html#doc-3"' in parts[0].html  # the text document, after the last page
+    assert "1. long.pdf — pages 1 à 3" in parts[0].html and "2. second.pdf — page 3" in parts[0].html
+    english = render_html_parts(report, lang="en", max_part_pictures=3 * size + size // 2)
+    assert "<strong>Part 2 / 4</strong>" in english[1].html and "long.pdf <small>(continued)</small>" in english[1].html
+
+
+def test_html_in_parts_keeps_a_short_report_in_one_file(evidence_report: Report) -> None:
+    (part,) = render_html_parts(evidence_report, "r.html")
+    assert part.name == "r.html" and part.html == render_html(evidence_report)
+
+
+def test_html_in_parts_bounds_the_sections_of_a_part(charter: Charter) -> None:
+    """Pages without pictures still fill a part: at most ``max_part_sections`` headings and pages."""
+    report = _hand_report(charter)
+    first = report.documents[0].pages[0]
+    report.documents[0].pages = [dataclasses.replace(first, index=i) for i in range(5)]
+    parts = render_html_parts(report, max_part_sections=3)
+    sections = [len(re.findall(r'<section class="(?:document|page)', p.html)) for p in parts]
+    assert sections == [3, 3, 3, 1] and len(parts) == 4  # heading, pages 1-2; 3-4; 5, text; broken
+    shown = [re.findall(r'<figure id="doc-1-page-(\d+)">', p.html) for p in parts]
+    assert shown == [["1", "2"], ["3", "4"], ["5"], []]
+    assert re.search(r'<section class="document" id="doc-3">', parts[3].html)
+
+
 def test_html_numbers_in_the_reports_language(charter: Charter) -> None:
     """French writes a decimal comma, as the findings' messages do; a box's numbers are then
     separated by semicolons."""
@@ -604,6 +692,23 @@ def test_cli_formats(scanned_folder: Path, tmp_path: Path, capsys: pytest.Captur
     assert html.count("data:image/jpeg;base64,") == 2 and html.count("data:image/png;base64,") == 6
     assert main(["scan", str(scanned_folder), "--format", "xml"]) == 2
     assert "xml" in capsys.readouterr().err
+
+
+def test_cli_writes_a_long_html_report_in_parts(
+    scanned_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out`` writes the parts beside the first; on standard output, one file."""
+    import logo_check.report_html
+
+    monkeypatch.setattr(logo_check.report_html, "MAX_PART_PICTURE_BYTES", 1)  # a page a part
+    out = tmp_path / "report.html"
+    assert main(["scan", str(scanned_folder), "--format", "html", "--out", str(out)]) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report-2.html", "report.html"]
+    assert "rapport HTML en 2 fichiers, de report.html à report-2.html" in capsys.readouterr().err
+    assert 'href="report-2.html#doc-3"' in out.read_text(encoding="utf-8")
+    assert main(["scan", str(scanned_folder), "--format", "html"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out.count("<!DOCTYPE html>") == 1 and "fichiers" not in captured.err
 
 
 @pytest.mark.slow
