@@ -9,7 +9,8 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import repeat
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .charter import Charter, load_charter
@@ -19,6 +20,8 @@ from .report import DocumentReport, Report
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .limits import Limits
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -120,15 +123,20 @@ def scan_paths(
     evidence: bool = False,
     look_turned: bool = False,
     resume: str | os.PathLike[str] | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Scan files and folders (recursively) into one report, one document per file (one per
     member for a ZIP archive).
 
     Folders are walked in sorted order, skipping hidden entries (names starting with a dot);
     a file named twice is scanned once. A file that cannot be read gives a document with an entry
-    in ``errors`` and the run goes on. ``workers`` > 1 scans files in that many processes;
-    ``progress`` shows a progress bar on stderr. ``evidence`` keeps page previews and instance
-    pictures for the HTML report (as in :func:`check_document`).
+    in ``errors`` and the run goes on. ``workers`` > 1 scans files in that many processes; a file
+    whose scan kills its process (a crash inside a native library: no exception reaches Python)
+    is then reported (``check_crashed``) and the run goes on, the files that were being scanned
+    beside it scanned again. ``progress`` shows a progress bar on stderr. ``evidence`` keeps page
+    previews and instance pictures for the HTML report (as in :func:`check_document`).
+    ``limits`` bounds what an untrusted input may make the scan do (default
+    :data:`logo_check.limits.DEFAULT_LIMITS`).
 
     ``resume`` names a state file (:mod:`logo_check.resume_state`): each file scanned is appended
     to it with its documents, keyed by the SHA-256 of its bytes, and a file an earlier run with the
@@ -137,10 +145,13 @@ def scan_paths(
     whose reading gave an error is scanned again. The state holds no pictures: it cannot be used
     with ``evidence`` (:class:`UsageError` ``resume_with_evidence``).
     """
+    from .limits import DEFAULT_LIMITS
+
     charter = load_charter(charter_path)
     ctx = make_context(charter, channel, category, date, look_turned)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise UsageError("bad_workers", value=workers)
+    limits = DEFAULT_LIMITS if limits is None else limits
     files = expand_paths([paths] if isinstance(paths, str | os.PathLike) else paths)
     state = None
     if resume is not None:
@@ -149,18 +160,26 @@ def scan_paths(
         from .crawl import settings_of
         from .resume_state import FILES_FORMAT, ResumeState
 
-        state = ResumeState(resume, settings_of(charter, ctx), FILES_FORMAT)
+        state = ResumeState(resume, settings_of(charter, ctx, limits), FILES_FORMAT)
     try:
-        documents = _scan_files(files, ctx, charter, workers, progress, evidence, state)
+        documents = _scan_files(files, _FileScan(ctx, charter, evidence, limits), workers, progress, state)
     finally:
         if state is not None:
             state.close()
     return Report(charter.id, charter.version, documents)
 
 
-def _scan_files(
-    files: list[str], ctx: Context, charter: Charter, workers: int, progress: bool, evidence: bool, state: Any
-) -> list[DocumentReport]:
+@dataclass(frozen=True)
+class _FileScan:
+    """How each file of :func:`scan_paths` is scanned."""
+
+    ctx: Context
+    charter: Charter
+    evidence: bool
+    limits: Limits
+
+
+def _scan_files(files: list[str], scan: _FileScan, workers: int, progress: bool, state: Any) -> list[DocumentReport]:
     """The documents of ``files``, in their order: those ``state`` holds taken from it, the
     others scanned (in ``workers`` processes) and added to it."""
     found: dict[int, list[DocumentReport]] = {}
@@ -178,37 +197,54 @@ def _scan_files(
     if workers == 1 or len(todo) < 2:
         from .pipeline import scan_file
 
-        results: Iterable[list[DocumentReport]] = (scan_file(files[n], ctx, charter, evidence) for n in todo)
-        _collect(todo, results, found, keys, files, state, progress)
+        results: Iterable[tuple[int, list[DocumentReport]]] = (
+            (n, scan_file(files[n], scan.ctx, scan.charter, scan.evidence, scan.limits)) for n in todo
+        )
     else:
-        from concurrent.futures import ProcessPoolExecutor
+        from .crawl_run import PoolRunner
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker) as pool:
-            results = pool.map(
-                _scan_file_in_worker,
-                [files[n] for n in todo],
-                repeat(ctx),
-                repeat(str(charter.path)),
-                repeat(evidence),
-                chunksize=1,
-            )
-            _collect(todo, results, found, keys, files, state, progress)
+        runner = PoolRunner(
+            min(workers, len(todo)),
+            _scan_file_in_worker,
+            scan.ctx,
+            str(scan.charter.path),
+            scan.evidence,
+            scan.limits,
+            on_crash=partial(_crashed_file, scan),
+        )
+        results = _pooled(runner, [(n, files[n]) for n in todo])
+    _collect(len(todo), results, found, keys, files, state, progress)
     return [d for n in range(len(files)) for d in found[n]]
 
 
+def _pooled(runner: Any, items: list[Any]) -> Iterator[Any]:
+    """The results of ``items`` run by ``runner`` (:mod:`logo_check.crawl_run`), as they finish,
+    with at most its window of them in flight."""
+    try:
+        for item in items:
+            runner.submit(item)
+            while runner.pending >= runner.window:
+                yield from runner.finished(wait=True)
+        while runner.pending:
+            yield from runner.finished(wait=True)
+    finally:
+        runner.close(cancel=True)
+
+
 def _collect(
-    todo: list[int],
-    results: Iterable[list[DocumentReport]],
+    total: int,
+    results: Iterable[tuple[int, list[DocumentReport]]],
     found: dict[int, list[DocumentReport]],
     keys: dict[int, str | None],
     files: list[str],
     state: Any,
     progress: bool,
 ) -> None:
-    """Each file's documents into ``found``, and into ``state`` when read without an error."""
+    """Each file's documents (``(n, documents)`` in any order) into ``found``, and into ``state``
+    when read without an error."""
     from .report import document_to_dict
 
-    for n, documents in zip(todo, _progress(results, len(todo), progress), strict=True):
+    for n, documents in _progress(results, total, progress):
         found[n] = documents
         key = keys.get(n)
         if state is not None and key is not None and not any(d.errors for d in documents):
@@ -312,19 +348,32 @@ def _walk(folder: str) -> list[str]:
     return sorted(found)
 
 
-def _scan_file_in_worker(path: str, ctx: Context, charter_path: str, evidence: bool = False) -> Any:
+def _scan_file_in_worker(
+    item: tuple[int, str], ctx: Context, charter_path: str, evidence: bool, limits: Limits
+) -> tuple[int, list[DocumentReport]]:
     from .pipeline import scan_file
 
-    return scan_file(path, ctx, load_charter(charter_path), evidence)
+    n, path = item
+    return n, scan_file(path, ctx, load_charter(charter_path), evidence, limits)
 
 
-def _start_worker() -> None:
-    # never cv2.setNumThreads: OpenCV's thread count must not be changed in a process forked from
-    # one whose OpenCV pool is running (it waits for the pool's threads, which the fork did not
-    # copy: the worker hangs, as tests/test_report_formats.py showed when run on its own)
-    from .threads import one_thread_per_worker
+def _crashed_file(scan: _FileScan, item: tuple[int, str]) -> tuple[int, list[DocumentReport]]:
+    """The report of a file whose scan killed its worker process, again when scanned alone: its
+    bytes' hash and kind when they can be read, and the error ``check_crashed``."""
+    import hashlib
 
-    one_thread_per_worker()
+    from .errors import UnreadableInputError
+    from .ingest import read_bytes, sniff
+    from .pipeline import report_kind, unreadable_document
+
+    n, path = item
+    try:
+        data = read_bytes(path, scan.limits)
+    except UnreadableInputError:
+        sha256, kind = None, "image"
+    else:
+        sha256, kind = hashlib.sha256(data).hexdigest(), report_kind(sniff(data))
+    return n, [unreadable_document(path, sha256, scan.ctx, UnreadableInputError("check_crashed"), kind)]
 
 
 def _progress(items: Iterable[Any], total: int, show: bool) -> Iterator[Any]:

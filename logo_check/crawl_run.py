@@ -1,5 +1,6 @@
 """crawl_run: where a crawl's work items are checked — in this process, in local worker processes, or
-on a Dask distributed cluster — behind one small interface.
+on a Dask distributed cluster — behind one small interface. :func:`logo_check.api.scan_paths` runs
+the files of a scan with ``workers`` > 1 through :class:`PoolRunner` too.
 
 A runner takes items with :meth:`submit` and hands back finished results with :meth:`finished`;
 the caller keeps at most :attr:`window` items in flight, so memory stays bounded whatever the

@@ -136,6 +136,34 @@ def test_workers_give_the_same_report(folder: Path, no_logo_engine: None) -> Non
     assert one == two
 
 
+def test_a_file_that_kills_its_worker_is_reported_and_the_scan_goes_on(tmp_path: Path) -> None:
+    """A native library that crashes kills the worker process (no exception reaches Python) and
+    breaks the pool with every file in flight: those are scanned again one at a time in a new pool,
+    the file that kills its worker again is reported (``check_crashed``, with its hash and kind),
+    the others judged. The crash is a real one: resvg on an SVG nested deeper than the limit would
+    allow, here lifted (``max_svg_depth``)."""
+    from logo_check.limits import Limits
+
+    deep = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        + "<g>" * 1000
+        + '<rect width="10" height="10"/>'
+        + "</g>" * 1000
+        + "</svg>"
+    ).encode()
+    (tmp_path / "b-deep.svg").write_bytes(deep)
+    for n, name in enumerate(("a.png", "c.png", "d.png", "e.png")):
+        _noise(tmp_path / name, seed=n)
+    limits = Limits(max_svg_depth=1_000_000)
+    report = scan_paths(tmp_path, workers=2, limits=limits).to_dict()
+    documents = {Path(d["source"]).name: d for d in report["documents"]}
+    assert list(documents) == ["a.png", "b-deep.svg", "c.png", "d.png", "e.png"]  # the folder's order
+    crashed = documents.pop("b-deep.svg")
+    assert [e["code"] for e in crashed["errors"]] == ["check_crashed"] and crashed["verdict"] == "review"
+    assert crashed["sha256"] == hashlib.sha256(deep).hexdigest() and crashed["kind"] == "image"
+    assert all(d["verdict"] == "no_logo" and not d["errors"] for d in documents.values())
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
