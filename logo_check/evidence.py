@@ -10,6 +10,7 @@ between worker processes. Nothing here goes into the JSON report.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,14 @@ HEATMAP_MAX_DELTA_E = 40.0
 DIFFERENCE_BLUR = 1.0
 #: Gray level (0..255) of the rectified crop where the frame falls outside the page.
 OUTSIDE_PAGE = 128
+#: zlib level of the instances' PNG pictures. 6 (zlib's own default) makes files 1.5 % larger
+#: than 9 and takes a quarter of the time: 3.4-3.8 ms against 15.6-16.6 ms a picture of 586 ×
+#: 144 px, three a logo (one-off timing on the pictures of a web image and of a 1080p page).
+PNG_COMPRESSION = 6
+
+#: (pack, version, caption, variant, scale, width, height) → the reference placed in the frame
+_FRAMED: dict[tuple[str, str, str, str, float, int, int], np.ndarray] = {}
+_FRAMED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -178,17 +187,27 @@ def rectify(
 def reference_in_frame(
     charter: Charter, caption: str, variant: str, scale: float, width: int, height: int
 ) -> np.ndarray:
-    """The reference artwork as RGBA ``uint8`` placed in the evidence frame (transparent margin)."""
+    """The reference artwork as RGBA ``uint8`` placed in the evidence frame (transparent margin);
+    cached, read-only (a rendering takes about 9 ms, and every instance of a caption and variant
+    has the same)."""
     import numpy as np
 
     from .reference import render_rgba
 
+    key = (str(charter.path), charter.version, caption, variant, float(scale), width, height)
+    with _FRAMED_LOCK:
+        cached = _FRAMED.get(key)
+    if cached is not None:
+        return cached
     art = render_rgba(charter, caption, variant, max(1, round(scale)))
     out = np.zeros((height, width, 4), np.uint8)
     off = round(charter.clear_space.margin * scale)
     h = min(art.shape[0], height - off)
     w = min(art.shape[1], width - off)
     out[off : off + h, off : off + w] = art[:h, :w]
+    out.flags.writeable = False
+    with _FRAMED_LOCK:
+        _FRAMED[key] = out
     return out
 
 
@@ -226,7 +245,8 @@ def encode_png(rgb: np.ndarray) -> bytes:
     """PNG bytes of an RGB ``uint8`` image."""
     import cv2
 
-    ok, data = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    ok, data = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, PNG_COMPRESSION])
     if not ok:  # pragma: no cover - OpenCV encodes any uint8 RGB image
         raise RuntimeError("PNG encoding failed")
     return bytes(data)
