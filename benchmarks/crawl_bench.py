@@ -1,5 +1,7 @@
-"""Throughput of the crawl scan on a generated web archive: 1 worker, 2 workers, and a local Dask
-cluster of 2 worker processes; speed-up, peak memory, and whether the three reports are identical.
+"""Throughput of the crawl scan on a generated web archive: 1 worker, 2 workers, 2 workers writing
+the HTML report's pictures (``scan_archives(pictures=...)``, as ``--format html`` does), and a local
+Dask cluster of 2 worker processes; speed-up, peak memory, the pictures' files and bytes, and
+whether the four reports are identical.
 
 The archive comes from tests/crawl_builder.py (bench_crawl): ``--pages`` pages over 10 sites showing
 ``--images`` distinct images, 30 % of them with the logo and a fifth of those with the arrow
@@ -27,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # crawl_builder and scenes
 
-CONFIGS = ("workers-1", "workers-2", "dask-2")
+CONFIGS = ("workers-1", "workers-2", "workers-2-pictures", "dask-2")
 
 
 def generate(out: Path, pages: int, images: int) -> tuple[Path, dict]:
@@ -54,6 +56,12 @@ def child(config: str, archive: Path, report: Path) -> None:
     options: dict = {"workers": 1}
     if config == "workers-2":
         options = {"workers": 2}
+    elif config == "workers-2-pictures":
+        import shutil
+
+        pictures = report.parent / "pictures"
+        shutil.rmtree(pictures, ignore_errors=True)
+        options = {"workers": 2, "pictures": pictures}
     elif config == "dask-2":
         from distributed import Client, LocalCluster
 
@@ -73,10 +81,13 @@ def child(config: str, archive: Path, report: Path) -> None:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     stats = result.stats
+    written = list(options["pictures"].iterdir()) if "pictures" in options else []
     print(
         json.dumps(
             {
                 "config": config,
+                "picture_files": len(written),
+                "picture_bytes": sum(f.stat().st_size for f in written),
                 "seconds": round(seconds, 2),
                 "images": stats.images,
                 "pages": stats.pages,
@@ -176,13 +187,14 @@ def main() -> None:
         runs[config] = json.loads(done.stdout.strip().splitlines()[-1])
         print(json.dumps(runs[config]), file=sys.stderr)
     reports = {c: json.loads((args.out / f"report-{c}.json").read_text(encoding="utf-8")) for c in CONFIGS}
-    identical = reports["workers-1"] == reports["workers-2"] == reports["dask-2"]
-    one, two, dask = (runs[c]["seconds"] for c in CONFIGS)
+    identical = all(reports[c] == reports["workers-1"] for c in CONFIGS)
+    one, two, pictured, dask = (runs[c]["seconds"] for c in CONFIGS)
     results = {
         "truth": truth,
         "runs": runs,
         "speed_up_2_workers": round(one / two, 2),
         "dask_overhead_vs_2_workers": round(dask / two, 2),
+        "pictures_time_vs_2_workers": round(pictured / two, 2),
         "identical_reports": identical,
         "found": summary(args.out / "report-workers-1.json"),
         "cpu_count": os.cpu_count(),
@@ -197,7 +209,9 @@ def main() -> None:
         print(f"| {config} | {r['seconds']} | {r['images_per_second']} | {memory} |")
     print(
         f"\nspeed-up with 2 workers: {results['speed_up_2_workers']}x; Dask time / 2 local workers: "
-        f"{results['dask_overhead_vs_2_workers']}; identical reports: {identical}; "
+        f"{results['dask_overhead_vs_2_workers']}; with pictures / without (2 workers): "
+        f"{results['pictures_time_vs_2_workers']}, {runs['workers-2-pictures']['picture_files']} files, "
+        f"{runs['workers-2-pictures']['picture_bytes']} bytes; identical reports: {identical}; "
         f"truth: {truth['logo_images']} logo images ({truth['modified_images']} modified) of {truth['images']}; "
         f"found: {results['found']}; load average at the end: {results['load_average_at_end']}"
     )

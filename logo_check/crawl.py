@@ -39,6 +39,7 @@ from urllib.parse import urljoin
 from . import __version__
 from .charter import Charter
 from .errors import UnreadableInputError, UsageError
+from .i18n import LibraryReason
 from .limits import DEFAULT_LIMITS, Limits
 from .links import (
     MAX_CSS_IMPORT_DEPTH,
@@ -174,20 +175,25 @@ def check_item(
     charter_path: str,
     limits: Limits = DEFAULT_LIMITS,
     look_turned: bool = False,
+    evidence: bool = False,
 ):
-    """Check one image; (its key, its document as in the JSON report). Runs in any worker.
+    """Check one image; (its key, its document as in the JSON report, its pictures). Runs in any
+    worker.
 
     ``date`` is the declared date; without one the image is judged without a date, each of its
     uses being dated afterwards (:meth:`_Scan.document_at`). ``look_turned`` also looks for logos
-    turned sideways or upside down (``Context.look_turned``)."""
+    turned sideways or upside down (``Context.look_turned``). With ``evidence``, the pictures of
+    an image in which the logo was found (:func:`logo_check.site_pictures.pictures_of`), else None."""
     from .charter import load_charter
     from .pipeline import scan_bytes
+    from .site_pictures import pictures_of
 
     charter = load_charter(charter_path)
     ctx = Context(channel=channel, category=category, date=date, look_turned=look_turned)
     # an SVG is told from its bytes and rendered within the limits, as any SVG file is (ingest)
-    document = scan_bytes(item.data, item.source, ctx, charter, limits=limits)
-    return item.key, document_to_dict(document, note_keys=True)
+    document = scan_bytes(item.data, item.source, ctx, charter, evidence=evidence, limits=limits)
+    pictures = pictures_of(document) if evidence else None
+    return item.key, document_to_dict(document, note_keys=True), pictures
 
 
 def crashed_item(ctx: Context, item: ImageItem):
@@ -197,7 +203,7 @@ def crashed_item(ctx: Context, item: ImageItem):
     from .pipeline import unreadable_document
 
     document = unreadable_document(item.source, item.key, ctx, UnreadableInputError("check_crashed"))
-    return item.key, document_to_dict(document, note_keys=True)
+    return item.key, document_to_dict(document, note_keys=True), None
 
 
 def settings_of(charter: Charter, ctx: Context, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
@@ -224,13 +230,17 @@ def scan_archives(
     catalogue_url: str | None = None,
     progress: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    pictures: str | os.PathLike[str] | None = None,
 ) -> CrawlResult:
     """Scan the web archives into one :class:`CrawlResult` (see the module's docstring).
 
     ``workers`` > 1 checks images in that many processes; ``dask_scheduler`` (an address such as
     ``tcp://host:8786``, or a ``distributed.Client``) sends them to a Dask cluster instead.
     ``resume`` names a state file: items finished by an earlier run with the same settings are
-    not checked again, and each item finished now is added to it.
+    not checked again, and each item finished now is added to it. ``pictures`` names a folder
+    where the evidence pictures of each image in which the logo is found are written as its
+    check finishes (:mod:`logo_check.site_pictures`); :class:`UsageError` ``cannot_write`` when
+    they cannot be.
     """
     from .crawl_run import DaskRunner, InlineRunner, PoolRunner
     from .resume_state import CRAWL_FORMAT, ResumeState
@@ -238,7 +248,7 @@ def scan_archives(
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise UsageError("bad_workers", value=workers)
     paths = [os.fspath(p) for p in archives]
-    args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits, ctx.look_turned)
+    args = (ctx.channel, ctx.category, ctx.date, str(charter.path), limits, ctx.look_turned, pictures is not None)
     state = ResumeState(resume, settings_of(charter, ctx, limits), CRAWL_FORMAT) if resume is not None else None
     crashed = functools.partial(crashed_item, ctx)
     try:
@@ -252,7 +262,7 @@ def scan_archives(
         if state is not None:
             state.close()
         raise
-    scan = _Scan(charter, ctx, runner, state, _progress_bar(paths, progress), limits)
+    scan = _Scan(charter, ctx, runner, state, _progress_bar(paths, progress), limits, pictures)
     cancel = True
     try:
         for path in paths:
@@ -270,8 +280,18 @@ def scan_archives(
 class _Scan:
     """The state of one crawl scan while its archives stream through."""
 
-    def __init__(self, charter: Charter, ctx: Context, runner: Any, state: Any, bar: Any, limits: Limits) -> None:
+    def __init__(
+        self,
+        charter: Charter,
+        ctx: Context,
+        runner: Any,
+        state: Any,
+        bar: Any,
+        limits: Limits,
+        pictures: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.charter = charter
+        self.pictures = pictures
         self.limits = limits
         self.ctx = ctx
         self.runner = runner
@@ -451,11 +471,22 @@ class _Scan:
         return key
 
     def collect(self, wait: bool) -> None:
-        for key, document in self.runner.finished(wait):
+        for key, document, pictures in self.runner.finished(wait):
             self.results[key] = document
+            if pictures is not None and self.pictures is not None:
+                self._write_pictures(key, pictures)
             if self.state is not None:
                 self.state.record(key, document)
             self.bar.set_postfix_str(f"{len(self.results)} images", refresh=False)
+
+    def _write_pictures(self, key: str, pictures: Any) -> None:
+        from .site_pictures import write_pictures
+
+        assert self.pictures is not None
+        try:
+            write_pictures(self.pictures, key, pictures)
+        except OSError as exc:
+            raise UsageError("cannot_write", path=self.pictures, reason=LibraryReason.of(exc)) from None
 
     def drain(self) -> None:
         while self.runner.pending:

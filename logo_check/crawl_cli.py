@@ -75,6 +75,11 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
     archives = [f for f in files if _is_archive(f)]
     others = [f for f in files if f not in archives]
     archives += mirrors
+    pictures = None
+    if args.format == "html":  # the images' pictures go to the report's folder as they come
+        from .site_pictures import PICTURES_FOLDER
+
+        pictures = out / PICTURES_FOLDER  # type: ignore[operator]
     result = scan_archives(
         archives,
         ctx,
@@ -84,6 +89,7 @@ def scan_with_archives(args: argparse.Namespace, lang: str) -> int:
         dask_scheduler=args.dask_scheduler,
         catalogue_url=catalogue,
         progress=sys.stderr.isatty(),
+        pictures=pictures,
     )
     beside: list = []  # the reports of the documents scanned beside the archives
     if others:

@@ -580,6 +580,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Logo no. {n}: {verdict}, mark height {height} px, box {bbox}",
     },
     "html_no_instance": {"fr": "aucun logo trouvé", "en": "no logo found"},
+    "html_picture_crop": {"fr": "Trouvé (redressé)", "en": "Found (rectified)"},
+    "html_picture_reference": {"fr": "Référence", "en": "Reference"},
+    "html_picture_heatmap": {
+        "fr": "Écart de couleur (clair = différent)",
+        "en": "Colour difference (bright = different)",
+    },
+    "html_picture_page": {"fr": "L'image, logos encadrés", "en": "The image, its logos outlined"},
+    "html_pictures_missing": {
+        "fr": "Pas d'image de ce logo dans le dossier du rapport (image reprise d'une analyse antérieure "
+        "écrite ailleurs).",
+        "en": "No picture of this logo in the report's folder (an image taken over from an earlier run "
+        "written elsewhere).",
+    },
     "html_review_reason": {"fr": "Raison de l'examen", "en": "Reason for review"},
     "html_notes": {"fr": "Notes de lecture", "en": "Reading notes"},
     "html_notes_joined": {"fr": " ; ", "en": "; "},

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from .codes import VERDICTS
 from .i18n import MESSAGES, Number, in_language, translate
+from .site_pictures import INSTANCE_PICTURES, PICTURES_FOLDER, instance_picture_name, preview_name
 
 if TYPE_CHECKING:
     from .charter import Charter
     from .crawl import CrawlResult
-    from .report import DocumentReport
+    from .report import DocumentReport, PageReport
     from .site_report import PageEntry, SiteReport
 
 CSV_COLUMNS = (
@@ -60,7 +61,11 @@ _YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
 _STYLE = """body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse}
 td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}
 .non_compliant{color:#a00;font-weight:bold}.review{color:#a60}.compliant{color:#070}
-.warning{color:#a60}code{word-break:break-all}"""
+.warning{color:#a60}code{word-break:break-all}
+.stage{position:relative;display:inline-block;max-width:100%;line-height:0;border:1px solid #bbb;margin:.3em 0}
+.stage img{max-width:100%;height:auto;display:block}.stage svg{position:absolute;left:0;top:0;width:100%;height:100%}
+.evidence{display:flex;flex-wrap:wrap;gap:.8em;margin:.3em 0 1em}.evidence figure{margin:0}
+.evidence img{max-width:100%;height:auto;border:1px solid #bbb}figcaption{font-size:.85em;color:#555}"""
 
 
 def site_csv(result: CrawlResult, lang: str = "fr", others: list[DocumentReport] | None = None) -> str:
@@ -125,7 +130,7 @@ def write_site_html(
     (:func:`logo_check.report_html.render_html_parts`, with the labels of ``charter``: more files,
     ``documents-2.html`` …, when their pictures need them); the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {"index.html": _index(result, lang, len(others or [])), "images.html": _images(result, lang)}
+    files = {"index.html": _index(result, lang, len(others or [])), "images.html": _images(result, lang, folder)}
     if others:
         from .report import Report
         from .report_html import render_html_parts
@@ -280,14 +285,14 @@ def _page_evidence(k: int, p: PageEntry, result: CrawlResult, lang: str) -> str:
     return "\n".join(parts)
 
 
-def _images(result: CrawlResult, lang: str) -> str:
+def _images(result: CrawlResult, lang: str, folder: Path) -> str:
     body = [f'<p><a href="index.html">{_t("html_back", lang)}</a></p>', f"<h1>{_t('html_image_evidence', lang)}</h1>"]
     for key, doc in result.images_by_key.items():
-        body.append(_image(key, doc, lang))
+        body.append(_image(key, doc, lang, folder / PICTURES_FOLDER))
     return _document(translate("html_image_evidence", lang), "\n".join(body), lang)
 
 
-def _image(key: str, doc: DocumentReport, lang: str) -> str:
+def _image(key: str, doc: DocumentReport, lang: str, pictures: Path) -> str:
     parts = [
         f'<h3 id="{key}"><code>{escape(doc.source)}</code> — {_verdict(doc.verdict, lang)}</h3>',
         f"<p>SHA-256 <code>{key}</code>, {escape(doc.date.isoformat() if doc.date else '—')}</p>",
@@ -295,28 +300,73 @@ def _image(key: str, doc: DocumentReport, lang: str) -> str:
     if doc.notes:  # how the image was read, in the report's language
         notes = translate("html_notes_joined", lang).join(escape(note.text(lang)) for note in doc.notes)
         parts.append(f'<p class="notes">{_t("html_notes", lang)}{_colon(lang)}{notes}</p>')
-    instances = [i for p in doc.pages for i in p.instances]
-    if not instances and not doc.errors:
+    if not any(p.instances for p in doc.pages) and not doc.errors:
         parts.append(f"<p>{_t('html_no_instance', lang)}</p>")
-    for n, i in enumerate(instances):
-        bbox = "[" + ", ".join(f"{v:.0f}" for v in i.bbox) + "]"
-        height = Number(i.mark_height, 1, fixed=True).text(lang)
-        verdict = _verdict_text(i.verdict, lang)
-        parts.append(f"<p>{_t('html_instance', lang, n=n + 1, verdict=verdict, height=height, bbox=bbox)}</p>")
-        if i.verdict == "review" and i.review_reason:  # why, in the report's language
-            reason = escape(in_language(i.review_reason, lang))
-            parts.append(f'<p class="review">{_t("html_review_reason", lang)}{_colon(lang)}{reason}</p>')
-        if i.findings:
-            parts.append("<ul>")
-            parts += [
-                f'<li class="{escape(f.severity)}">[{escape(f.code)}] {escape(_message(f.message, lang))} '
-                f"({escape(f.rule)})</li>"
-                for f in i.findings
-            ]
-            parts.append("</ul>")
+    n = 0
+    for page in doc.pages:
+        if page.instances:
+            parts.append(_page_picture(key, page, lang, pictures))
+        for number, i in enumerate(page.instances, 1):
+            n += 1
+            bbox = "[" + ", ".join(f"{v:.0f}" for v in i.bbox) + "]"
+            height = Number(i.mark_height, 1, fixed=True).text(lang)
+            verdict = _verdict_text(i.verdict, lang)
+            parts.append(f"<p>{_t('html_instance', lang, n=n, verdict=verdict, height=height, bbox=bbox)}</p>")
+            if i.verdict == "review" and i.review_reason:  # why, in the report's language
+                reason = escape(in_language(i.review_reason, lang))
+                parts.append(f'<p class="review">{_t("html_review_reason", lang)}{_colon(lang)}{reason}</p>')
+            parts.append(_instance_pictures(key, page.index, number, lang, pictures))
+            if i.findings:
+                parts.append("<ul>")
+                parts += [
+                    f'<li class="{escape(f.severity)}">[{escape(f.code)}] {escape(_message(f.message, lang))} '
+                    f"({escape(f.rule)})</li>"
+                    for f in i.findings
+                ]
+                parts.append("</ul>")
     for e in doc.errors:
         parts.append(f"<p>[{escape(e.code)}] {escape(_message(e.message, lang))}</p>")
     return "\n".join(parts)
+
+
+def _page_picture(key: str, page: PageReport, lang: str, pictures: Path) -> str:
+    """The image's preview (when its file is in the report's folder) with each instance's quad
+    drawn over it in its verdict's colour; "" without a preview."""
+    from .report_html import VERDICT_COLOURS
+
+    name = preview_name(key, page.index)
+    if not (pictures / name).is_file() or not page.width or not page.height:
+        return ""
+    shapes = []
+    for i in page.instances:
+        colour = VERDICT_COLOURS.get(i.verdict, VERDICT_COLOURS["review"])
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in i.quad)
+        shapes.append(
+            f'<polygon class="box" points="{points}" fill="none" stroke="{colour}" '
+            'stroke-width="3" vector-effect="non-scaling-stroke"/>'
+        )
+    alt = _t("html_picture_page", lang)
+    return (
+        f'<div class="stage"><img src="{PICTURES_FOLDER}/{name}" alt="{alt}" loading="lazy">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {page.width:g} {page.height:g}" '
+        f'preserveAspectRatio="none">{"".join(shapes)}</svg></div>'
+    )
+
+
+def _instance_pictures(key: str, page: int, number: int, lang: str, pictures: Path) -> str:
+    """An instance's crop, reference and heatmap, as the report's folder holds them."""
+    figures = []
+    for kind in INSTANCE_PICTURES:
+        name = instance_picture_name(key, page, number, kind)
+        if (pictures / name).is_file():
+            caption = _t(f"html_picture_{kind}", lang)
+            figures.append(
+                f'<figure><img src="{PICTURES_FOLDER}/{name}" alt="{caption}" loading="lazy">'
+                f"<figcaption>{caption}</figcaption></figure>"
+            )
+    if not figures:
+        return f'<p class="notes">{_t("html_pictures_missing", lang)}</p>'
+    return f'<div class="evidence">{"".join(figures)}</div>'
 
 
 def _verdict(verdict: str, lang: str) -> str:

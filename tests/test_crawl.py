@@ -657,6 +657,47 @@ def test_cli_scan_archive_json_csv_and_html(
     assert "beside.png" in documents and "data:image/jpeg;base64," in documents  # with its page's preview
 
 
+def test_cli_crawl_html_shows_each_logos_pictures(
+    archives: dict[str, Path],
+    tmp_path: Path,
+    one_worker: dict,  # fills checked_state
+    checked_state: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--format html`` writes the pictures of every image in which the logo was found into the
+    report's ``pictures/`` folder (the image with its logos outlined; each logo's crop, reference
+    and heatmap), and ``images.html`` shows them by relative links; an image taken over from a
+    resume state shows those an earlier run wrote into the same folder, else a note."""
+    site = str(archives["site"])
+    folder = tmp_path / "html"
+    assert main(["scan", site, "--format", "html", "--out", str(folder), "--workers", "1"]) == 1
+    images = (folder / "images.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<img src="pictures/([^"]+)"', images)
+    assert shown and all((folder / "pictures" / name).is_file() for name in shown)
+    assert sorted(p.name for p in (folder / "pictures").iterdir()) == sorted(set(shown))
+    logos = len(re.findall(r"mark height|hauteur de la marque", images))
+    assert logos > 0 and len([n for n in shown if n.endswith("-crop.png")]) == logos
+    assert len([n for n in shown if n.endswith("-reference.png")]) == logos
+    assert len([n for n in shown if n.endswith("-heatmap.png")]) == logos
+    assert len(re.findall(r'<div class="stage"><img', images)) == len([n for n in shown if n.endswith(".jpg")])
+    assert images.count('<polygon class="box"') == logos
+    from PIL import Image
+
+    for name in shown:
+        with Image.open(folder / "pictures" / name) as picture:
+            assert picture.format == ("JPEG" if name.endswith(".jpg") else "PNG") and min(picture.size) > 8
+    assert "Pas d'image de ce logo" not in _text(images)
+    # taken over from a resume state: pictures from the same folder, else a note
+    capsys.readouterr()
+    elsewhere = tmp_path / "elsewhere"
+    assert main(["scan", site, "--resume", str(checked_state), "--format", "html", "--out", str(elsewhere)]) == 1
+    again = (elsewhere / "images.html").read_text(encoding="utf-8")
+    assert "<img" not in again and _text(again).count("Pas d'image de ce logo") == logos
+    assert not (elsewhere / "pictures").exists()
+    assert main(["scan", site, "--resume", str(checked_state), "--format", "html", "--out", str(folder)]) == 1
+    assert re.findall(r'<img src="pictures/([^"]+)"', (folder / "images.html").read_text(encoding="utf-8")) == shown
+
+
 def test_cli_non_warc_named_warc_exit_3_and_bad_catalogue(
     archives: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -687,7 +728,7 @@ def test_items_in_flight_stay_within_the_window(
             if not wait or not self.queue:
                 return []
             item = self.queue.pop(0)
-            return [(item.key, _empty_document(item.source, item.key))]
+            return [(item.key, _empty_document(item.source, item.key), None)]
 
         @property
         def pending(self) -> int:

@@ -91,3 +91,30 @@ def test_report_in_parts_leads_from_one_part_to_the_next(browser: Any, evidence_
     finally:
         page.close()
     assert problems == []
+
+
+def test_crawl_report_pictures_load_from_its_folder(browser: Any, charter: Any, tmp_path: Path) -> None:
+    """A crawl's ``images.html`` opened from disk: every picture it links in ``pictures/`` loads."""
+    import crawl_builder as cb
+
+    from logo_check.cli import main
+
+    site = cb.fixture_crawl(charter, tmp_path / "site.warc.gz")
+    folder = tmp_path / "report"
+    assert main(["scan", str(site), "--format", "html", "--out", str(folder), "--workers", "1"]) == 1
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    try:
+        page.goto((folder / "images.html").as_uri(), wait_until="load")
+        count = page.evaluate("document.images.length")
+        assert count > 0
+        page.evaluate("Array.from(document.images).forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=10_000)
+        widths = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
+        assert all(width > 0 for width in widths), widths
+        assert page.locator("polygon.box").count() > 0
+    finally:
+        page.close()
+    assert problems == []
