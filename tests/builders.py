@@ -44,3 +44,10 @@ def element(m: Measurements, name: str, **changes: Any) -> Measurements:
     elements = dict(m.elements)
     elements[name] = dataclasses.replace(elements[name], **changes)
     return dataclasses.replace(m, elements=elements)
+
+
+def nested_svg(levels: int) -> bytes:
+    """An SVG of a rectangle inside ``levels`` nested groups: resvg recurses per level, and crashed
+    the whole process (a segmentation fault) from about 300 of them."""
+    groups = "<g>" * levels + '<rect width="10" height="10"/>' + "</g>" * levels
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">{groups}</svg>'.encode()

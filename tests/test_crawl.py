@@ -21,6 +21,7 @@ from typing import Any
 import crawl_builder as cb
 import jsonschema
 import pytest
+from builders import nested_svg
 
 from logo_check import crawl, crawl_run, warc
 from logo_check.api import make_context
@@ -1233,13 +1234,7 @@ def test_an_image_that_kills_its_worker_is_reported_and_the_crawl_goes_on(charte
     judged. The crash is a real one: resvg on an SVG nested deeper than the limit would allow,
     here lifted (``max_svg_depth``)."""
     site = "http://crash.test"
-    deep = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
-        + "<g>" * 1000
-        + '<rect width="10" height="10"/>'
-        + "</g>" * 1000
-        + "</svg>"
-    ).encode()
+    deep = nested_svg(1000)
     logo = cb.encode(cb.logo_canvas(charter), "PNG")
     others = [cb.encode(cb.plain_canvas(seed), "PNG") for seed in range(3)]
     body = "".join(f'<img src="/p{i}.png">' for i in range(3))
@@ -1273,13 +1268,7 @@ def test_on_a_dask_cluster_an_image_that_kills_its_worker_is_reported(charter: C
     distributed = pytest.importorskip("distributed")
     import dask
 
-    deep = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
-        + "<g>" * 1000
-        + '<rect width="10" height="10"/>'
-        + "</g>" * 1000
-        + "</svg>"
-    ).encode()
+    deep = nested_svg(1000)
     path = tmp_path / "crash.warc.gz"
     cb.write_warc(
         path,

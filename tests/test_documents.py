@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from builders import nested_svg
 from PIL import Image
 
 from logo_check import pipeline
@@ -135,13 +136,8 @@ def test_an_svg_nested_too_deep_is_refused_before_it_can_crash_the_process(tmp_p
     segmentation fault (no exception to catch, the run lost). Run in a child process, so that a
     regression fails this test instead of the test run; the limit, ``max_svg_depth``, leaves a
     drawing nested as deep as the limit rendered, and a file that is not XML ``truncated``."""
-
-    def nested(levels: int) -> bytes:
-        groups = "<g>" * levels + '<rect width="10" height="10"/>' + "</g>" * levels
-        return f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">{groups}</svg>'.encode()
-
-    (tmp_path / "deep.svg").write_bytes(nested(300))
-    (tmp_path / "fine.svg").write_bytes(nested(DEFAULT_LIMITS.max_svg_depth - 2))  # the root and the rect count
+    (tmp_path / "deep.svg").write_bytes(nested_svg(300))
+    (tmp_path / "fine.svg").write_bytes(nested_svg(DEFAULT_LIMITS.max_svg_depth - 2))  # the root and the rect count
     (tmp_path / "broken.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><g></svg>')
     code = (
         "import json, sys; from logo_check.api import scan_paths; "

@@ -21,20 +21,27 @@ from logo_check.report_html import render_html
 pytestmark = pytest.mark.browser
 
 
+def _watched_page(browser: Any) -> tuple[Any, list[str]]:
+    """A new page, and the list its console errors and warnings, page errors and failed requests
+    are added to."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    return page, problems
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_report_renders_offline_without_errors(
     browser: Any, evidence_report: Report, tmp_path: Path, lang: str
 ) -> None:
     path = tmp_path / "report.html"
     path.write_text(render_html(evidence_report, lang), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    problems: list[str] = []
+    page, problems = _watched_page(browser)
     requests: list[str] = []
-    page.on(
-        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.on("request", lambda r: requests.append(r.url))
     try:
         page.goto(path.as_uri(), wait_until="load")
@@ -71,10 +78,7 @@ def test_report_in_parts_leads_from_one_part_to_the_next(browser: Any, evidence_
     assert [p.name for p in parts] == ["report.html", "report-2.html"]
     for part in parts:
         (tmp_path / part.name).write_text(part.html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page, problems = _watched_page(browser)
     try:
         page.goto((tmp_path / "report.html").as_uri(), wait_until="load")
         page.locator("nav.parts a[rel=next]").first.click()
@@ -102,10 +106,7 @@ def test_crawl_report_pictures_load_from_its_folder(browser: Any, charter: Any, 
     site = cb.fixture_crawl(charter, tmp_path / "site.warc.gz")
     folder = tmp_path / "report"
     assert main(["scan", str(site), "--format", "html", "--out", str(folder), "--workers", "1"]) == 1
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page, problems = _watched_page(browser)
     try:
         page.goto((folder / "images.html").as_uri(), wait_until="load")
         count = page.evaluate("document.images.length")

@@ -21,7 +21,7 @@ from pathlib import Path
 import jsonschema
 import numpy as np
 import pytest
-from builders import clean, element
+from builders import clean, element, nested_svg
 from PIL import Image
 
 from logo_check import pipeline
@@ -144,13 +144,7 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_scan_goes_on(tmp_path:
     allow, here lifted (``max_svg_depth``)."""
     from logo_check.limits import Limits
 
-    deep = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
-        + "<g>" * 1000
-        + '<rect width="10" height="10"/>'
-        + "</g>" * 1000
-        + "</svg>"
-    ).encode()
+    deep = nested_svg(1000)
     (tmp_path / "b-deep.svg").write_bytes(deep)
     for n, name in enumerate(("a.png", "c.png", "d.png", "e.png")):
         _noise(tmp_path / name, seed=n)
