@@ -2,7 +2,8 @@
 then every rendering the pages will need, written to the file store at job time (so that no page
 ever runs the engine again).
 
-Outputs (names in the job's ``outputs``): ``report.json``, ``report.LANG.html`` and
+Outputs (names in the job's ``outputs``): ``report.json``, ``report.LANG.html`` (and
+``report.LANG-2.html`` … for a long report, :func:`logo_check.report_html.render_html_parts`) and
 ``report.LANG.csv`` (French and English); ``page-P.jpg`` (the engine's preview of the page with
 each instance outlined); ``crop-P-I.png`` (the instance as found, rectified), ``ref-P-I.png`` (the
 official artwork in the same frame) and ``heat-P-I.png`` (their colour difference).
@@ -94,12 +95,15 @@ def flat_pages(data: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
 
 
 def _report_renderings(report: Any, store: FileStore) -> dict[str, str]:
+    """The report in HTML (in parts for a long document: ``report.LANG.html``, then
+    ``report.LANG-2.html`` …, linked to one another) and CSV, in French and English."""
     from logo_check.report_csv import render_csv
-    from logo_check.report_html import render_html
+    from logo_check.report_html import render_html_parts
 
     out: dict[str, str] = {}
     for lang in ("fr", "en"):
-        out[f"report.{lang}.html"] = store.put(render_html(report, lang=lang).encode("utf-8"))
+        for part in render_html_parts(report, f"report.{lang}.html", lang=lang):
+            out[part.name] = store.put(part.html.encode("utf-8"))
         out[f"report.{lang}.csv"] = store.put(render_csv(report, lang).encode("utf-8"))
     return out
 

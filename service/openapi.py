@@ -80,6 +80,13 @@ def document() -> dict[str, Any]:
         "schema": {"type": "string"},
         "description": "page-P.jpg, crop-P-I.png, ref-P-I.png or heat-P-I.png",
     }
+    part = {
+        "name": "part",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^(fr|en)(-[1-9][0-9]{0,5})?$"},
+        "description": "fr or en: the first part of the HTML report in that language; fr-2, fr-3 …: the next ones",
+    }
     paths: dict[str, Any] = {
         "/api/v1/openapi.json": {"get": _op("This document", public=True)},
         "/api/v1/health": {"get": _op("Service health and job counts", public=True)},
@@ -108,6 +115,13 @@ def document() -> dict[str, Any]:
         "/api/v1/submissions/{submission_id}/report.{fmt}": {
             "parameters": [sid, fmt],
             "get": _op("The report of the latest finished check (JSON, HTML or CSV)", content="*/*"),
+        },
+        "/api/v1/submissions/{submission_id}/report.{part}.html": {
+            "parameters": [sid, part],
+            "get": _op(
+                "A part of the HTML report in one language; a long report is in several, linked to one another",
+                content="text/html",
+            ),
         },
         "/api/v1/submissions/{submission_id}/images/{name}": {
             "parameters": [sid, name],

@@ -46,6 +46,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("web.artwork_file", "GET"): EVERYONE,
     ("web.report", "GET"): OWNED,
     ("web.report_file", "GET"): OWNED,
+    ("web.report_part", "GET"): OWNED,
     ("web.image", "GET"): OWNED,
     ("web.download", "GET"): OWNED,
     ("web.delete", "POST"): CITED,
@@ -76,6 +77,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("api.delete", "DELETE"): CITED,
     ("api.rerun", "POST"): REVIEWED,
     ("api.report", "GET"): OWNED,
+    ("api.report_part", "GET"): OWNED,
     ("api.image", "GET"): OWNED,
     ("api.download", "GET"): OWNED,
     ("api.findings", "GET"): OWNED,
@@ -152,6 +154,7 @@ def _values(world: World, who: str, charter) -> dict[str, Any]:
         "token_id": token_id,
         "name": "page-0.jpg",
         "fmt": "json",
+        "part": "fr",
         "code": "en",
     }
 

@@ -188,6 +188,41 @@ def test_pages_are_french_by_default_with_an_english_switch(world: World) -> Non
     assert "Log in" in client.get("/login").get_data(as_text=True)
 
 
+def test_a_long_html_report_is_served_in_linked_parts(
+    world: World, charter, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """A report whose pictures need several files is stored in parts (``report.fr.html``, then
+    ``report.fr-2.html``); the route of the HTML report gives the first, whose relative links lead
+    to the others through ``report.PART.html``, each under the report's CSP; nothing else there."""
+    from PIL import Image
+
+    import logo_check.report_html
+
+    monkeypatch.setattr(logo_check.report_html, "MAX_PART_PICTURE_BYTES", 1)  # a page a part (the check forks)
+    frames = [Image.open(io.BytesIO(logo_png(charter))), Image.open(io.BytesIO(logo_png(charter, recoloured=True)))]
+    tiff = io.BytesIO()
+    frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    settings = world.settings()
+    client = create_app(settings).test_client()
+    sid = upload(client, world, "partner_a", [(tiff.getvalue(), "deux-pages.tif")]).get_json()["submissions"][0]["id"]
+    assert run_queued(settings) == 1
+    owner, base = bearer(world, "partner_a"), f"/api/v1/submissions/{sid}"
+    first = client.get(f"{base}/report.html", headers=owner).get_data(as_text=True)
+    assert 'href="report.fr-2.html"' in first and 'id="doc-1-page-1"' in first and 'id="doc-1-page-2"' not in first
+    second = client.get(f"{base}/report.fr-2.html", headers=owner)
+    assert second.status_code == 200 and "default-src 'none'" in second.headers["Content-Security-Policy"]
+    assert 'id="doc-1-page-2"' in second.get_data(as_text=True)
+    assert 'href="report.fr.html#summary"' in second.get_data(as_text=True)
+    assert client.get(f"{base}/report.fr.html", headers=owner).get_data(as_text=True) == first
+    assert 'lang="en"' in client.get(f"{base}/report.en-2.html", headers=owner).get_data(as_text=True)
+    assert_error_shape(client.get(f"{base}/report.fr-3.html", headers=owner), 404, "not_found")
+    assert_error_shape(client.get(f"{base}/report.json.html", headers=owner), 404, "not_found")
+    assert_error_shape(client.get(f"{base}/report.fr-2.html", headers=bearer(world, "partner_b")), 404, "not_found")
+    login_session(client, world.users["partner_a"])
+    page = client.get(f"/submissions/{sid}/report.fr-2.html")
+    assert page.status_code == 200 and 'id="doc-1-page-2"' in page.get_data(as_text=True)
+
+
 def test_review_flow_from_upload_to_closed_case(world: World, charter) -> None:
     settings = world.settings(TODAY="2026-01-10")
     app = create_app(settings)

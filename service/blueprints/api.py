@@ -92,6 +92,12 @@ def report(submission_id: int, fmt: str):
     return web.output_response(row, web.report_name(fmt, lang()), web.REPORT_TYPES[fmt])
 
 
+@bp.route("/submissions/<int:submission_id>/report.<part>.html")
+@requires(*ALL)
+def report_part(submission_id: int, part: str):
+    return web.report_part_response(visible_submission(submission_id), part)
+
+
 @bp.route("/submissions/<int:submission_id>/images/<name>")
 @requires(*ALL)
 def image(submission_id: int, name: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
@@ -63,6 +64,18 @@ def stored_file(sha256: str, mimetype: str, name: str | None = None, attachment:
 
 def report_name(fmt: str, language: str) -> str:
     return "report.json" if fmt == "json" else f"report.{language}.{fmt}"
+
+
+#: ``fr``, ``en``, ``fr-2``, …: a stored part of the HTML report (``report.PART.html``)
+REPORT_PART = re.compile(r"(?:fr|en)(?:-[1-9][0-9]{0,5})?")
+
+
+def report_part_response(submission, part: str) -> Response:
+    """A part of the stored HTML report, in the language it was written in: the links between
+    the parts of a long report (``report.fr-2.html`` …) lead here."""
+    if not REPORT_PART.fullmatch(part):
+        raise ServiceError(404, "not_found")
+    return output_response(submission, f"report.{part}.html", "text/html", missing="not_found")
 
 
 def original_response(submission) -> Response:
@@ -227,6 +240,12 @@ def report_file(submission_id: int, fmt: str):
     submission = visible_submission(submission_id)
     download = f"logo-check-{submission_id}.{fmt}" if fmt != "html" else None
     return output_response(submission, report_name(fmt, lang()), REPORT_TYPES[fmt], download)
+
+
+@bp.route("/submissions/<int:submission_id>/report.<part>.html")
+@requires(*ALL)
+def report_part(submission_id: int, part: str):
+    return report_part_response(visible_submission(submission_id), part)
 
 
 @bp.route("/submissions/<int:submission_id>/images/<name>")
