@@ -22,7 +22,9 @@ from .limits import DEFAULT_LIMITS, Limits
 DEFAULT_SVG_SIDE = 512
 
 _ROOT = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
-_NUMBER = rb"\s*=\s*[\"']\s*([0-9.]+)\s*(?:px)?\s*[\"']"
+#: ``="12.5px"``; possessive after the number, so that a value of spaces not closed by a quote is
+#: gone over once (two runs of ``\s*`` around ``(?:px)?`` took quadratic time on it)
+_NUMBER = rb"\s*=\s*[\"']\s*([0-9.]+)\s*+(?:px\s*+)?[\"']"
 _WIDTH = re.compile(rb"\swidth" + _NUMBER)
 _HEIGHT = re.compile(rb"\sheight" + _NUMBER)
 _VIEWBOX = re.compile(rb"\sviewBox\s*=\s*[\"']\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*[\"']")

@@ -255,6 +255,28 @@ def test_html_markup_is_read_for_its_visible_text(markup: str, expected: list[st
     assert document.verdict == ("non_compliant" if expected else "compliant")
 
 
+def test_texts_built_to_make_a_regular_expression_backtrack_are_read_at_once(no_logo_engine: None) -> None:
+    """Three patterns that took exponential or quadratic time on a crafted text: empty comments
+    before the text (telling HTML from text: 6.5 s for 26 of them, years for a hundred), blank lines
+    after a hyphen (joining a word broken at a line's end: 0.65 s for 8,000), spaces in an SVG's
+    width (its size). Each is read now, with the same meaning as before."""
+    from logo_check.denomination import normalise
+    from logo_check.ingest_text import is_html
+    from logo_check.svg_raster import svg_to_png
+
+    assert not is_html("<!-- -->" * 100_000 + " texte")
+    assert is_html("<!-- a -->\n <!--b--><!DOCTYPE html><p>") and is_html("Un texte </p >")
+    assert not is_html("<!-- <html> sans fin")
+    (document,) = check_document(
+        ("<!-- -->" * 100 + " " + DENOMINATION).encode(), channel="radio", name="s.txt"
+    ).documents
+    assert document.kind == "text" and document.findings[0].code == "exception_applied"
+    assert normalise("a-" + "\n" * 1_000_000) == "a-"
+    assert normalise("l'écono-\n  mie numé- \t\n\n rique, auto- école") == "l'économie numérique, auto- école"
+    width = b'<svg xmlns="http://www.w3.org/2000/svg" width="1' + b" " * 2_000_000 + b'x" height="30"/>'
+    assert svg_to_png(width).startswith(b"\x89PNG")  # the width unreadable: the default side
+
+
 def test_overlapping_readings_of_the_denomination_keep_the_best_ranked() -> None:
     """The passages kept are those a greedy pass over the ranked candidates keeps when it
     compares each with every passage kept so far (the rule), found by bisection since a text of
