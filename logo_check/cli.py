@@ -62,7 +62,7 @@ HELP = {
         "images ; environ 4 fois plus lent",
         "report_out": "fichier où écrire le rapport (défaut : la sortie standard ; un long rapport HTML continue "
         "dans NOM-2.html, NOM-3.html… à côté)",
-        "workers": "nombre de processus d'analyse (défaut : 1 ; archives web : le nombre de cœurs)",
+        "workers": "nombre de processus d'analyse (défaut : le nombre de cœurs ; 1 : dans ce processus)",
         "catalogue_url": "archives web : URL du catalogue où chaque page au logo doit ramener (CGU art. VIII)",
         "resume": "fichier d'état pour reprendre une analyse interrompue sans refaire ce qui est fini (fichiers, "
         "dossiers et archives web ; pas avec --format html, sauf archives web)",
@@ -119,7 +119,7 @@ HELP = {
         "about 4 times slower",
         "report_out": "file to write the report to (default: standard output; a long HTML report goes on in "
         "NAME-2.html, NAME-3.html… beside it)",
-        "workers": "number of scanning processes (default: 1; web archives: the number of cores)",
+        "workers": "number of scanning processes (default: the number of cores; 1: in this process)",
         "catalogue_url": "web archives: the catalogue URL every page with the logo must lead back to (CGU art. VIII)",
         "resume": "state file to continue an interrupted scan without redoing finished work (files, folders and "
         "web archives; not with --format html but for web archives)",
@@ -326,6 +326,8 @@ def _reference_render(args: argparse.Namespace, lang: str) -> int:
 
 
 def _scan(args: argparse.Namespace, lang: str) -> int:
+    import os
+
     from .api import scan_paths
     from .crawl_cli import has_archives, scan_with_archives
     from .report import exit_code
@@ -343,7 +345,8 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         channel=args.channel,
         category=args.category,
         date=args.date,
-        workers=1 if args.workers is None else args.workers,
+        # a file that kills its process is then reported, and the others scanned (api.scan_paths)
+        workers=(os.cpu_count() or 1) if args.workers is None else args.workers,
         charter_path=args.charter,
         progress=sys.stderr.isatty(),
         evidence=args.format == "html",
