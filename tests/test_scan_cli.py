@@ -158,34 +158,32 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_scan_goes_on(tmp_path:
     assert all(d["verdict"] == "no_logo" and not d["errors"] for d in documents.values())
 
 
-def _scan_with_defaults(folder: str, out: str) -> None:
-    """``logo-check scan FOLDER --out OUT`` on a machine of two cores, the SVG depth limit lifted
-    in the defaults the command reads; exits with the command's code."""
-    import dataclasses
-
-    from logo_check import limits
-
-    os.cpu_count = lambda: 2  # this child's own module: the test process is not touched
-    limits.DEFAULT_LIMITS = dataclasses.replace(limits.DEFAULT_LIMITS, max_svg_depth=1_000_000)
-    os._exit(main(["scan", folder, "--out", out]))
+#: ``logo-check scan FOLDER --out OUT`` on a machine of two cores, the SVG depth limit lifted in the
+#: defaults the command reads
+_SCAN_WITH_DEFAULTS = """
+import dataclasses, os, sys
+from logo_check import limits
+from logo_check.cli import main
+os.cpu_count = lambda: 2
+limits.DEFAULT_LIMITS = dataclasses.replace(limits.DEFAULT_LIMITS, max_svg_depth=1_000_000)
+sys.exit(main(["scan", sys.argv[1], "--out", sys.argv[2]]))
+"""
 
 
 def test_cli_scans_files_in_a_process_per_core_by_default(tmp_path: Path) -> None:
     """Without ``--workers``, ``scan`` uses a worker process per core, so that a file that kills
     its worker is reported and the others judged: the crash of the previous test, with the
-    command's defaults. Run in a child process: were the files scanned in the command's own
+    command's defaults. Run in a process of its own: were the files scanned in the command's own
     process, the crash would end it (a signal, not the exit code 3)."""
-    import multiprocessing
-
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "deep.svg").write_bytes(nested_svg(1000))
     _noise(folder / "noise.png")
     out = tmp_path / "report.json"
-    child = multiprocessing.get_context("fork").Process(target=_scan_with_defaults, args=(str(folder), str(out)))
-    child.start()
-    child.join(120)
-    assert child.exitcode == 3
+    done = subprocess.run(
+        [sys.executable, "-c", _SCAN_WITH_DEFAULTS, str(folder), str(out)], capture_output=True, timeout=300
+    )
+    assert done.returncode == 3, done.stderr[-2000:]
     documents = json.loads(out.read_text(encoding="utf-8"))["documents"]
     assert [[e["code"] for e in d["errors"]] for d in documents] == [["check_crashed"], []]
 
