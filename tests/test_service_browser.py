@@ -57,6 +57,12 @@ def test_login_upload_report_confirm_letter(browser, tmp_path: Path, charter) ->
         page.wait_for_selector("#job-state[data-state=done]", timeout=60_000)  # the page reloads itself
         assert page.inner_text("#verdict") == "non conforme"
         assert page.locator("form.decide").count() == 0  # a partner does not decide
+        # the pictures load as they scroll into view (a long document's page would load them all)
+        pictures = page.locator("img[loading=lazy]")
+        assert pictures.count() == 4  # the page, then the logo's crop, reference and heatmap
+        for n in range(pictures.count()):
+            pictures.nth(n).scroll_into_view_if_needed()
+        page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
         context.close()
 
         context = browser.new_context()
