@@ -52,7 +52,8 @@ HELP = {
         ),
         "scan_format": (
             "format du rapport : json (SPEC §4), csv (une ligne par instance, pour les tableurs) ou html "
-            "(une page autonome avec les images, les instances encadrées et les constats ; défaut : json)"
+            "(une page autonome avec les images, les instances encadrées et les constats, en plusieurs "
+            "fichiers liés pour un long rapport avec --out ; défaut : json)"
         ),
         "inputs": "fichiers ou dossiers à analyser",
         "channel": "canal de diffusion déclaré, tel que la charte le nomme (défaut : web)",
@@ -109,7 +110,8 @@ HELP = {
         ),
         "scan_format": (
             "report format: json (SPEC §4), csv (one row per instance, for spreadsheets) or html "
-            "(one self-contained page with the pictures, the instances boxed and the findings; default: json)"
+            "(one self-contained page with the pictures, the instances boxed and the findings, in several "
+            "linked files for a long report with --out; default: json)"
         ),
         "inputs": "files or folders to scan",
         "channel": "declared channel, as the charter names it (default: web)",

@@ -1,4 +1,5 @@
-"""report_html: a report as one self-contained HTML file, for a person to look at.
+"""report_html: a report as one self-contained HTML file, for a person to look at, or as several
+linked ones for a long report (:func:`render_html_parts`).
 
 The file needs nothing else: CSS inline, pictures as ``data:`` URIs, no script. It holds a summary
 table of the documents; for each page, its preview with every instance outlined in its verdict's

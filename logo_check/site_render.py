@@ -2,7 +2,8 @@
 evidence) and as CSV (one row per crawled page). The JSON is :meth:`logo_check.crawl.CrawlResult.to_dict`.
 
 The HTML is static, self-contained and escaped throughout (URLs from an archive are hostile text);
-links between its files are relative, so the folder can be moved or served as it is.
+links between its files, and to the pictures of its ``pictures/`` folder (:mod:`logo_check.site_pictures`),
+are relative, so the folder can be moved or served as it is.
 """
 
 from __future__ import annotations
