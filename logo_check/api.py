@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -200,6 +201,8 @@ def _scan_files(files: list[str], scan: _FileScan, workers: int, progress: bool,
         results: Iterable[tuple[int, list[DocumentReport]]] = (
             (n, scan_file(files[n], scan.ctx, scan.charter, scan.evidence, scan.limits)) for n in todo
         )
+        with _raster_pool(workers if len(todo) == 1 else 1):  # one long document: its pages spread
+            _collect(len(todo), results, found, keys, files, state, progress)
     else:
         from .crawl_run import PoolRunner
 
@@ -213,8 +216,26 @@ def _scan_files(files: list[str], scan: _FileScan, workers: int, progress: bool,
             on_crash=partial(_crashed_file, scan),
         )
         results = _pooled(runner, [(n, files[n]) for n in todo])
-    _collect(len(todo), results, found, keys, files, state, progress)
+        _collect(len(todo), results, found, keys, files, state, progress)
     return [d for n in range(len(files)) for d in found[n]]
+
+
+@contextmanager
+def _raster_pool(workers: int) -> Iterator[None]:
+    """With ``workers`` > 1, the rasters of a long document scanned meanwhile go to that many worker
+    processes (:mod:`logo_check.raster_pool`), stopped at the end."""
+    if workers < 2:
+        yield
+        return
+    from .pipeline import RASTER_POOL
+    from .raster_pool import RasterPool
+
+    with RasterPool(workers) as pool:
+        token = RASTER_POOL.set(pool)
+        try:
+            yield
+        finally:
+            RASTER_POOL.reset(token)
 
 
 def _pooled(runner: Any, items: list[Any]) -> Iterator[Any]:

@@ -208,6 +208,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "limite de {seconds} s par document atteinte : pages {pages} non analysées",
         "en": "time limit of {seconds} s per document reached: pages {pages} not checked",
     },
+    "input_pages_crashed": {
+        "fr": "l'analyse de ces pages a fait tomber le processus qui la menait, à nouveau quand elles ont été "
+        "reprises seules (une bibliothèque s'est arrêtée net) : pages {pages} non analysées",
+        "en": "checking these pages killed the process running it, again when each was checked alone (a library "
+        "crashed): pages {pages} not checked",
+    },
     "input_pdf_crashed": {
         "fr": "le lecteur PDF s'est arrêté ({reason})",
         "en": "the PDF reader stopped ({reason})",

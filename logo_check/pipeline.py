@@ -11,9 +11,9 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .caption_text import band_corners, band_text
 from .denomination import find_denomination
@@ -27,10 +27,15 @@ if TYPE_CHECKING:
     from .charter import Charter
     from .evidence import InstanceEvidence
     from .ingest_html import PageFiles
+    from .raster_pool import RasterPool
 
 #: When set, called after each raster of a document with (rasters scanned, rasters in the document):
 #: the progress of a long document (set by :func:`logo_check.api.check_document`'s ``progress``).
 PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("logo_check_progress", default=None)
+#: When set, a document of at least :data:`logo_check.raster_pool.MIN_POOLED_RASTERS` rasters has
+#: them scanned in this pool's worker processes (set by :func:`logo_check.api.scan_paths` for a
+#: single file and more than one worker).
+RASTER_POOL: ContextVar[RasterPool | None] = ContextVar("logo_check_raster_pool", default=None)
 
 
 def detect(page: Page, charter: Charter) -> list[Candidate]:
@@ -227,19 +232,18 @@ def scan_document(
     ]
     errors = [InputError(code, UnreadableInputError(code, **params).messages()) for code, params in document.errors]
     readings: dict[int, list[tuple[bool, list[InstanceReport]]]] = {}  # drawings group → (turned, found)
-    for position, raster in enumerate(document.rasters):
-        if time.monotonic() - started > limits.document_seconds:
-            left = sorted({r.index + 1 for r in document.rasters[position:]})
-            error = UnreadableInputError("pages_timeout", seconds=round(limits.document_seconds), pages=_ranges(left))
+    deadline = started + limits.document_seconds
+    crashed: list[int] = []  # pages whose raster killed its worker process, again when alone
+    for position, raster, found in _scanned_rasters(document.rasters, ctx, charter, evidence, deadline):
+        if found == "pages_timeout":
+            left = _ranges(sorted({r.index + 1 for r in document.rasters[position:]}))
+            error = UnreadableInputError("pages_timeout", seconds=round(limits.document_seconds), pages=left)
             errors.append(InputError(error.code, error.messages()))
             break
+        if isinstance(found, str):
+            crashed.append(raster.index + 1)
+            continue
         page = pages[raster.index]
-        found = scan_raster(raster, ctx, charter, evidence)
-        if ctx.look_turned and (raster.drawings_group is None or raster.turn_deg == 0):
-            for quarters in LOOKED_TURNS:
-                turned = scan_raster(raster.turned(quarters), ctx, charter, evidence)
-                found += [i for i in turned if i.score >= TURNED_MIN_SCORE]
-            found = _one_per_place(found, charter)
         if raster.drawings_group is not None:
             readings.setdefault(raster.drawings_group, []).append((raster.turn_deg != 0, found))
         page.instances.extend(found)
@@ -248,6 +252,9 @@ def scan_document(
         report_progress = PROGRESS.get()
         if report_progress is not None:
             report_progress(position + 1, len(document.rasters))
+    if crashed:
+        error = UnreadableInputError("pages_crashed", pages=_ranges(sorted(set(crashed))))
+        errors.append(InputError(error.code, error.messages()))
     for index, preview in document.previews.items():
         if evidence and index < len(pages):
             pages[index].preview, pages[index].unit_per_pixel = page_preview(preview.image), preview.unit_per_pixel
@@ -275,6 +282,76 @@ def scan_document(
         findings=text_findings,
         notes=_notes(document),
     )
+
+
+def raster_instances(
+    raster: Page, ctx: Context, charter: Charter | str, evidence: bool = False
+) -> list[InstanceReport]:
+    """The instances of one raster: scanned as it is and, when ``ctx`` looks for turned logos, at
+    its other quarter turns too, one reading per place. ``charter`` may be the pack's path (in a
+    worker process of :data:`RASTER_POOL`)."""
+    if isinstance(charter, str):
+        from .charter import load_charter
+
+        charter = load_charter(charter)
+    found = scan_raster(raster, ctx, charter, evidence)
+    if ctx.look_turned and (raster.drawings_group is None or raster.turn_deg == 0):
+        for quarters in LOOKED_TURNS:
+            turned = scan_raster(raster.turned(quarters), ctx, charter, evidence)
+            found += [i for i in turned if i.score >= TURNED_MIN_SCORE]
+        found = _one_per_place(found, charter)
+    return found
+
+
+def _scanned_rasters(
+    rasters: list[Page], ctx: Context, charter: Charter, evidence: bool, deadline: float
+) -> Iterator[tuple[int, Page, list[InstanceReport] | str]]:
+    """(position, raster, its instances) for each raster in order, scanned here or, for a long
+    document while :data:`RASTER_POOL` is set, in its worker processes. A raster not scanned by
+    ``deadline`` (time.monotonic) has the error code ``pages_timeout`` for instances, and nothing
+    follows it. A worker that dies breaks the pool with every raster in flight: the rasters left are
+    then scanned one at a time in new workers, and one that kills its worker again has the code
+    ``pages_crashed``."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .raster_pool import MIN_POOLED_RASTERS
+
+    pool = RASTER_POOL.get()
+    if pool is None or len(rasters) < MIN_POOLED_RASTERS:
+        for position, raster in enumerate(rasters):
+            if time.monotonic() > deadline:
+                yield position, raster, "pages_timeout"
+                return
+            yield position, raster, raster_instances(raster, ctx, charter, evidence)
+        return
+
+    def submit(raster: Page) -> Any:
+        return pool.submit(raster_instances, raster, ctx, str(charter.path), evidence)
+
+    def outcome(future: Any) -> list[InstanceReport] | str:
+        try:
+            return future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeout:
+            return "pages_timeout"
+        except BrokenProcessPool:
+            pool.restart()
+            return "pages_crashed"
+
+    futures = [submit(raster) for raster in rasters]
+    alone = False  # after a crash: one raster at a time, to tell which one crashes
+    try:
+        for position, raster in enumerate(rasters):
+            found = outcome(submit(raster) if alone else futures[position])
+            if found == "pages_crashed" and not alone:
+                alone = True
+                found = outcome(submit(raster))
+            yield position, raster, found
+            if found == "pages_timeout":
+                return
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 def _notes(document: Document) -> list[Note]:

@@ -35,6 +35,7 @@ from logo_check.errors import UnreadableInputError
 from logo_check.ingest import read_document, sniff
 from logo_check.ingest_zip import iter_members
 from logo_check.limits import DEFAULT_LIMITS, Limits
+from logo_check.raster_pool import RasterPool
 from logo_check.sandbox import run_limited
 
 DENOMINATION = "Entrepreneurs, faites le choix de l'économie numérique"
@@ -839,3 +840,90 @@ def test_pages_left_are_named_as_ranges() -> None:
     assert pipeline._ranges([1, 2, 3, 5]) == "1-3, 5"
     assert pipeline._ranges([4]) == "4"
     assert pipeline._ranges([1, 3, 4, 5, 9, 10]) == "1, 3-5, 9-10"
+
+
+# -- the pages of one long document in worker processes -----------------------------------------
+
+
+def _three_page_tiff(charter: Charter) -> bytes:
+    """A TIFF of three distinct pages: a page with the logo, then two of noise."""
+    from service_support import logo_png
+
+    rng = np.random.default_rng(4)
+    pages = [Image.open(io.BytesIO(logo_png(charter)))] + [
+        Image.fromarray(rng.integers(0, 256, (120, 160, 3), dtype=np.uint8)) for _ in range(2)
+    ]
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:], compression="tiff_deflate")
+    return out.getvalue()
+
+
+def test_a_long_documents_pages_in_worker_processes_give_the_same_report(
+    charter: Charter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A single file scanned with several workers has its rasters scanned in worker processes
+    (here from three of them, the bar lowered): the report is the one scanned here."""
+    from logo_check import raster_pool
+
+    path = tmp_path / "three.tif"
+    path.write_bytes(_three_page_tiff(charter))
+    alone = scan_paths(path, workers=1).to_json()
+    monkeypatch.setattr(raster_pool, "MIN_POOLED_RASTERS", 3)
+    pooled = []
+    real_submit = raster_pool.RasterPool.submit
+    monkeypatch.setattr(
+        raster_pool.RasterPool, "submit", lambda self, *a: pooled.append(a[1].index) or real_submit(self, *a)
+    )
+    assert scan_paths(path, workers=2).to_json() == alone
+    assert pooled == [0, 1, 2]
+    assert json.loads(alone)["documents"][0]["pages"][0]["instances"]  # the logo was found
+
+
+class _CrashingPool(RasterPool):
+    """A pool whose worker dies (``os.abort``, a real SIGABRT in the worker) on the second page."""
+
+    restarted = 0
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        return super().submit(os.abort) if args[0].index == 1 else super().submit(function, *args)
+
+    def restart(self) -> None:
+        type(self).restarted += 1
+        super().restart()
+
+
+def test_a_page_that_kills_its_worker_is_reported_and_the_other_pages_judged(
+    charter: Charter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies breaks the pool with every page in flight: the pages are scanned again
+    one at a time in new workers, and only the page that kills its worker again is reported
+    unread (``pages_crashed``); the others are judged."""
+    from logo_check import raster_pool
+    from logo_check.pipeline import RASTER_POOL
+
+    monkeypatch.setattr(raster_pool, "MIN_POOLED_RASTERS", 3)
+    with _CrashingPool(2) as pool:
+        token = RASTER_POOL.set(pool)
+        try:
+            (document,) = check_document(_three_page_tiff(charter), name="three.tif").documents
+        finally:
+            RASTER_POOL.reset(token)
+    assert [e.code for e in document.errors] == ["pages_crashed"] and _CrashingPool.restarted == 2
+    assert document.errors[0].message["en"].endswith("pages 2 not checked")
+    assert document.pages[0].instances and len(document.pages) == 3 and document.verdict == "review"
+
+
+def test_the_time_limit_holds_for_pages_in_worker_processes(
+    charter: Charter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit per document counts the wait for the workers too: past it, the pages not yet
+    scanned are reported (``pages_timeout``), whichever process was scanning them."""
+    from logo_check import raster_pool
+
+    path = tmp_path / "three.tif"
+    path.write_bytes(_three_page_tiff(charter))
+    monkeypatch.setattr(raster_pool, "MIN_POOLED_RASTERS", 3)
+    # 50 ms: less than a worker process takes to start and import the engine
+    report = scan_paths(path, workers=2, limits=dataclasses.replace(DEFAULT_LIMITS, document_seconds=0.05))
+    (document,) = report.documents
+    assert [e.code for e in document.errors] == ["pages_timeout"] and "pages 1-3" in document.errors[0].message["en"]
