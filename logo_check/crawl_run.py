@@ -80,13 +80,7 @@ class PoolRunner:
         self.window = workers * ITEMS_PER_WORKER
 
     def _new_pool(self) -> Any:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # forkserver: workers start from a clean process, not from a fork of this one, whose OpenCV
-        # and BLAS thread pools (when already loaded) must not be copied into a child mid-state
-        context = multiprocessing.get_context("forkserver")
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_start_worker)
+        return process_pool(self.workers)
 
     def submit(self, item: Any) -> None:
         self.futures[self.pool.submit(self.function, item, *self.args)] = item
@@ -152,6 +146,18 @@ def _one_thread_plugin() -> Any:
             one_thread_per_worker()
 
     return OneThread()
+
+
+def process_pool(workers: int) -> Any:
+    """A ``ProcessPoolExecutor`` of ``workers`` engine processes (also the pages of one long
+    document's, :mod:`logo_check.raster_pool`). Forkserver: workers start from a clean process, not
+    from a fork of this one, whose OpenCV and BLAS thread pools (when already loaded) must not be
+    copied into a child mid-state; each set up by :func:`_start_worker`."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
 
 
 def _start_worker() -> None:

@@ -34,15 +34,9 @@ class RasterPool:
     def submit(self, function: Callable[..., Any], *args: Any) -> Any:
         """The future of ``function(*args)`` in a worker process."""
         if self._executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from .crawl_run import process_pool
 
-            from .crawl_run import _start_worker
-
-            context = multiprocessing.get_context("forkserver")
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_start_worker
-            )
+            self._executor = process_pool(self.workers)
         return self._executor.submit(function, *args)
 
     def restart(self) -> None:
