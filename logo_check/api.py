@@ -201,8 +201,9 @@ def _scan_files(files: list[str], scan: _FileScan, workers: int, progress: bool,
         results: Iterable[tuple[int, list[DocumentReport]]] = (
             (n, scan_file(files[n], scan.ctx, scan.charter, scan.evidence, scan.limits)) for n in todo
         )
-        with _raster_pool(workers if len(todo) == 1 else 1):  # one long document: its pages spread
-            _collect(len(todo), results, found, keys, files, state, progress)
+        single = len(todo) == 1  # one document: its pages spread, and a bar of its images
+        with _raster_pool(workers if single else 1), _image_progress(progress and single):
+            _collect(len(todo), results, found, keys, files, state, progress and not single)
     else:
         from .crawl_run import PoolRunner
 
@@ -218,6 +219,37 @@ def _scan_files(files: list[str], scan: _FileScan, workers: int, progress: bool,
         results = _pooled(runner, [(n, files[n]) for n in todo])
         _collect(len(todo), results, found, keys, files, state, progress)
     return [d for n in range(len(files)) for d in found[n]]
+
+
+@contextmanager
+def _image_progress(show: bool) -> Iterator[None]:
+    """With ``show``, a progress bar on stderr of the images (pages, embedded images, drawings) of
+    the one document scanned meanwhile: a bar of one file would stand still for minutes on a long
+    PDF."""
+    if not show:
+        yield
+        return
+    import sys
+
+    from tqdm import tqdm
+
+    from .pipeline import PROGRESS
+
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, file=sys.stderr, unit="img", leave=False)
+        bar.update(done - bar.n)
+
+    token = PROGRESS.set(update)
+    try:
+        yield
+    finally:
+        PROGRESS.reset(token)
+        if bar is not None:
+            bar.close()
 
 
 @contextmanager

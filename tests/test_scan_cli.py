@@ -130,6 +130,23 @@ def test_cli_scan_missing_input_exit_3(
     assert "none.png: file not found" in captured.err
 
 
+def test_one_files_progress_counts_its_images(
+    tmp_path: Path, no_logo_engine: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A single file's progress bar counts its images (a long PDF's would otherwise stand at 0/1
+    for minutes); several files' counts the files."""
+    rng = np.random.default_rng(2)
+    frames = [Image.fromarray(rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)) for _ in range(3)]
+    frames[0].save(tmp_path / "three.tif", save_all=True, append_images=frames[1:])
+    scan_paths(tmp_path / "three.tif", progress=True)
+    bar = capsys.readouterr().err  # tqdm draws at most every 0.1 s: the count may not show its end
+    assert "/3 " in bar and "img/s" in bar
+    _noise(tmp_path / "other.png")
+    scan_paths(tmp_path, progress=True)
+    bar = capsys.readouterr().err
+    assert "/2 " in bar and "doc/s" in bar and "img" not in bar
+
+
 def test_workers_give_the_same_report(folder: Path, no_logo_engine: None) -> None:
     one = scan_paths(folder, workers=1).to_dict()  # one path alone is accepted too
     two = scan_paths([folder], workers=2).to_dict()
