@@ -34,6 +34,9 @@ MAX_INLINE_SVGS = 50
 MAX_TEXT_CHARS = 1_000_000
 #: Largest image carried in a ``data:`` URL, in bytes (decoded).
 MAX_DATA_URL_BYTES = 10 * 1024 * 1024
+#: CSS functions whose strings are images' addresses (``image-set("a.png" 1x, "a@2x.png" 2x)``, as
+#: a site gives a logo for each screen density), besides ``url()``.
+CSS_IMAGE_SET_FUNCTIONS = ("image-set", "-webkit-image-set")
 #: How deep stylesheet ``@import`` chains are followed.
 MAX_CSS_IMPORT_DEPTH = 3
 #: Attributes of ``<img>`` and ``<source>`` holding the address a lazy-loading script puts into
@@ -145,12 +148,13 @@ def css_urls(css: str, base: str) -> tuple[list[str], list[str]]:
     images: list[str] = []
     imports: list[str] = []
     after_import = False  # the first address after @import is the stylesheet it imports
-    for token in _css_tokens(tinycss2.parse_component_value_list(css, skip_comments=True)):
+    for token, within in _css_tokens(tinycss2.parse_component_value_list(css, skip_comments=True)):
         if token.type == "at-keyword":
             after_import = token.lower_value == "import"
             continue
         address = _css_address(token)
-        if token.type == "string" and not after_import:  # a font's name, a content: text
+        # a string is an address after @import and in image-set(); elsewhere a font's name, a text
+        if token.type == "string" and not after_import and within not in CSS_IMAGE_SET_FUNCTIONS:
             address = None
         if address is None:
             if token.type not in ("whitespace", "comment"):
@@ -166,19 +170,22 @@ def css_urls(css: str, base: str) -> tuple[list[str], list[str]]:
     return _unique(u for u in images if u not in imported), _unique(u for u in imports if u)
 
 
-def _css_tokens(values: list[Any]) -> Iterator[Any]:
-    """Every token of parsed CSS in document order, the contents of blocks and functions after the
-    block itself (depth first, with a stack of iterators: nesting does not recurse)."""
-    stack = [iter(values)]
+def _css_tokens(values: list[Any]) -> Iterator[tuple[Any, str | None]]:
+    """Every token of parsed CSS in document order, with the name of the function it stands in
+    (None outside any); the contents of blocks and functions come after the block itself (depth
+    first, with a stack of iterators: nesting does not recurse)."""
+    stack: list[tuple[Iterator[Any], str | None]] = [(iter(values), None)]
     while stack:
-        token = next(stack[-1], None)
+        tokens, within = stack[-1]
+        token = next(tokens, None)
         if token is None:
             stack.pop()
             continue
-        yield token
-        inner = getattr(token, "arguments", None) if token.type == "function" else getattr(token, "content", None)
-        if isinstance(inner, list) and not (token.type == "function" and token.lower_name == "url"):
-            stack.append(iter(inner))
+        yield token, within
+        if token.type == "function" and token.lower_name != "url":
+            stack.append((iter(token.arguments), token.lower_name))
+        elif isinstance(getattr(token, "content", None), list):
+            stack.append((iter(token.content), None))
 
 
 def _css_address(token: Any) -> str | None:

@@ -211,6 +211,8 @@ def test_css_urls_are_read_as_css() -> None:
         "http://s/open.png",
     ]
     assert css_urls("background:url(a.png) no-repeat", "http://s/") == (["http://s/a.png"], [])  # an attribute
+    density = 'background-image: -webkit-image-set(\'x1.png\' 1x, url(x2.png) 2x); b: image-set("y.png" type("i"))'
+    assert css_urls(density, "http://s/")[0] == ["http://s/x1.png", "http://s/x2.png", "http://s/y.png"]
 
 
 def test_hostile_stylesheets_are_read_in_linear_time_without_recursion() -> None:
