@@ -3,7 +3,8 @@
 Read with the standard library's :class:`html.parser.HTMLParser` (tolerant of broken markup, no
 network, no script): links are ``<a href>`` and ``<area href>``; images are ``<img src>``, every URL of
 ``srcset`` (on ``<img>`` and on ``<source>`` inside ``<picture>``), ``<input type=image src>``,
-``<video poster>``, ``<image href>`` in inline SVG, the attributes lazy-loading scripts take their
+``<video poster>``, ``<object data>`` and ``<embed src>`` showing an image, ``<image href>`` in
+inline SVG, the attributes lazy-loading scripts take their
 images from (:data:`LAZY_SRC_ATTRIBUTES`, :data:`LAZY_SRCSET_ATTRIBUTES`,
 :data:`LAZY_BACKGROUND_ATTRIBUTES`), ``url()`` in ``style`` attributes and ``<style>`` blocks, and the
 stylesheets named by ``<link rel=stylesheet>`` (their ``url()`` are read from the archive by
@@ -34,6 +35,9 @@ MAX_INLINE_SVGS = 50
 MAX_TEXT_CHARS = 1_000_000
 #: Largest image carried in a ``data:`` URL, in bytes (decoded).
 MAX_DATA_URL_BYTES = 10 * 1024 * 1024
+#: Endings of the addresses of ``<object data>`` and ``<embed src>`` read as images (when no image
+#: type is declared).
+EMBEDDED_IMAGE_SUFFIXES = (".svg", ".svgz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
 #: CSS functions whose strings are images' addresses (``image-set("a.png" 1x, "a@2x.png" 2x)``, as
 #: a site gives a logo for each screen density), besides ``url()``.
 CSS_IMAGE_SET_FUNCTIONS = ("image-set", "-webkit-image-set")
@@ -201,6 +205,19 @@ def _css_address(token: Any) -> str | None:
     return None
 
 
+def _embeds_an_image(ref: str, declared_type: str) -> bool:
+    """Whether ``<object data>`` or ``<embed src>`` shows an image (an SVG logo is often placed so):
+    its declared type is an image's, or its address ends as an image file's. Other embedded things
+    (the Flash animations and videos of sites of the time) are not images to check."""
+    if declared_type.strip().lower().startswith("image/"):
+        return True
+    try:
+        path = urlsplit(ref.strip()).path.lower()
+    except ValueError:
+        return False
+    return path.endswith(EMBEDDED_IMAGE_SUFFIXES)
+
+
 def srcset_urls(value: str) -> list[str]:
     """The URLs of a ``srcset`` attribute ("a.png 1x, b.png 2x"), as the HTML standard splits them: a
     URL runs to the next white space (a data: URL keeps its commas), then descriptors to the next comma."""
@@ -300,6 +317,10 @@ class _PageParser(HTMLParser):
                     self.add(self.lazy, url)
         elif tag == "video":
             self.add(self.images, a.get("poster"))
+        elif tag in ("object", "embed"):
+            ref = a.get("data") if tag == "object" else a.get("src")
+            if ref and _embeds_an_image(ref, a.get("type", "")):
+                self.add(self.images, ref)
         elif tag == "image" and self.svg_depth:
             self.add(self.images, a.get("href") or a.get("xlink:href"))
         elif tag == "link" and "stylesheet" in a.get("rel", "").lower().split():

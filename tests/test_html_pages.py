@@ -26,6 +26,7 @@ from logo_check.report_csv import render_csv
 from logo_check.report_html import render_html
 
 DENOMINATION = "Entrepreneurs, faites le choix de l'économie numérique"
+DECLARED = "offre_referencee"
 
 
 @pytest.fixture
@@ -102,6 +103,25 @@ def test_a_page_saved_with_its_files_is_checked_image_by_image(tmp_path: Path, c
 
     jsonschema.validate(report, load_schema())
     assert [p.get("source") for p in report["documents"][0]["pages"]][:1] == ["page_files/logo.png"]
+
+
+def test_an_svg_logo_placed_by_object_or_embed_is_checked(tmp_path: Path, charter) -> None:
+    """An SVG logo is often placed with ``<object data>`` or ``<embed src>``: those that show an
+    image (declared so, or named as an image file) are pages of the document; a Flash animation so
+    embedded is not an image to look for."""
+    from logo_check.reference import artwork_svg
+
+    (tmp_path / "logo.svg").write_text(artwork_svg(charter, DECLARED, "colour", 120), encoding="utf-8")
+    (tmp_path / "logo-dark").write_bytes(logo_png(charter))
+    markup = _page(text=DENOMINATION).replace(
+        b"</body>",
+        b'<object data="logo.svg"></object><embed src="logo-dark" type="image/png">'
+        b'<embed src="intro.swf" type="application/x-shockwave-flash"><object data="clip.mp4"></object></body>',
+    )
+    (tmp_path / "page.html").write_bytes(markup)
+    (document,) = check_document(tmp_path / "page.html", channel="web").documents
+    assert _summary(document) == [("logo.svg", ["compliant"]), ("logo-dark", ["compliant"])]
+    assert document.errors == [] and document.verdict == "compliant"
 
 
 def test_a_stylesheet_that_cannot_be_read_is_noted_not_an_error(tmp_path: Path, no_logo_engine: None) -> None:
