@@ -3,8 +3,9 @@
 Read with the standard library's :class:`html.parser.HTMLParser` (tolerant of broken markup, no
 network, no script): links are ``<a href>`` and ``<area href>``; images are ``<img src>``, every URL of
 ``srcset`` (on ``<img>`` and on ``<source>`` inside ``<picture>``), ``<input type=image src>``,
-``<video poster>``, ``<object data>`` and ``<embed src>`` showing an image, ``<image href>`` in
-inline SVG, the attributes lazy-loading scripts take their
+``<video poster>``, ``<object data>`` and ``<embed src>`` showing an image, the ``background``
+attribute of ``<body>`` and table cells, ``<image href>`` in inline SVG, the attributes
+lazy-loading scripts take their
 images from (:data:`LAZY_SRC_ATTRIBUTES`, :data:`LAZY_SRCSET_ATTRIBUTES`,
 :data:`LAZY_BACKGROUND_ATTRIBUTES`), ``url()`` in ``style`` attributes and ``<style>`` blocks, and the
 stylesheets named by ``<link rel=stylesheet>`` (their ``url()`` are read from the archive by
@@ -35,6 +36,9 @@ MAX_INLINE_SVGS = 50
 MAX_TEXT_CHARS = 1_000_000
 #: Largest image carried in a ``data:`` URL, in bytes (decoded).
 MAX_DATA_URL_BYTES = 10 * 1024 * 1024
+#: Elements whose ``background`` attribute (HTML 4, still common on the sites of 2008) names an
+#: image drawn behind them.
+BACKGROUND_ATTRIBUTE_TAGS = frozenset(["body", "table", "thead", "tbody", "tfoot", "tr", "td", "th"])
 #: Endings of the addresses of ``<object data>`` and ``<embed src>`` read as images (when no image
 #: type is declared).
 EMBEDDED_IMAGE_SUFFIXES = (".svg", ".svgz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
@@ -325,6 +329,8 @@ class _PageParser(HTMLParser):
             self.add(self.images, a.get("href") or a.get("xlink:href"))
         elif tag == "link" and "stylesheet" in a.get("rel", "").lower().split():
             self.add(self.stylesheets, a.get("href"))
+        if tag in BACKGROUND_ATTRIBUTE_TAGS:  # the HTML of the time: <body background="fond.gif">
+            self.add(self.images, a.get("background"))
         if a.get("style"):
             self.images += css_urls(a["style"], self.base)[0]
         for name in LAZY_BACKGROUND_ATTRIBUTES:

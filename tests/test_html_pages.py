@@ -108,7 +108,7 @@ def test_a_page_saved_with_its_files_is_checked_image_by_image(tmp_path: Path, c
 def test_an_svg_logo_placed_by_object_or_embed_is_checked(tmp_path: Path, charter) -> None:
     """An SVG logo is often placed with ``<object data>`` or ``<embed src>``: those that show an
     image (declared so, or named as an image file) are pages of the document; a Flash animation so
-    embedded is not an image to look for."""
+    embedded is not an image to look for. A table cell's ``background`` (HTML 4) is an image too."""
     from logo_check.reference import artwork_svg
 
     (tmp_path / "logo.svg").write_text(artwork_svg(charter, DECLARED, "colour", 120), encoding="utf-8")
@@ -116,11 +116,17 @@ def test_an_svg_logo_placed_by_object_or_embed_is_checked(tmp_path: Path, charte
     markup = _page(text=DENOMINATION).replace(
         b"</body>",
         b'<object data="logo.svg"></object><embed src="logo-dark" type="image/png">'
-        b'<embed src="intro.swf" type="application/x-shockwave-flash"><object data="clip.mp4"></object></body>',
+        b'<embed src="intro.swf" type="application/x-shockwave-flash"><object data="clip.mp4"></object>'
+        b'<table background="cell.png"><tr><td>x</td></tr></table></body>',
     )
+    (tmp_path / "cell.png").write_bytes(logo_png(charter, size=(300, 500)))
     (tmp_path / "page.html").write_bytes(markup)
     (document,) = check_document(tmp_path / "page.html", channel="web").documents
-    assert _summary(document) == [("logo.svg", ["compliant"]), ("logo-dark", ["compliant"])]
+    assert _summary(document) == [
+        ("logo.svg", ["compliant"]),
+        ("logo-dark", ["compliant"]),
+        ("cell.png", ["compliant"]),  # HTML 4's background attribute
+    ]
     assert document.errors == [] and document.verdict == "compliant"
 
 
