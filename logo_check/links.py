@@ -42,6 +42,9 @@ BACKGROUND_ATTRIBUTE_TAGS = frozenset(["body", "table", "thead", "tbody", "tfoot
 #: Endings of the addresses of ``<object data>`` and ``<embed src>`` read as images (when no image
 #: type is declared).
 EMBEDDED_IMAGE_SUFFIXES = (".svg", ".svgz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff")
+#: At-rules whose block holds no image: ``@font-face`` names font files with ``url()``, which
+#: would otherwise count among a page's images (missing ones, as they are no images).
+CSS_RULES_WITHOUT_IMAGES = frozenset(["font-face"])
 #: CSS functions whose strings are images' addresses (``image-set("a.png" 1x, "a@2x.png" 2x)``, as
 #: a site gives a logo for each screen density), besides ``url()``.
 CSS_IMAGE_SET_FUNCTIONS = ("image-set", "-webkit-image-set")
@@ -181,14 +184,23 @@ def css_urls(css: str, base: str) -> tuple[list[str], list[str]]:
 def _css_tokens(values: list[Any]) -> Iterator[tuple[Any, str | None]]:
     """Every token of parsed CSS in document order, with the name of the function it stands in
     (None outside any); the contents of blocks and functions come after the block itself (depth
-    first, with a stack of iterators: nesting does not recurse)."""
+    first, with a stack of iterators: nesting does not recurse). The block of an at-rule of
+    :data:`CSS_RULES_WITHOUT_IMAGES` (``@font-face``: its ``url()`` are fonts) is left out."""
     stack: list[tuple[Iterator[Any], str | None]] = [(iter(values), None)]
+    skip_block = False  # the next {} block belongs to an at-rule without images
     while stack:
         tokens, within = stack[-1]
         token = next(tokens, None)
         if token is None:
             stack.pop()
             continue
+        if token.type == "at-keyword":
+            skip_block = token.lower_value in CSS_RULES_WITHOUT_IMAGES
+        elif token.type == "{} block" and skip_block:
+            skip_block = False
+            continue
+        elif token.type == ";":
+            skip_block = False
         yield token, within
         if token.type == "function" and token.lower_name != "url":
             stack.append((iter(token.arguments), token.lower_name))

@@ -213,6 +213,9 @@ def test_css_urls_are_read_as_css() -> None:
     assert css_urls("background:url(a.png) no-repeat", "http://s/") == (["http://s/a.png"], [])  # an attribute
     density = 'background-image: -webkit-image-set(\'x1.png\' 1x, url(x2.png) 2x); b: image-set("y.png" type("i"))'
     assert css_urls(density, "http://s/")[0] == ["http://s/x1.png", "http://s/x2.png", "http://s/y.png"]
+    fonts = "@font-face { font-family: M; src: url(m.woff2) format('woff2'), url(m.ttf) } .e { background: url(e.png) }"
+    assert css_urls(fonts, "http://s/") == (["http://s/e.png"], [])  # a font is no image
+    assert css_urls("@import url(a.css); @font-face { src: url(f.woff) }", "http://s/") == ([], ["http://s/a.css"])
 
 
 def test_hostile_stylesheets_are_read_in_linear_time_without_recursion() -> None:
