@@ -125,6 +125,7 @@ def scan_paths(
     look_turned: bool = False,
     resume: str | os.PathLike[str] | None = None,
     limits: Limits | None = None,
+    on_documents: Callable[[list[DocumentReport]], None] | None = None,
 ) -> Report:
     """Scan files and folders (recursively) into one report, one document per file (one per
     member for a ZIP archive).
@@ -137,7 +138,9 @@ def scan_paths(
     beside it scanned again. ``progress`` shows a progress bar on stderr. ``evidence`` keeps page
     previews and instance pictures for the HTML report (as in :func:`check_document`).
     ``limits`` bounds what an untrusted input may make the scan do (default
-    :data:`logo_check.limits.DEFAULT_LIMITS`).
+    :data:`logo_check.limits.DEFAULT_LIMITS`). ``on_documents``, when given, receives each file's
+    documents as soon as they and those of every file before it are done, in the files' order (the
+    HTML report of the command line is written so, :class:`logo_check.report_html.HtmlPartsWriter`).
 
     ``resume`` names a state file (:mod:`logo_check.resume_state`): each file scanned is appended
     to it with its documents, keyed by the SHA-256 of its bytes, and a file an earlier run with the
@@ -163,7 +166,8 @@ def scan_paths(
 
         state = ResumeState(resume, settings_of(charter, ctx, limits), FILES_FORMAT)
     try:
-        documents = _scan_files(files, _FileScan(ctx, charter, evidence, limits), workers, progress, state)
+        scan = _FileScan(ctx, charter, evidence, limits)
+        documents = _scan_files(files, scan, workers, progress, state, on_documents)
     finally:
         if state is not None:
             state.close()
@@ -180,10 +184,18 @@ class _FileScan:
     limits: Limits
 
 
-def _scan_files(files: list[str], scan: _FileScan, workers: int, progress: bool, state: Any) -> list[DocumentReport]:
+def _scan_files(
+    files: list[str],
+    scan: _FileScan,
+    workers: int,
+    progress: bool,
+    state: Any,
+    on_documents: Callable[[list[DocumentReport]], None] | None = None,
+) -> list[DocumentReport]:
     """The documents of ``files``, in their order: those ``state`` holds taken from it, the
-    others scanned (in ``workers`` processes) and added to it."""
-    found: dict[int, list[DocumentReport]] = {}
+    others scanned (in ``workers`` processes) and added to it; each file's given to
+    ``on_documents`` in order as soon as it can be."""
+    found: dict[int, list[DocumentReport]] = _InOrder(on_documents)
     keys: dict[int, str | None] = {}
     todo: list[int] = []
     for n, path in enumerate(files):
@@ -282,6 +294,22 @@ def _pooled(runner: Any, items: list[Any]) -> Iterator[Any]:
             yield from runner.finished(wait=True)
     finally:
         runner.close(cancel=True)
+
+
+class _InOrder(dict):  # type: ignore[type-arg]
+    """The documents of each file by its number, handed to ``on_documents`` in the files' order as
+    soon as every file before is done."""
+
+    def __init__(self, on_documents: Callable[[list[DocumentReport]], None] | None) -> None:
+        super().__init__()
+        self.on_documents = on_documents
+        self.next = 0
+
+    def __setitem__(self, n: int, documents: list[DocumentReport]) -> None:
+        super().__setitem__(n, documents)
+        while self.on_documents is not None and self.next in self:
+            self.on_documents(self[self.next])
+            self.next += 1
 
 
 def _collect(

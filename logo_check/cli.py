@@ -342,6 +342,7 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and not out.parent.is_dir():  # fail before the scan, not after it
         raise UsageError("cannot_write", path=out, reason=translate("no_such_folder", lang))
+    writer = _html_parts_writer(out, lang, args.charter) if out is not None and args.format == "html" else None
     report = scan_paths(
         args.inputs,
         channel=args.channel,
@@ -354,9 +355,10 @@ def _scan(args: argparse.Namespace, lang: str) -> int:
         evidence=args.format == "html",
         look_turned=args.turned,
         resume=args.resume,
+        on_documents=writer.add if writer is not None else None,
     )
-    if out is not None and args.format == "html":
-        _write_html_parts(report, out, lang, args.charter)
+    if writer is not None:
+        _finish_html_parts(writer, out, lang)  # type: ignore[arg-type]
     elif out is not None:
         text = _render_report(report, args.format, lang, args.charter)
         # a CSV file starts with a byte-order mark, by which spreadsheets recognise UTF-8
@@ -450,18 +452,28 @@ def _render_report(report: Report, fmt: str, lang: str, charter_path: str | None
     return report.to_json() + "\n"
 
 
-def _write_html_parts(report: Report, out: Path, lang: str, charter_path: str | None) -> None:
-    """The HTML report as ``out`` and, when its pictures need more than one file, ``out``'s
-    siblings ``NAME-2.html`` …, written last to first so that the first part's links all lead
-    somewhere once it is there."""
+def _html_parts_writer(out: Path, lang: str, charter_path: str | None) -> Any:
+    """The HTML report written as the scan goes: ``out``, and when its pictures need more than one
+    file, ``out``'s siblings ``NAME-2.html`` … (each written once the next begins, its pictures then
+    dropped from memory; the first, with the summary, at the end)."""
     from .charter import load_charter
-    from .report_html import render_html_parts
+    from .report_html import HtmlPartsWriter
 
-    parts = render_html_parts(report, out.name, lang, charter=load_charter(charter_path))
-    for part in reversed(parts):
-        _write_file(out.parent / part.name, part.html.encode("utf-8"))
-    if len(parts) > 1:
-        message = translate("report_in_parts", lang, count=len(parts), first=parts[0].name, last=parts[-1].name)
+    charter = load_charter(charter_path)
+
+    def write(name: str, html: str) -> None:
+        _write_file(out.parent / name, html.encode("utf-8"))
+
+    return HtmlPartsWriter(charter.id, charter.version, write, out.name, lang, charter, release_pictures=True)
+
+
+def _finish_html_parts(writer: Any, out: Path, lang: str) -> None:
+    def read(name: str) -> str:
+        return (out.parent / name).read_text(encoding="utf-8")
+
+    names = writer.finish(read, writer.write)
+    if len(names) > 1:
+        message = translate("report_in_parts", lang, count=len(names), first=names[0], last=names[-1])
         print(f"logo-check: {message}", file=sys.stderr)
 
 

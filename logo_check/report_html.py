@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
@@ -225,7 +226,7 @@ def render_html(
     trim = _trim(report, max_empty_page_previews, max_instance_page_previews, max_instance_pictures)
     t = _Texts(lang, trim, _charter(charter))
     slices = [_Slice(number, d, d.pages, False) for number, d in enumerate(report.documents, 1)]
-    return _render_part(report, t, [slices], 0, [""])
+    return _render_part(report, t, [slices], 0, [""], 1)
 
 
 @dataclass(frozen=True)
@@ -260,15 +261,130 @@ def render_html_parts(
     summary and to the parts before and after it. A report that fits makes one file, with no links
     between parts. Every page with an instance keeps its full preview and every instance its three
     pictures; the pages without an instance keep their previews up to ``max_empty_page_previews``
-    bytes of them in the whole report, as in :func:`render_html`."""
-    max_pictures = MAX_PART_PICTURE_BYTES if max_part_pictures is None else max_part_pictures
-    max_sections = MAX_PART_SECTIONS if max_part_sections is None else max_part_sections
-    trim = _trim(report, max_empty_page_previews, sys.maxsize, sys.maxsize)
-    t = _Texts(lang, trim, _charter(charter), part_picture_budget=max_pictures)
-    parts = _plan_parts(report, trim, max_pictures, max_sections)
-    names = part_names(first_name, len(parts))
-    links = [quote(name) for name in names] if len(parts) > 1 else [""] * len(parts)
-    return [HtmlPart(names[k], _render_part(report, t, parts, k, links)) for k in range(len(parts))]
+    bytes of them in the whole report, as in :func:`render_html`. (:class:`HtmlPartsWriter` writes
+    the same files as a scan goes.)"""
+    files: dict[str, str] = {}
+
+    def keep(name: str, html: str) -> None:
+        files[name] = html
+
+    writer = HtmlPartsWriter(
+        report.charter_id,
+        report.charter_version,
+        keep,
+        first_name,
+        lang,
+        charter,
+        max_part_pictures,
+        max_part_sections,
+        max_empty_page_previews,
+    )
+    writer.add(report.documents)
+    names = writer.finish(lambda name: files[name], keep)
+    return [HtmlPart(name, files[name]) for name in names]
+
+
+class HtmlPartsWriter:
+    """:func:`render_html_parts`' files written as the documents come (``add``, in the report's
+    order), so that a long scan need not keep every picture until the end: each part but the first
+    is written (``write(name, html)``) as soon as the next one begins, and, with
+    ``release_pictures``, its pages' previews and instances' pictures are then dropped from the
+    documents. The first part (the summary, the list of parts and the first pages) and the last are
+    written by ``finish``, which also sets the number of parts where the earlier ones left it open;
+    its result is the files' names in order."""
+
+    def __init__(
+        self,
+        charter_id: str,
+        charter_version: str,
+        write: Callable[[str, str], None],
+        first_name: str = "report.html",
+        lang: str = DEFAULT_LANGUAGE,
+        charter: Charter | None = None,
+        max_part_pictures: int | None = None,
+        max_part_sections: int | None = None,
+        max_empty_page_previews: int = MAX_EMPTY_PAGE_PREVIEW_BYTES,
+        release_pictures: bool = False,
+    ) -> None:
+        self.report = Report(charter_id, charter_version, [])
+        self.write = write
+        self.first_name = first_name
+        self.max_pictures = MAX_PART_PICTURE_BYTES if max_part_pictures is None else max_part_pictures
+        self.max_sections = MAX_PART_SECTIONS if max_part_sections is None else max_part_sections
+        self.release_pictures = release_pictures
+        self.trim = _Trim(max_empty_page_previews, set(), sys.maxsize, {}, sys.maxsize, set())
+        self.t = _Texts(lang, self.trim, _charter(charter), part_picture_budget=self.max_pictures)
+        self.parts: list[list[_Slice]] = [[]]
+        self.used = self.sections = 0  # picture bytes and sections of the last part
+        self.empty_previews = 0  # bytes of the previews of pages without an instance, so far
+
+    def add(self, documents: list[DocumentReport]) -> None:
+        """Lay ``documents`` (the next ones of the report) into parts, writing those completed."""
+        for d in documents:
+            self.report.documents.append(d)
+            self._add(len(self.report.documents), d)
+
+    def _add(self, number: int, d: DocumentReport) -> None:
+        for page in d.pages:  # the previews of pages without a logo, within their budget, in order
+            if page.preview is not None and not page.instances:
+                self.empty_previews += len(page.preview.data)
+                if self.empty_previews > self.trim.empty_budget:
+                    self.trim.left_out.add(id(page))
+        if self.parts[-1] and self.sections + 1 > self.max_sections:
+            self._next_part()
+        pages: list[PageReport] = []
+        continued = False
+        self.sections += 1  # the document's heading
+        for page in d.pages:
+            size = _picture_bytes(page, self.trim)
+            if (self.parts[-1] or pages) and (
+                self.used + size > self.max_pictures or self.sections + 1 > self.max_sections
+            ):
+                if pages:
+                    self.parts[-1].append(_Slice(number, d, pages, continued))
+                    continued = True
+                self._next_part()
+                self.sections, pages = 1, []
+            pages.append(page)
+            self.used += size
+            self.sections += 1
+        self.parts[-1].append(_Slice(number, d, pages, continued))
+
+    def _next_part(self) -> None:
+        """Begin a new part; the one before it, unless it is the first, is complete: written."""
+        self.parts.append([])
+        self.used = self.sections = 0
+        k = len(self.parts) - 2
+        if k > 0:
+            self._write(k, None)
+
+    def _write(self, k: int, count: int | None) -> None:
+        names = part_names(self.first_name, max(k + 2, count or 0))
+        links = [quote(name) for name in names]
+        self.write(names[k], _render_part(self.report, self.t, self.parts, k, links, count))
+        if self.release_pictures:
+            for s in self.parts[k]:
+                for page in s.pages:
+                    page.preview = None
+                    for i in page.instances:
+                        i.evidence = None
+
+    def finish(self, read: Callable[[str], str], rewrite: Callable[[str, str], None]) -> list[str]:
+        """Write the first part and the last; set the number of parts in those written before
+        (``read`` and ``rewrite`` a part by its name); the names of every part, in order."""
+        count = len(self.parts)
+        names = part_names(self.first_name, count)
+        if count == 1:
+            self.write(names[0], _render_part(self.report, self.t, self.parts, 0, [""], 1))
+            return names
+        for k in range(1, count - 1):  # written with the number of parts left open
+            html = read(names[k]).replace(_part_title(self.t, k, None), _part_title(self.t, k, count), 1)
+            rewrite(
+                names[k], html.replace(_part_count_markup(self.t, k, None), _part_count_markup(self.t, k, count), 2)
+            )
+        self._write(count - 1, count)
+        self._write(0, count)
+        return names
 
 
 def _charter(charter: Charter | None) -> Charter:
@@ -290,33 +406,6 @@ class _Slice:
     continued: bool
 
 
-def _plan_parts(report: Report, trim: _Trim, max_pictures: int, max_sections: int) -> list[list[_Slice]]:
-    """The documents' pages laid into parts, in order: a new part begins where the next page would
-    take the current one past either limit (a part holds at least one page)."""
-    parts: list[list[_Slice]] = [[]]
-    used = sections = 0  # picture bytes and sections of the last part
-    for number, d in enumerate(report.documents, 1):
-        if parts[-1] and sections + 1 > max_sections:
-            parts.append([])
-            used = sections = 0
-        pages: list[PageReport] = []
-        continued = False
-        sections += 1  # the document's heading
-        for page in d.pages:
-            size = _picture_bytes(page, trim)
-            if (parts[-1] or pages) and (used + size > max_pictures or sections + 1 > max_sections):
-                if pages:
-                    parts[-1].append(_Slice(number, d, pages, continued))
-                    continued = True
-                parts.append([])
-                used, sections, pages = 0, 1, []
-            pages.append(page)
-            used += size
-            sections += 1
-        parts[-1].append(_Slice(number, d, pages, continued))
-    return parts
-
-
 def _picture_bytes(page: PageReport, trim: _Trim) -> int:
     """Bytes of the pictures a page shows (its preview, unless left out, and its instances')."""
     size = len(page.preview.data) if page.preview is not None and id(page) not in trim.left_out else 0
@@ -326,30 +415,48 @@ def _picture_bytes(page: PageReport, trim: _Trim) -> int:
     return size
 
 
-def _render_part(report: Report, t: _Texts, parts: list[list[_Slice]], k: int, links: list[str]) -> str:
+#: What stands for the number of parts in a part written before it is known (see
+#: :class:`HtmlPartsWriter`); only ever inside the markup of :func:`_part_count_markup` and
+#: :func:`_part_title`, which no input text can produce (it is escaped).
+_OPEN_COUNT = "…"
+
+
+def _part_count_markup(t: _Texts, k: int, count: int | None) -> str:
+    return f"<strong>{t('part', number=k + 1)} / {_OPEN_COUNT if count is None else count}</strong>"
+
+
+def _part_title(t: _Texts, k: int, count: int | None) -> str:
+    number = t("part_title", number=k + 1, count=_OPEN_COUNT if count is None else count)
+    return f"<title>{t('title')} — {number}</title>"
+
+
+def _render_part(
+    report: Report, t: _Texts, parts: list[list[_Slice]], k: int, links: list[str], count: int | None
+) -> str:
     """Part ``k`` of ``parts`` as one HTML page; ``links`` are the parts' addresses relative to
-    one another ("" for a report in one file)."""
-    title = t("title") + (f" — {t('part_title', number=k + 1, count=len(parts))}" if len(parts) > 1 else "")
+    one another ("" for a report in one file), ``count`` the number of parts (None: not known yet,
+    and there is a part after this one)."""
+    several = count is None or count > 1
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(t.lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title>",
+        _part_title(t, k, count) if several else f"<title>{t('title')}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
         f"<h1>{t('heading')}</h1>",
         f"<p>{t('charter', id=report.charter_id, version=report.charter_version)}</p>",
     ]
-    navigation = _navigation(t, len(parts), k, links)
+    navigation = _navigation(t, count, k, links) if several else ""
     if navigation:
         out.append(navigation)
     if k == 0:
         home = {s.number: links[p] for p, part in enumerate(parts) for s in part if not s.continued}
         out.append(_summary(report, t, home))
-        if len(parts) > 1:
+        if several:
             out.append(_parts_table(t, parts, links))
     out += [_document(s, t) for s in parts[k]]
     if navigation:
@@ -358,15 +465,14 @@ def _render_part(report: Report, t: _Texts, parts: list[list[_Slice]], k: int, l
     return "\n".join(out)
 
 
-def _navigation(t: _Texts, count: int, k: int, links: list[str]) -> str:
-    """Where part ``k`` stands among ``count``, with links to the summary and its neighbours."""
-    if count < 2:
-        return ""
-    items = [f"<strong>{t('part', number=k + 1)} / {count}</strong>"]
+def _navigation(t: _Texts, count: int | None, k: int, links: list[str]) -> str:
+    """Where part ``k`` stands among ``count`` (None: not known yet, a part follows), with links
+    to the summary and its neighbours."""
+    items = [_part_count_markup(t, k, count)]
     items.append(f'<a href="{escape(links[0])}#summary">{t("summary")}</a>')
     if k > 0:
         items.append(f'<a href="{escape(links[k - 1])}" rel="prev">{t("previous_part")}</a>')
-    if k + 1 < count:
+    if count is None or k + 1 < count:
         items.append(f'<a href="{escape(links[k + 1])}" rel="next">{t("next_part")}</a>')
     return f'<nav class="parts">{"".join(items)}</nav>'
 

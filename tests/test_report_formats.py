@@ -9,6 +9,7 @@ tests/builders.py measurements judged by the real policy.
 from __future__ import annotations
 
 import base64
+import copy
 import csv
 import dataclasses
 import datetime as dt
@@ -454,8 +455,9 @@ def _long_report(evidence_report: Report, charter: Charter, first: int, second: 
         DocumentReport(name, "c" * 64, "pdf", "print", None, None, "non_compliant", [])
         for name in ("long.pdf", "second.pdf")
     ]
-    documents[0].pages = [dataclasses.replace(page, index=i) for i in range(first)]
-    documents[1].pages = [dataclasses.replace(page, index=i) for i in range(second)]
+    # each page its own copy, instances and pictures included, as a scan makes them
+    documents[0].pages = [dataclasses.replace(copy.deepcopy(page), index=i) for i in range(first)]
+    documents[1].pages = [dataclasses.replace(copy.deepcopy(page), index=i) for i in range(second)]
     return Report(charter.id, charter.version, documents + _hand_report(charter).documents[1:])
 
 
@@ -513,6 +515,42 @@ def test_html_in_parts_keeps_every_picture_and_links_its_parts(evidence_report: 
     assert "1. long.pdf — pages 1 à 3" in parts[0].html and "2. second.pdf — page 3" in parts[0].html
     english = render_html_parts(report, lang="en", max_part_pictures=3 * size + size // 2)
     assert "<strong>Part 2 / 4</strong>" in english[1].html and "long.pdf <small>(continued)</small>" in english[1].html
+
+
+def test_html_parts_are_written_as_the_documents_come(evidence_report: Report, charter: Charter) -> None:
+    """The writer behind ``--out`` writes each part but the first as soon as the next begins, and
+    drops its pictures then; ``finish`` writes the first and the last and sets the number of parts
+    in the others: the same files as the report rendered at once."""
+    from logo_check.report_html import HtmlPartsWriter
+
+    report = _long_report(evidence_report, charter, 7, 3)
+    size = _page_bytes(report.documents[0].pages[0])
+    budget = 3 * size + size // 2
+    expected = {p.name: p.html for p in render_html_parts(copy.deepcopy(report), "r.html", max_part_pictures=budget)}
+    files: dict[str, str] = {}
+    order: list[tuple[str, int]] = []
+
+    added: list[str] = []  # the documents given to the writer so far
+
+    def write(name: str, html: str) -> None:
+        files[name] = html
+        order.append((name, len(added)))
+
+    writer = HtmlPartsWriter(
+        charter.id, charter.version, write, "r.html", max_part_pictures=budget, release_pictures=True
+    )
+    for document in report.documents:
+        writer.add([document])
+        added.append(document.source)
+    # before the end: the pictures of the parts written are dropped, the first's and last's kept
+    long, second = report.documents[:2]
+    assert [p.preview is None for p in long.pages] == [False] * 3 + [True] * 4
+    assert [all(i.evidence is None for i in p.instances) for p in second.pages] == [True, True, False]
+    names = writer.finish(files.__getitem__, files.__setitem__)
+    assert names == list(expected) and files == expected
+    # r-2.html once r-3.html began (with the first document's seventh page), r-3.html once r-4.html
+    # began (the second document's last page); the first and the last at the end
+    assert order == [("r-2.html", 0), ("r-3.html", 1), ("r-4.html", 4), ("r.html", 4)]
 
 
 def test_html_in_parts_keeps_a_short_report_in_one_file(evidence_report: Report) -> None:

@@ -147,6 +147,16 @@ def test_one_files_progress_counts_its_images(
     assert "/2 " in bar and "doc/s" in bar and "img" not in bar
 
 
+def test_each_files_documents_are_handed_on_in_order_as_they_come(tmp_path: Path) -> None:
+    """``on_documents`` gets each file's documents in the files' order, whichever worker finishes
+    first, each file once."""
+    for n in range(5):
+        _noise(tmp_path / f"{n}.png", seed=n, size=(96 + 200 * (n % 2), 128))
+    handed: list[str] = []
+    report = scan_paths(tmp_path, workers=2, on_documents=lambda docs: handed.extend(d.source for d in docs))
+    assert handed == [d.source for d in report.documents] == [str(tmp_path / f"{n}.png") for n in range(5)]
+
+
 def test_workers_give_the_same_report(folder: Path, no_logo_engine: None) -> None:
     one = scan_paths(folder, workers=1).to_dict()  # one path alone is accepted too
     two = scan_paths([folder], workers=2).to_dict()
