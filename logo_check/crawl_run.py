@@ -73,14 +73,11 @@ class PoolRunner:
         on_crash: Callable[[Any], Any] | None = None,
     ) -> None:
         self.workers = workers
-        self.pool = self._new_pool()
+        self.pool = process_pool(self.workers)
         self.function, self.args = function, args
         self.on_crash = on_crash
         self.futures: dict[Any, Any] = {}  # future -> its item
         self.window = workers * ITEMS_PER_WORKER
-
-    def _new_pool(self) -> Any:
-        return process_pool(self.workers)
 
     def submit(self, item: Any) -> None:
         self.futures[self.pool.submit(self.function, item, *self.args)] = item
@@ -112,7 +109,7 @@ class PoolRunner:
         from concurrent.futures.process import BrokenProcessPool
 
         self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self._new_pool()
+        self.pool = process_pool(self.workers)
         results = []
         for item in items:
             try:
@@ -122,7 +119,7 @@ class PoolRunner:
                     raise
                 results.append(self.on_crash(item))
                 self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
+                self.pool = process_pool(self.workers)
         return results
 
     @property

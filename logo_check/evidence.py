@@ -66,6 +66,11 @@ class InstanceEvidence:
     reference_caption: str  # the category whose caption the reference carries
     reference_variant: str  # the variant the reference is drawn in
 
+    @property
+    def size(self) -> int:
+        """Bytes of the three pictures."""
+        return len(self.crop) + len(self.reference) + len(self.heatmap)
+
 
 def page_preview(image: np.ndarray, max_side: int = PREVIEW_MAX_SIDE, quality: int = PREVIEW_QUALITY) -> Preview:
     """The RGB ``uint8`` page ``image`` as JPEG, downscaled to at most ``max_side`` pixels long."""

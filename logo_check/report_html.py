@@ -409,10 +409,7 @@ class _Slice:
 def _picture_bytes(page: PageReport, trim: _Trim) -> int:
     """Bytes of the pictures a page shows (its preview, unless left out, and its instances')."""
     size = len(page.preview.data) if page.preview is not None and id(page) not in trim.left_out else 0
-    for i in page.instances:
-        if i.evidence is not None:
-            size += len(i.evidence.crop) + len(i.evidence.reference) + len(i.evidence.heatmap)
-    return size
+    return size + sum(i.evidence.size for i in page.instances if i.evidence is not None)
 
 
 #: What stands for the number of parts in a part written before it is known (see
@@ -589,10 +586,9 @@ def _trim(report: Report, empty_budget: int, previews_budget: int, pictures_budg
         for p in previewed
         if id(p) in shrunk
     }
-    pictured = [
-        (i, i.evidence) for d in report.documents for p in d.pages for i in p.instances if i.evidence is not None
+    sizes = [
+        (i, i.evidence.size) for d in report.documents for p in d.pages for i in p.instances if i.evidence is not None
     ]
-    sizes = [(i, len(e.crop) + len(e.reference) + len(e.heatmap)) for i, e in pictured]
     return _Trim(
         empty_budget, left_out, previews_budget, reduced, pictures_budget, _past_budget(sizes, pictures_budget)
     )
