@@ -8,7 +8,7 @@ Usage::
 The detector (``logo_check.detect``) stops an ECC stage after its first few iterations when the
 correlation is still low (``_ECC_STAGES``: iterations and least correlation of each stage's early
 check). This script runs the detector on every image of the corpora with the early checks turned
-off and, at each stage, also measures the correlation the early check would see. Each stage's
+off and, at each stage that has one, also measures the correlation the early check would see. Each stage's
 registrations are then split by their outcome: *kept on a logo* when the whole registration
 ends at or above ``MIN_SCORE`` (the detector keeps it) and its artwork's box matches a
 ground-truth instance (IoU at least 0.5): an early check must never drop one of those; the
@@ -45,7 +45,9 @@ def collect(
 
     charter = load_charter()
     configured = detect._ECC_STAGES
-    stage_of = {stage[3]: i for i, stage in enumerate(configured)}  # by their number of iterations
+    # a stage is told by its iterations and motion (a mark too small for a perspective is
+    # registered affine throughout); the fine stage, last, may be given more iterations
+    stage_of = {(stage[3], stage[1]): i for i, stage in enumerate(configured)}
     looks = looks or {}
     runs: list[tuple[int, float]] = []
     out: dict[int, list[tuple[float, bool, str]]] = defaultdict(list)
@@ -56,7 +58,7 @@ def collect(
     def ecc_with_early_look(
         template: Any, image: Any, mask: Any, warp: Any, motion: int, iterations: int, smoothing: int
     ) -> Any:
-        stage = stage_of[iterations]
+        stage = stage_of.get((iterations, motion), len(configured) - 1)
         early = configured[stage][5]
         if early is not None:
             try:
@@ -78,7 +80,7 @@ def collect(
             out[stage].append((score, kept, current[0]))
         return candidate
 
-    detect._ECC_STAGES = tuple((*stage[:5], None) for stage in configured)
+    detect._ECC_STAGES = tuple((*stage[:5], None, *stage[6:]) for stage in configured)
     detect._ecc, detect._fit = ecc_with_early_look, fit_and_record
     try:
         for root in corpora:
@@ -98,7 +100,9 @@ def markdown(out: dict[int, list[tuple[float, bool, str]]], looks: dict[int, int
 
     rows = []
     for stage, values in sorted(out.items()):
-        scale, _, _, iterations, _, early = detect._ECC_STAGES[stage]
+        scale, _, _, iterations, _, early, *_ = detect._ECC_STAGES[stage]
+        if early is None:  # a stage without an early check: nothing to set
+            continue
         kept = sorted((score, name) for score, k, name in values if k)
         others = [score for score, k, _ in values if not k]
         look = (looks or {}).get(stage, early[0])

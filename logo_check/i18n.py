@@ -380,6 +380,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{message} Image floue : le flou peut suffire à l'expliquer, à vérifier.",
         "en": "{message} Blurred image: the blur alone may account for it, to be checked.",
     },
+    "finding_perspective": {
+        "fr": "{message} Page photographiée de biais : l'angle de prise de vue peut suffire à l'expliquer, à vérifier.",
+        "en": "{message} Page photographed at an angle: the camera's angle alone may account for it, to be checked.",
+    },
+    "review_perspective": {
+        "fr": (
+            "page photographiée de biais : proportions du logo sur l'image {ratio}, biais {shear} ; "
+            "vu de face par l'appareil qui l'explique le mieux, {camera_ratio} et {camera_shear} : "
+            "une déformation du logo ne se distingue pas ici de l'angle de prise de vue"
+        ),
+        "en": (
+            "page photographed at an angle: the logo's proportions on the picture {ratio}, shear "
+            "{shear}; seen square on by the camera that explains them best, {camera_ratio} and "
+            "{camera_shear}: a distorted logo cannot be told here from the camera's angle"
+        ),
+    },
     "review_blurred": {
         "fr": "image trop floue pour juger les détails du logo (flou de {measured} S, limite {limit} S)",
         "en": "image too blurred to judge the logo's details (blur of {measured} S, limit {limit} S)",

@@ -229,6 +229,10 @@ class Measurements:
     # the words a PDF's text layer sets on the caption band, joined; None where it sets none (the
     # caption is then read from its pixels alone)
     caption_text: str | None = None
+    # the scale ratio and shear the artwork keeps on its page seen by the camera that explains the
+    # most of the picture's, when the registration holds a perspective and such a camera explains
+    # some (a photographed page); None otherwise (see logo_check.verify._geometry)
+    camera_distortion: tuple[float, float] | None = None
 
 
 @dataclass

@@ -98,6 +98,15 @@ def review_reason(m: Measurements, charter: Charter, findings: Sequence[Finding]
         return in_both("review_blurred", measured=blur, limit=limit_shown)
     if m.weak_evidence:
         return m.weak_evidence
+    if m.camera_distortion is not None and _camera_explains(m, charter) and _distorted_on_picture(m, charter):
+        ratio, shear = m.camera_distortion
+        return in_both(
+            "review_perspective",
+            ratio=Number(m.scale_ratio, 2, fixed=True),
+            shear=Number(m.shear_deg, 1, "°", fixed=True),
+            camera_ratio=Number(ratio, 2, fixed=True),
+            camera_shear=Number(shear, 1, "°", fixed=True),
+        )
     if _caption_too_small(m, charter):
         px, limit = m.mark_height_px, charter.element_tolerance.caption_legible_px
         return in_both("review_caption_too_small", measured=Number(px, 0), limit=Number(limit, 0))
@@ -133,6 +142,12 @@ def _too_blurred(m: Measurements, charter: Charter) -> bool:
     return m.blur is not None and m.blur > charter.evidence_tolerance.max_blur
 
 
+def _distorted_on_picture(m: Measurements, charter: Charter) -> bool:
+    """Whether the artwork's proportions on the picture are beyond the charter's."""
+    tol = charter.geometry_tolerance
+    return m.scale_ratio > tol.scale_ratio or abs(m.shear_deg) > tol.shear_deg
+
+
 def _blur_weakened(f: Finding, m: Measurements, charter: Charter) -> bool:
     """Whether finding ``f`` is one that blur made a warning (see :func:`_weakened_by_blur`)."""
     return f.code in BLUR_SENSITIVE_CODES and f.severity == "warning" and _too_blurred(m, charter)
@@ -145,22 +160,41 @@ def _weakened_by_blur(findings: list[Finding], m: Measurements, charter: Charter
     if not _too_blurred(m, charter):
         return findings
     return [
-        dataclasses.replace(
-            f,
-            severity="warning",
-            message={lang: translate("finding_blurred", lang, message=f.message[lang]) for lang in LANGUAGES},
-        )
-        if f.severity == "violation" and f.code in BLUR_SENSITIVE_CODES
-        else f
+        _weakened(f, "finding_blurred") if f.severity == "violation" and f.code in BLUR_SENSITIVE_CODES else f
         for f in findings
     ]
 
 
-def without_blur_note(message: str, lang: str) -> str:
-    """``message`` (a finding's, in ``lang``) without the note that blur may account for it
-    (:func:`_weakened_by_blur`): a finding a reviewer has confirmed is stated as the charter words it
-    (the warning letter of :mod:`service.letters`)."""
-    return message.removesuffix(translate("finding_blurred", lang, message=""))
+def _weakened(f: Finding, note: str) -> Finding:
+    """Violation ``f`` as a warning, its message followed by ``note`` (a message of
+    :mod:`logo_check.i18n` that says what else may account for it: one of ``WEAKENING_NOTES``)."""
+    message = {lang: translate(note, lang, message=f.message[lang]) for lang in LANGUAGES}
+    return dataclasses.replace(f, severity="warning", message=message)
+
+
+#: The notes by which a violation becomes a warning (:func:`_weakened`): blur, the camera's angle.
+WEAKENING_NOTES = ("finding_blurred", "finding_perspective")
+
+
+def _camera_explains(m: Measurements, charter: Charter) -> bool:
+    """Whether the picture's distortion of the artwork is one that a camera turned from the page
+    accounts for (verify's ``camera_distortion`` within the charter's proportions): a page
+    photographed at an angle. Which it is cannot be told from the logo (verify._geometry): the
+    ``distorted`` findings are then warnings, and the instance goes to review."""
+    if m.camera_distortion is None:
+        return False
+    ratio, shear = m.camera_distortion
+    tol = charter.geometry_tolerance
+    return ratio <= tol.scale_ratio and shear <= tol.shear_deg
+
+
+def without_weakening_note(message: str, lang: str) -> str:
+    """``message`` (a finding's, in ``lang``) without the note that something else than a
+    misuse may account for it (:func:`_weakened`): a finding a reviewer has confirmed is stated as
+    the charter words it (the warning letter of :mod:`service.letters`)."""
+    for note in WEAKENING_NOTES:
+        message = message.removesuffix(translate(note, lang, message=""))
+    return message
 
 
 def document_verdict(instance_verdicts: list[str], had_pages: bool, complete: bool = True) -> str:
@@ -369,12 +403,16 @@ def _geometry(m: Measurements, ctx: Context, charter: Charter) -> Iterator[Findi
             limit=tol.rotation_deg,
             shown=(Number(rotation), Number(tol.rotation_deg)),
         )
+    distorted = []
     if m.scale_ratio > tol.scale_ratio:
         shown = (Number(m.scale_ratio, 2), Number(tol.scale_ratio, 2))
-        yield _finding(charter, "distorted", measured=m.scale_ratio, limit=tol.scale_ratio, shown=shown)
+        distorted.append(_finding(charter, "distorted", measured=m.scale_ratio, limit=tol.scale_ratio, shown=shown))
     if abs(m.shear_deg) > tol.shear_deg:
         shown = (Number(m.shear_deg, 1, "°"), Number(tol.shear_deg, 1, "°"))
-        yield _finding(charter, "distorted", measured=m.shear_deg, limit=tol.shear_deg, shown=shown)
+        distorted.append(_finding(charter, "distorted", measured=m.shear_deg, limit=tol.shear_deg, shown=shown))
+    if distorted and _camera_explains(m, charter):
+        distorted = [_weakened(f, "finding_perspective") for f in distorted]
+    yield from distorted
     if m.mirrored:
         yield _finding(charter, "mirrored", detail=_msg("detail_mirrored_whole"))
 

@@ -259,7 +259,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
     caption, caption_score, caption_margin = read.category, read.score, read.margin
     caption, layout = _check_layout(lum, refs, charter, elements[CAPTION_ELEMENT], (caption, caption_margin), mark_px)
 
-    rotation, scale_ratio, shear, mirrored = _geometry(h, charter)
+    rotation, scale_ratio, shear, mirrored, camera = _geometry(h, charter, (page.width, page.height))
     quad = _quad(h, charter)
     x0, y0 = np.maximum(quad.min(axis=0), 0)
     x1 = min(float(quad[:, 0].max()), page.width)
@@ -337,6 +337,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         shear_deg=shear,
         perspective=_perspective(h, charter),
         mirrored=mirrored,
+        camera_distortion=camera,
         elements={name: e for name, e in elements.items() if name not in cut_off | undecided | hidden},
         addition=addition,
         clear_space=clear,
@@ -1229,17 +1230,93 @@ def _column_profile(letters: np.ndarray) -> tuple[np.ndarray, float] | None:
 # -- geometry ------------------------------------------------------------------------------------
 
 
-def _geometry(h: np.ndarray, charter: Charter) -> tuple[float, float, float, bool]:
-    """Rotation (degrees, counter-clockwise), axis scale ratio, shear (degrees) and mirroring."""
+#: Focal lengths, in multiples of the picture's longer side, of the cameras that may have taken a
+#: picture of a printed page (see :func:`_geometry`): from a phone's widest lens, which sees about
+#: 110° across (0.35), to its 2× lens or its main lens (about 0.8) on a picture cropped to 40 %
+#: (2). The longer the lens, the steeper the turn it may be given to account for a distortion:
+#: with 3, a logo stretched by 20 % on a page turned by only 10° went to review
+#: (``benchmarks/photographed.py``: 6 of 36 distorted logos, none with 2); a page photographed
+#: through a longer lens shows hardly any perspective, and what it squeezes is judged as drawn.
+CAMERA_FOCAL_RANGE = (0.35, 2.0)
+#: Focal lengths tried over that range, evenly spaced in their logarithm (1.4 % apart): the
+#: distortion they leave varies slowly with the focal length.
+CAMERA_FOCAL_STEPS = 128
+#: Least perspective (:func:`_perspective`: the relative change of scale across the artwork) for
+#: a camera to explain a distortion: registrations of logos on pages seen square on hold up to
+#: about 0.003 of it, from the picture's noise (``benchmarks/photographed.py`` prints the largest
+#: it finds); a page turned by 30° about its horizontal axis, photographed by a phone's main lens,
+#: gives a logo of S 50 px 0.019.
+MIN_CAMERA_PERSPECTIVE = 0.006
+
+
+def _geometry(
+    h: np.ndarray, charter: Charter, size: tuple[int, int] | None = None
+) -> tuple[float, float, float, bool, tuple[float, float] | None]:
+    """Rotation (degrees, counter-clockwise), axis scale ratio, shear (degrees) and mirroring of
+    the artwork at its centre on the picture; and, with ``size`` (the picture's width and height),
+    the scale ratio and shear the artwork keeps on its page seen by the camera that explains the
+    most of those (see :func:`_plane_axes`), or None when the registration holds too little
+    perspective (``MIN_CAMERA_PERSPECTIVE``) or no such camera explains any.
+
+    A page photographed at an angle foreshortens its logo (a tilt of 30° squeezes it by 13 %,
+    past the charter's 8 %; a turn of 20° about each axis shears it by 7°). The camera is not
+    known: for a turn about one axis, a stretch of the logo along it reads exactly as a steeper
+    turn seen through a longer lens, so that what such a camera explains cannot be told from a
+    distortion of the logo itself (policy sends it to review). A logo stretched or sheared on a
+    page seen square on keeps its distortion under any camera.
+    """
     j = jacobian(h, (charter.aspect_ratio / 2, 0.5))
     mirrored = bool(np.linalg.det(j) < 0)
-    x_axis, y_axis = (-j[:, 0] if mirrored else j[:, 0]), j[:, 1]
-    rotation = rotation_deg(j)
-    nx, ny = float(np.linalg.norm(x_axis)), float(np.linalg.norm(y_axis))
+    on_picture = j.T @ j
+    ratio, shear = _distortion(on_picture)
+    camera = None
+    if size is not None and _perspective(h, charter) >= MIN_CAMERA_PERSPECTIVE:
+        plane = _plane_axes(h, size)
+        if plane is not None and _anisotropy(plane) < _anisotropy(on_picture):
+            camera = _distortion(plane)
+    return rotation_deg(j), ratio, shear, mirrored, camera
+
+
+def _distortion(gram: np.ndarray) -> tuple[float, float]:
+    """The scale ratio (larger / smaller) and shear (degrees from perpendicular) of the two axes
+    whose Gram matrix is ``gram``."""
+    nx, ny = math.sqrt(gram[0, 0]), math.sqrt(gram[1, 1])
     ratio = max(nx, ny) / max(min(nx, ny), 1e-9)
-    cos = float(np.dot(x_axis, y_axis) / max(nx * ny, 1e-9))
-    shear = abs(90.0 - math.degrees(math.acos(max(-1.0, min(1.0, cos)))))
-    return rotation, ratio, shear, mirrored
+    cos = float(gram[0, 1] / max(nx * ny, 1e-9))
+    return ratio, abs(90.0 - math.degrees(math.acos(max(-1.0, min(1.0, cos)))))
+
+
+def _plane_axes(h: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
+    """The Gram matrix (2×2, up to scale) of the artwork's axes on the photographed plane, for the
+    camera of ``CAMERA_FOCAL_RANGE`` that leaves them the most nearly orthogonal and equal; None
+    for a registration without perspective.
+
+    A flat page seen by a pinhole camera of focal length f, its principal point at the picture's
+    centre, maps to the picture by K [r1 r2 t] with K = diag(f, f, 1): for ``h`` (artwork frame →
+    picture pixels) moved to that centre, the columns of K⁻¹ h are the artwork's axes on the page
+    in the camera's frame, r1 and r2 scaled by the artwork's own distortion, so that their Gram
+    matrix, (h₁·h₂)/f² + h₃₁h₃₂ per pair of columns, shows that distortion alone (Zhang's
+    constraints, used the other way round: the camera is what is not known).
+    """
+    width, height = size
+    centred = np.array([[1.0, 0.0, -width / 2], [0.0, 1.0, -height / 2], [0.0, 0.0, 1.0]]) @ h
+    centred = centred / np.linalg.norm(centred[:2, :2])
+    projective = centred[2, :2]
+    affine = centred[:2, :2].T @ centred[:2, :2]
+    if not np.any(projective):
+        return None
+    longer = max(width, height)
+    focal = np.geomspace(CAMERA_FOCAL_RANGE[0] * longer, CAMERA_FOCAL_RANGE[1] * longer, CAMERA_FOCAL_STEPS)
+    grams = affine[None] / (focal**2)[:, None, None] + np.outer(projective, projective)[None]
+    best = min(grams, key=_anisotropy)
+    return best if np.linalg.det(best) > 0 else None
+
+
+def _anisotropy(gram: np.ndarray) -> float:
+    """How far the axes of the Gram matrix ``gram`` are from orthogonal and equal: trace² /
+    determinant, 4 for equal orthogonal axes (the ratio of its eigenvalues, κ, gives κ + 2 + 1/κ)."""
+    det = float(np.linalg.det(gram))
+    return float(np.trace(gram)) ** 2 / det if det > 0 else math.inf
 
 
 def _perspective(h: np.ndarray, charter: Charter) -> float:

@@ -15,7 +15,7 @@ import io
 from typing import Any
 
 from logo_check.i18n import long_date
-from logo_check.policy import without_blur_note
+from logo_check.policy import without_weakening_note
 
 PAGE = (595, 842)  # A4 in points
 MARGIN = 56
@@ -84,7 +84,7 @@ def letter_html(
         comment = f["history"][-1]["comment"] if f.get("history") else ""
         parts.append(
             "<div class='finding'>"
-            f"<p><b>{n}. {e(without_blur_note(f['message']['fr'], 'fr'))}</b></p>"
+            f"<p><b>{n}. {e(without_weakening_note(f['message']['fr'], 'fr'))}</b></p>"
             f"<p class='small'>Page {f['page'] + 1}, logo n° {f['instance'] + 1} — règle : {e(f['rule'] or '')}"
             f"{' — observation : ' + e(comment) if comment else ''}</p>"
             + (

@@ -159,3 +159,46 @@ def two_logos(charter: Charter, shape: tuple[int, int] = (1080, 1920)) -> np.nda
     svg = artwork_svg(charter)
     page = place(page, render_svg(svg, 180, aspect), clean_h)
     return place(page, render_svg(recolour(svg, "disc", "#2E8B57"), 180, aspect), green_h)
+
+
+def photographed(
+    shape: tuple[int, int], tilt_deg: float, pan_deg: float, focal: float, zoom: float = 0.85
+) -> np.ndarray:
+    """Page → photograph homography of a flat page ``shape`` (height, width) taken by a pinhole
+    camera of focal length ``focal`` (pixels), its axis through the page's centre and the
+    picture's, the page turned by ``tilt_deg`` about its horizontal axis then ``pan_deg`` about
+    its vertical one; upright, the page fills ``zoom`` of the picture, which has the page's shape."""
+    height, width = shape
+    centred = np.array([[1.0, 0.0, -width / 2], [0.0, 1.0, -height / 2], [0.0, 0.0, 1.0]])
+    t, p = math.radians(tilt_deg), math.radians(pan_deg)
+    tilt = np.array([[1, 0, 0], [0, math.cos(t), -math.sin(t)], [0, math.sin(t), math.cos(t)]])
+    pan = np.array([[math.cos(p), 0, math.sin(p)], [0, 1, 0], [-math.sin(p), 0, math.cos(p)]])
+    turned = pan @ tilt
+    # the page's plane (z = 0) turned, then set at the distance where it fills ``zoom`` upright
+    plane = np.column_stack([turned[:, 0], turned[:, 1], [0.0, 0.0, focal / zoom]])
+    return np.linalg.inv(centred) @ np.diag([focal, focal, 1.0]) @ plane @ centred
+
+
+def photographed_logo(
+    charter: Charter,
+    shape: tuple[int, int],
+    camera: np.ndarray,
+    mark_px: float,
+    centre: tuple[float, float],
+    linear: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A lined page ``shape`` (height, width) holding one upright logo of S ``mark_px`` centred at
+    ``centre`` on the page, distorted there by the 2×2 ``linear`` about its own centre when given,
+    then seen through ``camera`` (page → picture, see :func:`photographed`; the picture shows a
+    dark ground beyond the page); and the artwork frame → picture homography."""
+    aspect = charter.aspect_ratio
+    height, width = shape
+    upright = similarity(mark_px, 0.0, *centre, aspect)
+    about = np.array([[1.0, 0.0, aspect / 2], [0.0, 1.0, 0.5], [0.0, 0.0, 1.0]])
+    own = np.eye(3)
+    if linear is not None:
+        own[:2, :2] = linear
+    on_page = upright @ about @ own @ np.linalg.inv(about)
+    page = lined_page(shape=shape, blank=blank_around(on_page, aspect, margin=0.6))
+    page = cv2.warpPerspective(page, camera, (width, height), borderValue=(60, 60, 60))
+    return scene(charter, mark_px=mark_px, centre=centre, page=page, warp=camera @ on_page @ np.linalg.inv(upright))

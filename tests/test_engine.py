@@ -17,6 +17,8 @@ from scenes import (
     jpeg,
     lined_page,
     moved,
+    photographed,
+    photographed_logo,
     place,
     plain_page,
     recolour,
@@ -445,6 +447,67 @@ def test_distorted(charter: Charter) -> None:
     stretch = np.array([[1.3, 0, -0.3 * 640], [0, 1, 0], [0, 0, 1]])
     instance = judged(charter, mark_px=60, warp=stretch)
     assert "distorted" in codes(instance)
+
+
+#: A picture of a printed page, 1440 × 1080 px, and a phone's main lens (focal length 0.8 of its width).
+PHOTO = (1080, 1440)
+PHONE_FOCAL = 0.8 * 1440
+
+
+def test_the_camera_explains_a_turned_page_not_a_logo_distorted_on_it(charter: Charter) -> None:
+    from logo_check import verify
+
+    aspect, size = charter.aspect_ratio, (PHOTO[1], PHOTO[0])
+    upright = similarity(90, 0.0, 720, 540, aspect)
+    about = np.array([[1.0, 0.0, aspect / 2], [0.0, 1.0, 0.5], [0.0, 0.0, 1.0]])
+    stretched = upright @ about @ np.diag([1.2, 1.0, 1.0]) @ np.linalg.inv(about)
+    for tilt, pan in ((30, 0), (0, 30), (20, 20), (40, 0)):
+        for focal in (PHONE_FOCAL, 2 * PHONE_FOCAL):
+            camera = photographed(PHOTO, tilt, pan, focal)
+            _, ratio, shear, _, explained = verify._geometry(camera @ upright, charter, size)
+            assert ratio > 1.08 or shear > 4.0, (tilt, pan)  # beyond the charter on the picture
+            assert explained is not None and explained[0] < 1.01 and explained[1] < 0.5, (tilt, pan, explained)
+    # turned about both axes, a stretch of the logo on its page is not the camera's
+    _, _, _, _, explained = verify._geometry(photographed(PHOTO, 20, 20, PHONE_FOCAL) @ stretched, charter, size)
+    assert explained is not None and explained[0] > 1.19
+    # a page seen square on: no camera is asked, the logo is judged as drawn
+    assert verify._geometry(stretched, charter, size)[4] is None
+    slight = photographed(PHOTO, 0.5, 0.0, PHONE_FOCAL) @ stretched  # the perspective of a picture's noise
+    assert verify._perspective(slight, charter) < verify.MIN_CAMERA_PERSPECTIVE
+    assert verify._geometry(slight, charter, size)[4] is None
+
+
+@pytest.mark.parametrize(("tilt", "pan"), [(30, 0), (20, 20)])
+def test_a_logo_on_a_page_photographed_at_an_angle_goes_to_review_not_distorted(
+    charter: Charter, tilt: float, pan: float
+) -> None:
+    # on the picture the logo is 15 % narrow (a tilt of 30°) or sheared by 7° (20° about each
+    # axis), past the charter; the page's perspective shows the camera may account for it all
+    camera = photographed(PHOTO, tilt, pan, PHONE_FOCAL)
+    image, _ = photographed_logo(charter, PHOTO, camera, 90.0, (720.0, 540.0))
+    instance = only(jpeg(image, 85), category="offre_referencee")
+    assert instance.verdict == "review", instance.findings
+    assert {(f.code, f.severity) for f in instance.findings} == {("distorted", "warning")}
+    assert "page photographed at an angle" in (instance.review_reason or "")
+
+
+def test_a_logo_stretched_on_a_photographed_page_is_still_distorted(charter: Charter) -> None:
+    camera = photographed(PHOTO, 20, 20, PHONE_FOCAL)
+    image, _ = photographed_logo(charter, PHOTO, camera, 90.0, (720.0, 540.0), np.array([[1.2, 0.0], [0.0, 1.0]]))
+    instance = only(jpeg(image, 85), category="offre_referencee")
+    assert "distorted" in codes(instance) and instance.verdict == "non_compliant", instance.findings
+
+
+@pytest.mark.parametrize(("tilt", "pan", "where"), [(0, 20, 0.5), (20, 20, 0.25)])
+def test_registration_follows_a_strong_perspective(charter: Charter, tilt: float, pan: float, where: float) -> None:
+    # a large logo on a page turned by 20° about its vertical axis (and its horizontal one) before
+    # a wide lens: its far end is a third smaller than its near one
+    camera = photographed(PHOTO, tilt, pan, PHONE_FOCAL)
+    image, h = photographed_logo(charter, PHOTO, camera, 140.0, (720.0, 1080.0 * where))
+    found = detect(Page(index=0, image=jpeg(image, 85)), charter)
+    truth = corners(h, charter.aspect_ratio)
+    error = min(np.abs(corners(c.homography, charter.aspect_ratio) - truth).max() for c in found)
+    assert error < 1.5, error
 
 
 def test_rotated(charter: Charter) -> None:

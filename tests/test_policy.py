@@ -413,3 +413,38 @@ def test_an_alteration_just_past_its_limit_is_not_shown_equal_to_it(charter: Cha
     (f,) = judge(element(clean(), "arrow", match=0.497), Context(), charter)[0]
     assert "(ressemblance 0,497 avec la référence, au moins 0,5 attendu)" in f.message["fr"], f.message["fr"]
     assert "(match 0.497 with the reference, at least 0.5 expected)" in f.message["en"], f.message["en"]
+
+
+def test_a_distortion_a_camera_explains_is_a_warning_and_sends_the_logo_to_review(charter: Charter) -> None:
+    # a page photographed at an angle: the logo reads 15 % narrow on the picture, and square on
+    # (seen by the camera that explains the most of it) within the charter's proportions
+    ctx = Context(category="offre_referencee")
+    squeezed = dataclasses.replace(clean(), scale_ratio=1.155, camera_distortion=(1.003, 0.1))
+    findings, verdict = judge(squeezed, ctx, charter)
+    assert [(f.code, f.severity) for f in findings] == [("distorted", "warning")] and verdict == "review"
+    assert (
+        findings[0]
+        .message["en"]
+        .endswith("Page photographed at an angle: the camera's angle alone may account for it, to be checked.")
+    )
+    reason = review_reason(squeezed, charter, findings) or ""
+    assert "page photographiée de biais" in reason and "1,16" in reason and "1.00" in reason
+
+    # the camera that explains the most still leaves the logo distorted: the violation stands
+    stretched = dataclasses.replace(squeezed, camera_distortion=(1.12, 0.1))
+    findings, verdict = judge(stretched, ctx, charter)
+    assert [(f.code, f.severity) for f in findings] == [("distorted", "violation")] and verdict == "non_compliant"
+    # nor does a camera make a logo within its proportions go to review
+    assert judge(dataclasses.replace(clean(), camera_distortion=(1.0, 0.0)), ctx, charter)[1] == "compliant"
+
+
+def test_a_letter_states_a_weakened_finding_without_its_note(charter: Charter) -> None:
+    from logo_check.policy import without_weakening_note
+
+    ctx = Context(category="offre_referencee")
+    squeezed = dataclasses.replace(clean(), scale_ratio=1.155, camera_distortion=(1.003, 0.1))
+    weakened = judge(squeezed, ctx, charter)[0][0]
+    plain = judge(dataclasses.replace(squeezed, camera_distortion=None), ctx, charter)[0][0]
+    for lang in ("fr", "en"):
+        assert weakened.message[lang] != plain.message[lang]
+        assert without_weakening_note(weakened.message[lang], lang) == plain.message[lang]
