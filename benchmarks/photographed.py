@@ -14,9 +14,10 @@ The script prints, for each camera, the verdicts of the clean logos (those a ``d
 finding sends to review count apart) and of the distorted ones, the violations given to clean
 logos and the distorted logos judged compliant (by kind), then the largest perspective
 (``verify._perspective``) registered on the pages seen square on: the noise over which
-``verify.MIN_CAMERA_PERSPECTIVE`` keeps a camera from explaining a distortion.
+``verify.MIN_CAMERA_PERSPECTIVE`` keeps a camera from explaining a distortion. With ``--list``,
+each clean logo given a violation, with the values measured.
 
-    python benchmarks/photographed.py [--workers 2]
+    python benchmarks/photographed.py [--workers 2] [--list]
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def judge_case(job: tuple[int, float, int, float, int, str]) -> dict:
         "verdict": "missed" if best is None else best.verdict,
         "distorted": best is not None and any(f.code == "distorted" for f in best.findings),
         "violations": [] if best is None else sorted({f.code for f in best.findings if f.severity == "violation"}),
+        "measured": [] if best is None else [(f.code, f.measured) for f in best.findings if f.severity == "violation"],
+        "case": job,
         "perspective": perspective,
     }
 
@@ -118,6 +121,20 @@ def summary(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def listing(rows: list[dict]) -> str:
+    """Each clean logo given a violation: its case and the violations with their measured values."""
+    lines = ["", "clean logos given a violation (tilt, pan, focal / width, S, place):"]
+    for r in rows:
+        if r["logo"] == "clean" and r["verdict"] == "non_compliant":
+            tilt, pan, focal, mark, place, _ = r["case"]
+            found = ", ".join(
+                f"{code} {value:.2f}" if isinstance(value, float) else code for code, value in r["measured"]
+            )
+            where = "middle" if PLACES[place][1] == 0.5 else "upper quarter"
+            lines.append(f"- {tilt}°, {pan}°, {FOCALS[focal]:g}, S {mark:g}, {where}: {found}")
+    return "\n".join(lines)
+
+
 def jobs() -> list[tuple[int, float, int, float, int, str]]:
     return [
         (tilt, pan, focal, mark, place, logo)
@@ -132,8 +149,12 @@ def jobs() -> list[tuple[int, float, int, float, int, str]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--list", action="store_true", help="also list the clean logos given a violation")
     args = parser.parse_args(argv)
-    print(summary(run_all(judge_case, jobs(), args.workers)))
+    rows = run_all(judge_case, jobs(), args.workers)
+    print(summary(rows))
+    if args.list:
+        print(listing(rows))
 
 
 if __name__ == "__main__":

@@ -33,3 +33,17 @@ def test_the_summary_counts_the_verdicts_per_camera() -> None:
     assert "largest perspective registered on the 2 logos seen square on: 0.0020" in text
     assert "violations given to clean logos: too_small 1" in text
     assert "distorted logos judged compliant: sheared 1" in text
+
+
+def test_the_listing_gives_each_clean_logo_judged_non_compliant() -> None:
+    rows = [
+        {
+            "logo": "clean",
+            "verdict": "non_compliant",
+            "case": (30, 0, 0, 50.0, 0, "clean"),
+            "measured": [("too_small", 37.01)],
+        },
+        {"logo": "clean", "verdict": "review", "case": (30, 0, 0, 90.0, 0, "clean"), "measured": []},
+        {"logo": "sheared", "verdict": "non_compliant", "case": (0, 0, 0, 90.0, 1, "sheared"), "measured": []},
+    ]
+    assert photographed.listing(rows).splitlines()[2:] == ["- 30°, 0°, 0.8, S 50, middle: too_small 37.01"]
