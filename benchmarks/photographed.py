@@ -81,7 +81,6 @@ def judge_case(job: tuple[int, float, int, float, int, str]) -> dict:
         "logo": logo,
         "verdict": "missed" if best is None else best.verdict,
         "distorted": best is not None and any(f.code == "distorted" for f in best.findings),
-        "violations": [] if best is None else sorted({f.code for f in best.findings if f.severity == "violation"}),
         "measured": [] if best is None else [(f.code, f.measured) for f in best.findings if f.severity == "violation"],
         "case": job,
         "perspective": perspective,
@@ -111,7 +110,7 @@ def summary(rows: list[dict]) -> str:
         )
     noise = [r["perspective"] for r in rows if r["perspective"] is not None]
     lines.append("")
-    wrong = Counter(c for r in rows if r["logo"] == "clean" for c in r.get("violations", []))
+    wrong = Counter(code for r in rows if r["logo"] == "clean" for code in {c for c, _ in r.get("measured", [])})
     listed = ", ".join(f"{code} {n}" for code, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0])))
     lines.append(f"violations given to clean logos: {listed or 'none'}")
     missed = Counter(r["logo"] for r in rows if r["logo"] != "clean" and r["verdict"] == "compliant")

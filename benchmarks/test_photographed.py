@@ -24,7 +24,7 @@ def test_the_summary_counts_the_verdicts_per_camera() -> None:
         row((30, 0), "clean", "compliant", False),
         row((30, 0), "stretched up", "review", True),
         row((30, 0), "stretched across", "missed", False),
-        row((40, 0), "clean", "non_compliant", False) | {"violations": ["too_small"]},
+        row((40, 0), "clean", "non_compliant", False) | {"measured": [("too_small", 37.0)]},
         row((40, 0), "sheared", "compliant", False),
     ]
     text = photographed.summary(rows)
