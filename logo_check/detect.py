@@ -910,18 +910,18 @@ def _fit(
     start: np.ndarray | None = None,
     stages: tuple[tuple, ...] | None = None,
     words: bool = True,
-    more_iterations: int = 0,
 ) -> Candidate | None:
     """ECC ``stages`` (all by default) from the proposal's pose or from the homography ``start``,
     comparing every pixel of the artwork but the captions' letters and the element ``left_out``
-    (see :func:`_registration_mask`; ``words`` False leaves the letters out with it); the first
-    stage run is given ``more_iterations``. An optional stage (the perspective's) runs only from a
-    fit that reaches its least correlation, is kept only when it raises the correlation by
-    ``PERSPECTIVE_GAIN``, and then gives the next stage ``PERSPECTIVE_ITERATIONS`` more."""
+    (see :func:`_registration_mask`; ``words`` False leaves the letters out with it). An optional
+    stage (the perspective's) runs only from a fit that reaches its least correlation, is kept only
+    when it raises the correlation by ``PERSPECTIVE_GAIN``, and then gives the next stage
+    ``PERSPECTIVE_ITERATIONS`` more."""
     p = proposal
     h = similarity((p.x, p.y), _mark_centre(charter), p.scale, p.angle, p.mirrored) if start is None else start
     score = 0.0
     done: tuple[float, int] | None = None  # the last stage's scale and motion
+    more_iterations = 0  # given to the next stage run, after a perspective kept
     for scale, motion, smoothing, iterations, min_score, early, optional in stages or _ECC_STAGES:
         scale = min(scale, _quantised(proposal.scale))
         if motion == cv2.MOTION_HOMOGRAPHY and proposal.scale < MIN_PERSPECTIVE_SCALE:

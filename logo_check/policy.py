@@ -98,7 +98,7 @@ def review_reason(m: Measurements, charter: Charter, findings: Sequence[Finding]
         return in_both("review_blurred", measured=blur, limit=limit_shown)
     if m.weak_evidence:
         return m.weak_evidence
-    if m.camera_distortion is not None and _camera_explains(m, charter) and _distorted_on_picture(m, charter):
+    if m.camera_distortion is not None and any(_perspective_weakened(f) for f in findings):
         ratio, shear = m.camera_distortion
         return in_both(
             "review_perspective",
@@ -142,10 +142,10 @@ def _too_blurred(m: Measurements, charter: Charter) -> bool:
     return m.blur is not None and m.blur > charter.evidence_tolerance.max_blur
 
 
-def _distorted_on_picture(m: Measurements, charter: Charter) -> bool:
-    """Whether the artwork's proportions on the picture are beyond the charter's."""
-    tol = charter.geometry_tolerance
-    return m.scale_ratio > tol.scale_ratio or abs(m.shear_deg) > tol.shear_deg
+def _perspective_weakened(f: Finding) -> bool:
+    """Whether finding ``f`` is one that the camera's angle made a warning (see :func:`_geometry`):
+    no other rule makes a ``distorted`` finding a warning."""
+    return f.code == "distorted" and f.severity == "warning"
 
 
 def _blur_weakened(f: Finding, m: Measurements, charter: Charter) -> bool:

@@ -1289,7 +1289,7 @@ def _distortion(gram: np.ndarray) -> tuple[float, float]:
 def _plane_axes(h: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
     """The Gram matrix (2×2, up to scale) of the artwork's axes on the photographed plane, for the
     camera of ``CAMERA_FOCAL_RANGE`` that leaves them the most nearly orthogonal and equal; None
-    for a registration without perspective.
+    when even that one leaves them degenerate. ``h`` holds a perspective (see :func:`_geometry`).
 
     A flat page seen by a pinhole camera of focal length f, its principal point at the picture's
     centre, maps to the picture by K [r1 r2 t] with K = diag(f, f, 1): for ``h`` (artwork frame →
@@ -1303,8 +1303,6 @@ def _plane_axes(h: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
     centred = centred / np.linalg.norm(centred[:2, :2])
     projective = centred[2, :2]
     affine = centred[:2, :2].T @ centred[:2, :2]
-    if not np.any(projective):
-        return None
     longer = max(width, height)
     focal = np.geomspace(CAMERA_FOCAL_RANGE[0] * longer, CAMERA_FOCAL_RANGE[1] * longer, CAMERA_FOCAL_STEPS)
     grams = affine[None] / (focal**2)[:, None, None] + np.outer(projective, projective)[None]
