@@ -60,7 +60,23 @@ MIN_EDGE_BLOB_SQUARENESS = 0.5
 MAX_BAND_PROPOSALS = 40
 #: Rotations searched, in degrees either side of upright: photographs of printed brochures.
 MAX_ROTATION_DEG = 30.0
+#: The grid's step. Each proposal's best hypotheses (plain and masked) are then scored half a step
+#: either side of their turn too (``_OrientationSearch.between``): 3° off the grid's turns, the
+#: band's far end stands 0.25 S off at the orientation search's scale, about the band's height,
+#: and a logo scores 0.15 or more under its refined score (tests/test_orientation.py). On an A4
+#: page at 300 dpi, whose letters make a thousand proposals, that put large logos out of the
+#: ``MAX_REFINED``: turned whole by 3°, 8 or 9 of the 75 logos of seed 1's largest positives were
+#: missed (benchmarks/skewed.py; docs/benchmarks.md, "Turned between the orientation grid's
+#: steps"). A finer grid would cost the whole search in proportion, the best's neighbours a few
+#: rasters.
 ROTATION_STEP_DEG = 6.0
+#: Least score of a proposal's best hypothesis, plain (partial templates handicapped) or masked,
+#: for its turn to be refined: a logo 3° off the grid's turns scores more than 0.5 on the grid
+#: alone (tests/test_orientation.py), and random blobs stay near 0.2 (``ORIENT_MIN_SCORE``).
+REFINE_TURN_MIN_SCORE = 0.4
+#: Most rasters of the half-step grid sampled at once: OpenCV remaps at most 32,767 rows, and a
+#: raster of the orientation search has fewer than 20.
+BATCH_SAMPLES = 1024
 #: Size corrections tried around a proposal's blob size (blob sizes are within about ±10 %).
 SIZE_FACTORS = (0.88, 1.0, 1.12)
 #: Position corrections tried around a proposal's blob centre, in pixels of the orientation
@@ -160,7 +176,7 @@ def detect(page: Page, charter: Charter) -> list[Candidate]:
     oriented = _orient(pyramid, proposals, charter)
     registered: list[tuple[Candidate, np.ndarray]] = []
     for proposal in _to_refine([p for p in oriented if not p.masked]):
-        if any(c.score >= CONFIDENT_SCORE and _inside_polygon(q, proposal.x, proposal.y) for c, q in registered):
+        if any(_confident(c, proposal) and _inside_polygon(q, proposal.x, proposal.y) for c, q in registered):
             continue  # this mark already belongs to a confidently registered instance
         candidate = _register(pyramid, proposal, charter)
         if candidate is not None and candidate.score >= MIN_SCORE:
@@ -174,6 +190,16 @@ def detect(page: Page, charter: Charter) -> list[Candidate]:
         if all(_overlap(quad, other) <= 0.3 for _, other in kept):
             kept.append((candidate, quad))
     return [c for c, _ in kept[:MAX_INSTANCES]]
+
+
+def _confident(candidate: Candidate, proposal: _Proposal) -> bool:
+    """Whether ``candidate`` is registered well enough for ``proposal``, inside it, to be left
+    unregistered: ``CONFIDENT_SCORE``, and with the whole artwork unless the proposal too is of
+    the artwork without an element. A fit without an element compares less of it and can settle
+    confidently off the logo: on a page photographed at an angle (benchmarks/photographed.py), the
+    artwork without its wordmark fitted 0.92 with a corner 56 px off, where the whole artwork from
+    the next proposal fitted 0.99; the better of the two is kept (see :func:`detect`)."""
+    return candidate.score >= CONFIDENT_SCORE and (candidate.left_out is None or proposal.left_out is not None)
 
 
 def _register_masked(
@@ -539,42 +565,113 @@ def _orientation_scores(
     template, (hypotheses, templates), the share of each hypothesis' samples on the page,
     (hypotheses,), and the correlation with every masked template, (hypotheses, masked
     templates). The first two are None for a proposal searched masked only (``inner``)."""
-    hyp, templates = search.grid, search.templates
+    hyp = search.grid
     level = pyramid_level(p.size, ORIENT_SCALE, len(pyramid))
     factor = 2**level
-    # page → level coordinates of every sample: (unit * size + centre + 0.5) / f - 0.5
-    scale = np.float32(p.size / factor)
-    maps = np.empty_like(hyp.unit)
-    for axis, c in ((0, p.x), (1, p.y)):
-        np.multiply(hyp.unit[axis], scale, out=maps[axis])
-        maps[axis] += np.float32((c + 0.5) / factor - 0.5)
+    maps = _sample_maps(hyp.unit, p, factor)
     image = pyramid[level]
-    rows, cols = hyp.shape
-    sampled = cv2.remap(
-        image,
-        maps[0].reshape(-1, cols),
-        maps[1].reshape(-1, cols),
-        cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
-    patches = sampled.reshape(-1, rows * cols).astype(np.float32)
-    # centred on each raster's mean, so that the windows' variances below lose no precision
-    patches -= patches.mean(axis=1, keepdims=True)
+    patches = _sampled(image, maps, hyp.shape)
     valid = None
     level_h, level_w = image.shape[:2]
     reach = hyp.extent * p.size * 1.2 / factor
     if not (reach < p.x / factor < level_w - reach and reach < p.y / factor < level_h - reach):
         # a logo cut by the page's edge: only the samples on the page are compared
-        outside = (maps[0] < -0.5) | (maps[0] > level_w - 0.5) | (maps[1] < -0.5) | (maps[1] > level_h - 0.5)
-        if outside.any():
-            valid = (~outside).astype(np.float32).reshape(patches.shape)
+        valid = _on_level(maps, image.shape).reshape(patches.shape)
+        if valid.all():
+            valid = None
+        else:
             patches *= valid
+    return _window_scores(patches, valid, search, plain=not p.inner)
+
+
+def _half_step_scores(
+    pyramid: list[np.ndarray], todo: list[tuple[_Proposal, list[int]]], search: _OrientationSearch
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`_orientation_scores` of each proposal of ``todo`` over its ``samples`` of the
+    half-step grid (``search.between``; the plain scores of an ``inner`` proposal are computed
+    and not used), all proposals searched at one pyramid level sampled and scored at once: a few
+    samples each, for which the calls, not the products, would cost."""
+    hyp = search.between
+    levels = [pyramid_level(p.size, ORIENT_SCALE, len(pyramid)) for p, _ in todo]
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = [None] * len(todo)  # type: ignore[list-item]
+    # at most BATCH_SAMPLES rasters at once (OpenCV remaps at most 32,767 rows)
+    batches = [(level, ks) for level in sorted(set(levels)) for ks in _batched(todo, levels, level)]
+    for level, group in batches:
+        maps = np.concatenate([_sample_maps(hyp.unit[:, todo[k][1]], todo[k][0], 2**level) for k in group], axis=1)
+        image = pyramid[level]
+        patches = _sampled(image, maps, hyp.shape)
+        valid = _on_level(maps, image.shape).reshape(patches.shape)
+        patches *= valid
+        scores, on_page, masked = _window_scores(patches, valid, search, plain=True)
+        assert scores is not None and on_page is not None
+        n = len(hyp.shifts)
+        start = 0
+        for k in group:
+            stop = start + len(todo[k][1]) * n
+            out[k] = (scores[start:stop], on_page[start:stop], masked[start:stop])
+            start = stop
+    return out
+
+
+def _batched(todo: list[tuple[_Proposal, list[int]]], levels: list[int], level: int) -> list[list[int]]:
+    """The indices of ``todo`` searched at ``level``, in groups of at most ``BATCH_SAMPLES`` samples
+    (or one proposal's)."""
+    groups: list[list[int]] = [[]]
+    count = 0
+    for k, lv in enumerate(levels):
+        if lv != level:
+            continue
+        if groups[-1] and count + len(todo[k][1]) > BATCH_SAMPLES:
+            groups.append([])
+            count = 0
+        groups[-1].append(k)
+        count += len(todo[k][1])
+    return groups
+
+
+def _sample_maps(unit: np.ndarray, p: _Proposal, factor: int) -> np.ndarray:
+    """Where each hypothesis of ``unit`` (per blob size, see _Hypotheses) samples pyramid level
+    ``factor`` around proposal ``p``: (2, samples, pixels)."""
+    # page → level coordinates of every sample: (unit * size + centre + 0.5) / f - 0.5
+    scale = np.float32(p.size / factor)
+    maps = np.empty_like(unit)
+    for axis, c in ((0, p.x), (1, p.y)):
+        np.multiply(unit[axis], scale, out=maps[axis])
+        maps[axis] += np.float32((c + 0.5) / factor - 0.5)
+    return maps
+
+
+def _sampled(image: np.ndarray, maps: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """``image`` sampled at ``maps``, one raster of ``shape`` per row, each centred on its mean
+    (so that the windows' variances lose no precision): (samples, pixels)."""
+    rows, cols = shape
+    sampled = cv2.remap(
+        image, maps[0].reshape(-1, cols), maps[1].reshape(-1, cols), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    patches = sampled.reshape(-1, rows * cols).astype(np.float32)
+    patches -= patches.mean(axis=1, keepdims=True)
+    return patches
+
+
+def _on_level(maps: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """1 where ``maps`` samples inside an image of ``shape``, 0 outside: (samples, pixels)."""
+    rows, cols = shape[:2]
+    outside = (maps[0] < -0.5) | (maps[0] > cols - 0.5) | (maps[1] < -0.5) | (maps[1] > rows - 0.5)
+    return (~outside).astype(np.float32)
+
+
+def _window_scores(
+    patches: np.ndarray, valid: np.ndarray | None, search: _OrientationSearch, plain: bool
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
+    """The scores of :func:`_orientation_scores` from the sampled rasters ``patches`` (zeroed
+    off the page, where ``valid`` is 0); without ``plain``, the masked ones alone."""
     # every shifted window at once: the templates and the windows' ones placed in the padded
     # raster at each shift (see _shifted), so that dot products, sums and sums of squares are
     # three matrix products
-    n, count = len(hyp.shifts), np.float32(templates.shape[1])
+    templates = search.templates
+    n, count = len(search.grid.shifts), np.float32(templates.shape[1])
     masked = _masked_scores(patches, valid, search.masked, n)
-    if p.inner:  # searched masked only
+    if not plain:  # searched masked only
         return None, None, masked
     placed, ones = search.placed, search.ones
     on_page = np.ones(len(patches) * n, np.float32)
@@ -662,6 +759,8 @@ class _OrientationSearch:
     variants: list[tuple[str, str | None]]  # (background, element left out) of each template
     full: np.ndarray  # True for the templates of the whole artwork
     grid: _Hypotheses
+    # the same rotations shifted by half a step (one fewer), to refine the grid's best turns
+    between: _Hypotheses
     placed: np.ndarray  # the templates at each shift of the grid's padded raster (see _shifted)
     placed_squared: np.ndarray  # their squares (for the correlation over a part of the raster)
     ones: np.ndarray  # each shift's window
@@ -694,6 +793,7 @@ def _build_orientation_search(charter: Charter) -> _OrientationSearch:
         variants=variants,
         full=np.array([w is None for _, w in variants]),
         grid=grid,
+        between=_hypotheses(charter, frame, (angles[:-1] + angles[1:]) / 2, SIZE_FACTORS, SHIFTS),
         placed=placed,
         placed_squared=placed * placed,
         ones=ones,
@@ -718,43 +818,97 @@ def _masked_templates(charter: Charter, grid: _Hypotheses) -> _MaskedTemplates:
 
 
 def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Charter) -> list[_Proposal]:
-    """Best rotation, mirror, size and position of each proposal (one correlation per hypothesis);
-    and, where the artwork compared over its own pixels fits better, that pose too (masked)."""
+    """Best rotation, mirror, size and position of each proposal (one correlation per hypothesis,
+    the best refined by half a step of turn, see ``ROTATION_STEP_DEG``); and, where the artwork
+    compared over its own pixels fits better, that pose too (masked)."""
     search = _orientation_search(charter)
     full = search.full
+    grid = [_orientation_scores(pyramid, p, search) for p in proposals]
+    for scores, _, _ in grid:
+        if scores is not None:
+            # a partial template (an element left out) fits any misaligned artwork a little
+            # better: it wins only by a clear margin over the whole artwork
+            scores[:, ~full] -= PARTIAL_MARGIN
+    todo = [(k, _turns_to_refine(search, scores, masked)) for k, (scores, _, masked) in enumerate(grid)]
+    todo = [(k, samples) for k, samples in todo if samples]
+    scored = _half_step_scores(pyramid, [(proposals[k], samples) for k, samples in todo], search)
+    refined = {k: (samples, fine) for (k, samples), fine in zip(todo, scored, strict=True)}
     out: list[_Proposal] = []
-    for p in proposals:
-        scores, on_page, masked = _orientation_scores(pyramid, p, search)
-        j, k = np.unravel_index(int(np.argmax(masked)), masked.shape)
-        if masked[j, k] >= ORIENT_MIN_MASKED_SCORE:
-            m = _corrected(p, search, int(j), 0, float(masked[j, k]))
-            m.masked = True  # registered in both variants (see _register_masked)
-            out.append(m)
+    for k, (p, (scores, on_page, masked)) in enumerate(zip(proposals, grid, strict=True)):
+        samples, fine_scores = refined.get(k, ([], None))
+        poses = _Poses(search, samples)
+        if fine_scores is not None:
+            fine, fine_on_page, fine_masked = fine_scores
+            masked = np.concatenate([masked, fine_masked])
+            if scores is not None and on_page is not None:
+                fine[:, ~full] -= PARTIAL_MARGIN
+                scores, on_page = np.concatenate([scores, fine]), np.concatenate([on_page, fine_on_page])
+        j, m = np.unravel_index(int(np.argmax(masked)), masked.shape)
+        if masked[j, m] >= ORIENT_MIN_MASKED_SCORE:
+            pose = poses.corrected(p, int(j), 0, float(masked[j, m]))
+            pose.masked = True  # registered in both variants (see _register_masked)
+            out.append(pose)
         if scores is None or on_page is None:
             continue
-        # a partial template (an element left out) fits any misaligned artwork a little better:
-        # it wins only by a clear margin over the whole artwork
-        scores[:, ~full] -= PARTIAL_MARGIN
         i, b = np.unravel_index(int(np.argmax(scores)), scores.shape)
         best = float(scores[i, b]) + (0.0 if full[b] else PARTIAL_MARGIN)
         if best < ORIENT_MIN_SCORE:
             continue
-        oriented = _corrected(p, search, int(i), int(b), best)
+        oriented = poses.corrected(p, int(i), int(b), best)
         oriented.cut = bool(on_page[i] < 1.0)
         if not full[b]:
             # the registration falls back on the whole artwork when the partial fit is poor:
             # from the whole artwork's own best pose, which may differ from the partial one's
             whole = scores[:, full]
-            j, k = np.unravel_index(int(np.argmax(whole)), whole.shape)
-            oriented.whole = _corrected(p, search, int(j), int(np.flatnonzero(full)[k]), float(whole[j, k]))
+            j, m = np.unravel_index(int(np.argmax(whole)), whole.shape)
+            oriented.whole = poses.corrected(p, int(j), int(np.flatnonzero(full)[m]), float(whole[j, m]))
         out.append(oriented)
     out.sort(key=lambda p: -p.score)
     return out
 
 
-def _corrected(p: _Proposal, search: _OrientationSearch, i: int, b: int, score: float) -> _Proposal:
-    """Proposal ``p`` corrected by hypothesis ``i`` of the orientation grid, with template ``b``."""
-    hyp, variants = search.grid, search.variants
+def _turns_to_refine(search: _OrientationSearch, scores: np.ndarray | None, masked: np.ndarray) -> list[int]:
+    """The samples of ``search.between`` that refine the turn of the best masked and the best
+    plain hypothesis of one proposal (``scores`` with the partial templates' handicap), each when
+    it scores ``REFINE_TURN_MIN_SCORE`` or more."""
+    tops = []
+    for table in (masked, scores):
+        if table is not None:
+            best = int(np.argmax(table))
+            if table.flat[best] >= REFINE_TURN_MIN_SCORE:
+                tops.append(best // table.shape[1] // len(SHIFTS))
+    return sorted({n for top in tops for n in _between(search, top)})
+
+
+def _between(search: _OrientationSearch, sample: int) -> list[int]:
+    """The samples of ``search.between`` half a step either side of the grid's ``sample`` (one at
+    the grid's ends), with its mirror and size."""
+    per_angle = 2 * len(SIZE_FACTORS)  # the grid's samples are ordered by angle, mirror, size
+    angle, rest = divmod(sample, per_angle)
+    last = len(search.between.unit[0]) // per_angle - 1
+    return [a * per_angle + rest for a in (angle - 1, angle) if 0 <= a <= last]
+
+
+class _Poses:
+    """The hypotheses of one proposal's orientation search in the order they were scored: the
+    whole grid, then ``samples`` of the half-step grid, each with all its shifts."""
+
+    def __init__(self, search: _OrientationSearch, samples: list[int]) -> None:
+        self.search, self.samples, self.count = search, samples, len(search.grid.angle)
+
+    def corrected(self, p: _Proposal, i: int, b: int, score: float) -> _Proposal:
+        """Proposal ``p`` corrected by hypothesis ``i`` with template ``b``."""
+        if i < self.count:
+            return _corrected(p, self.search.grid, self.search.variants, i, b, score)
+        sample, shift = divmod(i - self.count, len(SHIFTS))
+        index = self.samples[sample] * len(SHIFTS) + shift
+        return _corrected(p, self.search.between, self.search.variants, index, b, score)
+
+
+def _corrected(
+    p: _Proposal, hyp: _Hypotheses, variants: list[tuple[str, str | None]], i: int, b: int, score: float
+) -> _Proposal:
+    """Proposal ``p`` corrected by hypothesis ``i`` of ``hyp``, with template ``b`` of ``variants``."""
     return _Proposal(
         p.x + hyp.dx[i] * p.size,
         p.y + hyp.dy[i] * p.size,
@@ -975,6 +1129,7 @@ def _fit(
         mirrored=proposal.mirrored,
         proposal_score=proposal.score,
         masked=proposal.masked,
+        left_out=left_out,
     )
 
 

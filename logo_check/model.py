@@ -162,6 +162,7 @@ class Candidate:
     mirrored: bool = False  # registered to the mirrored artwork
     proposal_score: float = 0.0  # correlation of the coarse hypothesis it was refined from
     masked: bool = False  # registered over the artwork's own pixels only (a logo on a picture)
+    left_out: str | None = None  # the element the registration compared the artwork without
 
 
 @dataclass
