@@ -17,6 +17,7 @@ verify only measures; :mod:`logo_check.policy` judges.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -332,7 +333,9 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         caption_score=caption_score,
         mark_height_px=mark_px,
         rotation_deg=rotation,
-        context_rotation_deg=_context_rotation_if_turned(page.image, quad, mark_px, rotation, charter),
+        context_rotation_deg=_context_rotation_if_turned(
+            page.image, quad, mark_px, rotation, charter, None if camera is None else h
+        ),
         scale_ratio=scale_ratio,
         shear_deg=shear,
         perspective=_perspective(h, charter),
@@ -1331,40 +1334,89 @@ def _quad(h: np.ndarray, charter: Charter) -> np.ndarray:
 
 
 def _context_rotation_if_turned(
-    rgb: np.ndarray, quad: np.ndarray, mark_px: float, rotation: float, charter: Charter
+    rgb: np.ndarray, quad: np.ndarray, mark_px: float, rotation: float, charter: Charter, h: np.ndarray | None = None
 ) -> float | None:
     """The orientation of the straight content around the logo (:func:`_context_rotation`), read
     only for a logo turned from the image's axes by more than the charter's ``axis_aligned_deg``:
     a logo within it was placed upright, and its rotation is judged against the image whatever the
     lines around it say (``policy.effective_rotation``), so the verdicts are the same. On 40
     positives of the benchmark's seed 1 (``benchmarks/stage_times.py bench-output --limit 40 --sets
-    positives``), verify went from 71.3 to 59.8 ms per image."""
+    positives``), verify went from 71.3 to 59.8 ms per image. With ``h``, the registration of a
+    logo on a page photographed at an angle, the lines are read on the page (see
+    :func:`_turn_on_page`)."""
     if abs((rotation + 180.0) % 360.0 - 180.0) <= charter.geometry_tolerance.axis_aligned_deg:
         return None
+    if h is not None:
+        mirrored = np.linalg.det(jacobian(h, (charter.aspect_ratio / 2, 0.5))) < 0
+        turn = _turn_on_page(rgb, quad, mark_px, h, bool(mirrored))
+        return None if turn is None else rotation - turn
     return _context_rotation(rgb, quad, mark_px)
 
 
-def _context_rotation(rgb: np.ndarray, quad: np.ndarray, mark_px: float) -> float | None:
+def _turn_on_page(rgb: np.ndarray, quad: np.ndarray, mark_px: float, h: np.ndarray, mirrored: bool) -> float | None:
+    """The logo's turn from the straight lines around it (degrees, counter-clockwise, modulo 90°),
+    measured on the page itself when ``h`` (artwork frame → picture) holds a camera's perspective.
+
+    A camera turned from the page turns the page's level and upright lines by different angles on
+    the picture, and the lines beside a large logo by other angles than the logo's own: read on the
+    picture, a logo of S 140 px upright on its page turned by 20-30° about its vertical axis
+    measured 3.4-3.9° from them (``benchmarks/photographed.py``). Mapped back through ``h``, the
+    lines are on the page as the artwork's frame sees it, and the frame's own axes, measured by the
+    camera that explains the registration best (:func:`_plane_axes`), are made orthogonal and equal
+    there: the angle of the lines from the artwork's horizontal axis is then the logo's turn on its
+    page (a stretch or shear of the logo itself does not turn it; a mirrored artwork's frame sees
+    it the other way round)."""
+    height, width = rgb.shape[:2]
+    plane = _plane_axes(h, (width, height))
+    if plane is None:
+        return None
+    # the frame's axes on the page: A with Aᵀ A = plane, its first axis along x (upper triangular)
+    a = math.sqrt(plane[0, 0])
+    b = plane[0, 1] / a
+    metric = np.array([[a, b], [0.0, math.sqrt(max(plane[1, 1] - b * b, 1e-12))]])
+    inverse = np.linalg.inv(h)
+
+    def on_page(seg: np.ndarray) -> np.ndarray:
+        ends = np.concatenate([seg.reshape(-1, 2), np.ones((len(seg) * 2, 1))], axis=1) @ inverse.T
+        frame = (ends[:, :2] / ends[:, 2:]).reshape(-1, 4)
+        d = (frame[:, 2:] - frame[:, :2]) @ metric.T
+        return np.degrees(np.arctan2(-d[:, 1], d[:, 0]))
+
+    turn = _context_rotation(rgb, quad, mark_px, on_page)
+    if turn is None:
+        return None
+    return turn if mirrored else -turn
+
+
+def _context_rotation(
+    rgb: np.ndarray, quad: np.ndarray, mark_px: float, angles_of: Callable[[np.ndarray], np.ndarray] | None = None
+) -> float | None:
     """Orientation (modulo 90°) of the long straight lines around the artwork or, when there are
-    too few there, on the whole page (a photographed page turns all its lines together)."""
+    too few there, on the whole page (a photographed page turns all its lines together); with
+    ``angles_of``, as it measures them (see :func:`_dominant_orientation`)."""
     x0, y0 = quad.min(axis=0)
     x1, y1 = quad.max(axis=0)
     pad = 1.5 * mark_px
     height, width = rgb.shape[:2]
     window = (int(max(0, x0 - pad)), int(max(0, y0 - pad)), int(min(width, x1 + pad)), int(min(height, y1 + pad)))
-    near = _dominant_orientation(rgb, window, quad, max(20.0, 0.8 * mark_px))
+    near = _dominant_orientation(rgb, window, quad, max(20.0, 0.8 * mark_px), angles_of)
     if near is not None:
         return near
-    return _dominant_orientation(rgb, (0, 0, width, height), quad, max(20.0, 0.8 * mark_px))
+    return _dominant_orientation(rgb, (0, 0, width, height), quad, max(20.0, 0.8 * mark_px), angles_of)
 
 
 def _dominant_orientation(
-    rgb: np.ndarray, window: tuple[int, int, int, int], quad: np.ndarray, min_length: float
+    rgb: np.ndarray,
+    window: tuple[int, int, int, int],
+    quad: np.ndarray,
+    min_length: float,
+    angles_of: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> float | None:
     """The orientation long straight lines of ``window`` agree with, the artwork left out: that
     of the image's axes when at least ``MIN_CONTEXT_LINES`` lines follow them with
     ``UPRIGHT_SHARE`` of the length of the orientation most of it agrees with (when that one is
-    not within a few degrees of them), else that one."""
+    not within a few degrees of them), else that one. With ``angles_of`` (the segments, in picture
+    pixels, to their angles on the page: see :func:`_turn_on_page`), the one most agree with there."""
     c0, r0, c1, r1 = window
     if c1 - c0 < 8 or r1 - r0 < 8:
         return None
@@ -1381,9 +1433,12 @@ def _dominant_orientation(
     if lines is None or len(lines) < MIN_CONTEXT_LINES:
         return None
     seg = lines.reshape(-1, 4).astype(float)
-    angles = np.degrees(np.arctan2(-(seg[:, 3] - seg[:, 1]), seg[:, 2] - seg[:, 0]))
-    folded = (angles + 45.0) % 90.0 - 45.0
     lengths = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    if angles_of is None:
+        angles = np.degrees(np.arctan2(-(seg[:, 3] - seg[:, 1]), seg[:, 2] - seg[:, 0]))
+    else:
+        angles = angles_of(seg * factor + [c0, r0, c0, r0])
+    folded = (angles + 45.0) % 90.0 - 45.0
 
     def agreeing(orientation: float) -> np.ndarray:  # modulo 90°
         return np.abs(((folded - orientation) + 45) % 90 - 45) < LINE_AGREEMENT_DEG
@@ -1400,7 +1455,12 @@ def _dominant_orientation(
     # what surrounds it (seed 1, pos_00363: turned by 4 degrees, 284 px of upright lines, 7 of
     # them, against 511 px of its own)
     far = abs(best) >= 2 * LINE_AGREEMENT_DEG
-    if far and upright.sum() >= MIN_CONTEXT_LINES and lengths[upright].sum() >= UPRIGHT_SHARE * support:
+    if (
+        angles_of is None
+        and far
+        and upright.sum() >= MIN_CONTEXT_LINES
+        and lengths[upright].sum() >= UPRIGHT_SHARE * support
+    ):
         return _mean_orientation(folded[upright], lengths[upright])
     leading = agreeing(best)
     if leading.sum() < MIN_CONTEXT_LINES:

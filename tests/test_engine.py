@@ -514,6 +514,33 @@ def test_registration_follows_a_strong_perspective(
     assert error < 1.5, error
 
 
+@pytest.mark.parametrize(("tilt", "pan", "focal"), [(0, 20, 0.8), (20, 20, 0.8), (0, 30, 1.5)])
+def test_a_logo_upright_on_a_photographed_page_is_not_rotated(
+    charter: Charter, tilt: float, pan: float, focal: float
+) -> None:
+    # a large logo in the page's upper quarter: on the picture the page's edges beside it are
+    # turned 3.4-3.9° from the logo, which is upright on its page (verify._turn_on_page)
+    camera = photographed(PHOTO, tilt, pan, focal * PHOTO[1])
+    image, _ = photographed_logo(charter, PHOTO, camera, 140.0, (720.0, 270.0))
+    instance = only(jpeg(image, 85), category="offre_referencee")
+    assert "rotated" not in codes(instance) | codes(instance, "warning"), instance.findings
+
+
+@pytest.mark.parametrize(("turn", "mirrored"), [(8.0, False), (-12.0, False), (8.0, True)])
+def test_a_logo_turned_on_a_photographed_page_is_rotated_by_its_turn_there(
+    charter: Charter, turn: float, mirrored: bool
+) -> None:
+    camera = photographed(PHOTO, 20, 20, PHONE_FOCAL)
+    a = np.radians(turn)
+    linear = np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])  # counter-clockwise, y down
+    if mirrored:  # the artwork flipped about its vertical axis, then turned
+        linear = linear @ np.diag([-1.0, 1.0])
+    image, _ = photographed_logo(charter, PHOTO, camera, 140.0, (720.0, 270.0), linear)
+    instance = only(jpeg(image, 85), category="offre_referencee")
+    rotated = [f for f in instance.findings if f.code == "rotated"]
+    assert rotated and rotated[0].measured == pytest.approx(turn, abs=1.0), instance.findings
+
+
 def test_rotated(charter: Charter) -> None:
     instance = judged(charter, mark_px=60, angle=15.0)
     assert "rotated" in codes(instance)
