@@ -24,6 +24,18 @@ def test_the_turned_picture_holds_it_all_where_the_map_says(angle: float) -> Non
         assert out[0, 0].tolist() == list(skewed.CORNERS)
 
 
+@pytest.mark.parametrize("scale", [0.5, 1.7])
+def test_a_resized_picture_s_map_follows_it(scale: float) -> None:
+    image = np.zeros((90, 160, 3), np.uint8)
+    image[20:30, 110:130] = (200, 30, 40)
+    out, matrix = skewed.turned(image, 3.0, scale)
+    assert out.shape[1] == pytest.approx(
+        160 * scale * np.cos(np.radians(3)) + 90 * scale * np.sin(np.radians(3)), abs=2
+    )
+    x, y = matrix @ np.array([120.0, 25.0, 1.0])  # the rectangle's centre
+    assert out[round(y - 0.5), round(x - 0.5)].tolist() == pytest.approx([200, 30, 40], abs=25)
+
+
 def test_the_summary_counts_found_and_judged_logos_per_turn() -> None:
     rows = [
         {"file": "a.jpg", "angle": 0.0, "mark_px": 250.0, "found": True, "verdict": "compliant", "codes": []},
@@ -42,3 +54,4 @@ def test_the_summary_counts_found_and_judged_logos_per_turn() -> None:
     assert "| 0 | 2 | 2 | 1 | 0 | 1 |" in text and "| 3 | 2 | 1 | 0 | 1 | 0 |" in text
     assert "violations: rotated 1" in text
     assert "missed: a.jpg at 3° (S 250 px)" in text
+    assert "given a violation: b.jpg at 0° (S 40 px: rotated)" in text
