@@ -7,7 +7,9 @@ centre by each of ``--angles`` degrees (counter-clockwise positive), on a canvas
 all (the corners white, as a scanner's lid leaves them), saved as JPEG 90 and scanned with its
 labelled channel and category. For each turn the script prints the logos found (IoU ≥ 0.5 with the
 turned artwork's box), their verdicts, and the violations given to them (an intact logo turned
-with its whole page earns none: the page's text turns with it).
+with its whole page earns none: the page's text turns with it). The logos whose turn, the
+corpus's own (a photographed brochure's) plus the picture's, passes 30° are counted apart: the
+engine looks within 30° of upright.
 
 Large pages are where a turn between the orientation search's steps counts most: an A4 page at
 300 dpi has a thousand or more proposals (its letters), and a logo scored a few hundredths under
@@ -38,6 +40,10 @@ JPEG_QUALITY = 90
 CORNERS = (255, 255, 255)
 #: Smallest mark height, once resized, of the logos counted: the least any channel allows.
 MIN_MARK_PX = 24.0
+#: Farthest turn from upright of the logos counted (the corpus's own turn plus the picture's): the
+#: engine looks within 30° of upright (``logo_check.detect.MAX_ROTATION_DEG``; further, only quarter
+#: turns with ``--turned``). The logos turned further are counted apart.
+MAX_TURN_DEG = 30.0
 
 
 def turned(image: np.ndarray, angle_deg: float, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -83,6 +89,9 @@ def judge_image(job: tuple[str, dict, list[float], float]) -> list[dict]:
         for instance in entry["instances"]:
             if instance["mark_height_px"] * scale < MIN_MARK_PX:
                 continue
+            if abs(instance["rotation_deg"] + angle) > MAX_TURN_DEG:
+                rows.append({"file": entry["file"], "angle": angle, "beyond": True})
+                continue
             quad = np.array(instance["quad"], float) @ matrix[:, :2].T + matrix[:, 2]
             box = (*quad.min(axis=0), *quad.max(axis=0))
             best = max(found, key=lambda i: box_iou(i.bbox, box), default=None)
@@ -105,17 +114,19 @@ def judge_image(job: tuple[str, dict, list[float], float]) -> list[dict]:
 def summary(rows: list[dict]) -> str:
     """The figures, as Markdown: a line per turn, then what was missed or given a violation."""
     lines = [
-        "| turn (°) | instances | found | compliant | review | with a violation |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| turn (°) | beyond ±{MAX_TURN_DEG:g}° | instances | found | compliant | review | with a violation |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for angle in sorted({r["angle"] for r in rows}):
-        group = [r for r in rows if r["angle"] == angle]
+        beyond = sum(1 for r in rows if r["angle"] == angle and r.get("beyond"))
+        group = [r for r in rows if r["angle"] == angle and not r.get("beyond")]
         verdicts = Counter(r["verdict"] for r in group if r["found"])
         flagged = sum(1 for r in group if r["codes"])
         lines.append(
-            f"| {angle:g} | {len(group)} | {sum(r['found'] for r in group)} | {verdicts['compliant']} "
+            f"| {angle:g} | {beyond} | {len(group)} | {sum(r['found'] for r in group)} | {verdicts['compliant']} "
             f"| {verdicts['review']} | {flagged} |"
         )
+    rows = [r for r in rows if not r.get("beyond")]
     codes = Counter(c for r in rows for c in r["codes"])
     lines.append("")
     lines.append("violations: " + (", ".join(f"{c} {n}" for c, n in codes.most_common()) or "none"))

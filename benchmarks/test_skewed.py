@@ -50,8 +50,9 @@ def test_the_summary_counts_found_and_judged_logos_per_turn() -> None:
             "codes": ["rotated"],
         },
     ]
+    rows.append({"file": "c.jpg", "angle": 3.0, "beyond": True})  # turned past the engine's range
     text = skewed.summary(rows)
-    assert "| 0 | 2 | 2 | 1 | 0 | 1 |" in text and "| 3 | 2 | 1 | 0 | 1 | 0 |" in text
+    assert "| 0 | 0 | 2 | 2 | 1 | 0 | 1 |" in text and "| 3 | 1 | 2 | 1 | 0 | 1 | 0 |" in text
     assert "violations: rotated 1" in text
     assert "missed: a.jpg at 3° (S 250 px)" in text
     assert "given a violation: b.jpg at 0° (S 40 px: rotated)" in text
