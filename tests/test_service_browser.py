@@ -26,6 +26,9 @@ def login(page, url: str, code: str) -> None:
     page.fill("input[name=code]", code)
     page.fill("input[name=password]", PASSWORD)
     page.click("#login-submit")
+    # the click returns once the form is sent: the list of submissions, where a login lands, may
+    # not be loaded yet (its content once read as empty)
+    page.wait_for_url("**/submissions", wait_until="load")
 
 
 DROP = """([name, data]) => {
