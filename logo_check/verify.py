@@ -334,7 +334,7 @@ def measure(page: Page, candidate: Candidate, charter: Charter) -> Measurements 
         mark_height_px=mark_px,
         rotation_deg=rotation,
         context_rotation_deg=_context_rotation_if_turned(
-            page.image, quad, mark_px, rotation, charter, None if camera is None else h
+            page.image, quad, mark_px, rotation, charter, None if camera is None else h, mirrored
         ),
         scale_ratio=scale_ratio,
         shear_deg=shear,
@@ -1334,7 +1334,13 @@ def _quad(h: np.ndarray, charter: Charter) -> np.ndarray:
 
 
 def _context_rotation_if_turned(
-    rgb: np.ndarray, quad: np.ndarray, mark_px: float, rotation: float, charter: Charter, h: np.ndarray | None = None
+    rgb: np.ndarray,
+    quad: np.ndarray,
+    mark_px: float,
+    rotation: float,
+    charter: Charter,
+    h: np.ndarray | None = None,
+    mirrored: bool = False,
 ) -> float | None:
     """The orientation of the straight content around the logo (:func:`_context_rotation`), read
     only for a logo turned from the image's axes by more than the charter's ``axis_aligned_deg``:
@@ -1342,13 +1348,12 @@ def _context_rotation_if_turned(
     lines around it say (``policy.effective_rotation``), so the verdicts are the same. On 40
     positives of the benchmark's seed 1 (``benchmarks/stage_times.py bench-output --limit 40 --sets
     positives``), verify went from 71.3 to 59.8 ms per image. With ``h``, the registration of a
-    logo on a page photographed at an angle, the lines are read on the page (see
-    :func:`_turn_on_page`)."""
+    logo on a page photographed at an angle (``mirrored``: to the mirrored artwork), the lines are
+    read on the page (see :func:`_turn_on_page`)."""
     if abs((rotation + 180.0) % 360.0 - 180.0) <= charter.geometry_tolerance.axis_aligned_deg:
         return None
     if h is not None:
-        mirrored = np.linalg.det(jacobian(h, (charter.aspect_ratio / 2, 0.5))) < 0
-        turn = _turn_on_page(rgb, quad, mark_px, h, bool(mirrored))
+        turn = _turn_on_page(rgb, quad, mark_px, h, mirrored)
         return None if turn is None else rotation - turn
     return _context_rotation(rgb, quad, mark_px)
 
