@@ -13,8 +13,9 @@ to the labels (IoU at least 0.5), and records, for each instance, the blobs that
 floor alone, with their size in page pixels. It prints every clean instance that has such a
 blob (its mark height, the blobs' sizes and the addition it is given), and, for each modified
 set, its instances with the smallest blobs and the smallest additions: the data behind
-``MIN_FOREIGN_BLOB_PX`` in ``logo_check/verify.py`` and the charter's ``addition`` limit. It also
-prints, for each group, how plain the page around each instance's box is (``verify.plain_share``):
+``MIN_FOREIGN_BLOB_PX`` in ``logo_check/verify/frame.py`` and the charter's ``addition`` limit. It
+also prints, for each group, how plain the page around each instance's box is (``plain_share`` in
+``logo_check/verify/surroundings.py``):
 the data behind ``PLAIN_SHARE``, under which the picture around a logo explains its gaps.
 """
 
@@ -33,14 +34,14 @@ _plain: list[float] = []  # the plain share of the page around the instance bein
 
 
 def _recording_blob_area(original: Any) -> Any:
-    """``verify._blob_area`` that also keeps, in ``_blobs``, the size in page pixels of every blob
-    of at least ``MIN_FOREIGN_BLOB`` S²."""
-    from logo_check import verify
+    """``blob_area`` (:mod:`logo_check.verify.frame`) that also keeps, in ``_blobs``, the size in
+    page pixels of every blob of at least ``MIN_FOREIGN_BLOB`` S²."""
+    from logo_check.verify.frame import MIN_FOREIGN_BLOB, blob_inks
 
     def blob_area(foreign: Any, refs: Any, mark_px: float, gap: float = 0.0) -> float:
-        ink = verify._blob_inks(foreign, refs, gap)
+        ink = blob_inks(foreign, refs, gap)
         page_px = (mark_px / refs.frame.scale) ** 2
-        _blobs.extend(float(i) * page_px for i in ink[ink >= verify.MIN_FOREIGN_BLOB * refs.frame.scale**2])
+        _blobs.extend(float(i) * page_px for i in ink[ink >= MIN_FOREIGN_BLOB * refs.frame.scale**2])
         return original(foreign, refs, mark_px, gap)
 
     return blob_area
@@ -57,12 +58,19 @@ def _recording_plain_share(original: Any) -> Any:
     return plain_share
 
 
+def record(verify: Any, additions: Any) -> None:
+    """Make the ``verify`` package record the blobs and plain shares of what it measures (where
+    :mod:`logo_check.verify.additions` and :func:`~logo_check.verify.measure` look them up)."""
+    additions.blob_area = _recording_blob_area(additions.blob_area)
+    verify.plain_share = _recording_plain_share(verify.plain_share)
+
+
 def _init_worker() -> None:
     limit_threads()
     from logo_check import verify
+    from logo_check.verify import additions
 
-    verify._blob_area = _recording_blob_area(verify._blob_area)
-    verify.plain_share = _recording_plain_share(verify.plain_share)
+    record(verify, additions)
 
 
 def measure_image(job: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -126,11 +134,11 @@ def markdown(rows: list[dict[str, Any]], lowest: int = 8) -> str:
 
 def plain_table(rows: list[dict[str, Any]]) -> list[str]:
     """For each group, how plain the page around its instances' boxes is, against the bound under
-    which verify takes the page around for a picture (``verify.PLAIN_SHARE``)."""
-    from logo_check.verify import PLAIN_SHARE
+    which verify takes the page around for a picture (``logo_check.verify.surroundings.PLAIN_SHARE``)."""
+    from logo_check.verify.surroundings import PLAIN_SHARE
 
     lines = [
-        f"plain ground around the box (verify.plain_share; under {PLAIN_SHARE:g}, a picture):",
+        f"plain ground around the box (plain_share; under {PLAIN_SHARE:g}, a picture):",
         "",
         "| group | instances | least | 1st percentile | under the bound |",
         "| --- | ---: | ---: | ---: | ---: |",

@@ -13,8 +13,8 @@ on the web channel.
 The script prints, for each camera, the verdicts of the clean logos (those a ``distorted``
 finding sends to review count apart) and of the distorted ones, the violations given to clean
 logos and the distorted logos judged compliant (by kind), then the largest perspective
-(``verify._perspective``) registered on the pages seen square on: the noise over which
-``verify.MIN_CAMERA_PERSPECTIVE`` keeps a camera from explaining a distortion. With ``--list``,
+(``perspective_of`` in ``logo_check/verify/geometry.py``) registered on the pages seen square
+on: the noise over which ``MIN_CAMERA_PERSPECTIVE`` keeps a camera from explaining a distortion. With ``--list``,
 each clean logo given a violation, with the values measured.
 
     python benchmarks/photographed.py [--workers 2] [--list]
@@ -54,10 +54,11 @@ def judge_case(job: tuple[int, float, int, float, int, str]) -> dict:
     """Scan one case: (tilt, pan, focal's index, mark height, place's index, logo)."""
     import scenes
 
-    from logo_check import detect, verify
+    from logo_check import detect
     from logo_check.api import box_iou, check_image
     from logo_check.charter import load_charter
     from logo_check.model import Page
+    from logo_check.verify.geometry import perspective_of
 
     tilt, pan, focal, mark, place, logo = job
     charter = load_charter()
@@ -74,7 +75,7 @@ def judge_case(job: tuple[int, float, int, float, int, str]) -> dict:
     if tilt == 0 and pan == 0:
         candidates = detect.detect(Page(index=0, image=image), charter)
         if candidates:
-            perspective = verify._perspective(candidates[0].homography, charter)
+            perspective = perspective_of(candidates[0].homography, charter)
     best = on_it[0] if on_it else None
     return {
         "camera": (tilt, pan),

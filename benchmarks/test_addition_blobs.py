@@ -30,18 +30,18 @@ def test_the_table_lists_clean_blobs_and_the_smallest_additions() -> None:
 
 def test_the_blobs_of_an_addition_are_recorded_and_verify_restored(tmp_path: Path) -> None:
     from logo_check import verify
+    from logo_check.verify import additions, surroundings
 
-    original, original_plain = verify._blob_area, verify.plain_share
+    original, original_plain = additions.blob_area, verify.plain_share
     corpus._init_worker(str(tmp_path), 1, {"simple_icons": None, "iconify": None, "root": None})
     entry = corpus.run_job(corpus.Job("addition", 25, "addition"))  # "+1" over a reversed logo's band
-    verify._blob_area = addition_blobs._recording_blob_area(original)
-    verify.plain_share = addition_blobs._recording_plain_share(original_plain)
+    addition_blobs.record(verify, additions)
     try:
         [row] = addition_blobs.measure_image((str(tmp_path), entry))
     finally:
-        verify._blob_area, verify.plain_share = original, original_plain
+        additions.blob_area, verify.plain_share = original, original_plain
     # S 134 px: the word's blob covers more than both floors (0.01 S² is 180 page px)
     assert row["group"] == "addition" and row["blobs_px"][0] > 180, row
     assert row["addition"] > 0.002, row
     # drawn on a plain page: the page around its box is a plain ground, not a picture
-    assert row["plain"] > verify.PLAIN_SHARE, row
+    assert row["plain"] > surroundings.PLAIN_SHARE, row

@@ -184,11 +184,11 @@ class ElementMeasure:
     #: explains the pixels than the artwork without it, in correlation (None otherwise)
     presence_margin: float | None = None
     #: the colour of the element's ink where it is judged (the @ glyph's white, the caption's
-    #: letters; see verify._judge_ink), "#RRGGBB", and its CIEDE2000 to the ink as drawn
+    #: letters; see verify.colour.judge_ink), "#RRGGBB", and its CIEDE2000 to the ink as drawn
     ink_colour: str | None = None
     ink_delta_e: float | None = None
     #: measured missing: another variant that would draw it in a colour the background hides, the
-    #: rest of the logo alike (verify._note_variants_hiding); None otherwise
+    #: rest of the logo alike (verify.elements.note_variants_hiding); None otherwise
     hidden_in: str | None = None
 
 
@@ -232,7 +232,7 @@ class Measurements:
     caption_text: str | None = None
     # the scale ratio and shear the artwork keeps on its page seen by the camera that explains the
     # most of the picture's, when the registration holds a perspective and such a camera explains
-    # some (a photographed page); None otherwise (see logo_check.verify._geometry)
+    # some (a photographed page); None otherwise (see logo_check.verify.geometry.instance_geometry)
     camera_distortion: tuple[float, float] | None = None
 
 

@@ -179,7 +179,7 @@ WEAKENING_NOTES = ("finding_blurred", "finding_perspective")
 def _camera_explains(m: Measurements, charter: Charter) -> bool:
     """Whether the picture's distortion of the artwork is one that a camera turned from the page
     accounts for (verify's ``camera_distortion`` within the charter's proportions): a page
-    photographed at an angle. Which it is cannot be told from the logo (verify._geometry): the
+    photographed at an angle. Which it is cannot be told from the logo (verify.geometry.instance_geometry): the
     ``distorted`` findings are then warnings, and the instance goes to review."""
     if m.camera_distortion is None:
         return False

@@ -455,7 +455,7 @@ PHONE_FOCAL = 0.8 * 1440
 
 
 def test_the_camera_explains_a_turned_page_not_a_logo_distorted_on_it(charter: Charter) -> None:
-    from logo_check import verify
+    from logo_check.verify import geometry
 
     aspect, size = charter.aspect_ratio, (PHOTO[1], PHOTO[0])
     upright = similarity(90, 0.0, 720, 540, aspect)
@@ -464,17 +464,19 @@ def test_the_camera_explains_a_turned_page_not_a_logo_distorted_on_it(charter: C
     for tilt, pan in ((30, 0), (0, 30), (20, 20), (40, 0)):
         for focal in (PHONE_FOCAL, 2 * PHONE_FOCAL):
             camera = photographed(PHOTO, tilt, pan, focal)
-            _, ratio, shear, _, explained = verify._geometry(camera @ upright, charter, size)
+            _, ratio, shear, _, explained = geometry.instance_geometry(camera @ upright, charter, size)
             assert ratio > 1.08 or shear > 4.0, (tilt, pan)  # beyond the charter on the picture
             assert explained is not None and explained[0] < 1.01 and explained[1] < 0.5, (tilt, pan, explained)
     # turned about both axes, a stretch of the logo on its page is not the camera's
-    _, _, _, _, explained = verify._geometry(photographed(PHOTO, 20, 20, PHONE_FOCAL) @ stretched, charter, size)
+    _, _, _, _, explained = geometry.instance_geometry(
+        photographed(PHOTO, 20, 20, PHONE_FOCAL) @ stretched, charter, size
+    )
     assert explained is not None and explained[0] > 1.19
     # a page seen square on: no camera is asked, the logo is judged as drawn
-    assert verify._geometry(stretched, charter, size)[4] is None
+    assert geometry.instance_geometry(stretched, charter, size)[4] is None
     slight = photographed(PHOTO, 0.5, 0.0, PHONE_FOCAL) @ stretched  # the perspective of a picture's noise
-    assert verify._perspective(slight, charter) < verify.MIN_CAMERA_PERSPECTIVE
-    assert verify._geometry(slight, charter, size)[4] is None
+    assert geometry.perspective_of(slight, charter) < geometry.MIN_CAMERA_PERSPECTIVE
+    assert geometry.instance_geometry(slight, charter, size)[4] is None
 
 
 @pytest.mark.parametrize(("tilt", "pan"), [(30, 0), (20, 20)])
@@ -519,7 +521,7 @@ def test_a_logo_upright_on_a_photographed_page_is_not_rotated(
     charter: Charter, tilt: float, pan: float, focal: float
 ) -> None:
     # a large logo in the page's upper quarter: on the picture the page's edges beside it are
-    # turned 3.4-3.9° from the logo, which is upright on its page (verify._turn_on_page)
+    # turned 3.4-3.9° from the logo, which is upright on its page (verify.geometry._turn_on_page)
     camera = photographed(PHOTO, tilt, pan, focal * PHOTO[1])
     image, _ = photographed_logo(charter, PHOTO, camera, 140.0, (720.0, 270.0))
     instance = only(jpeg(image, 85), category="offre_referencee")
@@ -1059,7 +1061,7 @@ def test_a_sharpened_logo_has_no_addition(charter: Charter, mark_px: float) -> N
 
 
 def test_a_sharpened_rim_is_explained_on_its_own_side_only() -> None:
-    from logo_check.verify import _subsampled_distance
+    from logo_check.verify.additions import _subsampled_distance
 
     blue, white = np.array([[0.0, 0.33, 0.64]]), np.array([[1.0, 1.0, 1.0]])
     darker_blue = 0.85 * blue  # the rim inside the disc: the blue darkened
@@ -1195,14 +1197,14 @@ def test_an_arrow_barely_above_the_disc_is_undecided_only_when_thin(
     # the arrow's stroke is 0.145 S: 3.9 px at S 27 px, under MIN_OVERLAID_STROKE_PX; at 60 px,
     # 8.7 px, a margin under PRESENCE_MARGIN means missing, and a negative one always does
     from logo_check.model import ElementMeasure
-    from logo_check.verify import _undecided
+    from logo_check.verify.elements import undecided_elements
 
     refs = reference_set(charter, 32.0, 0.35)
     elements = {
         "at_sign": ElementMeasure("at_sign", True, 0.95, 0.0),
         "arrow": ElementMeasure("arrow", margin >= 0.1, 0.6, 0.0, presence_margin=margin),
     }
-    assert _undecided(elements, refs, mark_px) == ({"arrow"} if undecided else set())
+    assert undecided_elements(elements, refs, mark_px) == ({"arrow"} if undecided else set())
 
 
 def word_on_band_end(
