@@ -58,6 +58,13 @@ MIN_BLOB_SQUARENESS = 0.65
 MIN_EDGE_BLOB_SQUARENESS = 0.5
 #: Most band-shaped components turned into proposals per threshold map (text rules look alike).
 MAX_BAND_PROPOSALS = 40
+#: A band cut by the page's left edge tells the mark's size by its height alone, which blur and
+#: the threshold thicken by a pixel or two, and the mark lies beyond the band's whole length from
+#: its right end: 5 S away, so that a size 12 % too large put the mark 0.5 S off, further than the
+#: orientation search's shifts reach (benchmark seed 23: three logos cut through the wordmark at
+#: S 76-89 px, their band 30 px tall for 27). Such a band proposes the mark at its measured size
+#: and at these shares of it, each placed from the band's right end.
+CUT_BAND_SIZES = (1.0, 0.9, 0.8)
 #: Rotations searched, in degrees either side of upright: photographs of printed brochures.
 MAX_ROTATION_DEG = 30.0
 #: The grid's step. Each proposal's best hypotheses (plain and masked) are then scored half a step
@@ -448,10 +455,11 @@ def _blobs(
         shaped = ((ratio > 0.8 * length / height) & (ratio < 1.2 * length / height)) | (at_edge & (ratio > 2))
         bands = np.flatnonzero(shaped & (marks >= lo) & (marks <= hi) & (fill >= 0.5))
         for i in bands[:MAX_BAND_PROPOSALS]:
-            s = marks[i] * factor
             right = (x[i] + w[i]) * factor  # the band's right end, whole even when its left is cut
-            left = right - length * s if x[i] <= 0 else x[i] * factor
-            out.append(_Proposal(left + dx * s, (y[i] + h[i] / 2) * factor + dy * s, s))
+            for share in CUT_BAND_SIZES if x[i] <= 0 else (1.0,):
+                s = marks[i] * factor * share
+                left = right - length * s if x[i] <= 0 else x[i] * factor
+                out.append(_Proposal(left + dx * s, (y[i] + h[i] / 2) * factor + dy * s, s))
     return out
 
 
@@ -829,7 +837,7 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
             # a partial template (an element left out) fits any misaligned artwork a little
             # better: it wins only by a clear margin over the whole artwork
             scores[:, ~full] -= PARTIAL_MARGIN
-    todo = [(k, _turns_to_refine(search, scores, masked)) for k, (scores, _, masked) in enumerate(grid)]
+    todo = [(k, _turns_to_refine(search, scores, masked, on_page)) for k, (scores, on_page, masked) in enumerate(grid)]
     todo = [(k, samples) for k, samples in todo if samples]
     scored = _half_step_scores(pyramid, [(proposals[k], samples) for k, samples in todo], search)
     refined = {k: (samples, fine) for (k, samples), fine in zip(todo, scored, strict=True)}
@@ -867,12 +875,24 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
     return out
 
 
-def _turns_to_refine(search: _OrientationSearch, scores: np.ndarray | None, masked: np.ndarray) -> list[int]:
+def _turns_to_refine(
+    search: _OrientationSearch, scores: np.ndarray | None, masked: np.ndarray, on_page: np.ndarray | None = None
+) -> list[int]:
     """The samples of ``search.between`` that refine the turn of the best masked and the best
     plain hypothesis of one proposal (``scores`` with the partial templates' handicap), each when
-    it scores ``REFINE_TURN_MIN_SCORE`` or more."""
+    it scores ``REFINE_TURN_MIN_SCORE`` or more; and, when that plain one reaches beyond the
+    page's edge (``on_page`` under 1), of the best one wholly on the page.
+
+    Compared over its samples on the page alone, a hypothesis cut by the edge can score on the
+    mark alone: on a page of 3840 px, a logo of S 262 px turned 15° was outscored by its own
+    mark taken for a mirrored logo running off the page (0.71, half its samples on the page)
+    while its pose 3° off the grid scored 0.62; refined to its own turn it wins, and is no
+    longer among the few cut hypotheses refined per page (``MAX_REFINED_CUT``)."""
     tops = []
-    for table in (masked, scores):
+    tables = [masked, scores]
+    if scores is not None and on_page is not None and on_page[int(np.argmax(scores)) // scores.shape[1]] < 1.0:
+        tables.append(np.where((on_page >= 1.0)[:, None], scores, -np.inf))
+    for table in tables:
         if table is not None:
             best = int(np.argmax(table))
             if table.flat[best] >= REFINE_TURN_MIN_SCORE:

@@ -1374,6 +1374,39 @@ def test_elements_cut_off_by_the_edge_count_as_drawn_when_present(charter: Chart
     }
     assert _enough_as_drawn(elements, {"at_sign", "arrow", "wordmark", "caption"}, charter)
     assert not _enough_as_drawn(elements, set(), charter)  # on the page, a wordmark that poor is not as drawn
+    # a coin at the page's right edge fitted as the mark (benchmark seed 23, neg_00237): the band's
+    # place lay beyond the edge, and coins further in read as a band "present" 0.28 S off it
+    coin = {
+        "at_sign": ElementMeasure("at_sign", True, 0.60, 0.009),
+        "arrow": ElementMeasure("arrow", False, 0.21, 0.0),
+        "wordmark": ElementMeasure("wordmark", False, 0.13, 0.0),
+        "caption": ElementMeasure("caption", True, 0.56, 0.28),
+    }
+    assert not _enough_as_drawn(coin, {"wordmark", "caption"}, charter)
+    coin["caption"].offset = 0.03  # where the cropped logos' bands stand
+    assert _enough_as_drawn(coin, {"wordmark", "caption"}, charter)
+
+
+@pytest.mark.parametrize(
+    ("variant", "mark_px", "cut"),
+    [("reversed", 76, 0.25), ("colour", 76, 0.31), ("reversed", 89, 0.31), ("colour", 89, 0.25)],
+)
+def test_a_logo_whose_mark_the_left_edge_cut_off_is_found_from_its_band(
+    charter: Charter, variant: str, mark_px: float, cut: float
+) -> None:
+    # the band, cut too, tells the mark's size by its height alone, read a pixel or two thick, and
+    # the mark lies 5 S from the band's right end: proposed at that size only, these were missed
+    # (as were three logos of the benchmark's seed 23, S 76-89 px, cut by 20-31 % of their width)
+    aspect = charter.aspect_ratio
+    ground = (43, 31, 22) if variant == "reversed" else (247, 247, 247)
+    centre = (aspect * mark_px * (0.5 - cut), 300.0)
+    image, h = scene(
+        charter, artwork_svg(charter, variant=variant), mark_px=mark_px, centre=centre, page=plain_page(ground)
+    )
+    instance = only(jpeg(image, 87), channel="web", category="offre_referencee")
+    right = corners(h, aspect)[:, 0].max()
+    assert instance.bbox[0] == 0.0 and abs(instance.bbox[2] - right) < 0.05 * mark_px, (instance.bbox, right)
+    assert codes(instance) == {"cropped"}, instance.findings
 
 
 def test_a_whole_band_gives_the_mark_size_from_its_length(charter: Charter) -> None:

@@ -84,6 +84,25 @@ def test_the_half_step_grid_lies_between_the_grid_s_turns(charter: Charter) -> N
             assert (between.mirror[j * n], between.size[j * n]) == (grid.mirror[i], grid.size[i])
 
 
+def test_a_hypothesis_cut_by_the_edge_does_not_keep_the_best_on_the_page_unrefined(charter: Charter) -> None:
+    # one proposal's scores: its best hypothesis reaches beyond the page's edge (half its samples
+    # on the page, scored on those alone), the best one wholly on the page lies elsewhere on the grid
+    search = detect._orientation_search(charter)
+    n, templates = len(detect.SHIFTS), len(search.full)
+    count = len(search.grid.angle)
+    scores = np.full((count, templates), 0.2, np.float32)
+    on_page = np.ones(count, np.float32)
+    cut, inside = 10 * n, 31 * n  # two samples of the grid, unshifted
+    scores[cut, 0], on_page[cut] = 0.71, 0.51
+    scores[inside, 0] = 0.62
+    masked = np.zeros((count, 1), np.float32)
+    refined = detect._turns_to_refine(search, scores, masked, on_page)
+    assert set(detect._between(search, 10)) | set(detect._between(search, 31)) == set(refined)
+    # wholly on the page, the best hypothesis alone is refined
+    on_page[cut] = 1.0
+    assert set(detect._turns_to_refine(search, scores, masked, on_page)) == set(detect._between(search, 10))
+
+
 def test_half_step_scores_are_direct_resamplings(charter: Charter, monkeypatch: pytest.MonkeyPatch) -> None:
     """The half-step grid's scores, sampled and scored for several proposals at once (two
     pyramid levels, one proposal across the page's edge), equal each hypothesis' own resampling;
