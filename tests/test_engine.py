@@ -1384,7 +1384,19 @@ def test_elements_cut_off_by_the_edge_count_as_drawn_when_present(charter: Chart
     }
     assert not _enough_as_drawn(coin, {"wordmark", "caption"}, charter)
     coin["caption"].offset = 0.03  # where the cropped logos' bands stand
+    coin["caption"].match = 0.85
     assert _enough_as_drawn(coin, {"wordmark", "caption"}, charter)
+    # an e-mail icon beside an address (seed 23, neg_00853): a grey disc with a white @ in another
+    # typeface, one of its strokes taken for the arrow; both just over the charter's altered_match
+    icon = {
+        "at_sign": ElementMeasure("at_sign", True, 0.53, 0.010),
+        "arrow": ElementMeasure("arrow", True, 0.50, 0.051),
+        "wordmark": ElementMeasure("wordmark", False, 0.14, 0.0),
+        "caption": ElementMeasure("caption", False, 0.28, 0.0),
+    }
+    assert not _enough_as_drawn(icon, set(), charter)
+    icon["at_sign"].match = 0.84  # the least a logo's best element matched in seed 1
+    assert _enough_as_drawn(icon, set(), charter)
 
 
 @pytest.mark.parametrize(
