@@ -58,19 +58,19 @@ def _recording_plain_share(original: Any) -> Any:
     return plain_share
 
 
-def record(verify: Any, additions: Any) -> None:
+def record() -> None:
     """Make the ``verify`` package record the blobs and plain shares of what it measures (where
     :mod:`logo_check.verify.additions` and :func:`~logo_check.verify.measure` look them up)."""
+    from logo_check import verify
+    from logo_check.verify import additions
+
     additions.blob_area = _recording_blob_area(additions.blob_area)
     verify.plain_share = _recording_plain_share(verify.plain_share)
 
 
 def _init_worker() -> None:
     limit_threads()
-    from logo_check import verify
-    from logo_check.verify import additions
-
-    record(verify, additions)
+    record()
 
 
 def measure_image(job: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:

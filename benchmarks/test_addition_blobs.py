@@ -35,7 +35,7 @@ def test_the_blobs_of_an_addition_are_recorded_and_verify_restored(tmp_path: Pat
     original, original_plain = additions.blob_area, verify.plain_share
     corpus._init_worker(str(tmp_path), 1, {"simple_icons": None, "iconify": None, "root": None})
     entry = corpus.run_job(corpus.Job("addition", 25, "addition"))  # "+1" over a reversed logo's band
-    addition_blobs.record(verify, additions)
+    addition_blobs.record()
     try:
         [row] = addition_blobs.measure_image((str(tmp_path), entry))
     finally:

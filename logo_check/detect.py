@@ -876,7 +876,7 @@ def _orient(pyramid: list[np.ndarray], proposals: list[_Proposal], charter: Char
 
 
 def _turns_to_refine(
-    search: _OrientationSearch, scores: np.ndarray | None, masked: np.ndarray, on_page: np.ndarray | None = None
+    search: _OrientationSearch, scores: np.ndarray | None, masked: np.ndarray, on_page: np.ndarray | None
 ) -> list[int]:
     """The samples of ``search.between`` that refine the turn of the best masked and the best
     plain hypothesis of one proposal (``scores`` with the partial templates' handicap), each when
